@@ -1,0 +1,9 @@
+"""Newsletter issues, articles, subscribers and sending."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterConfig(AppConfig):
+    name = "newsletter"
+    verbose_name = _("Newsletter")

@@ -1,0 +1,103 @@
+"""Site-wide content that staff edit: the site's identity and the simple pages."""
+
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.richtext import RichTextField
+
+SITE_SETTINGS_CACHE_KEY = "portal:site-settings"
+
+
+class SiteSettings(models.Model):
+    """The one row of settings staff change without a deploy (name, address, contact)."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Diaspora Portal")
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=200,
+        blank=True,
+        default="Linking diaspora communities with their countries of origin",
+    )
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=200, default="Country Office"
+    )
+    address = models.TextField(
+        _("postal address"), blank=True, help_text=_("One line per line of the address.")
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # a singleton: there is only ever one row
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The settings row, from the cache when possible (invalidated on save)."""
+        settings = cache.get(SITE_SETTINGS_CACHE_KEY)
+        if settings is None:
+            settings, _created = cls.objects.get_or_create(pk=1)
+            cache.set(SITE_SETTINGS_CACHE_KEY, settings, 3600)
+        return settings
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self) -> "PageQuerySet":
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """A simple translated page (about, privacy notice) that staff write in the admin."""
+
+    class Key(models.TextChoices):
+        ABOUT = "about", _("About")
+        PRIVACY = "privacy", _("Privacy notice")
+
+    key = models.CharField(
+        _("role on the site"),
+        max_length=20,
+        choices=Key.choices,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Links in the header and footer point to the page with this role."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    version = models.CharField(
+        _("version"),
+        max_length=20,
+        blank=True,
+        help_text=_("For the privacy notice: stored with every consent given."),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    required_translations = ("title", "slug", "body")
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:page-detail", kwargs={"slug": self.slug})

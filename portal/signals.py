@@ -1,0 +1,19 @@
+"""Cache invalidation for site-wide content."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from portal.models import SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
+
+NAV_PAGES_CACHE_KEY = "portal:nav-pages"
+
+
+@receiver([post_save, post_delete], sender=SiteSettings)
+def forget_site_settings(**kwargs) -> None:
+    cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+
+@receiver([post_save, post_delete], sender=Page)
+def forget_nav_pages(**kwargs) -> None:
+    cache.delete(NAV_PAGES_CACHE_KEY)

@@ -1,0 +1,30 @@
+from django import template
+from django.db.models import Model
+from django.utils.safestring import SafeString
+
+from portal.i18n import Alternate, alternate_urls, is_missing_in
+from portal.richtext import render_rich_text
+
+register = template.Library()
+
+
+@register.filter
+def richtext(value: str | None) -> SafeString:
+    """Render stored rich text, sanitised."""
+    return render_rich_text(value)
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[Alternate]:
+    """This page in every language; views name their object `translatable_object`/`object`."""
+    request = context.get("request")
+    if request is None:
+        return []
+    obj = context.get("translatable_object") or context.get("object")
+    return alternate_urls(request, obj if isinstance(obj, Model) else None)
+
+
+@register.simple_tag
+def missing_translation(obj: Model, language: str | None = None) -> bool:
+    """True when `obj` lacks its text in the current language (and falls back to English)."""
+    return is_missing_in(obj, language)

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+from portal.sitemaps import PageSitemap, StaticViewSitemap
+
+SITEMAPS = {"static": StaticViewSitemap, "pages": PageSitemap}
+
+handler500 = "portal.views.server_error"
+
+portal_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path(_("get-involved/"), views.GetInvolvedView.as_view(), name="get-involved"),
+        path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path(_("news/"), include("newsletter.urls")),
+    path(_("projects/"), include("projects.urls")),
+    path(_("events/"), include("events.urls")),
+    path("", include(portal_patterns)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static as media_static
+
+    urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,76 @@
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, TemplateView
+
+from portal.i18n import TranslatedSlugMixin
+from portal.models import Page
+
+
+class HomeView(TemplateView):
+    template_name = "portal/home.html"
+
+
+class GetInvolvedView(TemplateView):
+    template_name = "portal/get_involved.html"
+
+
+class PageDetailView(TranslatedSlugMixin, DetailView):
+    template_name = "portal/page_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    return redirect(static("img/favicon.ico"), permanent=True)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Load-balancer check: the database answers and the cache stores and returns a value."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "error"
+    try:
+        token = secrets.token_hex(8)
+        cache.set("healthz", token, 10)
+        checks["cache"] = "ok" if cache.get("healthz") == token else "error"
+    except Exception:
+        checks["cache"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 page without database access: the database may be what failed."""
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A CSRF failure explained in the visitor's language, inside the site layout."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,60 @@
+"""The French catalogue is complete, current with the code, and loads."""
+
+import os
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+SOURCE_DIRS = ["portal", "projects", "events", "newsletter", "registrations", "templates"]
+
+
+@pytest.fixture
+def fresh_catalogue(tmp_path):
+    """Run makemessages on the code into a copy of the catalogue, leaving the real one alone."""
+    root = Path(settings.BASE_DIR)
+    shutil.copytree(root / "locale", tmp_path / "locale")
+    for name in SOURCE_DIRS:
+        (tmp_path / name).symlink_to(root / name)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+            call_command(
+                "makemessages", locale=["fr"], symlinks=True, no_location=True, verbosity=0
+            )
+    finally:
+        os.chdir(cwd)
+    return polib.pofile(str(tmp_path / "locale/fr/LC_MESSAGES/django.po"))
+
+
+def test_every_ui_string_in_the_code_has_a_french_translation(fresh_catalogue):
+    untranslated = [e.msgid for e in fresh_catalogue.untranslated_entries()]
+    fuzzy = [e.msgid for e in fresh_catalogue.fuzzy_entries()]
+    assert untranslated == [], f"Run `make messages` and translate: {untranslated}"
+    assert fuzzy == [], f"Review these fuzzy French translations: {fuzzy}"
+
+
+def test_committed_catalogue_has_no_untranslated_or_fuzzy_entry():
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale/fr/LC_MESSAGES/django.po"))
+    assert po.percent_translated() == 100
+    assert po.fuzzy_entries() == []
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("Events", "Événements"),
+        ("Skip to main content", "Aller au contenu principal"),
+        ("events/", "evenements/"),
+        ("Privacy notice", "Politique de confidentialité"),
+    ],
+)
+def test_french_strings_load_from_the_compiled_catalogue(english, french):
+    with translation.override("fr"):
+        assert translation.gettext(english) == french

@@ -1,0 +1,194 @@
+import re
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError
+
+from portal.models import SiteSettings
+from tests.portal.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("accept", "target"), [("fr-BE,fr;q=0.9", "/fr/"), ("en-GB", "/en/")])
+def test_root_redirects_by_accept_language(client, accept, target):
+    response = client.get("/", headers={"accept-language": accept})
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_home_page_declares_its_language(client, language):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.text
+
+
+def test_url_paths_are_translated(client):
+    assert client.get("/en/events/").status_code == 200
+    assert client.get("/fr/evenements/").status_code == 200
+    assert client.get("/fr/events/").status_code == 404
+    assert client.get("/fr/actualites/").status_code == 200
+    assert client.get("/fr/projets/").status_code == 200
+    assert client.get("/fr/participer/").status_code == 200
+
+
+def test_page_has_one_h1_a_skip_link_and_landmarks(client):
+    html = client.get("/en/").text
+    assert len(re.findall(r"<h1\b", html)) == 1
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", '<main id="main"', "<footer", 'aria-label="Main"'):
+        assert landmark in html
+
+
+def test_language_switcher_keeps_the_visitor_on_the_same_page(client):
+    html = client.get("/en/events/").text
+    assert '<a href="/fr/evenements/" hreflang="fr" lang="fr">Français</a>' in html
+
+
+def test_language_switcher_goes_to_the_same_object_in_the_other_language(client):
+    page = PageFactory(slug_en="about-us", slug_fr="qui-sommes-nous")
+    html = client.get("/en/pages/about-us/").text
+    assert 'href="/fr/pages/qui-sommes-nous/" hreflang="fr"' in html
+    assert (
+        '<link rel="alternate" hreflang="fr" href="http://testserver/fr/pages/qui-sommes-nous/">'
+        in html
+    )
+    assert page.title_en in html
+
+
+def test_a_slug_from_the_other_language_redirects_to_the_right_one(client):
+    PageFactory(slug_en="about-us", slug_fr="qui-sommes-nous")
+    response = client.get("/fr/pages/about-us/")
+    assert response.status_code == 301
+    assert response["Location"] == "/fr/pages/qui-sommes-nous/"
+
+
+def test_untranslated_page_shows_english_marked_with_a_french_notice(client):
+    PageFactory(slug_en="news-only", slug_fr=None, title_fr="", body_fr="", title_en="Only English")
+    response = client.get("/fr/pages/news-only/")
+    assert response.status_code == 200
+    html = response.text
+    assert "Ce contenu n’est pas encore disponible en français" in html
+    assert '<article class="page" lang="en">' in html
+    assert "Only English" in html
+
+
+def test_translated_page_has_no_fallback_notice(client):
+    PageFactory(slug_fr="complete")
+    html = client.get("/fr/pages/complete/").text
+    assert "pas encore disponible" not in html
+    assert 'lang="en">' not in html.split('<main id="main"')[1].split("</main>")[0]
+
+
+def test_unpublished_page_is_404(client):
+    PageFactory(slug_en="draft", is_published=False)
+    assert client.get("/en/pages/draft/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("/en/nowhere/", "Page not found"), ("/fr/nulle-part/", "Page introuvable")],
+)
+def test_404_page_is_in_the_visitors_language(client, path, text):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert text in response.text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "Something went wrong"), ("fr", "Une erreur")]
+)
+def test_500_page_is_in_the_visitors_language(client, language, text):
+    client.raise_request_exception = False
+    with mock.patch("portal.views.HomeView.get", side_effect=RuntimeError("boom")):
+        response = client.get(f"/{language}/")
+    assert response.status_code == 500
+    assert text in response.content.decode()
+    assert f'lang="{language}"' in response.content.decode()
+
+
+def test_footer_shows_settings_staff_can_change_without_a_deploy(client):
+    call_command("load_demo", stdout=mock.MagicMock())
+    assert "Portail de la diaspora" in client.get("/fr/").text
+    settings_row = SiteSettings.load()
+    settings_row.organisation_name_en = "Office of Tests"
+    settings_row.address_en = "1 Test Street\nTestville"
+    settings_row.save()
+    html = client.get("/en/").text
+    assert "Office of Tests" in html
+    assert "1 Test Street<br>Testville" in html
+    assert 'href="/en/pages/privacy/">Privacy notice</a>' in html
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text
+
+
+def test_sitemap_lists_pages_in_both_languages_with_alternates(client):
+    PageFactory(slug_en="about-us", slug_fr="qui-sommes-nous")
+    xml = client.get("/sitemap.xml").text
+    assert "<loc>http://testserver/en/pages/about-us/</loc>" in xml
+    assert "<loc>http://testserver/fr/pages/qui-sommes-nous/</loc>" in xml
+    assert (
+        '<xhtml:link rel="alternate" hreflang="fr" href="http://testserver/fr/pages/qui-sommes-nous/"/>'
+        in xml
+    )
+    assert "<loc>http://testserver/fr/evenements/</loc>" in xml
+
+
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+
+
+def test_healthz_is_503_when_the_database_fails(client):
+    with mock.patch("portal.views.connection.cursor", side_effect=DatabaseError):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "error", "cache": "ok"}
+
+
+def test_healthz_is_503_when_the_cache_fails(client):
+    with mock.patch("portal.views.cache.get", return_value=None):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "error"
+
+
+def test_security_headers_forbid_inline_script_and_framing(client):
+    response = client.get("/en/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_nothing_from_another_host(client):
+    call_command("load_demo", stdout=mock.MagicMock())
+    html = client.get("/fr/").text
+    assert not re.search(r'(src|href)="(https?:)?//(?!testserver)', html.split("<body>")[0])
+    assert "<script>" not in html
+
+
+def test_csrf_failure_is_explained_in_the_visitors_language(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/fr/pages/nothing/", {})
+    assert response.status_code == 403
+    assert "Votre formulaire a expiré" in response.text
+
+
+def test_favicon_redirects_to_the_static_file(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.ico")
