@@ -31,7 +31,7 @@ run: install
 	DJANGO_DEBUG=1 $(PY) bin/run_dev.py --port $(PORT)
 
 worker: install
-	DJANGO_DEBUG=1 $(MANAGE) db_worker
+	DJANGO_DEBUG=1 $(MANAGE) run_worker
 
 test: install node_modules/.installed
 	DJANGO_SETTINGS_MODULE=tests.settings $(MANAGE) compilemessages -v0 $(I18N_IGNORE)

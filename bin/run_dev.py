@@ -11,7 +11,7 @@ def main() -> int:
     parser.add_argument("--port", default="8000")
     args = parser.parse_args()
     manage = [sys.executable, "manage.py"]
-    worker = subprocess.Popen([*manage, "db_worker"])
+    worker = subprocess.Popen([*manage, "run_worker"])
     try:
         server = subprocess.run([*manage, "runserver", f"127.0.0.1:{args.port}"], check=False)
         return server.returncode

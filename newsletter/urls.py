@@ -1,9 +1,22 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from newsletter import views
+from newsletter.feeds import ArticleFeed
 
 app_name = "newsletter"
 
 urlpatterns = [
     path("", views.IssueListView.as_view(), name="issue-list"),
+    path(_("feed/"), ArticleFeed(), name="feed"),
+    path(_("subscribe/"), views.subscribe, name="subscribe"),
+    path(_("subscribe/thanks/"), views.SubscribeThanksView.as_view(), name="subscribe-thanks"),
+    path(
+        _("subscription/confirm/<str:token>/"),
+        views.subscription_confirm,
+        name="subscription-confirm",
+    ),
+    path(_("subscription/<str:token>/"), views.subscription_manage, name="subscription-manage"),
+    path("<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
+    path("<int:number>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
 ]

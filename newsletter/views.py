@@ -1,7 +1,201 @@
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from django.views.generic import DetailView, TemplateView
+
+from newsletter import services
+from newsletter.exceptions import InvalidToken
+from newsletter.forms import ManageSubscriptionForm, SubscribeForm
+from newsletter.models import Article, Issue
+from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, read_token
+from portal import ratelimit
+from portal.i18n import TranslatedSlugMixin, is_missing_in
+from portal.models import Page, SiteSettings
 
 
 class IssueListView(TemplateView):
-    """The newsletter archive (filled by the newsletter issue)."""
+    """The archive: newest first, paginated, with a filter by year."""
 
     template_name = "newsletter/issue_list.html"
+    paginate_by = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        issues = Issue.objects.published().prefetch_related(
+            Prefetch(
+                "articles",
+                queryset=Article.objects.only(
+                    "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+                ),
+            )
+        )
+        years = sorted(
+            set(issues.annotate(year=ExtractYear("date")).values_list("year", flat=True)),
+            reverse=True,
+        )
+        year = self.request.GET.get("year", "")
+        if year.isdigit() and int(year) in years:
+            issues = issues.filter(date__year=int(year))
+        else:
+            year = ""
+        page = Paginator(issues, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            issues=page.object_list,
+            years=years,
+            year=year,
+            subscribe_form=SubscribeForm(),
+        )
+        return context
+
+
+class IssueDetailView(DetailView):
+    template_name = "newsletter/issue_detail.html"
+    context_object_name = "issue"
+
+    def get_object(self, queryset=None):
+        issues = Issue.objects.visible_to(self.request.user).prefetch_related("articles")
+        return get_object_or_404(issues, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subscribe_form=SubscribeForm(), **kwargs)
+
+
+class ArticleDetailView(TranslatedSlugMixin, DetailView):
+    template_name = "newsletter/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.visible_to(self.request.user)
+            .filter(issue__number=self.kwargs["number"])
+            .select_related("issue")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        siblings = list(
+            Article.objects.filter(issue=self.object.issue).only(
+                "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+            )
+        )
+        index = next(i for i, a in enumerate(siblings) if a.pk == self.object.pk)
+        for article in siblings:
+            article.issue = self.object.issue  # for get_absolute_url without a query
+        context.update(
+            jsonld_data=self.jsonld(),
+            previous_article=siblings[index - 1] if index > 0 else None,
+            next_article=siblings[index + 1] if index + 1 < len(siblings) else None,
+            subscribe_form=SubscribeForm(),
+        )
+        return context
+
+    def jsonld(self) -> dict:
+        article, issue = self.object, self.object.issue
+        site = SiteSettings.load()
+        published = issue.publish_at or issue.date
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title[:110],
+            "description": article.summary,
+            "datePublished": published.isoformat(),
+            "dateModified": article.updated_at.isoformat(),
+            "inLanguage": "en" if is_missing_in(article) else get_language(),
+            "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
+            "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(issue.number)},
+            "author": {"@type": "Organization", "name": site.organisation_name},
+            "publisher": {"@type": "Organization", "name": site.organisation_name},
+        }
+        if article.image:
+            data["image"] = self.request.build_absolute_uri(article.image.url)
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
+    form = SubscribeForm(request.POST)
+    if ratelimit.hit(request, "subscribe", limit=10, period=3600):
+        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
+        return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
+    privacy = Page.objects.filter(key=Page.Key.PRIVACY).first()
+    services.subscription_request(
+        email=form.cleaned_data["email"],
+        language=form.cleaned_data["language"],
+        source=form.cleaned_data["source"] or "website",
+        privacy_version=privacy.version if privacy else "",
+    )
+    return redirect("newsletter:subscribe-thanks")
+
+
+class SubscribeThanksView(TemplateView):
+    template_name = "newsletter/subscribe_thanks.html"
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; POST confirms. Mail scanners that open links do not subscribe
+    anyone: only a person's click does."""
+    try:
+        subscriber = read_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except InvalidToken as exc:
+        return render(request, "newsletter/token_invalid.html", {"error": exc.message}, status=400)
+    if request.method == "POST":
+        services.subscription_confirm(subscriber=subscriber)
+        return render(request, "newsletter/subscription_confirmed.html", {"subscriber": subscriber})
+    return render(request, "newsletter/subscription_confirm.html", {"subscriber": subscriber})
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Change language or unsubscribe, from the link in every email, without an account."""
+    try:
+        subscriber = read_token(token, MANAGE_SALT)
+    except InvalidToken as exc:
+        return render(request, "newsletter/token_invalid.html", {"error": exc.message}, status=400)
+    form = ManageSubscriptionForm(request.POST or None, initial={"language": subscriber.language})
+    if request.method == "POST":
+        if "unsubscribe" in request.POST:
+            services.subscription_unsubscribe(subscriber=subscriber)
+            messages.success(
+                request, _("You are unsubscribed. You will not receive the newsletter any more.")
+            )
+            return redirect(request.path)
+        if form.is_valid():
+            services.subscription_change_language(
+                subscriber=subscriber, language=form.cleaned_data["language"]
+            )
+            messages.success(request, _("Your preferences are saved."))
+            return redirect(request.path)
+    return render(
+        request,
+        "newsletter/subscription_manage.html",
+        {"form": form, "subscriber": subscriber, "robots": "noindex"},
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST without a session; the signed token is the proof
+@require_http_methods(["GET", "POST"])
+def unsubscribe_one_click_dispatch(request: HttpRequest, token: str) -> HttpResponse:
+    """POST (from a mail client's unsubscribe button) unsubscribes at once; GET (a person
+    following the link) goes to the page where they can unsubscribe or change language."""
+    if request.method == "GET":
+        return redirect(reverse("newsletter:subscription-manage", kwargs={"token": token}))
+    try:
+        subscriber = read_token(token, MANAGE_SALT)
+    except InvalidToken:
+        raise Http404 from None
+    services.subscription_unsubscribe(subscriber=subscriber)
+    return HttpResponse("Unsubscribed.", content_type="text/plain")

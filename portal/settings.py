@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "sorl.thumbnail",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -161,6 +162,12 @@ STORAGES = {
     },
 }
 
+# Images: uploads limited in bytes and pixels (portal/images.py), renditions by sorl-thumbnail.
+IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>")
@@ -209,6 +216,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# sorl-thumbnail
+THUMBNAIL_QUALITY = 80
+THUMBNAIL_PRESERVE_FORMAT = False
+THUMBNAIL_UPSCALE = False
+
 # django-crispy-forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -232,3 +244,13 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Newsletter sending
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
+# A delivery left "sending" longer than this is taken as interrupted by a dead worker.
+NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default=600)
+
+# Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
+PERIODIC_TASKS = [
+    "newsletter.tasks.resume_interrupted_sending",
+]

@@ -5,10 +5,17 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from newsletter import views as newsletter_views
+from newsletter.sitemaps import ArticleSitemap, IssueSitemap
 from portal import views
 from portal.sitemaps import PageSitemap, StaticViewSitemap
 
-SITEMAPS = {"static": StaticViewSitemap, "pages": PageSitemap}
+SITEMAPS = {
+    "static": StaticViewSitemap,
+    "pages": PageSitemap,
+    "issues": IssueSitemap,
+    "articles": ArticleSitemap,
+}
 
 handler500 = "portal.views.server_error"
 
@@ -28,6 +35,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # RFC 8058 one-click unsubscribe: outside the language prefix, POST without CSRF token.
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        newsletter_views.unsubscribe_one_click_dispatch,
+        name="newsletter-unsubscribe-one-click",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -10,12 +10,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from newsletter.forms import SubscribeForm
+from newsletter.models import Issue
 from portal.i18n import TranslatedSlugMixin
 from portal.models import Page
 
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_issue"] = Issue.objects.published().prefetch_related("articles").first()
+        context["subscribe_form"] = SubscribeForm(initial={"source": "home"})
+        return context
 
 
 class GetInvolvedView(TemplateView):

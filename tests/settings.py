@@ -23,3 +23,12 @@ STORAGES = {
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108
 AXES_ENABLED = False
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory: the worker and concurrency tests open their own connections.
+    DATABASES["default"]["TEST"] = {"NAME": f"/tmp/portal-test-{os.getpid()}.sqlite3"}  # noqa: F405, S108
+
+if os.environ.get("TEST_WORKER_SUBPROCESS"):
+    # A real worker process started by a test: real task queue and SMTP (EMAIL_URL).
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

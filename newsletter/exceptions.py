@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsletterError(Exception):
+    """A rule of the newsletter was broken; the message is shown to staff or visitors."""
+
+    default_message = _("The newsletter could not do this.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class IssueAlreadySent(NewsletterError):
+    default_message = _("This issue has already been sent; it cannot be sent twice.")
+
+
+class IssueNotPublished(NewsletterError):
+    default_message = _("Publish the issue before sending it to subscribers.")
+
+
+class InvalidToken(NewsletterError):
+    default_message = _("This link is not valid or has expired.")

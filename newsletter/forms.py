@@ -1,0 +1,34 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import HoneypotMixin
+
+
+class SubscribeForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to receive the newsletter and accept the privacy notice."),
+        error_messages={"required": _("Please accept the privacy notice to subscribe.")},
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
+
+
+class ManageSubscriptionForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )

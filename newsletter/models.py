@@ -1,0 +1,257 @@
+"""Newsletter issues and their articles, subscribers, and one delivery row per recipient."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.images import ContentImageField
+from portal.richtext import RichTextField
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self) -> "IssueQuerySet":
+        """Issues the public may see: published, or scheduled and past their time."""
+        now = timezone.now()
+        return self.filter(
+            Q(status=Issue.Status.PUBLISHED) | Q(status=Issue.Status.SCHEDULED, publish_at__lte=now)
+        )
+
+    def visible_to(self, user) -> "IssueQuerySet":
+        """Staff also see drafts and future issues (preview)."""
+        return self if getattr(user, "is_staff", False) else self.published()
+
+    def with_delivery_counts(self) -> "IssueQuerySet":
+        return self.annotate(
+            deliveries_sent=Count("deliveries", filter=Q(deliveries__status="sent")),
+            deliveries_failed=Count(
+                "deliveries", filter=Q(deliveries__status__in=["failed", "unknown"])
+            ),
+            deliveries_pending=Count(
+                "deliveries", filter=Q(deliveries__status__in=["pending", "sending"])
+            ),
+        )
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    date = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    intro = RichTextField(_("introduction"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("For a scheduled issue: when it becomes public."),
+    )
+    send_started_at = models.DateTimeField(_("sending started at"), null=True, editable=False)
+    send_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    required_translations = ("title",)
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        ordering = ["-date", "-number"]
+
+    def __str__(self) -> str:
+        return _("No. %(number)s – %(title)s") % {"number": self.number, "title": self.title}
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsletter:issue-detail", kwargs={"number": self.number})
+
+    def clean(self) -> None:
+        if self.status == self.Status.SCHEDULED and not self.publish_at:
+            raise ValidationError({"publish_at": _("A scheduled issue needs a publication time.")})
+
+    @property
+    def is_public(self) -> bool:
+        if self.status == self.Status.PUBLISHED:
+            return True
+        return bool(
+            self.status == self.Status.SCHEDULED
+            and self.publish_at
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def published_on(self):
+        return self.publish_at or self.date
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        now = timezone.now()
+        return self.filter(
+            Q(issue__status=Issue.Status.PUBLISHED)
+            | Q(issue__status=Issue.Status.SCHEDULED, issue__publish_at__lte=now)
+        )
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        return self if getattr(user, "is_staff", False) else self.published()
+
+
+class Article(models.Model):
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="articles"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    body = RichTextField(_("body"))
+    image = ContentImageField(
+        _("lead image"),
+        upload_to="newsletter/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    video_url = models.URLField(
+        _("video link"),
+        blank=True,
+        help_text=_("Shown as a link: no video player is loaded from another site."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    required_translations = ("title", "slug", "body")
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "slug_en"], name="article_unique_slug_en"),
+            models.UniqueConstraint(fields=["issue", "slug_fr"], name="article_unique_slug_fr"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "newsletter:article-detail", kwargs={"number": self.issue.number, "slug": self.slug}
+        )
+
+    def clean(self) -> None:
+        if self.image:
+            missing = {
+                f"image_alt_{code}": _("An image needs its text alternative in every language.")
+                for code, _name in settings.LANGUAGES
+                if not getattr(self, f"image_alt_{code}")
+            }
+            if missing:
+                raise ValidationError(missing)
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("email address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    source = models.CharField(
+        _("source"), max_length=50, blank=True, help_text=_("Where the person subscribed.")
+    )
+    consent_at = models.DateTimeField(_("consent given at"))
+    privacy_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="subscriber_unique_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Delivery(models.Model):
+    """One issue sent to one subscriber: the record that makes sending resumable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Interrupted (not resent)")
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Set (and committed) just before the message goes to the SMTP server: a row left with
+    # it by a dead worker may have been delivered, so it is never resent automatically.
+    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "subscriber"], name="delivery_once_per_subscriber"
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.subscriber}"

@@ -1,0 +1,19 @@
+from django_tasks import task
+
+from newsletter import services
+
+
+@task()
+def send_confirmation_email(*, subscriber_id: int) -> None:
+    services.confirmation_send(subscriber_id=subscriber_id)
+
+
+@task()
+def send_issue_deliveries(*, issue_id: int) -> dict[str, int]:
+    return services.deliveries_send(issue_id=issue_id)
+
+
+@task()
+def resume_interrupted_sending() -> int:
+    """Periodic: pick up sends whose worker died, and retries that are due."""
+    return services.deliveries_recover()

@@ -1,0 +1,20 @@
+"""Form building blocks shared by every public form."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class HoneypotMixin(forms.Form):
+    """A field that people never see and bots fill in. A filled honeypot fails validation
+    with a neutral message; views treat it like any invalid form, so nothing is stored."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Your submission could not be accepted."))
+        return ""

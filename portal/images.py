@@ -1,0 +1,75 @@
+"""Images staff upload (article and project lead images): checked on upload, served as
+responsive renditions.
+
+Use `ContentImageField` on the model (with translated `*_alt` and `*_caption` fields beside
+it) and `{% responsive_image obj.image alt=obj.image_alt %}` (from `{% load images %}`) in
+templates.
+"""
+
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def check_image(file) -> None:
+    """Reject an upload that is too heavy, too many pixels, or not an image Pillow reads.
+
+    Runs before Pillow decodes anything: the pixel count comes from the header, so a
+    decompression bomb is refused without being expanded in memory.
+    """
+    limit = settings.IMAGE_MAX_UPLOAD_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _("This image is %(size)s; the limit is %(limit)s. Please upload a smaller file."),
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+        )
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file)
+            pixels = image.width * image.height
+            if pixels > settings.IMAGE_MAX_PIXELS:
+                raise Image.DecompressionBombError
+            image_format = image.format
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("This image has too many pixels to be processed safely. Please resize it."),
+            code="too_many_pixels",
+        ) from None
+    except Exception:
+        raise ValidationError(
+            _("This file is not an image we can read. Please upload a JPEG, PNG or WebP image."),
+            code="invalid_image",
+        ) from None
+    finally:
+        file.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(
+            _("This file is not an image we can read. Please upload a JPEG, PNG or WebP image."),
+            code="invalid_image",
+        )
+
+
+class ContentImageFormField(forms.ImageField):
+    def to_python(self, data):
+        if data is not None and hasattr(data, "size"):
+            check_image(data)
+        return super().to_python(data)
+
+
+class ContentImageField(models.ImageField):
+    """An ImageField whose uploads go through `check_image` first, with clear messages."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ContentImageFormField, **kwargs})

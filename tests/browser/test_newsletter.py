@@ -1,0 +1,50 @@
+import re
+
+import pytest
+
+from tests.newsletter.factories import ArticleFactory, IssueFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def article(transactional_db):
+    issue = IssueFactory(number=7, title_en="Autumn news", title_fr="Nouvelles d’automne")
+    ArticleFactory(issue=issue, slug_en="first", slug_fr="premier", position=1)
+    return ArticleFactory(issue=issue, slug_en="skills", slug_fr="competences", position=2)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/news/",
+        "/fr/actualites/",
+        "/en/news/7/",
+        "/fr/actualites/7/",
+        "/en/news/7/skills/",
+        "/fr/actualites/7/competences/",
+        "/en/news/subscribe/",
+        "/fr/actualites/abonnement/merci/",
+    ],
+)
+def test_newsletter_pages_have_no_serious_accessibility_violations(page, article, run_axe, path):
+    page.goto(path)
+    assert run_axe(page) == []
+    assert page.watcher.console_errors == []
+    assert page.watcher.foreign_requests == []
+
+
+def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, article, run_axe):
+    page.goto("/fr/actualites/7/competences/")
+    page.get_by_label("Adresse électronique").fill("amina@example.org")
+    page.get_by_role("button", name="S’abonner").click()
+    summary = page.locator(".error-summary")
+    assert "Votre formulaire contient une erreur" in summary.inner_text()
+    assert run_axe(page) == []
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_consent"
+    page.get_by_label("J’accepte de recevoir").check()
+    page.get_by_role("button", name="S’abonner").click()
+    # The redirect keeps the #id_consent fragment the visitor jumped to.
+    page.wait_for_url(re.compile(r"/fr/actualites/abonnement/merci/"))
+    assert page.locator("h1").inner_text() == "Consultez votre boîte de réception"

@@ -1,0 +1,248 @@
+import asyncio
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+
+from newsletter import services
+from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
+from newsletter.models import Delivery, Issue
+from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
+
+
+@pytest.fixture
+def issue(db):
+    issue = IssueFactory(title_en="Spring news", title_fr="Nouvelles du printemps")
+    ArticleFactory(issue=issue, title_en="Skills for Rwanda", title_fr="Compétences pour le Rwanda")
+    return issue
+
+
+def send(issue, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.issue_send(issue=issue)
+
+
+def test_each_subscriber_gets_the_issue_in_their_language(
+    issue, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="fr@example.org", language="fr")
+    SubscriberFactory(email="en@example.org", language="en")
+    assert send(issue, django_capture_on_commit_callbacks) == 2
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    french = by_recipient["fr@example.org"]
+    assert french.subject == "N° 1 – Nouvelles du printemps".replace("1", str(issue.number))
+    assert "Compétences pour le Rwanda" in french.body
+    assert "Skills for Rwanda" in by_recipient["en@example.org"].body
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_email_edition_has_html_text_unsubscribe_headers_and_browser_link(
+    issue, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(language="fr")
+    send(issue, django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://127.0.0.1:8000/newsletter/unsubscribe/"
+    )
+    assert f"http://127.0.0.1:8000/fr/actualites/{issue.number}/" in message.body
+    assert "Voir ce numéro dans votre navigateur" in html
+    assert "<style" not in html and 'style="' in html  # CSS inlined for mail clients
+    assert "/fr/actualites/abonnement/gerer/" in html
+    assert "placeholder.invalid" not in html + message.body
+
+
+def test_an_issue_cannot_be_sent_twice(issue, django_capture_on_commit_callbacks):
+    SubscriberFactory()
+    send(issue, django_capture_on_commit_callbacks)
+    with pytest.raises(IssueAlreadySent):
+        services.issue_send(issue=issue)
+    assert len(mail.outbox) == 1
+
+
+def test_a_double_click_on_the_admin_action_sends_once(admin_client, issue):
+    SubscriberFactory.create_batch(3)
+    url = "/admin/newsletter/issue/"
+    data = {"action": "send_to_subscribers", "_selected_action": [issue.pk]}
+    admin_client.post(url, data)
+    response = admin_client.post(url, data, follow=True)
+    assert "already been sent" in response.text
+    assert Delivery.objects.count() == 3
+
+
+def test_a_draft_cannot_be_sent(db):
+    draft = IssueFactory(status=Issue.Status.DRAFT)
+    with pytest.raises(IssueNotPublished):
+        services.issue_send(issue=draft)
+
+
+def test_unconfirmed_and_unsubscribed_addresses_get_nothing(
+    issue, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="yes@example.org")
+    SubscriberFactory(email="pending@example.org", status="pending")
+    SubscriberFactory(email="gone@example.org", status="unsubscribed")
+    send(issue, django_capture_on_commit_callbacks)
+    assert [m.to[0] for m in mail.outbox] == ["yes@example.org"]
+
+
+def test_an_smtp_failure_is_recorded_and_retried_later(issue, django_capture_on_commit_callbacks):
+    SubscriberFactory(email="ok@example.org")
+    SubscriberFactory(email="flaky@example.org")
+    real_send = mail.EmailMessage.send
+
+    def flaky(message, *args, **kwargs):
+        if message.to == ["flaky@example.org"]:
+            raise smtplib.SMTPDataError(451, b"Try again later")
+        return real_send(message, *args, **kwargs)
+
+    with mock.patch.object(mail.EmailMultiAlternatives, "send", flaky):
+        send(issue, django_capture_on_commit_callbacks)
+    failed = Delivery.objects.get(subscriber__email="flaky@example.org")
+    assert failed.status == "pending"
+    assert failed.attempts == 1
+    assert "Try again later" in failed.last_error
+    assert failed.next_attempt_at > failed.issue.send_started_at
+    # The retry is due later: once it is, the next run delivers it.
+    Delivery.objects.filter(pk=failed.pk).update(next_attempt_at=failed.issue.send_started_at)
+    services.deliveries_send(issue_id=issue.pk)
+    assert Delivery.objects.get(pk=failed.pk).status == "sent"
+
+
+def test_a_refused_recipient_is_marked_failed_not_retried(
+    issue, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="nobody@example.org")
+    refused = smtplib.SMTPRecipientsRefused({"nobody@example.org": (550, b"No such user")})
+    with mock.patch.object(mail.EmailMultiAlternatives, "send", side_effect=refused):
+        send(issue, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "failed"
+    assert "No such user" in delivery.last_error
+
+
+def test_admin_shows_sending_progress(admin_client, issue, django_capture_on_commit_callbacks):
+    SubscriberFactory.create_batch(2)
+    send(issue, django_capture_on_commit_callbacks)
+    html = admin_client.get("/admin/newsletter/issue/").text
+    assert "2 sent, 0 failed, 0 pending" in html
+
+
+def test_send_test_goes_to_the_staff_member_in_both_languages(admin_client, admin_user, issue):
+    admin_user.email = "editor@example.org"
+    admin_user.save()
+    admin_client.post(
+        "/admin/newsletter/issue/", {"action": "send_test_to_me", "_selected_action": [issue.pk]}
+    )
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects[0].startswith("[TEST EN]") and subjects[1].startswith("[TEST FR]")
+    assert not Delivery.objects.exists()
+
+
+# A real worker process killed mid-send, and a real SMTP socket ---------------------------
+
+
+class CountingHandler:
+    """SMTP sink counting messages per recipient; it holds the reply to one message so that
+    the test can kill the worker while that message is in flight."""
+
+    def __init__(self, hold_at: int):
+        self.received = Counter()
+        self.total = 0
+        self.hold_at = hold_at
+        self.holding = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        for rcpt in envelope.rcpt_tos:
+            self.received[rcpt] += 1
+        self.total += 1
+        if self.total == self.hold_at:
+            self.holding.set()
+            await asyncio.sleep(10)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "TEST_WORKER_SUBPROCESS": "1",
+        "DATABASE_URL": database_url(),
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "NEWSLETTER_BATCH_SIZE": "5",
+        "NEWSLETTER_SEND_LEASE_SECONDS": "1",
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "run_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval",
+            "0.1",
+            "-v",
+            "0",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_and_restarted_send_delivers_exactly_once_to_each_subscriber():
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    emails = [s.email for s in SubscriberFactory.create_batch(20)]
+    with mock.patch("newsletter.services.enqueue_sending"):  # the worker picks it up itself
+        services.issue_send(issue=issue)
+
+    handler = CountingHandler(hold_at=8)
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        worker = start_worker(port)
+        assert handler.holding.wait(60), "the worker never reached the 8th message"
+        worker.kill()  # SIGKILL: no clean-up, like a crashed machine
+        worker.wait(10)
+        assert Delivery.objects.filter(status="sent").count() == 7
+
+        time.sleep(1.5)  # let the dead worker's lease expire
+        restarted = start_worker(port)
+        assert restarted.wait(120) == 0
+    finally:
+        controller.stop()
+
+    assert sorted(handler.received) == sorted(emails)
+    assert set(handler.received.values()) == {1}, handler.received
+    statuses = Counter(Delivery.objects.values_list("status", flat=True))
+    assert statuses == {"sent": 19, "unknown": 1}
