@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 I18N_IGNORE := -i node_modules -i .venv -i staticfiles
 
-.PHONY: run test lint format messages superuser worker install css clean
+.PHONY: run test lint format messages superuser worker install css bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ superuser: install
 # Rebuild the Bootstrap subset in static/vendor/bootstrap from frontend/bootstrap.scss.
 css: node_modules/.installed
 	npm run --silent build:css
+
+# Benchmarks print figures; they are not part of `make test`.
+bench: install
+	$(PY) bench/newsletter_send.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

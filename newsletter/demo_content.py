@@ -1,0 +1,121 @@
+# ruff: noqa: E501
+"""The demo newsletter issue: the English original from ../shared/content and its French
+translation. Plain data; newsletter/demo.py loads it."""
+
+ISSUE = {
+    "number": 1,
+    "date": "2019-11-15",
+    "title_en": "Diaspora Newsletter – Autumn 2019",
+    "title_fr": "Lettre d’information de la diaspora – automne 2019",
+    "intro_en": (
+        "<p>At the International Organization for Migration (IOM), we aim to contribute to a better understanding of the links between migration and development while building bridges between host and home societies. Based on decades of experience in this area, IOM is aware of the potential of diaspora communities for what concerns their expertise, commitment and cultural affinity with their country of origin.</p>"
+        "<p>IOM Belgium and Luxembourg fully supports the global 3E strategic approach of enabling, engaging, empowering diaspora communities who want to maintain and improve dialogue across borders. In this framework, IOM is reinforcing diaspora related activities in Belgium and Luxembourg. To expand IOM’s network and to strengthen transnational communities, several projects mainly targeting African countries are initiated and supported. The focus of these projects is on the mobilization of skills, remittances, resources and knowledge in order to boost sustainable socio-economic development.</p>"
+        "<p>With this newsletter, IOM Belgium and Luxembourg would like to set up a dialogue with you and create a platform for debate that will benefit all. We hope to increase awareness and opportunities by bringing together different actors interested in diaspora engagement. Additionally, IOM Belgium and Luxembourg would also use this opportunity to share its experience and knowledge gained through projects implemented globally. At the same time, this platform will be used to launch calls for cooperation for those who are interested in participating in one of IOM projects and want to have a cross-border impact.</p>"
+        "<p>These countries include Morocco, Senegal, Mali, Guinea, Burkina Faso, Benin, Niger, Uganda, Tanzania, Rwanda, Burundi, the Democratic Republic of the Congo, Mozambique and the Palestinian Territory.</p>"
+    ),
+    "intro_fr": (
+        "<p>À l’Organisation internationale pour les migrations (OIM), nous voulons contribuer à une meilleure compréhension des liens entre migration et développement, tout en jetant des ponts entre sociétés d’accueil et sociétés d’origine. Forte de plusieurs décennies d’expérience dans ce domaine, l’OIM connaît le potentiel des communautés de la diaspora : leur expertise, leur engagement et leur affinité culturelle avec leur pays d’origine.</p>"
+        "<p>L’OIM Belgique et Luxembourg soutient pleinement l’approche stratégique mondiale « 3E » : permettre, mobiliser et autonomiser (<em>enable, engage, empower</em>) les communautés de la diaspora qui souhaitent entretenir et améliorer le dialogue par-delà les frontières. Dans ce cadre, l’OIM renforce ses activités liées à la diaspora en Belgique et au Luxembourg. Pour élargir son réseau et renforcer les communautés transnationales, l’OIM lance et soutient plusieurs projets visant principalement des pays africains. Ces projets mettent l’accent sur la mobilisation des compétences, des transferts de fonds, des ressources et des connaissances afin de favoriser un développement socio-économique durable.</p>"
+        "<p>Avec cette lettre d’information, l’OIM Belgique et Luxembourg souhaite engager le dialogue avec vous et créer un espace de débat qui profite à toutes et à tous. Nous espérons multiplier les occasions et faire connaître les initiatives en réunissant les différents acteurs intéressés par l’engagement de la diaspora. L’OIM Belgique et Luxembourg saisit également cette occasion pour partager l’expérience et les connaissances acquises grâce aux projets menés dans le monde entier. Cette plateforme servira aussi à lancer des appels à coopération pour celles et ceux qui souhaitent participer à l’un des projets de l’OIM et avoir un impact au-delà des frontières.</p>"
+        "<p>Ces pays sont le Maroc, le Sénégal, le Mali, la Guinée, le Burkina Faso, le Bénin, le Niger, l’Ouganda, la Tanzanie, le Rwanda, le Burundi, la République démocratique du Congo, le Mozambique et le Territoire palestinien.</p>"
+    ),
+}
+
+ARTICLES = [
+    {
+        "key": "female-diaspora-associations",
+        "title_en": "Empowering female diaspora associations in Belgium",
+        "title_fr": "Renforcer les associations de femmes de la diaspora en Belgique",
+        "slug_en": "empowering-female-diaspora-associations",
+        "slug_fr": "renforcer-les-associations-de-femmes-de-la-diaspora",
+        "summary_en": "Eleven African diaspora women’s associations in Belgium took part in a tailored capacity-building programme.",
+        "summary_fr": "Onze associations de femmes de la diaspora africaine en Belgique ont suivi un programme de renforcement des capacités sur mesure.",
+        "body_en": (
+            "<p>In the spirit of IOM’s 3E Strategy for Diaspora and with the financial support of the Belgian Development Cooperation, IOM Belgium contributed to a project on Empowering Female Diaspora Associations to Strengthen their Role in the Development of Countries of Origin.</p>"
+            "<p>Although the IOM Country Office in Belgium has been involved in other diaspora projects, a gender-specific approach towards diaspora was rather innovative. Eleven African diaspora women’s associations residing in Belgium were selected to participate in a tailored capacity-building programme. The training modules supported the women in increasing the visibility of their associations, as well as strengthening their role and capacities as effective agents in projects supporting the development of their countries of origin.</p>"
+            "<p>In these interviews, the participants explain what they have been doing. You can also take a look at a short video highlighting the project’s success stories.</p>"
+        ),
+        "body_fr": (
+            "<p>Dans l’esprit de la stratégie « 3E » de l’OIM pour la diaspora et avec le soutien financier de la Coopération belge au développement, l’OIM Belgique a contribué à un projet visant à renforcer les associations de femmes de la diaspora et leur rôle dans le développement des pays d’origine.</p>"
+            "<p>Si le bureau de l’OIM en Belgique avait déjà participé à d’autres projets liés à la diaspora, une approche centrée sur le genre était plutôt novatrice. Onze associations de femmes de la diaspora africaine établies en Belgique ont été sélectionnées pour suivre un programme de renforcement des capacités sur mesure. Les modules de formation ont aidé ces femmes à accroître la visibilité de leurs associations et à renforcer leur rôle et leurs capacités en tant qu’actrices des projets qui soutiennent le développement de leurs pays d’origine.</p>"
+            "<p>Dans ces entretiens, les participantes racontent ce qu’elles ont accompli. Vous pouvez aussi regarder une courte vidéo qui présente les réussites du projet.</p>"
+        ),
+        "image_alt_en": "",
+        "image_alt_fr": "",
+        "image_caption_en": "",
+        "image_caption_fr": "",
+        "video_url": "",
+    },
+    {
+        "key": "iom-belgium-and-niger",
+        "title_en": "IOM Belgium and Niger",
+        "title_fr": "L’OIM Belgique et le Niger",
+        "slug_en": "iom-belgium-and-niger",
+        "slug_fr": "l-oim-belgique-et-le-niger",
+        "summary_en": "A mission to Niger, the Tahoua job fair, and the Rencontre des Nigériens d’Europe.",
+        "summary_fr": "Une mission au Niger, le salon de l’emploi de Tahoua et la Rencontre des Nigériens d’Europe.",
+        "body_en": (
+            "<p>In March 2019, IOM Belgium organized a mission to Niger to gain a better insight into several collective and community-based projects, such as an irrigation project in Toro. During the mission, IOM Belgium also attended a job fair in Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of Tahoua, which united thousands of visitors including diaspora members.</p>"
+            "<p>More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des Nigériens d’Europe to explain IOM’s involvement in Niger and the relation between migration and development.</p>"
+        ),
+        "body_fr": (
+            "<p>En mars 2019, l’OIM Belgique a organisé une mission au Niger afin de mieux connaître plusieurs projets collectifs et communautaires, dont un projet d’irrigation à Toro. Au cours de cette mission, l’OIM Belgique a également participé au salon de l’emploi de Tahoua, organisé par l’OIM Niger, l’incubateur local CIPMEN et l’Université de Tahoua, qui a réuni des milliers de visiteurs, dont des membres de la diaspora.</p>"
+            "<p>Plus récemment, le 5 octobre, l’OIM Belgique a pris part et la parole à la Rencontre des Nigériens d’Europe pour présenter l’engagement de l’OIM au Niger et les liens entre migration et développement.</p>"
+        ),
+        "image_alt_en": "",
+        "image_alt_fr": "",
+        "image_caption_en": "",
+        "image_caption_fr": "",
+        "video_url": "",
+    },
+    {
+        "key": "rwanda-health-education-diaspora",
+        "title_en": "Diaspora in Belgium and Germany to support health and education sectors in Rwanda",
+        "title_fr": "La diaspora de Belgique et d’Allemagne au service de la santé et de l’éducation au Rwanda",
+        "slug_en": "diaspora-support-health-education-rwanda",
+        "slug_fr": "diaspora-sante-education-rwanda",
+        "summary_en": "Thirty skilled Rwandan diaspora members will transfer their skills in health and education, and ten pilot projects will follow.",
+        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise transmettront leurs compétences dans la santé et l’éducation, et dix projets pilotes suivront.",
+        "body_en": (
+            "<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad and playing an important role in Rwanda’s socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are coordinating various activities linking Rwandan diaspora members in Belgium and Germany to their home country.</p>"
+            "<p>By supporting the temporary relocation of 30 skilled diaspora members who will transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects by establishing synergies between the diaspora and Rwandan trained professionals.</p>"
+            "<p>Interested Rwandan diaspora members are encouraged to register for the upcoming info session in Brussels (date to be determined).</p>"
+            "<p>Interested in investing in one of the pilot projects? Contact IOM Belgium.</p>"
+        ),
+        "body_fr": (
+            "<p>Comme de nombreux pays d’Afrique, le Rwanda compte un grand nombre de ressortissants vivant à l’étranger, qui jouent un rôle important dans son développement socio-économique. Avec l’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg coordonnent diverses activités qui relient les membres de la diaspora rwandaise en Belgique et en Allemagne à leur pays d’origine.</p>"
+            "<p>En soutenant l’affectation temporaire de 30 membres qualifiés de la diaspora, qui transmettront leurs compétences au cours de leur séjour par des sessions de formation, l’OIM entend renforcer les secteurs rwandais de l’éducation et de la santé. L’objectif final est de créer dix projets pilotes innovants en établissant des synergies entre la diaspora et les professionnels formés au Rwanda.</p>"
+            "<p>Les membres de la diaspora rwandaise intéressés sont invités à s’inscrire à la prochaine séance d’information à Bruxelles (date à déterminer).</p>"
+            "<p>Vous souhaitez investir dans l’un des projets pilotes ? Contactez l’OIM Belgique.</p>"
+        ),
+        "image_alt_en": "",
+        "image_alt_fr": "",
+        "image_caption_en": "",
+        "image_caption_fr": "",
+        "video_url": "",
+    },
+    {
+        "key": "mauritania-public-sector-diaspora",
+        "title_en": "Diaspora engagement to support the public sector in Mauritania",
+        "title_fr": "L’engagement de la diaspora au service du secteur public en Mauritanie",
+        "slug_en": "diaspora-engagement-public-sector-mauritania",
+        "slug_fr": "engagement-diaspora-secteur-public-mauritanie",
+        "summary_en": "Meetings in Brussels, Frankfurt and Paris; 37 diaspora experts expressed their interest as potential candidates.",
+        "summary_fr": "Des rencontres à Bruxelles, Francfort et Paris ; 37 experts de la diaspora se sont portés candidats potentiels.",
+        "body_en": (
+            "<p>In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the members of the Mauritanian diaspora residing in the Benelux, France and Germany, within the framework of the project “Support to Circular and Temporary Migration of the Mauritanian Diaspora”.</p>"
+            "<p>The initiative aims to temporarily move 20 qualified diaspora members to support capacity-building and skills development of public institutions in their country of origin. After the event, 37 diaspora experts coming from Belgium, Germany and France expressed their interest as potential candidates.</p>"
+            "<p>In the coming months, IOM will follow up on the activities of the selected Mauritanian diaspora members.</p>"
+        ),
+        "body_fr": (
+            "<p>En juin 2019, l’OIM a organisé des rencontres à Bruxelles, Francfort et Paris avec les membres de la diaspora mauritanienne résidant au Benelux, en France et en Allemagne, dans le cadre du projet « Appui à la migration circulaire et temporaire de la diaspora mauritanienne ».</p>"
+            "<p>L’initiative vise à mobiliser temporairement 20 membres qualifiés de la diaspora pour soutenir le renforcement des capacités et le développement des compétences des institutions publiques de leur pays d’origine. À la suite de ces rencontres, 37 experts de la diaspora venant de Belgique, d’Allemagne et de France se sont portés candidats potentiels.</p>"
+            "<p>Dans les mois à venir, l’OIM suivra les activités des membres de la diaspora mauritanienne sélectionnés.</p>"
+        ),
+        "image_alt_en": "",
+        "image_alt_fr": "",
+        "image_caption_en": "",
+        "image_caption_fr": "",
+        "video_url": "",
+    },
+]
