@@ -105,11 +105,8 @@ class Issue(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        now = timezone.now()
-        return self.filter(
-            Q(issue__status=Issue.Status.PUBLISHED)
-            | Q(issue__status=Issue.Status.SCHEDULED, issue__publish_at__lte=now)
-        )
+        """Articles of the issues the public may see (the rule lives on IssueQuerySet)."""
+        return self.filter(issue__in=Issue.objects.published())
 
     def visible_to(self, user) -> "ArticleQuerySet":
         return self if getattr(user, "is_staff", False) else self.published()
