@@ -1,9 +1,15 @@
 """`make run`: the development server and a task worker side by side; Ctrl-C stops both."""
 
 import argparse
+import contextlib
+import os
 import signal
 import subprocess
 import sys
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main() -> int:
@@ -11,18 +17,27 @@ def main() -> int:
     parser.add_argument("--port", default="8000")
     args = parser.parse_args()
     manage = [sys.executable, "manage.py"]
-    worker = subprocess.Popen([*manage, "run_worker"])
+    # SIGTERM (a process manager, `timeout`) stops everything the way Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
+    # Each child leads its own process group, so that stopping it also stops the process
+    # that Django's autoreloader starts under it.
+    children = [
+        subprocess.Popen([*manage, "run_worker"], start_new_session=True),
+        subprocess.Popen([*manage, "runserver", f"127.0.0.1:{args.port}"], start_new_session=True),
+    ]
     try:
-        server = subprocess.run([*manage, "runserver", f"127.0.0.1:{args.port}"], check=False)
-        return server.returncode
+        return children[1].wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
