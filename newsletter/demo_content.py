@@ -1,6 +1,10 @@
 # ruff: noqa: E501
 """The demo newsletter issue: the English original from ../shared/content and its French
-translation. Plain data; newsletter/demo.py loads it."""
+translation. Plain data; newsletter/demo.py loads it.
+
+French typography: typographic apostrophes (’) and a non-breaking space (\\u00a0) before
+; : ! ? and inside « ».
+"""
 
 ISSUE = {
     "number": 1,
@@ -9,15 +13,15 @@ ISSUE = {
     "title_fr": "Lettre d’information de la diaspora – automne 2019",
     "intro_en": (
         "<p>At the International Organization for Migration (IOM), we aim to contribute to a better understanding of the links between migration and development while building bridges between host and home societies. Based on decades of experience in this area, IOM is aware of the potential of diaspora communities for what concerns their expertise, commitment and cultural affinity with their country of origin.</p>"
-        "<p>IOM Belgium and Luxembourg fully supports the global 3E strategic approach of enabling, engaging, empowering diaspora communities who want to maintain and improve dialogue across borders. In this framework, IOM is reinforcing diaspora related activities in Belgium and Luxembourg. To expand IOM’s network and to strengthen transnational communities, several projects mainly targeting African countries are initiated and supported. The focus of these projects is on the mobilization of skills, remittances, resources and knowledge in order to boost sustainable socio-economic development.</p>"
-        "<p>With this newsletter, IOM Belgium and Luxembourg would like to set up a dialogue with you and create a platform for debate that will benefit all. We hope to increase awareness and opportunities by bringing together different actors interested in diaspora engagement. Additionally, IOM Belgium and Luxembourg would also use this opportunity to share its experience and knowledge gained through projects implemented globally. At the same time, this platform will be used to launch calls for cooperation for those who are interested in participating in one of IOM projects and want to have a cross-border impact.</p>"
-        "<p>These countries include Morocco, Senegal, Mali, Guinea, Burkina Faso, Benin, Niger, Uganda, Tanzania, Rwanda, Burundi, the Democratic Republic of the Congo, Mozambique and the Palestinian Territory.</p>"
+        "<p>IOM Belgium and Luxembourg fully supports the global 3E strategic approach of enabling, engaging and empowering diaspora communities who want to maintain and improve dialogue across borders. In this framework, IOM is reinforcing diaspora-related activities in Belgium and Luxembourg. To expand IOM’s network and to strengthen transnational communities, several projects mainly targeting African countries are initiated and supported. The focus of these projects is on the mobilization of skills, remittances, resources and knowledge in order to boost sustainable socio-economic development.</p>"
+        "<p>With this newsletter, IOM Belgium and Luxembourg would like to set up a dialogue with you and create a platform for debate that will benefit all. We hope to increase awareness and opportunities by bringing together different actors interested in diaspora engagement. Additionally, IOM Belgium and Luxembourg would also use this opportunity to share its experience and knowledge gained through projects implemented globally. At the same time, this platform will be used to launch calls for cooperation for those who are interested in participating in one of IOM’s projects and want to have a cross-border impact.</p>"
+        "<p>The countries concerned include Morocco, Senegal, Mali, Guinea, Burkina Faso, Benin, Niger, Uganda, Tanzania, Rwanda, Burundi, the Democratic Republic of the Congo, Mozambique and the Palestinian Territory.</p>"
     ),
     "intro_fr": (
-        "<p>À l’Organisation internationale pour les migrations (OIM), nous voulons contribuer à une meilleure compréhension des liens entre migration et développement, tout en jetant des ponts entre sociétés d’accueil et sociétés d’origine. Forte de plusieurs décennies d’expérience dans ce domaine, l’OIM connaît le potentiel des communautés de la diaspora : leur expertise, leur engagement et leur affinité culturelle avec leur pays d’origine.</p>"
-        "<p>L’OIM Belgique et Luxembourg soutient pleinement l’approche stratégique mondiale « 3E » : permettre, mobiliser et autonomiser (<em>enable, engage, empower</em>) les communautés de la diaspora qui souhaitent entretenir et améliorer le dialogue par-delà les frontières. Dans ce cadre, l’OIM renforce ses activités liées à la diaspora en Belgique et au Luxembourg. Pour élargir son réseau et renforcer les communautés transnationales, l’OIM lance et soutient plusieurs projets visant principalement des pays africains. Ces projets mettent l’accent sur la mobilisation des compétences, des transferts de fonds, des ressources et des connaissances afin de favoriser un développement socio-économique durable.</p>"
-        "<p>Avec cette lettre d’information, l’OIM Belgique et Luxembourg souhaite engager le dialogue avec vous et créer un espace de débat qui profite à toutes et à tous. Nous espérons multiplier les occasions et faire connaître les initiatives en réunissant les différents acteurs intéressés par l’engagement de la diaspora. L’OIM Belgique et Luxembourg saisit également cette occasion pour partager l’expérience et les connaissances acquises grâce aux projets menés dans le monde entier. Cette plateforme servira aussi à lancer des appels à coopération pour celles et ceux qui souhaitent participer à l’un des projets de l’OIM et avoir un impact au-delà des frontières.</p>"
-        "<p>Ces pays sont le Maroc, le Sénégal, le Mali, la Guinée, le Burkina Faso, le Bénin, le Niger, l’Ouganda, la Tanzanie, le Rwanda, le Burundi, la République démocratique du Congo, le Mozambique et le Territoire palestinien.</p>"
+        "<p>À l’Organisation internationale pour les migrations (OIM), nous souhaitons contribuer à une meilleure compréhension des liens entre migration et développement, tout en jetant des ponts entre les sociétés d’accueil et les sociétés d’origine. Forte de plusieurs décennies d’expérience dans ce domaine, l’OIM est consciente du potentiel que représentent les communautés de la diaspora, en raison de leur expertise, de leur engagement et de leur affinité culturelle avec leur pays d’origine.</p>"
+        "<p>L’OIM Belgique et Luxembourg soutient pleinement l’approche stratégique mondiale des «\u00a03E\u00a0», qui consiste à permettre, mobiliser et autonomiser les communautés de la diaspora souhaitant maintenir et améliorer le dialogue par-delà les frontières. Dans ce cadre, l’OIM renforce ses activités en lien avec la diaspora en Belgique et au Luxembourg. Afin d’élargir le réseau de l’OIM et de renforcer les communautés transnationales, plusieurs projets visant principalement des pays africains sont lancés et soutenus. Ces projets sont axés sur la mobilisation des compétences, des transferts de fonds, des ressources et des connaissances, afin de stimuler un développement socio-économique durable.</p>"
+        "<p>Par cette lettre d’information, l’OIM Belgique et Luxembourg souhaite nouer le dialogue avec vous et créer un espace de débat qui profite à toutes et à tous. Nous espérons mieux faire connaître les initiatives existantes et multiplier les possibilités en rassemblant les différents acteurs intéressés par l’engagement de la diaspora. L’OIM Belgique et Luxembourg saisit également cette occasion pour partager l’expérience et les connaissances acquises grâce aux projets mis en œuvre dans le monde entier. Cette plateforme servira en outre à lancer des appels à coopération à l’intention de celles et ceux qui souhaitent participer à l’un des projets de l’OIM et avoir un impact au-delà des frontières.</p>"
+        "<p>Les pays concernés sont notamment le Maroc, le Sénégal, le Mali, la Guinée, le Burkina Faso, le Bénin, le Niger, l’Ouganda, la Tanzanie, le Rwanda, le Burundi, la République démocratique du Congo, le Mozambique et le Territoire palestinien.</p>"
     ),
 }
 
@@ -28,17 +32,17 @@ ARTICLES = [
         "title_fr": "Renforcer les associations de femmes de la diaspora en Belgique",
         "slug_en": "empowering-female-diaspora-associations",
         "slug_fr": "renforcer-les-associations-de-femmes-de-la-diaspora",
-        "summary_en": "Eleven African diaspora women’s associations in Belgium took part in a tailored capacity-building programme.",
-        "summary_fr": "Onze associations de femmes de la diaspora africaine en Belgique ont suivi un programme de renforcement des capacités sur mesure.",
+        "summary_en": "With the support of the Belgian Development Cooperation, eleven African diaspora women’s associations in Belgium took part in a tailored capacity-building program.",
+        "summary_fr": "Avec le soutien de la Coopération belge au développement, onze associations de femmes de la diaspora africaine établies en Belgique ont suivi un programme de renforcement des capacités sur mesure.",
         "body_en": (
-            "<p>In the spirit of IOM’s 3E Strategy for Diaspora and with the financial support of the Belgian Development Cooperation, IOM Belgium contributed to a project on Empowering Female Diaspora Associations to Strengthen their Role in the Development of Countries of Origin.</p>"
-            "<p>Although the IOM Country Office in Belgium has been involved in other diaspora projects, a gender-specific approach towards diaspora was rather innovative. Eleven African diaspora women’s associations residing in Belgium were selected to participate in a tailored capacity-building programme. The training modules supported the women in increasing the visibility of their associations, as well as strengthening their role and capacities as effective agents in projects supporting the development of their countries of origin.</p>"
-            "<p>In these interviews, the participants explain what they have been doing. You can also take a look at a short video highlighting the project’s success stories.</p>"
+            "<p>In the spirit of IOM’s 3E Strategy for Diaspora and with the financial support of the Belgian Development Cooperation, IOM Belgium contributed to a project on <em>Empowering Female Diaspora Associations to Strengthen their Role in the Development of Countries of Origin</em>.</p>"
+            "<p>Although the IOM Country Office in Belgium has been involved in other diaspora projects, a gender-specific approach towards diaspora was rather innovative. Eleven African diaspora women’s associations residing in Belgium were selected to participate in a tailored capacity-building program. The training modules supported the women in increasing the visibility of their associations, as well as strengthening their role and capacities as effective agents in projects supporting the development of their countries of origin.</p>"
+            "<p>In these interviews, the participants explain what they have been doing. You can also take a look at this short video highlighting the project’s success stories!</p>"
         ),
         "body_fr": (
-            "<p>Dans l’esprit de la stratégie « 3E » de l’OIM pour la diaspora et avec le soutien financier de la Coopération belge au développement, l’OIM Belgique a contribué à un projet visant à renforcer les associations de femmes de la diaspora et leur rôle dans le développement des pays d’origine.</p>"
-            "<p>Si le bureau de l’OIM en Belgique avait déjà participé à d’autres projets liés à la diaspora, une approche centrée sur le genre était plutôt novatrice. Onze associations de femmes de la diaspora africaine établies en Belgique ont été sélectionnées pour suivre un programme de renforcement des capacités sur mesure. Les modules de formation ont aidé ces femmes à accroître la visibilité de leurs associations et à renforcer leur rôle et leurs capacités en tant qu’actrices des projets qui soutiennent le développement de leurs pays d’origine.</p>"
-            "<p>Dans ces entretiens, les participantes racontent ce qu’elles ont accompli. Vous pouvez aussi regarder une courte vidéo qui présente les réussites du projet.</p>"
+            "<p>Dans l’esprit de la stratégie des 3E de l’OIM en faveur de la diaspora et avec le soutien financier de la Coopération belge au développement, l’OIM Belgique a contribué au projet <em>Renforcer l’autonomie des associations de femmes de la diaspora pour consolider leur rôle dans le développement des pays d’origine</em>.</p>"
+            "<p>Si le bureau de pays de l’OIM en Belgique avait déjà participé à d’autres projets en faveur de la diaspora, une approche de la diaspora tenant compte du genre était plutôt novatrice. Onze associations de femmes de la diaspora africaine établies en Belgique ont été sélectionnées pour participer à un programme de renforcement des capacités sur mesure. Les modules de formation ont aidé ces femmes à accroître la visibilité de leurs associations, ainsi qu’à renforcer leur rôle et leurs capacités en tant qu’actrices efficaces de projets qui soutiennent le développement de leurs pays d’origine.</p>"
+            "<p>Dans ces entretiens, les participantes expliquent ce qu’elles ont réalisé. Découvrez aussi cette courte vidéo qui présente les réussites du projet\u00a0!</p>"
         ),
         "image_alt_en": "",
         "image_alt_fr": "",
@@ -52,15 +56,15 @@ ARTICLES = [
         "title_fr": "L’OIM Belgique et le Niger",
         "slug_en": "iom-belgium-and-niger",
         "slug_fr": "l-oim-belgique-et-le-niger",
-        "summary_en": "A mission to Niger, the Tahoua job fair, and the Rencontre des Nigériens d’Europe.",
-        "summary_fr": "Une mission au Niger, le salon de l’emploi de Tahoua et la Rencontre des Nigériens d’Europe.",
+        "summary_en": "IOM Belgium visited community-based projects in Niger, attended the job fair in Tahoua and spoke at the Rencontre des Nigériens d’Europe.",
+        "summary_fr": "L’OIM Belgique a visité des projets communautaires au Niger, participé au salon de l’emploi de Tahoua et pris la parole à la Rencontre des Nigériens d’Europe.",
         "body_en": (
             "<p>In March 2019, IOM Belgium organized a mission to Niger to gain a better insight into several collective and community-based projects, such as an irrigation project in Toro. During the mission, IOM Belgium also attended a job fair in Tahoua organized by IOM Niger, the local incubator CIPMEN and the University of Tahoua, which united thousands of visitors including diaspora members.</p>"
-            "<p>More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des Nigériens d’Europe to explain IOM’s involvement in Niger and the relation between migration and development.</p>"
+            "<p>More recently, on 5 October, IOM Belgium attended and spoke at the Rencontre des Nigériens d’Europe to explain IOM’s involvement in Niger, and the relation between migration and development.</p>"
         ),
         "body_fr": (
-            "<p>En mars 2019, l’OIM Belgique a organisé une mission au Niger afin de mieux connaître plusieurs projets collectifs et communautaires, dont un projet d’irrigation à Toro. Au cours de cette mission, l’OIM Belgique a également participé au salon de l’emploi de Tahoua, organisé par l’OIM Niger, l’incubateur local CIPMEN et l’Université de Tahoua, qui a réuni des milliers de visiteurs, dont des membres de la diaspora.</p>"
-            "<p>Plus récemment, le 5 octobre, l’OIM Belgique a pris part et la parole à la Rencontre des Nigériens d’Europe pour présenter l’engagement de l’OIM au Niger et les liens entre migration et développement.</p>"
+            "<p>En mars 2019, l’OIM Belgique a organisé une mission au Niger afin de mieux connaître plusieurs projets collectifs et communautaires, comme un projet d’irrigation à Toro. Au cours de cette mission, l’OIM Belgique a également assisté au salon de l’emploi de Tahoua, organisé par l’OIM Niger, l’incubateur local CIPMEN et l’Université de Tahoua, qui a réuni des milliers de visiteurs, parmi lesquels des membres de la diaspora.</p>"
+            "<p>Plus récemment, le 5 octobre, l’OIM Belgique a participé à la Rencontre des Nigériens d’Europe, où elle a pris la parole pour présenter l’action de l’OIM au Niger ainsi que les liens entre migration et développement.</p>"
         ),
         "image_alt_en": "",
         "image_alt_fr": "",
@@ -74,19 +78,17 @@ ARTICLES = [
         "title_fr": "La diaspora de Belgique et d’Allemagne au service de la santé et de l’éducation au Rwanda",
         "slug_en": "diaspora-support-health-education-rwanda",
         "slug_fr": "diaspora-sante-education-rwanda",
-        "summary_en": "Thirty skilled Rwandan diaspora members will transfer their skills in health and education, and ten pilot projects will follow.",
-        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise transmettront leurs compétences dans la santé et l’éducation, et dix projets pilotes suivront.",
+        "summary_en": "Thirty skilled Rwandan diaspora members from Belgium and Germany will share their skills in the health and education sectors, paving the way for ten pilot projects.",
+        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise de Belgique et d’Allemagne transmettront leurs compétences dans les secteurs de la santé et de l’éducation, ouvrant la voie à dix projets pilotes.",
         "body_en": (
-            "<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad and playing an important role in Rwanda’s socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are coordinating various activities linking Rwandan diaspora members in Belgium and Germany to their home country.</p>"
-            "<p>By supporting the temporary relocation of 30 skilled diaspora members who will transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects by establishing synergies between the diaspora and Rwandan trained professionals.</p>"
+            "<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad and playing an important role in Rwanda’s socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are coordinating various activities linking Rwandan diaspora members in Belgium and Germany to their home country. By supporting the temporary relocation of 30 skilled diaspora members who will transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects by establishing synergies between the diaspora and trained Rwandan professionals.</p>"
             "<p>Interested Rwandan diaspora members are encouraged to register for the upcoming info session in Brussels (date to be determined).</p>"
             "<p>Interested in investing in one of the pilot projects? Contact IOM Belgium.</p>"
         ),
         "body_fr": (
-            "<p>Comme de nombreux pays d’Afrique, le Rwanda compte un grand nombre de ressortissants vivant à l’étranger, qui jouent un rôle important dans son développement socio-économique. Avec l’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg coordonnent diverses activités qui relient les membres de la diaspora rwandaise en Belgique et en Allemagne à leur pays d’origine.</p>"
-            "<p>En soutenant l’affectation temporaire de 30 membres qualifiés de la diaspora, qui transmettront leurs compétences au cours de leur séjour par des sessions de formation, l’OIM entend renforcer les secteurs rwandais de l’éducation et de la santé. L’objectif final est de créer dix projets pilotes innovants en établissant des synergies entre la diaspora et les professionnels formés au Rwanda.</p>"
-            "<p>Les membres de la diaspora rwandaise intéressés sont invités à s’inscrire à la prochaine séance d’information à Bruxelles (date à déterminer).</p>"
-            "<p>Vous souhaitez investir dans l’un des projets pilotes ? Contactez l’OIM Belgique.</p>"
+            "<p>Comme de nombreux pays d’Afrique, le Rwanda compte un grand nombre de ressortissants qui vivent à l’étranger et jouent un rôle important dans son développement socio-économique. En collaboration avec l’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg coordonnent diverses activités visant à rapprocher de leur pays d’origine les membres de la diaspora rwandaise établis en Belgique et en Allemagne. En soutenant le retour temporaire de 30 membres qualifiés de la diaspora, qui transmettront leurs compétences au cours de leur séjour par des sessions de formation, l’OIM entend renforcer les secteurs rwandais de l’éducation et de la santé. L’objectif ultime est de créer dix projets pilotes innovants en établissant des synergies entre la diaspora et les professionnels qualifiés rwandais.</p>"
+            "<p>Les membres de la diaspora rwandaise intéressés sont invités à s’inscrire à la prochaine séance d’information, qui se tiendra à Bruxelles (date à déterminer).</p>"
+            "<p>Vous souhaitez investir dans l’un des projets pilotes\u00a0? Contactez l’OIM Belgique.</p>"
         ),
         "image_alt_en": "",
         "image_alt_fr": "",
@@ -100,17 +102,13 @@ ARTICLES = [
         "title_fr": "L’engagement de la diaspora au service du secteur public en Mauritanie",
         "slug_en": "diaspora-engagement-public-sector-mauritania",
         "slug_fr": "engagement-diaspora-secteur-public-mauritanie",
-        "summary_en": "Meetings in Brussels, Frankfurt and Paris; 37 diaspora experts expressed their interest as potential candidates.",
-        "summary_fr": "Des rencontres à Bruxelles, Francfort et Paris ; 37 experts de la diaspora se sont portés candidats potentiels.",
+        "summary_en": "In June 2019, IOM met members of the Mauritanian diaspora in Brussels, Frankfurt and Paris; 37 diaspora experts expressed their interest in supporting public institutions in Mauritania.",
+        "summary_fr": "En juin 2019, l’OIM a rencontré des membres de la diaspora mauritanienne à Bruxelles, Francfort et Paris\u00a0; 37 experts de la diaspora se sont dits intéressés par un appui aux institutions publiques en Mauritanie.",
         "body_en": (
-            "<p>In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the members of the Mauritanian diaspora residing in the Benelux, France and Germany, within the framework of the project “Support to Circular and Temporary Migration of the Mauritanian Diaspora”.</p>"
-            "<p>The initiative aims to temporarily move 20 qualified diaspora members to support capacity-building and skills development of public institutions in their country of origin. After the event, 37 diaspora experts coming from Belgium, Germany and France expressed their interest as potential candidates.</p>"
-            "<p>In the coming months, IOM will follow up on the activities of the selected Mauritanian diaspora members.</p>"
+            "<p>In June 2019, IOM organized meetings in Brussels, Frankfurt and Paris for the members of the Mauritanian diaspora residing in the Benelux, France and Germany, within the framework of the project “Support to Circular and Temporary Migration of the Mauritanian Diaspora”. The initiative aims to temporarily move 20 qualified diaspora members to support capacity-building and skills development of public institutions in their country of origin. After the event, 37 diaspora experts coming from Belgium, Germany and France expressed their interest as potential candidates. In the coming months, IOM will follow up on the activities of the selected Mauritanian diaspora members.</p>"
         ),
         "body_fr": (
-            "<p>En juin 2019, l’OIM a organisé des rencontres à Bruxelles, Francfort et Paris avec les membres de la diaspora mauritanienne résidant au Benelux, en France et en Allemagne, dans le cadre du projet « Appui à la migration circulaire et temporaire de la diaspora mauritanienne ».</p>"
-            "<p>L’initiative vise à mobiliser temporairement 20 membres qualifiés de la diaspora pour soutenir le renforcement des capacités et le développement des compétences des institutions publiques de leur pays d’origine. À la suite de ces rencontres, 37 experts de la diaspora venant de Belgique, d’Allemagne et de France se sont portés candidats potentiels.</p>"
-            "<p>Dans les mois à venir, l’OIM suivra les activités des membres de la diaspora mauritanienne sélectionnés.</p>"
+            "<p>En juin 2019, l’OIM a organisé des rencontres à Bruxelles, Francfort et Paris à l’intention des membres de la diaspora mauritanienne résidant au Benelux, en France et en Allemagne, dans le cadre du projet «\u00a0Appui à la migration circulaire et temporaire de la diaspora mauritanienne\u00a0». L’initiative vise à permettre le déplacement temporaire de 20 membres qualifiés de la diaspora afin d’appuyer le renforcement des capacités et le développement des compétences des institutions publiques de leur pays d’origine. À l’issue de ces rencontres, 37 experts de la diaspora venus de Belgique, d’Allemagne et de France ont manifesté leur intérêt en tant que candidats potentiels. Dans les mois à venir, l’OIM assurera le suivi des activités des membres de la diaspora mauritanienne sélectionnés.</p>"
         ),
         "image_alt_en": "",
         "image_alt_fr": "",
