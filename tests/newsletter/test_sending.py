@@ -17,6 +17,7 @@ from django.core import mail
 from django.db import connection
 
 from newsletter import services
+from newsletter.emails import IssueRenderer, manage_url, one_click_url
 from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
 from newsletter.models import Delivery, Issue
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -246,3 +247,51 @@ def test_a_killed_and_restarted_send_delivers_exactly_once_to_each_subscriber():
     assert set(handler.received.values()) == {1}, handler.received
     statuses = Counter(Delivery.objects.values_list("status", flat=True))
     assert statuses == {"sent": 19, "unknown": 1}
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+
+def test_messages_on_the_wire_are_complete_and_personal(issue, settings):
+    """The MIME bytes are built once per language and personalised per recipient: what
+    reaches the SMTP server must still be a correct, individual message."""
+    from email import message_from_bytes, policy
+
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        a = SubscriberFactory(email="a@example.org", language="fr")
+        b = SubscriberFactory(email="b@example.org", language="fr")
+        services.issue_send(issue=issue)
+        services.deliveries_send(issue_id=issue.pk)
+    finally:
+        controller.stop()
+    parsed = {
+        rcpts[0]: message_from_bytes(data, policy=policy.default)
+        for rcpts, data in handler.messages
+    }
+    assert set(parsed) == {"a@example.org", "b@example.org"}
+    assert IssueRenderer(issue)._template("fr") is not None  # the fast path was taken
+    assert parsed["a@example.org"]["Message-ID"] != parsed["b@example.org"]["Message-ID"]
+    for subscriber in (a, b):
+        message = parsed[subscriber.email]
+        assert message["To"] == subscriber.email
+        assert message["Subject"].endswith("Nouvelles du printemps")
+        html = message.get_body(("html",)).get_content()
+        text = message.get_body(("plain",)).get_content()
+        assert manage_url(subscriber) in html and manage_url(subscriber) in text
+        assert message["List-Unsubscribe"] == f"<{one_click_url(subscriber)}>"
+        assert "Compétences pour le Rwanda" in html
+        assert "placeholder.invalid" not in html + text
