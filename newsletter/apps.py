@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self) -> None:
+        from newsletter.search import register_sources
+
+        register_sources()

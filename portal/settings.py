@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Full-text search lookups and functions; only used when the database is PostgreSQL.
+    "django.contrib.postgres",
     "sorl.thumbnail",
     "crispy_forms",
     "crispy_bootstrap5",

@@ -9,12 +9,16 @@ from newsletter import views as newsletter_views
 from newsletter.sitemaps import ArticleSitemap, IssueSitemap
 from portal import views
 from portal.sitemaps import PageSitemap, StaticViewSitemap
+from projects.sitemaps import CallSitemap, CountrySitemap, ProjectSitemap
 
 SITEMAPS = {
     "static": StaticViewSitemap,
     "pages": PageSitemap,
     "issues": IssueSitemap,
     "articles": ArticleSitemap,
+    "projects": ProjectSitemap,
+    "countries": CountrySitemap,
+    "calls": CallSitemap,
 }
 
 handler500 = "portal.views.server_error"
@@ -24,6 +28,7 @@ portal_patterns = (
         path("", views.HomeView.as_view(), name="home"),
         path(_("get-involved/"), views.GetInvolvedView.as_view(), name="get-involved"),
         path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),
+        path(_("search/"), views.SearchView.as_view(), name="search"),
     ],
     "portal",
 )

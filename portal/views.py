@@ -1,6 +1,8 @@
 import secrets
+from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,8 +14,10 @@ from django.views.generic import DetailView, TemplateView
 
 from newsletter.forms import SubscribeForm
 from newsletter.models import Issue
+from portal import search
 from portal.i18n import TranslatedSlugMixin
 from portal.models import Page
+from projects.models import Call, Project
 
 
 class HomeView(TemplateView):
@@ -23,11 +27,48 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["latest_issue"] = Issue.objects.published().prefetch_related("articles").first()
         context["subscribe_form"] = SubscribeForm(initial={"source": "home"})
+        # Featured projects first (the model's ordering), then the most recent ones.
+        context["featured_projects"] = Project.objects.published()[:3]
+        context["open_calls"] = Call.objects.open()[:4]
         return context
 
 
 class GetInvolvedView(TemplateView):
+    """Every open call for cooperation, grouped by kind (candidates, investors)."""
+
     template_name = "portal/get_involved.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        calls = list(Call.objects.open())
+        context["calls_by_kind"] = [
+            (kind, label, [call for call in calls if call.kind == kind])
+            for kind, label in Call.Kind.choices
+        ]
+        context["has_open_calls"] = bool(calls)
+        return context
+
+
+class SearchView(TemplateView):
+    """Site search (portal/search.py): ranked, highlighted, paginated."""
+
+    template_name = "portal/search.html"
+    paginate_by = 10
+    min_length = 2
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        results = search.search(query) if len(query) >= self.min_length else []
+        page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            query=query,
+            too_short=0 < len(query) < self.min_length,
+            page_obj=page,
+            results=page.object_list,
+            query_string=urlencode({"q": query}),
+        )
+        return context
 
 
 class PageDetailView(TranslatedSlugMixin, DetailView):

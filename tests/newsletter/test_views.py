@@ -160,3 +160,15 @@ def test_issue_and_article_queries_do_not_grow_with_articles(
         assert client.get(issue.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(articles[1].get_absolute_url()).status_code == 200
+
+
+def test_site_search_finds_published_articles_in_the_visitors_language(client):
+    ArticleFactory(
+        title_en="Irrigation in Toro",
+        title_fr="Irrigation à Toro",
+        body_fr="<p>Un projet d’irrigation</p>",
+    )
+    ArticleFactory(title_en="Irrigation draft", issue=IssueFactory(status=Issue.Status.DRAFT))
+    html = client.get("/fr/recherche/", {"q": "irrigation"}).text
+    assert "Toro" in html
+    assert "draft" not in html.lower().split("<main")[1]

@@ -1,0 +1,17 @@
+"""What the site search finds in the newsletter (see portal/search.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from newsletter.models import Article
+from portal.search import SearchSource, register
+
+
+def register_sources() -> None:
+    register(
+        SearchSource(
+            name="newsletter.article",
+            label=_("News article"),
+            queryset=lambda: Article.objects.published().select_related("issue"),
+            fields={"title": "A", "summary": "B", "body": "C"},
+        )
+    )

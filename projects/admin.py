@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+
+from portal.admin import TranslatedAdmin, TranslationMissingFilter
+from projects.models import Call, Country, Partner, Project, Sector, Target
+
+
+@admin.register(Country)
+class CountryAdmin(TranslatedAdmin):
+    list_display = ["name", "code", "is_focus", "translation_status"]
+    list_filter = ["is_focus", TranslationMissingFilter]
+    search_fields = ["code", "name_en", "name_fr"]
+    fields = ["code", "name", "is_focus", "profile"]
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslatedAdmin):
+    list_display = ["name", "code", "translation_status"]
+    list_filter = [TranslationMissingFilter]
+    search_fields = ["code", "name_en", "name_fr"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"code": ("name_en",)}
+
+
+@admin.register(Partner)
+class PartnerAdmin(TranslatedAdmin):
+    list_display = ["name", "role", "website", "translation_status"]
+    list_filter = ["role", TranslationMissingFilter]
+    search_fields = ["name_en", "name_fr"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class TargetInline(TranslationTabularInline):
+    model = Target
+    extra = 0
+    fields = ["position", "label", "progress", "goal"]
+
+
+class CallInline(TranslationStackedInline):
+    model = Call
+    extra = 0
+    show_change_link = True
+    fields = [
+        "kind", "title", "slug", "description", "eligibility", "opens_at", "closes_at",
+        "officer_email", "is_published",
+    ]  # fmt: skip
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+
+
+@admin.register(Project)
+class ProjectAdmin(TranslatedAdmin):
+    list_display = [
+        "title", "status", "start_date", "is_featured", "is_published", "translation_status",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "is_published", "is_featured", "countries_of_origin", "sectors",
+        TranslationMissingFilter,
+    ]  # fmt: skip
+    search_fields = ["title_en", "title_fr", "summary_en", "summary_fr"]
+    filter_horizontal = ["countries_of_origin", "countries_of_residence", "sectors", "partners"]
+    inlines = [TargetInline, CallInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Lead image"), {"fields": ["image", "image_alt", "image_caption"]}),
+        (
+            _("Where and what"),
+            {"fields": ["countries_of_origin", "countries_of_residence", "sectors"]},
+        ),
+        (_("Partners"), {"fields": ["partners", "funder"]}),
+        (
+            _("Period and status"),
+            {"fields": ["start_date", "end_date", "status", "is_featured", "is_published"]},
+        ),
+    ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+
+
+@admin.register(Call)
+class CallAdmin(TranslatedAdmin):
+    list_display = [
+        "title", "project", "kind", "opens_at", "closes_at", "is_published", "translation_status",
+    ]  # fmt: skip
+    list_filter = ["kind", "is_published", "project", TranslationMissingFilter]
+    list_select_related = ["project"]
+    search_fields = ["title_en", "title_fr"]
+    date_hierarchy = "closes_at"
+    fieldsets = [
+        (None, {"fields": ["project", "kind", "title", "slug", "description", "eligibility"]}),
+        (_("Window"), {"fields": ["opens_at", "closes_at", "is_published"]}),
+        (_("Follow-up"), {"fields": ["officer_email"]}),
+    ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}

@@ -1,0 +1,365 @@
+"""Countries, sectors, partners, projects with their targets, and calls for cooperation."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.images import ContentImageField
+from portal.richtext import RichTextField
+
+
+class Country(models.Model):
+    """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
+
+    code = models.CharField(
+        _("ISO 3166 code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two capital letters, for example RW for Rwanda."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_focus = models.BooleanField(
+        _("focus country of origin"),
+        default=False,
+        help_text=_("One of the countries of origin our programmes focus on."),
+    )
+    profile = models.TextField(_("profile"), blank=True)
+
+    required_translations = ("name",)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.code = (self.code or "").upper()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:country-detail", kwargs={"code": self.code.lower()})
+
+
+class Sector(models.Model):
+    """A field of work (health, education, ...); its code is the value used in URLs."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    required_translations = ("name",)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An office or organisation the projects work with or are funded by."""
+
+    class Role(models.TextChoices):
+        IMPLEMENTING = "implementing", _("Implementing partner")
+        FUNDER = "funder", _("Funder")
+        HOST = "host", _("Host institution")
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    website = models.URLField(_("website"), blank=True)
+    logo = ContentImageField(_("logo"), upload_to="partners/", blank=True)
+
+    required_translations = ("name",)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self) -> "ProjectQuerySet":
+        """Projects the public may see, with what a list of them shows."""
+        return (
+            self.filter(is_published=True)
+            .select_related("funder")
+            .prefetch_related("countries_of_origin", "sectors")
+        )
+
+    def with_details(self) -> "ProjectQuerySet":
+        """Everything the project page shows: targets, partners and its published calls."""
+        return self.prefetch_related(
+            "countries_of_residence",
+            "targets",
+            "partners",
+            Prefetch("calls", queryset=Call.objects.filter(is_published=True), to_attr="all_calls"),
+        )
+
+    def in_country(self, code: str) -> "ProjectQuerySet":
+        """Projects concerning a country (by ISO code), as country of origin or residence."""
+        concerned = Project.objects.filter(
+            Q(countries_of_origin__code=code) | Q(countries_of_residence__code=code)
+        )
+        # A subquery rather than .distinct(): a project in both lists is listed once.
+        return self.filter(pk__in=concerned.values("pk"))
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"))
+    body = RichTextField(_("body"), blank=True)
+    countries_of_origin = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries of origin"),
+        related_name="projects_as_origin",
+        blank=True,
+    )
+    countries_of_residence = models.ManyToManyField(
+        Country,
+        verbose_name=_("countries of residence"),
+        related_name="projects_as_residence",
+        blank=True,
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), related_name="projects", blank=True
+    )
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partners"), related_name="projects", blank=True
+    )
+    funder = models.ForeignKey(
+        Partner,
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_projects",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ONGOING
+    )
+    image = ContentImageField(
+        _("lead image"),
+        upload_to="projects/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown first, and on the home page.")
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    required_translations = ("title", "slug", "summary", "body")
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-is_featured", F("start_date").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:project-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.image:
+            for code, _name in settings.LANGUAGES:
+                if not getattr(self, f"image_alt_{code}"):
+                    errors[f"image_alt_{code}"] = _(
+                        "An image needs its text alternative in every language."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def open_calls(self) -> list["Call"]:
+        """Calls open now; uses the calls `with_details()` prefetched when it did."""
+        calls = getattr(self, "all_calls", None)
+        if calls is None:
+            calls = self.calls.filter(is_published=True)
+        now = timezone.now()
+        return [call for call in calls if call.is_open(now)]
+
+    @property
+    def other_calls(self) -> list["Call"]:
+        """Published calls that are not open: closed (kept visible) or not open yet."""
+        calls = getattr(self, "all_calls", None)
+        if calls is None:
+            calls = self.calls.filter(is_published=True)
+        now = timezone.now()
+        return [call for call in calls if not call.is_open(now)]
+
+
+class Target(models.Model):
+    """A measurable goal of a project ("diaspora experts relocated: 12 of 30")."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
+    )
+    label = models.CharField(_("label"), max_length=200)
+    goal = models.PositiveIntegerField(
+        _("goal"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
+    )
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    required_translations = ("label",)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True) | Q(goal__gt=0), name="target_goal_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def percent(self) -> int | None:
+        """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
+        if not self.goal:
+            return None
+        return min(100, round(self.progress * 100 / self.goal))
+
+
+class CallQuerySet(models.QuerySet):
+    def published(self) -> "CallQuerySet":
+        """Calls the public may see (open, closed or upcoming) of published projects."""
+        return self.filter(is_published=True, project__is_published=True).select_related("project")
+
+    def open(self, now: datetime | None = None) -> "CallQuerySet":
+        """Published calls inside their window now, closing soonest first."""
+        now = now or timezone.now()
+        return (
+            self.published()
+            .filter(opens_at__lte=now, closes_at__gt=now)
+            .order_by("closes_at", "pk")
+        )
+
+
+class Call(models.Model):
+    """A call for cooperation: a request for candidates or for investors/partners."""
+
+    class Kind(models.TextChoices):
+        CANDIDATES = "candidates", _("Candidates and experts")
+        INVESTORS = "investors", _("Investors and partners")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="calls"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = RichTextField(_("description"))
+    eligibility = models.TextField(
+        _("eligibility criteria"),
+        blank=True,
+        help_text=_("One criterion per line; applicants see them before applying."),
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    officer_email = models.EmailField(
+        _("programme officer's email"),
+        help_text=_("Receives the applications sent to this call. Never shown on the site."),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CallQuerySet.as_manager()
+
+    required_translations = ("title", "slug", "description")
+
+    class Meta:
+        verbose_name = _("call for cooperation")
+        verbose_name_plural = _("calls for cooperation")
+        ordering = ["closes_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:call-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    @property
+    def accepts_applications(self) -> bool:
+        """Applications are taken only for a published, open call of a published project."""
+        return self.is_published and self.project.is_published and self.is_open()
+
+    @property
+    def is_upcoming(self) -> bool:
+        return timezone.now() < self.opens_at
+
+    @property
+    def eligibility_criteria(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.eligibility.splitlines() if line.strip()]

@@ -1,0 +1,42 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from projects.models import Call, Country, Partner, Project, Sector, Target
+
+
+@register(Country)
+class CountryTranslationOptions(TranslationOptions):
+    fields = ("name", "profile")
+    required_languages = ("en",)
+
+
+@register(Sector)
+class SectorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Partner)
+class PartnerTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(Project)
+class ProjectTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "summary", "body", "image_alt", "image_caption")
+    required_languages = ("en",)
+    # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
+    empty_values = {"slug": None}
+
+
+@register(Target)
+class TargetTranslationOptions(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en",)
+
+
+@register(Call)
+class CallTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "description", "eligibility")
+    required_languages = ("en",)
+    empty_values = {"slug": None}

@@ -1,0 +1,125 @@
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from portal.search import fold, search
+from tests.projects.factories import CallFactory, CountryFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
+)
+
+
+def result_titles(query: str, language: str = "en") -> list[str]:
+    with translation.override(language):
+        return [r.obj.title if hasattr(r.obj, "title") else r.obj.name for r in search(query)]
+
+
+def test_search_finds_projects_calls_and_countries():
+    ProjectFactory(title_en="Health skills for Rwanda")
+    CallFactory(title_en="Rwanda health professionals")
+    CountryFactory(code="RW", name_en="Rwanda")
+    ProjectFactory(title_en="Niger irrigation")
+    assert set(result_titles("rwanda")) == {
+        "Health skills for Rwanda",
+        "Rwanda health professionals",
+        "Rwanda",
+    }
+
+
+def test_search_ignores_hidden_content():
+    ProjectFactory(title_en="Secret Rwanda plan", is_published=False)
+    CallFactory(title_en="Secret Rwanda call", is_published=False)
+    assert result_titles("secret") == []
+
+
+def test_search_ranks_title_matches_above_body_matches():
+    ProjectFactory(title_en="Other project", body_en="<p>Training for teachers</p>")
+    ProjectFactory(title_en="Teachers training")
+    assert result_titles("teachers") == ["Teachers training", "Other project"]
+
+
+def test_search_is_in_the_visitors_language_with_english_fallback():
+    ProjectFactory(title_en="Health", title_fr="Santé des mères")
+    ProjectFactory(title_en="English only title", title_fr="", slug_fr=None)
+    assert result_titles("mères", "fr") == ["Santé des mères"]
+    assert result_titles("mères", "en") == []
+    assert result_titles("english only", "fr") == ["English only title"]
+
+
+def test_every_word_must_match():
+    ProjectFactory(title_en="Rwanda health")
+    ProjectFactory(title_en="Rwanda education")
+    assert result_titles("rwanda education") == ["Rwanda education"]
+
+
+def test_results_are_highlighted_and_escaped():
+    ProjectFactory(
+        title_en="Skills <script> transfer",
+        summary_en="A summary",
+        body_en="<p>Diaspora experts share their skills &amp; knowledge.</p>",
+    )
+    with translation.override("en"):
+        (result,) = search("skills")
+    assert str(result.title) == "<mark>Skills</mark> &lt;script&gt; transfer"
+    assert "<mark>skills</mark> &amp; knowledge" in str(result.snippet)
+    assert "<p>" not in str(result.snippet)
+
+
+def test_empty_query_finds_nothing():
+    ProjectFactory()
+    assert search("   ") == []
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("Événement À Ségou") == "evenement a segou"
+
+
+def test_search_page_paginates_and_keeps_the_query(client):
+    for n in range(12):
+        ProjectFactory(title_en=f"Rwanda project {n}")
+    html = client.get("/en/search/", {"q": "rwanda"}).text
+    assert "12 results for “rwanda”" in html
+    assert html.count('class="search-result mb-3"') == 10
+    assert 'href="?q=rwanda&amp;page=2" rel="next"' in html
+    page_two = client.get("/en/search/", {"q": "rwanda", "page": 2}).text
+    assert page_two.count('class="search-result mb-3"') == 2
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_search_page_asks_for_a_longer_query(client):
+    html = client.get("/en/search/", {"q": "a"}).text
+    assert "at least two characters" in html
+
+
+def test_header_has_a_search_box_on_every_page(client):
+    html = client.get("/en/").text
+    assert '<form class="site-search" method="get" action="/en/search/" role="search">' in html
+    assert '<label class="visually-hidden" for="site-search-q">' in html
+
+
+def test_sqlite_fallback_ignores_accents_and_case():
+    ProjectFactory(title_fr="Un événement à Tahoua", slug_fr="evenement")
+    assert result_titles("EVENEMENT tahoua", "fr") == ["Un événement à Tahoua"]
+
+
+@postgresql_only
+def test_french_full_text_search_ignores_accents():
+    ProjectFactory(
+        title_en="Job fair",
+        title_fr="Salon de l’emploi",
+        body_fr="<p>Un grand événement pour la diaspora à Tahoua.</p>",
+    )
+    ProjectFactory(title_fr="Autre chose", body_fr="<p>Rien à voir.</p>")
+    with translation.override("fr"):
+        results = search("evenement")
+    assert [r.obj.title_fr for r in results] == ["Salon de l’emploi"]
+    assert "<mark>événement</mark>" in str(results[0].snippet)
+
+
+@postgresql_only
+def test_english_full_text_search_stems_words():
+    ProjectFactory(title_en="Training teachers", body_en="<p>Schools in Rwanda.</p>")
+    assert result_titles("teacher training") == ["Training teachers"]
