@@ -11,7 +11,6 @@ memory at two sizes, to show that it does not grow with the number of subscriber
 import argparse
 import asyncio  # noqa: F401  (aiosmtpd needs it imported first on some Pythons)
 import os
-import smtplib
 import socket
 import subprocess
 import sys
@@ -90,8 +89,22 @@ def run_worker(env: dict) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def floor(issue, port: int) -> float:
-    """Seconds for a plain smtplib loop over the same messages, built beforehand."""
+FLOOR_LOOP = """
+import pickle, smtplib, sys, time
+messages = pickle.load(open(sys.argv[1], "rb"))
+started = time.perf_counter()
+with smtplib.SMTP("127.0.0.1", int(sys.argv[2])) as smtp:
+    for recipient, data in messages:
+        smtp.sendmail("noreply@example.org", [recipient], data)
+print(time.perf_counter() - started)
+"""
+
+
+def floor(issue, port: int, tmp: str) -> float:
+    """Seconds for a plain smtplib loop over the same messages, built beforehand, in its own
+    process like the worker (the sink's thread would otherwise share this one's GIL)."""
+    import pickle
+
     from newsletter.emails import IssueRenderer
     from newsletter.models import Subscriber
 
@@ -100,11 +113,15 @@ def floor(issue, port: int) -> float:
         (s.email, renderer.message(s).message().as_bytes(linesep="\r\n"))
         for s in Subscriber.objects.order_by("pk").iterator()
     ]
-    started = time.perf_counter()
-    with smtplib.SMTP("127.0.0.1", port) as smtp:
-        for recipient, data in messages:
-            smtp.sendmail("noreply@example.org", [recipient], data)
-    return time.perf_counter() - started
+    path = Path(tmp) / "messages.pickle"
+    path.write_bytes(pickle.dumps(messages))
+    result = subprocess.run(
+        [sys.executable, "-c", FLOOR_LOOP, str(path), str(port)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout)
 
 
 def main() -> None:
@@ -148,7 +165,7 @@ def main() -> None:
             assert sink.count == n, f"sink got {sink.count} messages for {n} subscribers"
             rows.append((n, n / seconds, peak_kib / 1024))
         sink.count = 0
-        floor_seconds = floor(issue, port)
+        floor_seconds = floor(issue, port, tmp)
         floor_rate = args.subscribers / floor_seconds
     finally:
         controller.stop()

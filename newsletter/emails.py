@@ -27,14 +27,14 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def manage_url(subscriber: Subscriber) -> str:
+def manage_url(subscriber: Subscriber, token: str | None = None) -> str:
+    token = token or make_token(subscriber, MANAGE_SALT)
     with translation.override(subscriber.language):
-        token = make_token(subscriber, MANAGE_SALT)
         return absolute(reverse("newsletter:subscription-manage", kwargs={"token": token}))
 
 
-def one_click_url(subscriber: Subscriber) -> str:
-    token = make_token(subscriber, MANAGE_SALT)
+def one_click_url(subscriber: Subscriber, token: str | None = None) -> str:
+    token = token or make_token(subscriber, MANAGE_SALT)
     return absolute(reverse("newsletter-unsubscribe-one-click", kwargs={"token": token}))
 
 
@@ -176,8 +176,9 @@ class IssueRenderer:
 
     def message(self, subscriber: Subscriber, connection=None) -> EmailMultiAlternatives:
         rendered = self._render(subscriber.language)
-        manage = manage_url(subscriber)
-        one_click = one_click_url(subscriber)
+        token = make_token(subscriber, MANAGE_SALT)  # one signature for both links
+        manage = manage_url(subscriber, token)
+        one_click = one_click_url(subscriber, token)
         template = self._template(subscriber.language) if subscriber.email.isascii() else None
         if template is None:
             return self._build(rendered, subscriber.email, manage, one_click, connection=connection)
