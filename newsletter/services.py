@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import F, Min
+from django.db.models import Min
 from django.utils import timezone
 
 from newsletter.emails import IssueRenderer, confirmation_message
@@ -211,9 +211,7 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
         return "skipped"
     message = renderer.message(delivery.subscriber, connection=connection)
     delivery.attempts += 1
-    Delivery.objects.filter(pk=delivery.pk).update(
-        attempt_started_at=timezone.now(), attempts=F("attempts") + 1
-    )
+    _execute(_ATTEMPT_SQL, [_now(), delivery.pk])
     try:
         message.send()
     except smtplib.SMTPRecipientsRefused as exc:
@@ -226,10 +224,27 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
     except smtplib.SMTPException as exc:
         _retry(Delivery.objects.filter(pk=delivery.pk), str(exc))
         return "retry"
-    Delivery.objects.filter(pk=delivery.pk).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", attempt_started_at=None
-    )
+    _execute(_SENT_SQL, [Delivery.Status.SENT.value, _now(), delivery.pk])
     return "sent"
+
+
+# The two writes made for every message, as plain SQL: in a send to thousands of people,
+# building the same ORM query twice per message cost more than running it.
+_ATTEMPT_SQL = "UPDATE {table} SET attempt_started_at = %s, attempts = attempts + 1 WHERE id = %s"
+_SENT_SQL = (
+    "UPDATE {table} SET status = %s, sent_at = %s, last_error = '', attempt_started_at = NULL"
+    " WHERE id = %s"
+)
+
+
+def _execute(sql: str, params: list) -> None:
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table), params)
+
+
+def _now():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 def _retry(deliveries, error: str) -> None:
