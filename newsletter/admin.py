@@ -14,9 +14,10 @@ class ArticleInline(TranslationStackedInline):
     extra = 0
     fields = [
         "position", "title", "slug", "summary", "body", "image", "image_alt", "image_caption",
-        "video_url",
+        "video_url", "project", "call",
     ]  # fmt: skip
     ordering = ["position"]
+    autocomplete_fields = ["project", "call"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
@@ -96,6 +97,7 @@ class ArticleAdmin(TranslatedAdmin):
     list_filter = ["issue", TranslationMissingFilter]
     list_select_related = ["issue"]
     search_fields = ["title_en", "title_fr"]
+    autocomplete_fields = ["project", "call"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}

@@ -142,6 +142,22 @@ class Article(models.Model):
         blank=True,
         help_text=_("Shown as a link: no video player is loaded from another site."),
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("related project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    call = models.ForeignKey(
+        "projects.Call",
+        verbose_name=_("related call for cooperation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ArticleQuerySet.as_manager()

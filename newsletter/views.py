@@ -77,7 +77,7 @@ class ArticleDetailView(TranslatedSlugMixin, DetailView):
         return (
             Article.objects.visible_to(self.request.user)
             .filter(issue__number=self.kwargs["number"])
-            .select_related("issue")
+            .select_related("issue", "project", "call__project")
         )
 
     def get_context_data(self, **kwargs):

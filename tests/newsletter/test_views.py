@@ -172,3 +172,21 @@ def test_site_search_finds_published_articles_in_the_visitors_language(client):
     html = client.get("/fr/recherche/", {"q": "irrigation"}).text
     assert "Toro" in html
     assert "draft" not in html.lower().split("<main")[1]
+
+
+def test_article_page_links_its_project_and_call(client):
+    from tests.projects.factories import CallFactory
+
+    call = CallFactory(title_en="Experts wanted")
+    article = ArticleFactory(project=call.project, call=call)
+    html = client.get(article.get_absolute_url()).text
+    assert f'href="{call.project.get_absolute_url()}"' in html
+    assert f'href="{call.get_absolute_url()}">Experts wanted</a>' in html
+
+
+def test_article_page_hides_an_unpublished_project(client):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(is_published=False, title_en="Secret project")
+    article = ArticleFactory(project=project)
+    assert "Secret project" not in client.get(article.get_absolute_url()).text
