@@ -7,6 +7,7 @@ from functools import lru_cache
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -121,6 +122,7 @@ class PrebuiltEmail(EmailMultiAlternatives):
     the admin; only the costly MIME building is skipped."""
 
     prebuilt: bytes = b""
+    envelope_from: str = ""
 
     def message(self, *args, **kwargs):
         return _Prebuilt(self.prebuilt)
@@ -134,6 +136,7 @@ class IssueRenderer:
         self.issue = issue
         self._render = lru_cache(maxsize=None)(lambda language: render_issue(issue, language))
         self._template = lru_cache(maxsize=None)(self._mime_template)
+        self.envelope_from = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
 
     def _build(
         self,
@@ -185,6 +188,7 @@ class IssueRenderer:
         message = self._build(
             rendered, subscriber.email, manage, one_click, connection=connection, cls=PrebuiltEmail
         )
+        message.envelope_from = self.envelope_from
         message.prebuilt = (
             template.replace(TO_PLACEHOLDER.encode(), subscriber.email.encode())
             .replace(MANAGE_URL.encode(), manage.encode())
