@@ -225,7 +225,7 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
     except smtplib.SMTPException as exc:
         _retry(Delivery.objects.filter(pk=delivery.pk), str(exc))
         return "retry"
-    _execute(_SENT_SQL, [Delivery.Status.SENT.value, _now(), delivery.pk])
+    _execute(_SENT_SQL, [Delivery.Status.SENT.value, _now(), delivery.pk], durable=False)
     return "sent"
 
 
@@ -249,10 +249,19 @@ _SENT_SQL = (
 )
 
 
-def _execute(sql: str, params: list) -> None:
-    table = connection.ops.quote_name(Delivery._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(table=table), params)
+def _execute(sql: str, params: list, durable: bool = True) -> None:
+    """Run one of the statements above. `durable=False` lets PostgreSQL acknowledge the
+    commit before it reaches the disk: used for the "sent" mark only, since losing it in a
+    database crash leaves the row with its attempt started, which is never resent. The
+    "attempt started" mark itself must be durable before the message goes out."""
+    sql = sql.format(table=connection.ops.quote_name(Delivery._meta.db_table))
+    if durable or connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(sql, params)
 
 
 def _now():
