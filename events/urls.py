@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from events import views
 
@@ -6,4 +7,6 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.EventListView.as_view(), name="event-list"),
+    path(_("<slug:slug>/calendar.ics"), views.event_calendar_view, name="event-calendar"),
+    path(_("<slug:slug>/"), views.EventDetailView.as_view(), name="event-detail"),
 ]

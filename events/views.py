@@ -1,7 +1,132 @@
-from django.views.generic import TemplateView
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.views.generic import DetailView, TemplateView
+
+from events.calendar import event_calendar
+from events.forms import EventFilterForm
+from events.models import Event, Session
+from portal.i18n import TranslatedSlugMixin, is_missing_in
+from portal.models import SiteSettings
+from projects.models import Country, Project
+
+SCHEMA_STATUS = {
+    Event.Status.SCHEDULED: "https://schema.org/EventScheduled",
+    Event.Status.POSTPONED: "https://schema.org/EventPostponed",
+    Event.Status.CANCELLED: "https://schema.org/EventCancelled",
+}
 
 
 class EventListView(TemplateView):
-    """Upcoming events (filled by the events issue)."""
+    """Upcoming (default) or past events, filtered by kind, country and project (in the URL)."""
 
     template_name = "events/event_list.html"
+    paginate_by = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        past = self.request.GET.get("when") == "past"
+        published = Event.objects.filter(is_published=True)
+        countries = list(
+            Country.objects.filter(pk__in=published.values("sessions__country")).order_by("name")
+        )
+        projects = list(
+            Project.objects.filter(is_published=True, pk__in=published.values("project"))
+        )
+        form = EventFilterForm(self.request.GET or None, countries=countries, projects=projects)
+        events = Event.objects.published()
+        events = form.filter(events.past() if past else events.upcoming())
+        page = Paginator(events, self.paginate_by).get_page(self.request.GET.get("page"))
+        filters = self.request.GET.copy()
+        for name in ("page", "when"):
+            filters.pop(name, None)
+        query = filters.copy()
+        if past:
+            query["when"] = "past"
+        context.update(
+            form=form,
+            past=past,
+            filtered=form.active,
+            page_obj=page,
+            events=page.object_list,
+            query_string=query.urlencode(),
+            filter_string=filters.urlencode(),
+        )
+        return context
+
+
+class EventDetailView(TranslatedSlugMixin, DetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jsonld_data"] = self.jsonld()
+        return context
+
+    def jsonld(self) -> dict | list[dict]:
+        """schema.org `Event`: one per session (a single object for a single session)."""
+        event = self.object
+        page_url = self.request.build_absolute_uri(event.get_absolute_url())
+        organiser = {"@type": "Organization", "name": SiteSettings.load().organisation_name}
+        base = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "url": page_url,
+            "eventStatus": SCHEMA_STATUS[event.status],
+            "inLanguage": "en" if is_missing_in(event) else get_language(),
+            "organizer": organiser,
+        }
+        sessions = list(event.sessions.all())
+        if not sessions:
+            return base
+        items = [{**base, **session_jsonld(session)} for session in sessions]
+        return items[0] if len(items) == 1 else items
+
+
+def session_jsonld(session: Session) -> dict:
+    data: dict = {}
+    if session.starts_at:
+        data["startDate"] = session.local_starts_at.isoformat()
+    if session.ends_at:
+        data["endDate"] = session.local_ends_at.isoformat()
+    locations = []
+    if session.venue_name or session.address or session.city:
+        address = {"@type": "PostalAddress"}
+        if session.address_lines:
+            address["streetAddress"] = ", ".join(session.address_lines)
+        if session.city:
+            address["addressLocality"] = session.city
+        if session.country:
+            address["addressCountry"] = session.country.code
+        locations.append(
+            {"@type": "Place", "name": session.venue_name or session.city, "address": address}
+        )
+    if session.online_url:
+        locations.append({"@type": "VirtualLocation", "url": session.online_url})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+        online, offline = bool(session.online_url), len(locations) > int(bool(session.online_url))
+        mode = "Mixed" if online and offline else "Online" if online else "Offline"
+        data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if session.capacity is not None:
+        data["maximumAttendeeCapacity"] = session.capacity
+        data["remainingAttendeeCapacity"] = session.remaining_places()
+    return data
+
+
+def event_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's dated sessions as an .ics file (the slug may be in any language)."""
+    q = Q(slug_en=slug) | Q(slug_fr=slug)
+    event = Event.objects.published().filter(q).first()
+    if event is None:
+        raise Http404
+    body = event_calendar(event, url=request.build_absolute_uri(event.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response

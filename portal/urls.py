@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from events.sitemaps import EventSitemap
 from newsletter import views as newsletter_views
 from newsletter.sitemaps import ArticleSitemap, IssueSitemap
 from portal import views
@@ -19,6 +20,7 @@ SITEMAPS = {
     "projects": ProjectSitemap,
     "countries": CountrySitemap,
     "calls": CallSitemap,
+    "events": EventSitemap,
 }
 
 handler500 = "portal.views.server_error"

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from events.models import Event
 from newsletter.forms import SubscribeForm
 from newsletter.models import Issue
 from portal import search
@@ -30,6 +31,7 @@ class HomeView(TemplateView):
         # Featured projects first (the model's ordering), then the most recent ones.
         context["featured_projects"] = Project.objects.published()[:3]
         context["open_calls"] = Call.objects.open()[:4]
+        context["upcoming_events"] = Event.objects.published().upcoming()[:3]
         return context
 
 

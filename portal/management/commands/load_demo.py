@@ -11,7 +11,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = ["portal.demo", "projects.demo", "newsletter.demo"]
+DEMO_MODULES = ["portal.demo", "projects.demo", "events.demo", "newsletter.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,14 @@
+from events.models import Event
+from portal.sitemaps import I18nSitemap
+
+
+class EventSitemap(I18nSitemap):
+    """Upcoming and past published events alike: past events stay visible as a record."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return Event.objects.filter(is_published=True).order_by("pk")
+
+    def lastmod(self, event: Event):
+        return event.updated_at

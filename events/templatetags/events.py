@@ -1,0 +1,56 @@
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from events.models import Event, Session
+from projects.models import Country, Project
+
+register = template.Library()
+
+
+@register.simple_tag
+def session_time(session: Session) -> str:
+    """When a session takes place, on the venue's clock, with its time zone named (a visitor
+    in another zone sees the time the venue follows). Empty when the date is not set."""
+    start, end = session.local_starts_at, session.local_ends_at
+    if start is None:
+        return ""
+    if end is None:
+        when = date_format(start, "j F Y, H:i")
+    elif session.ends_same_day:
+        when = _("%(date)s, %(start)s to %(end)s") % {
+            "date": date_format(start, "j F Y"),
+            "start": date_format(start, "H:i"),
+            "end": date_format(end, "H:i"),
+        }
+    else:
+        when = _("%(start)s to %(end)s") % {
+            "start": date_format(start, "j F Y, H:i"),
+            "end": date_format(end, "j F Y, H:i"),
+        }
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="time-zone">({})</span>',
+        start.isoformat(),
+        when,
+        _("%(abbreviation)s, %(zone)s time")
+        % {
+            "abbreviation": session.zone_abbreviation,
+            "zone": session.time_zone,
+        }
+        if session.zone_abbreviation != session.time_zone
+        else _("%(zone)s time") % {"zone": session.time_zone},
+    )
+
+
+@register.simple_tag
+def upcoming_events_for_project(project: Project, limit: int = 5) -> list[Event]:
+    """A project page's upcoming events. A tag rather than view context so that `projects`
+    code keeps importing nothing from `events` (dependencies point one way)."""
+    return list(Event.objects.published().upcoming().filter(project=project)[:limit])
+
+
+@register.simple_tag
+def upcoming_events_in_country(country: Country, limit: int = 5) -> list[Event]:
+    """A country page's upcoming events: held there, or of a project concerning it."""
+    return list(Event.objects.published().upcoming().in_country(country)[:limit])

@@ -1,0 +1,16 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from events.models import Event, Session
+
+
+@register(Event)
+class EventTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "description")
+    required_languages = ("en",)
+    # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
+    empty_values = {"slug": None}
+
+
+@register(Session)
+class SessionTranslationOptions(TranslationOptions):
+    fields = ("city", "approximate_period")
