@@ -62,14 +62,16 @@ def session_vevent(session: Session, *, url: str) -> VEvent:
     return vevent
 
 
-def event_calendar(event: Event, *, url: str) -> bytes:
-    """The .ics file of `event` (with its prefetched sessions); `url` is the event page."""
+def event_calendar(event: Event, *, url: str, sessions: list[Session] | None = None) -> bytes:
+    """The .ics file of `event` (with its prefetched sessions), or of some of its `sessions`
+    (a registrant's); `url` is the event page."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", event.title)
-    for session in event.dated_sessions:
+    chosen = event.dated_sessions if sessions is None else [s for s in sessions if s.starts_at]
+    for session in chosen:
         session.event = event  # already in hand: no query per session
         calendar.add_component(session_vevent(session, url=url))
     # Adds the VTIMEZONE blocks the DTSTART/DTEND in venue time zones refer to.

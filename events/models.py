@@ -236,9 +236,16 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for unlimited places.")
     )
+    places_taken = models.PositiveIntegerField(
+        _("places taken"),
+        default=0,
+        editable=False,
+        help_text=_("Confirmed places and places offered from the waiting list."),
+    )
     sequence = models.PositiveIntegerField(
         _("calendar sequence"),
         default=0,
+        editable=False,
         help_text=_("Raised each time the date or place changes, so calendars update."),
     )
 
@@ -260,10 +267,28 @@ class Session(models.Model):
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="session_ends_after_it_starts",
             ),
+            # The last line of defence against overbooking (the registrations services
+            # take the places under a row lock and never get here).
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(places_taken__lte=F("capacity")),
+                name="session_not_overbooked",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.event} – {self.city or self.venue_name or self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        # `places_taken` is written only by registrations.services, with F() updates under
+        # the session's row lock. An ordinary save of a loaded session (the admin form) must
+        # not write back the value it read earlier, which a registration may have changed.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "places_taken"
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
@@ -278,6 +303,10 @@ class Session(models.Model):
             )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("A session must end after it starts.")
+        if self.capacity is not None and self.capacity < self.places_taken:
+            errors["capacity"] = _(
+                "%(taken)s places are already taken: the capacity cannot be lower."
+            ) % {"taken": self.places_taken}
         if errors:
             raise ValidationError(errors)
 
@@ -321,18 +350,25 @@ class Session(models.Model):
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
-    def taken_places(self) -> int:
-        """Places already taken in this session.
+    def accepts_registrations(self, now: datetime | None = None) -> bool:
+        """Whether people may register (or pre-register, when the date is to be determined)."""
+        now = now or timezone.now()
+        event = self.event
+        opens, closes = event.registration_opens_at, event.registration_closes_at
+        return (
+            event.is_published
+            and event.status == Event.Status.SCHEDULED
+            and not (opens and now < opens)
+            and not (closes and now >= closes)
+            and not (self.starts_at and self.starts_at <= now)
+        )
 
-        Always 0 here: events know nothing of registrations (dependencies point from
-        `registrations` to `events`). The registrations app replaces this hook with the
-        count of its confirmed registrations, and every caller of `remaining_places`
-        follows.
-        """
-        return 0
+    def taken_places(self) -> int:
+        """Places taken: confirmed ones and those offered from the waiting list."""
+        return self.places_taken
 
     def remaining_places(self) -> int | None:
         """Places still free, or None when the session has no capacity (unlimited)."""
         if self.capacity is None:
             return None
-        return max(0, self.capacity - self.taken_places())
+        return max(0, self.capacity - self.places_taken)

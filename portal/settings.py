@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
     "portal",
     "projects",
@@ -252,7 +253,16 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 # A delivery left "sending" longer than this is taken as interrupted by a dead worker.
 NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default=600)
 
+# Event registration: how long a place offered from the waiting list waits to be claimed,
+# and how long before a session its reminder goes out.
+EVENT_OFFER_CLAIM_HOURS = env.int("EVENT_OFFER_CLAIM_HOURS", default=48)
+EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
+# Submissions of a public form per IP address and hour (counted in the shared cache).
+FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=20)
+
 # Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
 PERIODIC_TASKS = [
     "newsletter.tasks.resume_interrupted_sending",
+    "registrations.tasks.expire_offers",
+    "registrations.tasks.send_reminders",
 ]

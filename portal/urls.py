@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path(_("news/"), include("newsletter.urls")),
     path(_("projects/"), include("projects.urls")),
     path(_("events/"), include("events.urls")),
+    path(_("registrations/"), include("registrations.urls")),
     path("", include(portal_patterns)),
     prefix_default_language=True,
 )

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
+
+    def ready(self) -> None:
+        from registrations import receivers  # noqa: F401  (connects the signal receivers)

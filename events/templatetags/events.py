@@ -9,13 +9,10 @@ from projects.models import Country, Project
 register = template.Library()
 
 
-@register.simple_tag
-def session_time(session: Session) -> str:
-    """When a session takes place, on the venue's clock, with its time zone named (a visitor
-    in another zone sees the time the venue follows). Empty when the date is not set."""
+def session_when(session: Session) -> tuple[str, str]:
+    """(when, time zone) of a dated session on the venue's clock, as words: the date and
+    hours, and the zone named ("CET, Europe/Brussels time")."""
     start, end = session.local_starts_at, session.local_ends_at
-    if start is None:
-        return ""
     if end is None:
         when = date_format(start, "j F Y, H:i")
     elif session.ends_same_day:
@@ -29,18 +26,38 @@ def session_time(session: Session) -> str:
             "start": date_format(start, "j F Y, H:i"),
             "end": date_format(end, "j F Y, H:i"),
         }
-    return format_html(
-        '<time datetime="{}">{}</time> <span class="time-zone">({})</span>',
-        start.isoformat(),
-        when,
-        _("%(abbreviation)s, %(zone)s time")
-        % {
+    if session.zone_abbreviation != session.time_zone:
+        zone = _("%(abbreviation)s, %(zone)s time") % {
             "abbreviation": session.zone_abbreviation,
             "zone": session.time_zone,
         }
-        if session.zone_abbreviation != session.time_zone
-        else _("%(zone)s time") % {"zone": session.time_zone},
+    else:
+        zone = _("%(zone)s time") % {"zone": session.time_zone}
+    return when, zone
+
+
+@register.simple_tag
+def session_time(session: Session) -> str:
+    """When a session takes place, on the venue's clock, with its time zone named (a visitor
+    in another zone sees the time the venue follows). Empty when the date is not set."""
+    if session.starts_at is None:
+        return ""
+    when, zone = session_when(session)
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="time-zone">({})</span>',
+        session.local_starts_at.isoformat(),
+        when,
+        zone,
     )
+
+
+@register.simple_tag
+def session_time_text(session: Session) -> str:
+    """`session_time` as plain text (emails); "Date to be determined" without a date."""
+    if session.starts_at is None:
+        return _("Date to be determined")
+    when, zone = session_when(session)
+    return f"{when} ({zone})"
 
 
 @register.simple_tag

@@ -70,11 +70,37 @@ def test_remaining_places_is_none_when_unlimited():
     assert SessionFactory(capacity=None).remaining_places() is None
 
 
-def test_remaining_places_subtracts_the_taken_places_hook(monkeypatch):
+def test_remaining_places_subtracts_the_places_taken():
     session = SessionFactory(capacity=30)
     assert session.remaining_places() == 30
-    monkeypatch.setattr(Session, "taken_places", lambda self: 31)
+    Session.objects.filter(pk=session.pk).update(places_taken=30)
+    session.refresh_from_db()
     assert session.remaining_places() == 0
+
+
+def test_saving_a_loaded_session_keeps_places_taken_by_registrations_meanwhile():
+    session = SessionFactory(capacity=30)
+    Session.objects.filter(pk=session.pk).update(places_taken=7)  # a registration, meanwhile
+    session.city = "Liège"
+    session.save()
+    session.refresh_from_db()
+    assert (session.city, session.places_taken) == ("Liège", 7)
+
+
+def test_the_database_refuses_more_places_taken_than_the_capacity():
+    session = SessionFactory(capacity=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.filter(pk=session.pk).update(places_taken=3)
+
+
+def test_capacity_cannot_go_below_the_places_taken():
+    session = SessionFactory(capacity=10)
+    Session.objects.filter(pk=session.pk).update(places_taken=8)
+    session.refresh_from_db()
+    session.capacity = 5
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+    assert "capacity" in error.value.message_dict
 
 
 def test_upcoming_has_future_and_tbd_events_and_past_has_the_others():

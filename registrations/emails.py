@@ -1,0 +1,158 @@
+"""The emails a registrant receives, each in the registrant's language, with the session's
+calendar entry (.ics: same UID, the session's current SEQUENCE) when it has a date."""
+
+from dataclasses import dataclass
+
+import css_inline
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
+from events.calendar import event_calendar
+from events.templatetags.events import session_time_text
+from portal.models import SiteSettings
+from registrations.models import Registration
+
+Status = Registration.Status
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+@dataclass
+class Content:
+    subject: str
+    paragraphs: list[str]
+    button: str = ""  # the label of the link to the personal page, when it asks to act
+    calendar: bool = True  # attach the .ics (when the session has a date)
+
+
+def _registered(registration: Registration) -> Content:
+    if registration.status == Status.CONFIRMED:
+        return Content(
+            _("Your place is confirmed: %(event)s") % {"event": registration.session.event},
+            [_("Thank you for registering. Your place is confirmed.")],
+        )
+    if registration.status == Status.WAITING:
+        return Content(
+            _("You are on the waiting list: %(event)s") % {"event": registration.session.event},
+            [
+                _(
+                    "The session is full, so you are on the waiting list, at position "
+                    "%(position)s. If a place becomes free, we will offer it to you by email."
+                )
+                % {"position": registration.waiting_position()}
+            ],
+        )
+    return Content(
+        _("Your pre-registration: %(event)s") % {"event": registration.session.event},
+        [
+            _(
+                "Thank you for your interest. The date is not set yet: as soon as it is, we "
+                "will email you so that you can confirm your place in one click."
+            )
+        ],
+        calendar=False,
+    )
+
+
+def content(registration: Registration, kind: str) -> Content:
+    event = registration.session.event
+    names = {"event": event}
+    if kind == "registered":
+        return _registered(registration)
+    if kind == "link":
+        return Content(
+            _("Your registration: %(event)s") % names,
+            [_("You asked to register again. You are already registered: here is your link.")],
+        )
+    if kind == "offer":
+        expires = localtime(registration.offer_expires_at)
+        return Content(
+            _("A place is free for you: %(event)s") % names,
+            [
+                _(
+                    "A place became free and it is yours if you claim it before "
+                    "%(deadline)s. After that, it goes to the next person on the list."
+                )
+                % {"deadline": date_format(expires, "j F Y, H:i T")}
+            ],
+            button=_("Claim my place"),
+        )
+    if kind == "confirmed":
+        return Content(
+            _("Your place is confirmed: %(event)s") % names,
+            [_("Your place is confirmed. We look forward to seeing you.")],
+        )
+    if kind == "cancelled":
+        return Content(
+            _("Your registration is cancelled: %(event)s") % names,
+            [_("Your registration is cancelled. Thank you for letting us know.")],
+            calendar=False,
+        )
+    if kind == "expired":
+        return Content(
+            _("The place offered to you has gone: %(event)s") % names,
+            [_("The place we offered you was not claimed in time, so it went to the next person.")],
+            calendar=False,
+        )
+    if kind == "dated":
+        return Content(
+            _("The date is set: %(event)s") % names,
+            [
+                _("The date you were waiting for is set. Confirm your place in one click:"),
+                _("Places are given in the order people confirm, as long as places last."),
+            ],
+            button=_("Confirm my place"),
+        )
+    if kind == "rescheduled":
+        return Content(
+            _("New date or place: %(event)s") % names,
+            [
+                _(
+                    "The date or place of the session has changed. The calendar entry attached "
+                    "replaces the one you had."
+                )
+            ],
+        )
+    if kind == "event-cancelled":
+        return Content(
+            _("Cancelled: %(event)s") % names,
+            [_("We are sorry: this event is cancelled. Your registration is no longer needed.")],
+        )
+    if kind == "reminder":
+        return Content(
+            _("Reminder: %(event)s") % names,
+            [_("A reminder of the session you registered for.")],
+        )
+    raise ValueError(f"unknown registration email kind {kind!r}")
+
+
+def registration_message(registration: Registration, kind: str) -> EmailMultiAlternatives:
+    session = registration.session
+    event = session.event
+    with translation.override(registration.language):
+        parts = content(registration, kind)
+        context = {
+            "site": SiteSettings.load(),
+            "registration": registration,
+            "session": session,
+            "event": event,
+            "when": session_time_text(session),
+            "parts": parts,
+            "personal_url": absolute(registration.get_absolute_url()),
+            "event_url": absolute(event.get_absolute_url()),
+        }
+        text = render_to_string("registrations/email/message.txt", context)
+        html = css_inline.inline(render_to_string("registrations/email/message.html", context))
+        message = EmailMultiAlternatives(parts.subject, text, to=[registration.email])
+        message.attach_alternative(html, "text/html")
+        if parts.calendar and session.starts_at:
+            ics = event_calendar(event, url=context["event_url"], sessions=[session])
+            message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8")
+    return message

@@ -1,0 +1,16 @@
+"""Registrants hear about what happens to their event (signals sent by the events admin)."""
+
+from django.dispatch import receiver
+
+from events.signals import event_cancelled, session_rescheduled
+from registrations import services
+
+
+@receiver(session_rescheduled)
+def tell_registrants_of_new_date(sender, *, session, was_to_be_determined, **kwargs):
+    services.session_rescheduled_notify(session=session, was_to_be_determined=was_to_be_determined)
+
+
+@receiver(event_cancelled)
+def tell_registrants_of_cancellation(sender, *, event, **kwargs):
+    services.event_cancelled_notify(event=event)

@@ -1,0 +1,280 @@
+"""Writes and rules of event registration: taking a place, the waiting list, dates set
+later, reminders.
+
+Places are counted on `events.Session.places_taken` (confirmed and offered registrations),
+changed only here, under the session's row lock, in one transaction: on PostgreSQL
+`SELECT ... FOR UPDATE` on the session row; on SQLite every transaction takes the write lock
+at BEGIN (`transaction_mode` IMMEDIATE in the settings), which serialises writers the same
+way. Two requests for the last place therefore queue up, and the second sees it taken. A
+check constraint on the session is the last line of defence.
+
+Emails are queued with `transaction.on_commit`: a failed email never undoes a registration.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from events.models import Event, Session
+from registrations.exceptions import (
+    AlreadyRegistered,
+    NotAvailable,
+    OfferExpired,
+    RegistrationClosed,
+    SessionFull,
+)
+from registrations.models import Registration
+
+logger = logging.getLogger(__name__)
+Status = Registration.Status
+
+
+def _email(registration: Registration, kind: str) -> None:
+    """Queue email `kind` (see registrations.emails.KINDS) once the transaction commits."""
+    from registrations.tasks import send_registration_email
+
+    registration_id = registration.pk
+    transaction.on_commit(
+        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind)
+    )
+
+
+def _lock_session(session_id: int) -> Session:
+    return Session.objects.select_for_update().select_related("event").get(pk=session_id)
+
+
+def _take_place(session: Session) -> None:
+    Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
+    session.places_taken += 1
+
+
+def _free_place(session: Session) -> None:
+    Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") - 1)
+    session.places_taken -= 1
+
+
+def _has_room(session: Session) -> bool:
+    return session.capacity is None or session.places_taken < session.capacity
+
+
+def _place_or_queue(registration: Registration, session: Session, now: datetime) -> None:
+    """Confirm `registration` if a place is free, else put it at the end of the list."""
+    if _has_room(session):
+        _take_place(session)
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+    else:
+        registration.status = Status.WAITING
+    registration.queued_at = now
+
+
+def registration_create(*, session: Session, email: str, **details) -> Registration:
+    """Register `email` for `session`: confirmed while places last, then on the waiting
+    list; pre-registered while the date is to be determined. Raises RegistrationClosed, or
+    AlreadyRegistered (and sends the personal link again) for a second active registration.
+    """
+    email = email.strip().lower()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            session = _lock_session(session.pk)
+            if not session.accepts_registrations(now):
+                raise RegistrationClosed
+            existing = session.registrations.active().filter(email=email).first()
+            if existing is None:
+                registration = Registration(session=session, email=email, consent_at=now, **details)
+                if session.date_to_be_determined:
+                    registration.status = Status.PRE_REGISTERED
+                else:
+                    _place_or_queue(registration, session, now)
+                registration.full_clean(exclude=["session", "token"], validate_constraints=False)
+                registration.save()
+                _email(registration, "registered")
+                return registration
+    except IntegrityError:
+        # Only the unique constraint can get here (the lock serialises the rest): the same
+        # person submitted twice at once.
+        existing = Registration.objects.active().filter(session=session, email=email).first()
+        if existing is None:
+            raise
+    _email(existing, "link")  # outside the block above: kept, not rolled back
+    raise AlreadyRegistered(existing)
+
+
+def _offer_next(session: Session, now: datetime) -> Registration | None:
+    """Offer the free place (taken on their behalf) to the first person waiting."""
+    if not _has_room(session) or session.starts_at is None or session.starts_at <= now:
+        return None
+    first = session.registrations.waiting_in_order().select_for_update().first()
+    if first is None:
+        return None
+    _take_place(session)
+    first.status = Status.OFFERED
+    first.offered_at = now
+    first.offer_expires_at = now + timedelta(hours=settings.EVENT_OFFER_CLAIM_HOURS)
+    first.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    _email(first, "offer")
+    return first
+
+
+def _locked(registration: Registration) -> tuple[Registration, Session]:
+    session = _lock_session(registration.session_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.session = session
+    return registration, session
+
+
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel; a place it held goes to the first person waiting."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration, session = _locked(registration)
+        if not registration.is_active:
+            raise NotAvailable
+        held_place = registration.status in Registration.HOLDS_PLACE
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _email(registration, "cancelled")
+        if held_place:
+            _free_place(session)
+            _offer_next(session, now)
+    return registration
+
+
+def registration_claim(*, registration: Registration) -> Registration:
+    """Take the place offered from the waiting list, before the offer expires."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration, session = _locked(registration)
+        if registration.status == Status.EXPIRED:
+            raise OfferExpired
+        if registration.status != Status.OFFERED:
+            raise NotAvailable
+        if registration.offer_expires_at <= now:
+            _expire(registration, session, now)
+        else:
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            _email(registration, "confirmed")
+            return registration
+    raise OfferExpired
+
+
+def _expire(registration: Registration, session: Session, now: datetime) -> None:
+    registration.status = Status.EXPIRED
+    registration.save(update_fields=["status"])
+    _email(registration, "expired")
+    _free_place(session)
+    _offer_next(session, now)
+
+
+def offers_expire() -> int:
+    """Periodic: end the offers not claimed in time, and offer each place to the next."""
+    now = timezone.now()
+    expired = 0
+    due = Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    for registration in due.only("pk", "session_id"):
+        with transaction.atomic():
+            registration, session = _locked(registration)
+            if registration.status == Status.OFFERED and registration.offer_expires_at <= now:
+                _expire(registration, session, now)
+                expired += 1
+    return expired
+
+
+def registration_confirm(*, registration: Registration) -> Registration:
+    """A pre-registrant confirms once the date is set: a place if one is left (in the order
+    people confirm), else the waiting list."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration, session = _locked(registration)
+        if registration.status != Status.PRE_REGISTERED or session.starts_at is None:
+            raise NotAvailable
+        if session.starts_at <= now or session.event.status != Event.Status.SCHEDULED:
+            raise RegistrationClosed
+        _place_or_queue(registration, session, now)
+        registration.save(update_fields=["status", "confirmed_at", "queued_at"])
+        _email(registration, "registered")
+    return registration
+
+
+def registration_promote(*, registration: Registration) -> Registration:
+    """Staff: confirm someone from the waiting list directly, if a place is free."""
+    now = timezone.now()
+    with transaction.atomic():
+        registration, session = _locked(registration)
+        if registration.status != Status.WAITING:
+            raise NotAvailable
+        if not _has_room(session):
+            raise SessionFull
+        _take_place(session)
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        _email(registration, "confirmed")
+    return registration
+
+
+def registrations_mark_attended(*, registrations) -> int:
+    """Staff check-in: mark confirmed registrations as attended (once)."""
+    return registrations.filter(status=Status.CONFIRMED, attended_at__isnull=True).update(
+        attended_at=timezone.now()
+    )
+
+
+def session_rescheduled_notify(*, session: Session, was_to_be_determined: bool) -> int:
+    """The date was set (pre-registrants are asked to confirm) or changed (registrants get
+    the updated calendar entry). Returns how many emails were queued."""
+    if session.starts_at is None:
+        return 0
+    if was_to_be_determined:
+        people = session.registrations.filter(status=Status.PRE_REGISTERED)
+        kind = "dated"
+    else:
+        people = session.registrations.filter(status__in=Registration.ACTIVE)
+        kind = "rescheduled"
+    queued = 0
+    for registration in people.only("pk"):
+        _email(registration, kind)
+        queued += 1
+    return queued
+
+
+def event_cancelled_notify(*, event: Event) -> int:
+    queued = 0
+    people = Registration.objects.filter(session__event=event, status__in=Registration.ACTIVE)
+    for registration in people.only("pk"):
+        _email(registration, "event-cancelled")
+        queued += 1
+    return queued
+
+
+def reminders_send() -> int:
+    """Periodic: remind confirmed registrants `EVENT_REMINDER_HOURS` before their session.
+    Each reminder is claimed by a conditional UPDATE before it is queued, so two workers
+    (or two runs) never remind the same person twice."""
+    now = timezone.now()
+    soon = now + timedelta(hours=settings.EVENT_REMINDER_HOURS)
+    due = Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        session__starts_at__gt=now,
+        session__starts_at__lte=soon,
+        session__event__status=Event.Status.SCHEDULED,
+    )
+    sent = 0
+    for registration in due.only("pk"):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if claimed:
+                _email(registration, "reminder")
+                sent += 1
+    return sent

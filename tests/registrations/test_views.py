@@ -1,0 +1,182 @@
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from events.models import Event, Session
+from registrations import services
+from registrations.models import Registration
+from tests.events.factories import EventFactory, SessionFactory
+from tests.registrations.factories import RegistrationFactory, details
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def register_url(session, language="en") -> str:
+    with translation.override(language):
+        return reverse("registrations:register", kwargs={"session_id": session.pk})
+
+
+def form_data(n=1, **overrides) -> dict:
+    return {
+        "name": f"Person {n}",
+        "email": f"person{n}@example.org",
+        "phone": "",
+        "country_of_residence": "BE",
+        "country_of_origin": "RW",
+        "language": "fr",
+        "accessibility_needs": "",
+        "consent": "on",
+        "website": "",
+        **overrides,
+    }
+
+
+def test_event_page_links_each_open_session_to_its_registration_form(client):
+    session = SessionFactory(capacity=10)
+    closed = SessionFactory(event=session.event, past=True, capacity=10)
+    page = client.get(session.event.get_absolute_url()).text
+    assert register_url(session) in page
+    assert register_url(closed) not in page
+
+
+def test_registering_confirms_shows_the_personal_page_and_emails_in_the_chosen_language(
+    client, committed
+):
+    session = SessionFactory(capacity=10)
+    with committed():
+        response = client.post(register_url(session), form_data(phone="0470 12 34 56"))
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_absolute_url()
+    assert registration.status == Status.CONFIRMED
+    assert registration.phone == "+32470123456"  # read as Belgian (country of residence)
+    assert registration.consent_at is not None
+    page = client.get(response["Location"])
+    assert "Your place is confirmed" in page.text
+    assert "noindex" in page.text
+    assert "no-cache" in page["Cache-Control"]
+    [message] = mail.outbox
+    assert message.subject.startswith("Votre place est confirmée")
+    [(filename, _ics, mimetype)] = message.attachments
+    assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+
+
+def test_a_full_session_puts_the_visitor_on_the_waiting_list_with_their_position(client):
+    session = SessionFactory(capacity=1)
+    services.registration_create(session=session, **details(0))
+    response = client.post(register_url(session), form_data(language="en"), follow=True)
+    assert "You are on the waiting list, at position 1" in response.text
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"email": "not-an-email"}, "email", "Saisissez une adresse de courriel valide."),
+        ({"phone": "12"}, "phone", "Entrez un numéro de téléphone valide"),
+        ({"consent": ""}, "consent", "Veuillez accepter la politique de confidentialité"),
+        ({"country_of_origin": "XX"}, "country_of_origin", "Sélectionnez un choix valide"),
+        ({"name": ""}, "name", "Ce champ est obligatoire."),
+    ],
+)
+def test_bad_input_is_explained_in_the_visitors_language_and_nothing_is_saved(
+    client, overrides, field, message
+):
+    session = SessionFactory(capacity=10)
+    response = client.post(register_url(session, "fr"), form_data(**overrides))
+    assert response.status_code == 400
+    assert message in response.text
+    assert f'href="#id_{field}"' in response.text  # the error summary links to the field
+    assert 'value="Person 1"' in response.text or field == "name"  # input is kept
+    assert not Registration.objects.exists()
+
+
+def test_a_second_registration_is_refused_kindly(client):
+    session = SessionFactory(capacity=10)
+    client.post(register_url(session), form_data())
+    response = client.post(register_url(session), form_data())
+    assert response.status_code == 409
+    assert "already registered for this session" in response.text
+    assert Registration.objects.count() == 1
+
+
+def test_honeypot_and_rate_limit(client, settings):
+    session = SessionFactory(capacity=10)
+    response = client.post(register_url(session), form_data(website="http://spam.example"))
+    assert response.status_code == 400 and not Registration.objects.exists()
+    cache.clear()
+    settings.FORM_RATE_LIMIT_PER_HOUR = 2
+    codes = [client.post(register_url(session), form_data(n)).status_code for n in range(3, 6)]
+    assert codes == [302, 302, 429]
+
+
+def test_closed_registration_shows_no_form_and_refuses_posts(client):
+    session = SessionFactory(event=EventFactory(status=Event.Status.CANCELLED), capacity=5)
+    assert "Registration for this session is closed" in client.get(register_url(session)).text
+    response = client.post(register_url(session), form_data())
+    assert response.status_code == 200 and not Registration.objects.exists()
+
+
+def test_unpublished_event_sessions_are_404(client):
+    session = SessionFactory(event=EventFactory(is_published=False))
+    assert client.get(register_url(session)).status_code == 404
+
+
+def test_personal_page_cancels_and_the_place_goes_to_the_next_person(client, committed):
+    session = SessionFactory(capacity=1)
+    first = services.registration_create(session=session, **details(1))
+    waiting = services.registration_create(session=session, **details(2))
+    with committed():
+        response = client.post(first.get_absolute_url(), {"action": "cancel"}, follow=True)
+    assert "Your registration is cancelled" in response.text
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED
+    page = client.get(waiting.get_absolute_url()).text
+    assert "Claim my place" in page
+    response = client.post(waiting.get_absolute_url(), {"action": "claim"}, follow=True)
+    assert "Your place is confirmed" in response.text
+    assert Session.objects.get(pk=session.pk).places_taken == 1
+
+
+def test_personal_page_refuses_an_action_that_does_not_apply(client):
+    registration = RegistrationFactory(status=Status.CANCELLED, session__capacity=3)
+    response = client.post(registration.get_absolute_url(), {"action": "claim"}, follow=True)
+    assert "not available for this registration" in response.text
+    response = client.post(registration.get_absolute_url(), {"action": "nonsense"}, follow=True)
+    assert response.status_code == 200
+
+
+def test_unknown_personal_link_is_404(client):
+    assert (
+        client.get(reverse("registrations:registration-detail", args=["nope"])).status_code == 404
+    )
+
+
+def test_pre_registration_then_confirmation_once_dated(client):
+    session = SessionFactory(tbd=True, capacity=5)
+    response = client.post(register_url(session), form_data(language="en"), follow=True)
+    assert "You are pre-registered" in response.text
+    registration = Registration.objects.get()
+    assert registration.status == Status.PRE_REGISTERED
+    assert "Confirm my place" not in client.get(registration.get_absolute_url()).text
+
+    session.refresh_from_db()
+    session.date_to_be_determined = False
+    session.starts_at = SessionFactory.build().starts_at
+    session.save()
+    response = client.post(registration.get_absolute_url(), {"action": "confirm"}, follow=True)
+    assert "Your place is confirmed" in response.text
+
+
+@pytest.mark.parametrize("registrations", [1, 15])
+def test_event_page_queries_do_not_grow_with_registrations(
+    client, django_assert_max_num_queries, registrations
+):
+    session = SessionFactory(capacity=50)
+    for n in range(registrations):
+        services.registration_create(session=session, **details(n))
+    SessionFactory(event=session.event, capacity=10)
+    with django_assert_max_num_queries(8):
+        assert client.get(session.event.get_absolute_url()).status_code == 200
