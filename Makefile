@@ -65,6 +65,7 @@ css: node_modules/.installed
 # Benchmarks print figures; they are not part of `make test`.
 bench: install
 	$(PY) bench/newsletter_send.py
+	$(PY) bench/registration_contention.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

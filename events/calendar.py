@@ -32,7 +32,8 @@ def session_status(session: Session) -> str:
 
 
 def session_location(session: Session) -> str:
-    parts = [session.venue_name, *session.address_lines, session.city]
+    city = "" if session.address_has_city else session.city
+    parts = [session.venue_name, *session.address_lines, city]
     if session.country:
         parts.append(session.country.name)
     # The address usually holds the city already: keep each part once, in order.

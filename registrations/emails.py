@@ -12,7 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from events.calendar import event_calendar
+from events.calendar import event_calendar, session_location
 from events.templatetags.events import session_time_text
 from portal.models import SiteSettings
 from registrations.models import Registration
@@ -105,7 +105,10 @@ def content(registration: Registration, kind: str) -> Content:
         return Content(
             _("The date is set: %(event)s") % names,
             [
-                _("The date you were waiting for is set. Confirm your place in one click:"),
+                _(
+                    "The date you were waiting for is set. Confirm your place in one click with "
+                    "the link below."
+                ),
                 _("Places are given in the order people confirm, as long as places last."),
             ],
             button=_("Confirm my place"),
@@ -144,6 +147,7 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
             "session": session,
             "event": event,
             "when": session_time_text(session),
+            "where": session_location(session),
             "parts": parts,
             "personal_url": absolute(registration.get_absolute_url()),
             "event_url": absolute(event.get_absolute_url()),

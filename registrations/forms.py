@@ -43,6 +43,9 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["language"].initial = get_language()
+        for name in ("country_of_residence", "country_of_origin"):
+            countries = list(self.fields[name].choices)[1:]  # without Django's "---------"
+            self.fields[name].choices = [("", _("Choose a country")), *countries]
         self.fields["country_of_residence"].widget.attrs["autocomplete"] = "country"
 
     def clean_phone(self) -> str:

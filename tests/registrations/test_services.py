@@ -226,3 +226,11 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
+
+
+def test_expiry_and_reminders_run_by_themselves_in_the_worker(settings):
+    from django.utils.module_loading import import_string
+
+    for path in ("registrations.tasks.expire_offers", "registrations.tasks.send_reminders"):
+        assert path in settings.PERIODIC_TASKS
+        assert import_string(path).call() == 0  # nothing due: runs and does nothing
