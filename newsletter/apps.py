@@ -9,6 +9,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self) -> None:
+        from newsletter.privacy import register_personal_data
         from newsletter.search import register_sources
 
         register_sources()
+        register_personal_data()

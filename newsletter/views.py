@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -125,7 +126,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
     form = SubscribeForm(request.POST)
-    if ratelimit.hit(request, "subscribe", limit=10, period=3600):
+    if ratelimit.hit(request, "subscribe", limit=settings.FORM_RATE_LIMIT_PER_HOUR, period=3600):
         form.add_error(None, _("Too many attempts from your connection. Please try again later."))
         return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
     if not form.is_valid():

@@ -1,15 +1,23 @@
 """Admin for site-wide content, and the base class every translated model's admin uses."""
 
+import json
+
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from portal import privacy
+from portal.forms import PersonalDataRequestForm
 from portal.i18n import missing_languages, missing_translation_q
-from portal.models import Page, SiteSettings
+from portal.models import Page, PersonalDataRequest, SiteSettings
 
 admin.site.site_header = _("Diaspora portal administration")
 admin.site.site_title = _("Diaspora portal")
@@ -90,3 +98,63 @@ class PageAdmin(TranslatedAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {f"slug_{code}": (f"title_{code}",) for code, _name in settings.LANGUAGES}
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(admin.ModelAdmin):
+    """The log of exports and erasures; "add" is the form that makes one."""
+
+    list_display = ["requested_at", "action", "requested_by", "counts"]
+    list_filter = ["action"]
+    readonly_fields = ["action", "email_hash", "requested_by", "requested_at", "counts"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PersonalDataRequestForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            email, action = form.cleaned_data["email"], form.cleaned_data["action"]
+            if action == PersonalDataRequest.Action.EXPORT:
+                data = privacy.export_for_email(email)
+                counts = {label: len(rows) for label, rows in data["records"].items()}
+            else:
+                counts = privacy.erase_for_email(email)
+            PersonalDataRequest.objects.create(
+                action=action,
+                email_hash=PersonalDataRequest.hash_email(email),
+                requested_by=request.user,
+                counts=counts,
+            )
+            if action == PersonalDataRequest.Action.EXPORT:
+                response = HttpResponse(
+                    json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+                    content_type="application/json; charset=utf-8",
+                )
+                response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+            total = sum(counts.values())
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record about this address was erased.",
+                    "%(count)d records about this address were erased.",
+                    total,
+                )
+                % {"count": total},
+            )
+            return HttpResponseRedirect(reverse("admin:portal_personaldatarequest_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": _("Export or erase personal data"),
+            "kinds": privacy.REGISTRY.values(),
+        }
+        return TemplateResponse(request, "admin/portal/personal_data_request.html", context)

@@ -1,7 +1,16 @@
 """The project package: site-wide pages and the building blocks every app shares."""
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def sync_roles(sender, **kwargs) -> None:
+    """After `migrate` has created every app's permissions (the last app's signal)."""
+    if sender is list(apps.get_app_configs())[-1]:
+        from portal.roles import roles_sync
+
+        roles_sync()
 
 
 class PortalConfig(AppConfig):
@@ -10,3 +19,5 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import signals  # noqa: F401  (cache invalidation)
+
+        post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")

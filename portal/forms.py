@@ -18,3 +18,24 @@ class HoneypotMixin(forms.Form):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("Your submission could not be accepted."))
         return ""
+
+
+class PersonalDataRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            ("export", _("Export everything about this email (JSON)")),
+            ("erase", _("Erase everything about this email")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that erasing cannot be undone."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "erase" and not data.get("confirm"):
+            self.add_error("confirm", _("Tick this box to confirm the erasure."))
+        return data

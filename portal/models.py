@@ -1,5 +1,8 @@
 """Site-wide content that staff edit: the site's identity and the simple pages."""
 
+import hashlib
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
@@ -101,3 +104,37 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:page-detail", kwargs={"slug": self.slug})
+
+
+class PersonalDataRequest(models.Model):
+    """A staff export or erasure of everything about one email address (portal.privacy).
+    The log keeps a hash of the address, not the address: after an erasure nothing here
+    identifies the person, yet a repeated request for the same address can be recognised."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export everything about this email (JSON)")
+        ERASE = "erase", _("Erase everything about this email")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    email_hash = models.CharField(_("email address (hashed)"), max_length=64, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    counts = models.JSONField(_("records per kind"), default=dict)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} – {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def hash_email(email: str) -> str:
+        return hashlib.sha256(email.strip().lower().encode()).hexdigest()

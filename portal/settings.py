@@ -156,8 +156,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded CVs: outside MEDIA_ROOT, never served by a URL (portal/uploads.py).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
+CV_MAX_UPLOAD_BYTES = env.int("CV_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "portal.uploads.PrivateStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -260,8 +267,22 @@ EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 # Submissions of a public form per IP address and hour (counted in the shared cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=20)
 
+# Personal data (portal/privacy.py): days each kind is kept once it is no longer needed,
+# after which the worker deletes or anonymises it.
+PERSONAL_DATA_RETENTION_DAYS = {
+    # unsubscribed, or never confirmed: days after unsubscribing or subscribing
+    "subscribers": env.int("RETENTION_SUBSCRIBERS_DAYS", default=30),
+    # days after the session (anonymised: attendance counts stay)
+    "event_registrations": env.int("RETENTION_EVENT_REGISTRATIONS_DAYS", default=365),
+    # days after the call closes
+    "applications": env.int("RETENTION_APPLICATIONS_DAYS", default=730),
+    # days after the interest was sent
+    "interests": env.int("RETENTION_INTERESTS_DAYS", default=730),
+}
+
 # Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
 PERIODIC_TASKS = [
+    "portal.tasks.purge_expired_personal_data",
     "newsletter.tasks.resume_interrupted_sending",
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",

@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 from events.models import Event
 from newsletter.forms import SubscribeForm
 from newsletter.models import Issue
-from portal import search
+from portal import privacy, search
 from portal.i18n import TranslatedSlugMixin
 from portal.models import Page
 from projects.models import Call, Project
@@ -79,6 +79,15 @@ class PageDetailView(TranslatedSlugMixin, DetailView):
 
     def get_queryset(self):
         return Page.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.key == Page.Key.PRIVACY:
+            # The retention periods in force, from the settings: the notice cannot drift.
+            context["personal_data"] = sorted(
+                privacy.REGISTRY.values(), key=lambda kind: str(kind.verbose_name_plural)
+            )
+        return context
 
 
 @require_GET

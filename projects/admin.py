@@ -36,7 +36,7 @@ class PartnerAdmin(TranslatedAdmin):
 class TargetInline(TranslationTabularInline):
     model = Target
     extra = 0
-    fields = ["position", "label", "progress", "goal"]
+    fields = ["position", "label", "progress", "goal", "counts_selected_of"]
 
 
 class CallInline(TranslationStackedInline):

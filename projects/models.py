@@ -254,6 +254,18 @@ class Target(models.Model):
         help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
     )
     progress = models.PositiveIntegerField(_("progress"), default=0)
+    counts_selected_of = models.ForeignKey(
+        "Call",
+        verbose_name=_("count the selected applications of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: the progress then follows the number of applications selected for "
+            "this call, by itself."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     required_translations = ("label",)

@@ -2,21 +2,28 @@
 promotion, CSV export, and the counts on the event list."""
 
 import csv
+from datetime import date, datetime
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
-from django.http import HttpResponse
-from django.urls import reverse
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 
 from events.admin import EventAdmin
 from events.models import Event
+from portal.uploads import CONTENT_TYPES
 from registrations import services
 from registrations.exceptions import RegistrationError
-from registrations.models import Registration
+from registrations.forms import LEVELS, language_choices
+from registrations.models import Application, Interest, Note, Registration, ReviewStatus
 
 Status = Registration.Status
 
@@ -233,3 +240,246 @@ class EventWithRegistrationsAdmin(EventAdmin):
                 for session in sessions
             ),
         ) or _("No session yet.")
+
+
+# Registrations of interest -------------------------------------------------------------
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = _("duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Same email on the same call"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_duplicate=True)
+        return queryset
+
+
+class NoteInline(admin.TabularInline):
+    """Internal notes: staff add them; the author and time are set, and notes stay."""
+
+    model = Note
+    extra = 1
+    fields = ["text", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def status_action(status: ReviewStatus):
+    def action(modeladmin, request, queryset):
+        count = services.submissions_set_status(submissions=queryset, status=status)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d record set to “%(status)s”.",
+                "%(count)d records set to “%(status)s”.",
+                count,
+            )
+            % {"count": count, "status": status.label},
+        )
+
+    action.__name__ = f"set_status_{status.value.replace('-', '_')}"
+    action.short_description = _("Set status: %(status)s") % {"status": status.label}
+    action.allowed_permissions = ("change",)
+    return action
+
+
+class SubmissionAdmin(admin.ModelAdmin):
+    """What the application and interest admins share: statuses, notes, CSV."""
+
+    inlines = [NoteInline]
+    date_hierarchy = "created_at"
+    actions = [*(status_action(status) for status in ReviewStatus), "export_csv"]
+    csv_columns: list[tuple[str, str]] = []
+
+    def has_add_permission(self, request) -> bool:
+        return False  # they come from the public forms
+
+    def save_formset(self, request, form, formset, change):
+        for note in formset.save(commit=False):
+            if note.pk is None:
+                note.author = request.user
+            note.save()
+        formset.save_m2m()
+
+    def csv_row(self, request, obj) -> list:
+        return [self.csv_value(request, obj, name) for name, _label in self.csv_columns]
+
+    def csv_value(self, request, obj, name: str):
+        value = getattr(obj, f"get_{name}_display", None)
+        value = value() if value else getattr(obj, name)
+        if hasattr(value, "name") and not isinstance(value, str):
+            value = value.name  # countries
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).isoformat(timespec="minutes")
+        elif isinstance(value, date):
+            value = value.isoformat()
+        return value if value is not None else ""
+
+    @admin.action(description=_("Export to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = self.opts.model_name
+        response["Content-Disposition"] = f'attachment; filename="{name}s-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _name, label in self.csv_columns])
+        for obj in queryset:
+            writer.writerow([csv_safe(value) for value in self.csv_row(request, obj)])
+        return response
+
+
+@admin.register(Application)
+class ApplicationAdmin(SubmissionAdmin):
+    list_display = [
+        "reference", "name", "call", "status", "sector", "country_of_origin",
+        "language", "created_at", "duplicate", "cv_link",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "call", "sector", "country_of_origin", "country_of_residence", "language",
+        DuplicateFilter,
+    ]  # fmt: skip
+    list_select_related = ["call", "sector"]
+    search_fields = ["reference", "name", "email", "profession"]
+    readonly_fields = [
+        "reference", "call", "name", "email", "phone", "country_of_origin",
+        "country_of_residence", "nationality", "profession", "sector", "years_of_experience",
+        "languages_spoken", "qualification", "available_from", "availability", "motivation",
+        "cv_link", "eligibility", "language", "consent_at", "privacy_version", "created_at",
+        "updated_at",
+    ]  # fmt: skip
+    fields = ["status", *readonly_fields]
+    csv_columns = [
+        ("reference", _("reference")), ("call", _("call")), ("status", _("status")),
+        ("name", _("full name")), ("email", _("email address")), ("phone", _("phone number")),
+        ("country_of_origin", _("country of origin")),
+        ("country_of_residence", _("country of residence")),
+        ("nationality", _("nationality")), ("profession", _("profession")),
+        ("sector", _("sector")), ("years_of_experience", _("years of experience")),
+        ("qualification", _("highest qualification")),
+        ("available_from", _("available from")), ("availability", _("available for")),
+        ("language", _("language")), ("created_at", _("received at")),
+        ("cv_url", _("CV (staff link)")),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        same = Application.objects.filter(call=OuterRef("call"), email=OuterRef("email"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_duplicate=Exists(same.exclude(pk=OuterRef("pk"))))
+        )
+
+    def get_urls(self):
+        return [
+            # Not behind admin_view: nobody but permitted staff learns that a CV exists
+            # (404 for the public, 403 for staff without the permission).
+            path(
+                "<int:pk>/cv/",
+                never_cache(self.download_cv),
+                name="registrations_application_cv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_cv(self, request, pk: int):
+        """The CV, to staff allowed to download CVs; every download is logged."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404
+        if not user.has_perm("registrations.download_cv"):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=pk)
+        if not application.cv:
+            raise Http404
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk,
+            queryset=[application],
+            action_flag=CHANGE,
+            change_message=str(_("Downloaded the CV.")),
+            single_object=True,
+        )
+        extension = application.cv.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            application.cv.open("rb"),
+            as_attachment=True,
+            filename=f"CV-{application.reference}.{extension}",
+            content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def cv_url(self, request, application: Application) -> str:
+        if not application.cv:
+            return ""
+        path_ = reverse("admin:registrations_application_cv", args=[application.pk])
+        return request.build_absolute_uri(path_)
+
+    def csv_value(self, request, obj, name):
+        if name == "cv_url":
+            return self.cv_url(request, obj)
+        return super().csv_value(request, obj, name)
+
+    @admin.display(description=_("CV"))
+    def cv_link(self, application: Application) -> str:
+        if not application.cv:
+            return "–"
+        url = reverse("admin:registrations_application_cv", args=[application.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=_("duplicate"), boolean=True, ordering="has_duplicate")
+    def duplicate(self, application: Application) -> bool:
+        return application.has_duplicate
+
+    @admin.display(description=_("languages"))
+    def languages_spoken(self, application: Application) -> str:
+        names = dict(language_choices())
+        levels = dict(LEVELS)
+        return ", ".join(
+            f"{names.get(item.get('language'), item.get('language'))} "
+            f"({levels.get(item.get('level'), item.get('level'))})"
+            for item in application.languages
+        )
+
+    @admin.display(description=_("answers to the eligibility criteria"))
+    def eligibility(self, application: Application) -> str:
+        return format_html_join(
+            "",
+            "<p>{} <strong>{}</strong></p>",
+            (
+                (criterion, _("Yes") if answer else _("No"))
+                for criterion, answer in application.eligibility_answers.items()
+            ),
+        )
+
+
+@admin.register(Interest)
+class InterestAdmin(SubmissionAdmin):
+    list_display = [
+        "reference", "contact_person", "organisation", "project", "kind", "amount", "status",
+        "country", "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "project", "call", "kind", "amount", "country", "language"]
+    list_select_related = ["project"]
+    search_fields = ["reference", "contact_person", "organisation", "email"]
+    readonly_fields = [
+        "reference", "project", "call", "organisation", "contact_person", "email", "phone",
+        "country", "kind", "amount", "message", "language", "consent_at", "privacy_version",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    fields = ["status", *readonly_fields]
+    csv_columns = [
+        ("reference", _("reference")), ("project", _("project")), ("status", _("status")),
+        ("organisation", _("organisation")), ("contact_person", _("contact person")),
+        ("email", _("email address")), ("phone", _("phone number")), ("country", _("country")),
+        ("kind", _("kind of interest")), ("amount", _("indicative amount")),
+        ("message", _("message")), ("language", _("language")),
+        ("created_at", _("received at")),
+    ]  # fmt: skip

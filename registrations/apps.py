@@ -10,3 +10,6 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from registrations import receivers  # noqa: F401  (connects the signal receivers)
+        from registrations.privacy import register_personal_data
+
+        register_personal_data()

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 import css_inline
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
 from django.utils.timezone import localtime
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from events.calendar import event_calendar, session_location
 from events.templatetags.events import session_time_text
 from portal.models import SiteSettings
-from registrations.models import Registration
+from registrations.models import Application, Interest, Registration
 
 Status = Registration.Status
 
@@ -160,3 +161,49 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
             ics = event_calendar(event, url=context["event_url"], sessions=[session])
             message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8")
     return message
+
+
+def submission_acknowledgement(submission: Application | Interest) -> EmailMultiAlternatives:
+    """To the applicant or investor, in their language, with their reference number."""
+    with translation.override(submission.language):
+        if isinstance(submission, Application):
+            subject = _("We received your application (%(reference)s)")
+            about = submission.call.title
+        else:
+            subject = _("We received your message (%(reference)s)")
+            about = submission.project.title
+        context = {
+            "site": SiteSettings.load(),
+            "submission": submission,
+            "about": about,
+            "is_application": isinstance(submission, Application),
+        }
+        subject = subject % {"reference": submission.reference}
+        text = render_to_string("registrations/email/acknowledgement.txt", context)
+        html = css_inline.inline(
+            render_to_string("registrations/email/acknowledgement.html", context)
+        )
+    message = EmailMultiAlternatives(subject, text, to=[submission.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def submission_notification(submission: Application | Interest) -> EmailMessage | None:
+    """To the programme officer of the call (or the office's contact address): the
+    reference and a staff link, not the person's details (those stay behind the login)."""
+    call = submission.call
+    recipient = (call.officer_email if call else "") or SiteSettings.load().contact_email
+    if not recipient:
+        return None
+    opts = submission._meta
+    admin_url = absolute(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[submission.pk])
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"submission": submission, "call": call, "admin_url": admin_url}
+        subject = _("New %(kind)s: %(reference)s") % {
+            "kind": opts.verbose_name,
+            "reference": submission.reference,
+        }
+        text = render_to_string("registrations/email/notification.txt", context)
+    return EmailMessage(subject, text, to=[recipient])

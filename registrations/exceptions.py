@@ -36,3 +36,7 @@ class NotAvailable(RegistrationError):
 
 class SessionFull(RegistrationError):
     message = _("The session is full: raise its capacity first.")
+
+
+class CallClosed(RegistrationError):
+    message = _("This call is not open: it does not accept applications now.")

@@ -1,11 +1,42 @@
+import uuid
+
 import phonenumbers
 from django import forms
-from django.conf import settings
+from django.conf import global_settings, settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import HoneypotMixin
-from registrations.models import Registration
+from portal.uploads import check_document
+from projects.models import Call, Sector
+from registrations.models import Application, Interest, Registration
+
+PHONE_HELP = _("Optional. With the country code, for example +32 470 12 34 56.")
+CONSENT_ERROR = _("Please accept the privacy notice to send this form.")
+
+
+def clean_phone_number(value: str, region: str) -> str:
+    """An optional phone number in international form (E.164). Without a leading +, it is
+    read as a number of `region` (the country the person gave)."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("Enter a valid phone number with its country code, for example +32 470 12 34 56.")
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def with_country_placeholder(form: forms.Form, *names: str) -> None:
+    for name in names:
+        countries = list(form.fields[name].choices)[1:]  # without Django's "---------"
+        form.fields[name].choices = [("", _("Choose a country")), *countries]
 
 
 class RegistrationForm(HoneypotMixin, forms.ModelForm):
@@ -25,7 +56,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         ]  # fmt: skip
         labels = {"language": _("Language for our emails")}
         help_texts = {
-            "phone": _("Optional. With the country code, for example +32 470 12 34 56."),
+            "phone": PHONE_HELP,
             "accessibility_needs": _(
                 "Optional. Tell us anything that would help you take part (access, "
                 "interpretation, ...)."
@@ -43,24 +74,201 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
         self.fields["language"].initial = get_language()
-        for name in ("country_of_residence", "country_of_origin"):
-            countries = list(self.fields[name].choices)[1:]  # without Django's "---------"
-            self.fields[name].choices = [("", _("Choose a country")), *countries]
+        with_country_placeholder(self, "country_of_residence", "country_of_origin")
         self.fields["country_of_residence"].widget.attrs["autocomplete"] = "country"
 
     def clean_phone(self) -> str:
-        """An optional phone number, stored in international form (E.164). Without a
-        leading +, it is read as a number of the country of residence."""
-        value = self.cleaned_data["phone"].strip()
-        if not value:
-            return ""
-        region = str(self.data.get(self.add_prefix("country_of_residence")) or "").upper()
-        try:
-            number = phonenumbers.parse(value, region or None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(
-                _("Enter a valid phone number with its country code, for example +32 470 12 34 56.")
+        region = str(self.data.get(self.add_prefix("country_of_residence")) or "")
+        return clean_phone_number(self.cleaned_data["phone"], region)
+
+
+# Languages an applicant may speak: Django's list (translated by Django) plus languages of
+# the countries of origin it lacks.
+EXTRA_LANGUAGES = [
+    ("bm", _("Bambara")),
+    ("ff", _("Fula")),
+    ("ha", _("Hausa")),
+    ("ln", _("Lingala")),
+    ("rn", _("Kirundi")),
+    ("rw", _("Kinyarwanda")),
+    ("wo", _("Wolof")),
+    ("yo", _("Yoruba")),
+]
+LEVELS = [
+    ("basic", _("Basic")),
+    ("intermediate", _("Intermediate")),
+    ("fluent", _("Fluent")),
+    ("native", _("Native")),
+]
+LANGUAGE_ROWS = 4
+
+
+def language_choices() -> list[tuple[str, str]]:
+    known = [(code, name) for code, name in global_settings.LANGUAGES if "-" not in code]
+    choices = sorted([*known, *EXTRA_LANGUAGES], key=lambda choice: str(choice[1]).lower())
+    return [("", _("Choose a language")), *choices]
+
+
+class SubmissionForm(HoneypotMixin, forms.ModelForm):
+    """What the candidate and investor forms share: a one-time key (a resubmitted POST is
+    recognised), the visitor's language, a phone number checked by country, consent."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the office keeps these details to handle my request, as the "
+            "privacy notice explains."
+        ),
+        error_messages={"required": CONSENT_ERROR},
+    )
+    region_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission_key"].initial = uuid.uuid4()
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = get_language()
+        self.fields["language"].label = _("Language for our emails")
+        self.fields["phone"].help_text = PHONE_HELP
+
+    def clean_phone(self) -> str:
+        region = str(self.data.get(self.add_prefix(self.region_field)) or "")
+        return clean_phone_number(self.cleaned_data["phone"], region)
+
+    def details(self) -> dict:
+        """The model fields, as the services take them."""
+        skip = {"consent", "website", "submission_key"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class ApplicationForm(SubmissionForm):
+    cv = forms.FileField(
+        label=_("CV"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+    )
+    region_field = "country_of_residence"
+
+    class Meta:
+        model = Application
+        fields = [
+            "name", "email", "phone", "country_of_origin", "country_of_residence",
+            "nationality", "profession", "sector", "years_of_experience", "qualification",
+            "available_from", "availability", "motivation", "language",
+        ]  # fmt: skip
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "motivation": forms.Textarea(attrs={"rows": 6}),
+            "language": forms.RadioSelect,
+        }
+        help_texts = {
+            "nationality": _("Optional."),
+            "motivation": _("Why you, and what you would bring (at most 4,000 characters)."),
+        }
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.fields["cv"].help_text = _("PDF, DOCX or ODT, at most %(size)s.") % {
+            "size": filesizeformat(settings.CV_MAX_UPLOAD_BYTES)
+        }
+        with_country_placeholder(self, "country_of_origin", "country_of_residence")
+        nationality = list(self.fields["nationality"].choices)[1:]
+        self.fields["nationality"].choices = [("", _("Prefer not to say")), *nationality]
+        self.fields["sector"].queryset = Sector.objects.order_by("name")
+        self.fields["sector"].empty_label = _("Choose a sector")
+        self.fields["sector"].required = True
+        self.fields["qualification"].choices = [
+            ("", _("Choose a qualification")),
+            *Application.Qualification.choices,
+        ]
+        self.fields["availability"].choices = [
+            ("", _("Choose a duration")),
+            *Application.Duration.choices,
+        ]
+        languages = language_choices()
+        for row in range(LANGUAGE_ROWS):
+            required = row == 0
+            self.fields[f"language_{row}"] = forms.ChoiceField(
+                label=_("Language %(number)s") % {"number": row + 1},
+                choices=languages,
+                required=required,
             )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            self.fields[f"level_{row}"] = forms.ChoiceField(
+                label=_("Level in language %(number)s") % {"number": row + 1},
+                choices=[("", _("Choose a level")), *LEVELS],
+                required=required,
+            )
+        self.criteria = call.eligibility_criteria
+        for index, criterion in enumerate(self.criteria):
+            self.fields[f"criterion_{index}"] = forms.ChoiceField(
+                label=criterion,
+                choices=[("yes", _("Yes")), ("no", _("No"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Please answer yes or no.")},
+            )
+        # The CV and consent come last, after the questions.
+        self.order_fields([*self.Meta.fields[:-1], *self.language_fields(), "language",
+                           *self.criterion_fields(), "cv", "consent"])  # fmt: skip
+
+    def language_fields(self) -> list[str]:
+        return [f"{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")]
+
+    def criterion_fields(self) -> list[str]:
+        return [f"criterion_{index}" for index in range(len(self.criteria))]
+
+    def clean_cv(self):
+        upload = self.cleaned_data["cv"]
+        kind = check_document(upload)
+        upload.name = f"cv.{kind.extension}"  # the stored name is random (models.cv_path)
+        upload.content_type = kind.content_type
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        spoken = []
+        for row in range(LANGUAGE_ROWS):
+            language, level = data.get(f"language_{row}"), data.get(f"level_{row}")
+            if language and not level:
+                self.add_error(f"level_{row}", _("Choose the level for this language."))
+            elif level and not language:
+                self.add_error(f"language_{row}", _("Choose the language for this level."))
+            elif language:
+                spoken.append({"language": language, "level": level})
+        data["languages"] = spoken
+        data["eligibility_answers"] = {
+            criterion: data.get(f"criterion_{index}") == "yes"
+            for index, criterion in enumerate(self.criteria)
+        }
+        return data
+
+    def details(self) -> dict:
+        extra = {*self.language_fields(), *self.criterion_fields()}
+        return {k: v for k, v in super().details().items() if k not in extra}
+
+
+class InterestForm(SubmissionForm):
+    region_field = "country"
+
+    class Meta:
+        model = Interest
+        fields = [
+            "organisation", "contact_person", "email", "phone", "country", "kind", "amount",
+            "message", "language",
+        ]  # fmt: skip
+        widgets = {
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "contact_person": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "kind": forms.RadioSelect,
+            "language": forms.RadioSelect,
+        }
+        help_texts = {"organisation": _("Leave empty if you write as an individual.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_country_placeholder(self, "country")

@@ -1,8 +1,16 @@
+import logging
+
 from django_tasks import task
 
 from registrations import services
-from registrations.emails import registration_message
+from registrations.emails import (
+    registration_message,
+    submission_acknowledgement,
+    submission_notification,
+)
 from registrations.models import Registration
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -23,3 +31,23 @@ def expire_offers() -> int:
 def send_reminders() -> int:
     """Periodic: reminders before each session, once per person."""
     return services.reminders_send()
+
+
+@task()
+def send_submission_emails(*, model: str, pk: int) -> None:
+    """The acknowledgement and the officer's notification; one failing does not stop the
+    other (the task then fails, and the submission is kept either way)."""
+    from django.apps import apps
+
+    submission = apps.get_model(model).objects.select_related("call__project").get(pk=pk)
+    failures = []
+    for build in (submission_acknowledgement, submission_notification):
+        try:
+            message = build(submission)
+            if message is not None:
+                message.send()
+        except Exception as error:  # reported below, after trying the other email
+            logger.exception("email about %s %s failed", model, pk)
+            failures.append(error)
+    if failures:
+        raise failures[0]

@@ -1,19 +1,27 @@
+import re
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Session
 from portal import ratelimit
 from portal.models import Page
+from projects.models import Call, Project
 from registrations import services
 from registrations.exceptions import AlreadyRegistered, RegistrationError
-from registrations.forms import RegistrationForm
+from registrations.forms import ApplicationForm, InterestForm, RegistrationForm
 from registrations.models import Registration
+
+REFERENCE = re.compile(r"(APP|INT)-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 Status = Registration.Status
 
@@ -103,3 +111,84 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
             "event": registration.session.event,
         },
     )
+
+
+def _by_slug(queryset, slug: str):
+    """An object by its slug in either language (a link shared across languages works)."""
+    return get_object_or_404(queryset.filter(Q(slug_en=slug) | Q(slug_fr=slug))[:1])
+
+
+def _submit(request, form, submit) -> HttpResponse | int:
+    """The POST steps both interest forms share: a redirect to the thanks page, or the
+    status code to show the form again with (its errors added)."""
+    limit = settings.FORM_RATE_LIMIT_PER_HOUR
+    if ratelimit.hit(request, "registration-of-interest", limit=limit, period=3600):
+        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
+        return 429
+    if not form.is_valid():
+        return 400
+    privacy = Page.objects.filter(key=Page.Key.PRIVACY).first()
+    try:
+        submission = submit(
+            submission_key=form.cleaned_data["submission_key"],
+            privacy_version=privacy.version if privacy else "",
+            **form.details(),
+        )
+    except RegistrationError as error:
+        form.add_error(None, error.message)
+        return 409
+    url = reverse("registrations:submission-thanks")
+    return redirect(f"{url}?{urlencode({'reference': submission.reference})}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """A candidate's application to an open call for candidates."""
+    call = _by_slug(Call.objects.published().filter(kind=Call.Kind.CANDIDATES), slug)
+    context = {"call": call}
+    if not call.accepts_applications:
+        return render(request, "registrations/application_form.html", context)
+    form = ApplicationForm(request.POST or None, request.FILES or None, call=call)
+    context["form"] = form
+    status = 200
+    if request.method == "POST":
+        result = _submit(
+            request,
+            form,
+            lambda **details: services.application_submit(call=call, **details),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        status = result
+    return render(request, "registrations/application_form.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
+    """An investor's or partner's interest in a project (and its open investor call)."""
+    project = _by_slug(Project.objects.filter(is_published=True), slug)
+    call = Call.objects.open().filter(project=project, kind=Call.Kind.INVESTORS).first()
+    form = InterestForm(request.POST or None)
+    context = {"project": project, "call": call, "form": form}
+    status = 200
+    if request.method == "POST":
+        result = _submit(
+            request,
+            form,
+            lambda **details: services.interest_submit(project=project, call=call, **details),
+        )
+        if isinstance(result, HttpResponse):
+            return result
+        status = result
+    return render(request, "registrations/interest_form.html", context, status=status)
+
+
+@require_GET
+def submission_thanks(request: HttpRequest) -> HttpResponse:
+    """After an application or interest: the reference (nothing personal is shown)."""
+    reference = request.GET.get("reference", "")
+    if not REFERENCE.fullmatch(reference):
+        reference = ""
+    return render(request, "registrations/submission_thanks.html", {"reference": reference})

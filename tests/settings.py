@@ -20,6 +20,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "portal.uploads.PrivateStorage",
+        "OPTIONS": {"location": "/tmp/portal-test-private"},  # noqa: S108
+    },
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108
 AXES_ENABLED = False

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import registrations.models
+import registrations.models.event_registration
 from django.db import migrations, models
 
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('accessibility_needs', models.TextField(blank=True, max_length=1000, verbose_name='accessibility needs')),
                 ('consent_at', models.DateTimeField(verbose_name='consent given at')),
                 ('privacy_version', models.CharField(blank=True, max_length=20, verbose_name='privacy notice version')),
-                ('token', models.CharField(default=registrations.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=registrations.models.event_registration.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
                 ('queued_at', models.DateTimeField(blank=True, help_text='The waiting list is served in this order.', null=True, verbose_name='in the queue since')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),

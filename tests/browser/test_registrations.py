@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
+from portal.models import Page
 from registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,3 +81,29 @@ def test_register_from_the_event_page_then_cancel_from_the_personal_page(page, d
     assert page.get_by_text("Your registration is cancelled.").first.is_visible()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_interest_forms_and_privacy_notice_are_accessible(page, demo, run_axe, language):
+    from projects.models import Call, Project
+
+    call = Call.objects.get(slug_en="rwanda-health-education-professionals")
+    project = Project.objects.get(slug_en=call.project.slug_en)
+    with translation.override(language):
+        apply_url = reverse("registrations:apply", args=[getattr(call, f"slug_{language}")])
+        interest_url = reverse(
+            "registrations:interest", args=[getattr(project, f"slug_{language}")]
+        )
+        thanks_url = reverse("registrations:submission-thanks") + "?reference=APP-ABCD-2345"
+        privacy = Page.objects.get(key=Page.Key.PRIVACY).get_absolute_url()
+    for path in (apply_url, interest_url, thanks_url, privacy):
+        assert page.goto(path).status == 200, path
+        assert page.locator("html").get_attribute("lang") == language
+        assert run_axe(page) == [], path
+    # The candidate form with errors: the summary links to fields, radio groups included.
+    page.goto(apply_url)
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".error-summary").is_visible()
+    assert run_axe(page) == []
+    page.locator('.error-summary a[href="#id_criterion_0_0"]').click()
+    assert page.evaluate("document.activeElement.id") == "id_criterion_0_0"

@@ -1,3 +1,5 @@
+import uuid
+
 import factory
 from django.utils import timezone
 
@@ -31,5 +33,54 @@ def details(n: int = 0, **overrides) -> dict:
         "country_of_residence": "BE",
         "country_of_origin": "RW",
         "language": "en",
+        **overrides,
+    }
+
+
+def application_data(call, sector, n: int = 1, **overrides) -> dict:
+    """The candidate form as a browser posts it (the CV is added by the caller)."""
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "name": f"Candidate {n}",
+        "email": f"candidate{n}@example.org",
+        "phone": "+250 788 123 456",
+        "country_of_origin": "RW",
+        "country_of_residence": "BE",
+        "nationality": "",
+        "profession": "Nurse",
+        "sector": str(sector.pk),
+        "years_of_experience": "8",
+        "qualification": "master",
+        "available_from": "2027-03-01",
+        "availability": "3-6",
+        "motivation": "I want to share my skills.",
+        "language": "en",
+        "language_0": "rw",
+        "level_0": "native",
+        "language_1": "fr",
+        "level_1": "fluent",
+        "consent": "on",
+        "website": "",
+    }
+    for index in range(len(call.eligibility_criteria)):
+        data[f"criterion_{index}"] = "yes"
+    data.update(overrides)
+    return data
+
+
+def interest_data(n: int = 1, **overrides) -> dict:
+    return {
+        "submission_key": str(uuid.uuid4()),
+        "organisation": "Kigali Health Invest",
+        "contact_person": f"Investor {n}",
+        "email": f"investor{n}@example.org",
+        "phone": "",
+        "country": "BE",
+        "kind": "investment",
+        "amount": "10k-50k",
+        "message": "We would like to fund a pilot project.",
+        "language": "fr",
+        "consent": "on",
+        "website": "",
         **overrides,
     }

@@ -1,0 +1,28 @@
+"""The newsletter's personal data, in the portal's one mechanism (portal/privacy.py)."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from newsletter.models import Subscriber
+from portal import privacy
+
+
+def inactive_subscribers(queryset, cutoff):
+    """Unsubscribed before `cutoff`, or never confirmed since then."""
+    return queryset.filter(
+        Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=cutoff)
+        | Q(status=Subscriber.Status.PENDING, created_at__lt=cutoff)
+    )
+
+
+def register_personal_data() -> None:
+    privacy.register(
+        Subscriber,
+        what=_(
+            "Newsletter subscribers: the email address, language and consent, to send the "
+            "newsletter. Kept while you are subscribed; deleted after you unsubscribe, or if "
+            "you never confirm."
+        ),
+        retention_setting="subscribers",
+        expired=inactive_subscribers,
+    )

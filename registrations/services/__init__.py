@@ -1,0 +1,39 @@
+"""Writes and rules of the registrations app (see each module)."""
+
+from registrations.services.events import (
+    event_cancelled_notify,
+    offers_expire,
+    registration_cancel,
+    registration_claim,
+    registration_confirm,
+    registration_create,
+    registration_promote,
+    registrations_mark_attended,
+    reminders_send,
+    session_rescheduled_notify,
+)
+from registrations.services.interests import (
+    application_submit,
+    interest_submit,
+    note_add,
+    submissions_set_status,
+    targets_recount,
+)
+
+__all__ = [
+    "application_submit",
+    "event_cancelled_notify",
+    "interest_submit",
+    "note_add",
+    "offers_expire",
+    "registration_cancel",
+    "registration_claim",
+    "registration_confirm",
+    "registration_create",
+    "registration_promote",
+    "registrations_mark_attended",
+    "reminders_send",
+    "session_rescheduled_notify",
+    "submissions_set_status",
+    "targets_recount",
+]

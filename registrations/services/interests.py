@@ -1,0 +1,88 @@
+"""Writes and rules of registrations of interest: applications to calls and investor or
+partner interests, their review by staff, and the notes on them."""
+
+import logging
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from projects.models import Call, Project, Target
+from registrations.exceptions import CallClosed
+from registrations.models import Application, Interest, Note, ReviewStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _acknowledge(submission: Application | Interest) -> None:
+    """Queue the acknowledgement and the programme officer's notification after commit."""
+    from registrations.tasks import send_submission_emails
+
+    label, pk = submission._meta.label_lower, submission.pk
+    transaction.on_commit(lambda: send_submission_emails.enqueue(model=label, pk=pk))
+
+
+def _create_once(model, submission_key: UUID, build) -> Application | Interest:
+    """Create with `build()` unless this form's key was already used (a double click or a
+    resubmitted POST): then return the record the first submission made."""
+    existing = model.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            submission = build()
+            submission.submission_key = submission_key
+            submission.consent_at = timezone.now()
+            submission.full_clean(exclude=["cv"], validate_constraints=False)
+            submission.save()
+            _acknowledge(submission)
+            return submission
+    except IntegrityError:
+        # The same key at the same instant from a second connection: the first one won.
+        existing = model.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def application_submit(*, call: Call, submission_key: UUID, **details) -> Application:
+    """An application to `call`; refused (CallClosed) outside the call's window."""
+    with transaction.atomic():
+        call = Call.objects.select_related("project").get(pk=call.pk)
+        if call.kind != Call.Kind.CANDIDATES or not call.accepts_applications:
+            raise CallClosed
+        return _create_once(Application, submission_key, lambda: Application(call=call, **details))
+
+
+def interest_submit(
+    *, project: Project, call: Call | None, submission_key: UUID, **details
+) -> Interest:
+    return _create_once(
+        Interest, submission_key, lambda: Interest(project=project, call=call, **details)
+    )
+
+
+def submissions_set_status(*, submissions, status: str) -> int:
+    """Staff's bulk status change; targets counting selected applications follow."""
+    with transaction.atomic():
+        changed = submissions.exclude(status=status).update(
+            status=status, updated_at=timezone.now()
+        )
+        if submissions.model is Application:
+            calls = set(submissions.values_list("call_id", flat=True))
+            targets_recount(call_ids=calls)
+    return changed
+
+
+def targets_recount(*, call_ids) -> None:
+    """Project targets set to count a call's selected applications take the new count."""
+    for target in Target.objects.filter(counts_selected_of__in=call_ids):
+        target.progress = Application.objects.filter(
+            call_id=target.counts_selected_of_id, status=ReviewStatus.SELECTED
+        ).count()
+        target.save(update_fields=["progress"])
+
+
+def note_add(*, submission: Application | Interest, author, text: str) -> Note:
+    field = "application" if isinstance(submission, Application) else "interest"
+    return Note.objects.create(**{field: submission}, author=author, text=text)

@@ -1,0 +1,182 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from projects.models import Call
+from registrations.models import Application, Interest
+from tests.portal import documents
+from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
+from tests.registrations.factories import application_data, interest_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call():
+    return CallFactory()
+
+
+@pytest.fixture
+def sector():
+    return SectorFactory(name_en="Health", name_fr="Santé")
+
+
+def apply_url(call, language="en") -> str:
+    with translation.override(language):
+        return reverse("registrations:apply", args=[getattr(call, f"slug_{language}")])
+
+
+def post_application(client, call, sector, cv=None, language="en", **overrides):
+    data = application_data(call, sector, **overrides)
+    data["cv"] = cv if cv is not None else documents.upload(documents.PDF, "Mon CV.pdf")
+    return client.post(apply_url(call, language), data)
+
+
+def test_call_page_links_to_the_application_form_only_while_open(client, call):
+    assert apply_url(call) in client.get(call.get_absolute_url()).text
+    closed = CallFactory(closes_at=timezone.now() - timedelta(days=1),
+                         opens_at=timezone.now() - timedelta(days=9))  # fmt: skip
+    assert apply_url(closed) not in client.get(closed.get_absolute_url()).text
+
+
+def test_application_is_stored_with_its_cv_privately_and_acknowledged(
+    client, call, sector, committed, settings
+):
+    with committed():
+        response = post_application(client, call, sector, language="fr", language_field="fr")
+    assert response.status_code == 302, response.context["form"].errors
+    application = Application.objects.get()
+    assert response["Location"].endswith(f"?reference={application.reference}")
+    assert application.cv.name.startswith("cv/") and application.cv.name.endswith(".pdf")
+    assert "Mon CV" not in application.cv.name
+    assert application.cv.storage.location == "/tmp/portal-test-private"  # noqa: S108
+    assert application.languages == [
+        {"language": "rw", "level": "native"},
+        {"language": "fr", "level": "fluent"},
+    ]
+    # The criteria as the applicant read them (in French here), with their answers.
+    assert application.eligibility_answers == {
+        "Vit en Belgique": True,
+        "Trois ans d’expérience": True,
+    }
+    assert application.phone == "+250788123456"
+    assert application.consent_at is not None
+    thanks = client.get(response["Location"]).text
+    assert application.reference in thanks
+    acknowledgement, notification = mail.outbox
+    assert acknowledgement.to == ["candidate1@example.org"]
+    assert application.reference in acknowledgement.subject
+    assert notification.to == ["officer@example.org"]
+    assert f"/admin/registrations/application/{application.pk}/change/" in notification.body
+    assert "candidate1@example.org" not in notification.body  # details stay behind login
+
+
+def test_french_visitor_sees_french_errors_and_keeps_values_except_the_file(client, call, sector):
+    response = post_application(
+        client, call, sector, language="fr", email="nope", years_of_experience="-3",
+        criterion_0="", cv=documents.upload(documents.executable(), "cv.pdf"),
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.text
+    assert "Saisissez une adresse de courriel valide." in html
+    assert "n’est pas un document PDF, DOCX ou ODT" in html
+    assert "Veuillez répondre par oui ou par non." in html
+    assert 'href="#id_cv"' in html and 'href="#id_email"' in html
+    assert 'value="Candidate 1"' in html and 'value="Nurse"' in html
+    assert not Application.objects.exists()
+
+
+def test_a_resubmitted_post_creates_one_application(client, call, sector):
+    data = application_data(call, sector)
+    first = client.post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+    again = client.post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_from_two_connections_creates_one_application(call, sector):
+    from django.test import Client
+
+    data = application_data(call, sector)
+    barrier = threading.Barrier(4)
+
+    def click(_n):
+        barrier.wait()
+        try:
+            return (
+                Client()
+                .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+                .status_code
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = list(pool.map(click, range(4)))
+    assert codes == [302] * 4
+    assert Application.objects.count() == 1
+
+
+def test_applications_are_refused_outside_the_calls_window(client, sector):
+    call = CallFactory(opens_at=timezone.now() + timedelta(days=2),
+                       closes_at=timezone.now() + timedelta(days=9))  # fmt: skip
+    assert "This call is not open" in client.get(apply_url(call)).text
+    response = post_application(client, call, sector)
+    assert response.status_code == 200 and not Application.objects.exists()
+
+
+def test_investor_calls_have_no_candidate_form(client):
+    call = CallFactory(kind=Call.Kind.INVESTORS)
+    assert client.get(apply_url(call)).status_code == 404
+
+
+def test_a_failed_email_never_loses_the_application(client, call, sector, settings, committed):
+    settings.EMAIL_BACKEND = "tests.registrations.test_services.FailingBackend"
+    with committed():
+        response = post_application(client, call, sector)
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_investor_interest_in_a_project_links_its_open_investor_call(client, committed):
+    project = ProjectFactory()
+    investor_call = CallFactory(project=project, kind=Call.Kind.INVESTORS)
+    CallFactory(project=project, kind=Call.Kind.CANDIDATES)
+    page = client.get(project.get_absolute_url()).text
+    with translation.override("fr"):
+        url = reverse("registrations:interest", args=[project.slug_fr])
+    assert reverse("registrations:interest", args=[project.slug_en]) in page
+    with committed():
+        response = client.post(url, interest_data())
+    assert response.status_code == 302
+    interest = Interest.objects.get()
+    assert (interest.project, interest.call) == (project, investor_call)
+    assert interest.reference.startswith("INT-")
+    acknowledgement = next(m for m in mail.outbox if m.to == ["investor1@example.org"])
+    assert acknowledgement.subject.startswith("Nous avons bien reçu votre message")
+
+
+def test_interest_form_errors(client):
+    project = ProjectFactory()
+    url = reverse("registrations:interest", args=[project.slug_en])
+    response = client.post(url, interest_data(kind="bribe", consent="", phone="abc"))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"kind", "consent", "phone"}
+    for field in ("kind_0", "consent", "phone"):
+        assert f'href="#id_{field}"' in response.text
+    assert not Interest.objects.exists()
+
+
+def test_thanks_page_shows_only_a_well_formed_reference(client):
+    url = reverse("registrations:submission-thanks")
+    assert "APP-ABCD-2345" in client.get(url, {"reference": "APP-ABCD-2345"}).text
+    assert "<script>" not in client.get(url, {"reference": "<script>"}).text

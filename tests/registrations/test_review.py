@@ -1,0 +1,110 @@
+import csv
+import io
+import uuid
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations.models import Application, Note
+from tests.portal import documents
+from tests.projects.factories import CallFactory, SectorFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:registrations_application_changelist")
+
+
+def make_application(call=None, email="amina@example.org", **fields) -> Application:
+    return Application.objects.create(
+        call=call or CallFactory(), name=fields.pop("name", "Amina Uwase"), email=email,
+        country_of_origin="RW", country_of_residence="BE", profession="Nurse",
+        sector=fields.pop("sector", None) or SectorFactory(), years_of_experience=5,
+        qualification="master", available_from="2027-01-01", availability="3-6",
+        motivation="x", cv=documents.upload(documents.PDF), language="en",
+        consent_at=timezone.now(), submission_key=uuid.uuid4(),
+        eligibility_answers={"Lives in Belgium": True},
+        languages=[{"language": "fr", "level": "fluent"}],
+        **fields,
+    )  # fmt: skip
+
+
+def test_list_filters_by_call_status_and_flags_duplicates(admin_client):
+    call, other_call = CallFactory(), CallFactory()
+    first = make_application(call)
+    make_application(call, name="Amina again")  # same email, same call
+    make_application(other_call, name="Amina elsewhere")  # same email, other call
+    make_application(call, email="b@example.org", name="Bruno", status="shortlisted")
+    html = admin_client.get(CHANGELIST, {"call__id__exact": call.pk}).text
+    assert "Amina elsewhere" not in html and "Bruno" in html
+    html = admin_client.get(CHANGELIST, {"status__exact": "shortlisted"}).text
+    assert "Bruno" in html and "Amina again" not in html
+    html = admin_client.get(CHANGELIST, {"duplicate": "yes"}).text
+    assert "Amina again" in html and first.reference in html
+    assert "Bruno" not in html and "Amina elsewhere" not in html
+    assert "Amina" in admin_client.get(CHANGELIST, {"q": first.reference}).text
+
+
+def test_bulk_status_change_updates_targets_counting_selections(admin_client):
+    call = CallFactory()
+    target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
+    apps = [make_application(call, email=f"p{n}@example.org") for n in range(3)]
+    admin_client.post(
+        CHANGELIST,
+        {"action": "set_status_selected", "_selected_action": [a.pk for a in apps[:2]]},
+    )
+    assert set(Application.objects.filter(status="selected")) == set(apps[:2])
+    target.refresh_from_db()
+    assert target.progress == 2
+
+
+def test_notes_keep_their_author_and_time(admin_client, admin_user):
+    application = make_application()
+    url = reverse("admin:registrations_application_change", args=[application.pk])
+    response = admin_client.post(
+        url,
+        {
+            "status": "in-review",
+            "notes-TOTAL_FORMS": "1",
+            "notes-INITIAL_FORMS": "0",
+            "notes-MIN_NUM_FORMS": "0",
+            "notes-MAX_NUM_FORMS": "1000",
+            "notes-0-text": "Call her next week.",
+        },
+    )
+    assert response.status_code == 302
+    note = Note.objects.get()
+    assert (note.author, note.text) == (admin_user, "Call her next week.")
+    application.refresh_from_db()
+    assert application.status == "in-review"
+    assert "Call her next week." in admin_client.get(url).text
+
+
+def test_csv_export_has_a_staff_link_to_the_cv_not_the_file(admin_client):
+    application = make_application()
+    response = admin_client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [application.pk]}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "reference" and rows[0][-1] == "CV (staff link)"
+    assert rows[1][0] == application.reference
+    assert rows[1][-1].endswith(f"/admin/registrations/application/{application.pk}/cv/")
+    assert b"%PDF" not in response.content
+
+
+def test_cv_download_is_logged(admin_client, admin_user):
+    application = make_application()
+    url = reverse("admin:registrations_application_cv", args=[application.pk])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"CV-{application.reference}.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.object_id) == (admin_user, str(application.pk))
+    assert entry.change_message == "Downloaded the CV."
+
+
+def test_applications_and_interests_are_not_added_by_hand(admin_client):
+    assert admin_client.get(reverse("admin:registrations_application_add")).status_code == 403
+    assert admin_client.get(reverse("admin:registrations_interest_add")).status_code == 403
