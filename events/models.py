@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.publishing import Publishable, PublishableQuerySet
 from portal.richtext import RichTextField
 from projects.models import Country, Project
 
@@ -53,11 +54,11 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishableQuerySet):
     def published(self) -> "EventQuerySet":
         """Events the public may see, with their project and their sessions."""
         return (
-            self.filter(is_published=True)
+            self.public()
             .select_related("project")
             .prefetch_related(
                 Prefetch("sessions", queryset=Session.objects.select_related("country"))
@@ -107,7 +108,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Event(models.Model):
+class Event(Publishable):
     class Kind(models.TextChoices):
         INFO_SESSION = "info-session", _("Info session")
         MEETING = "meeting", _("Meeting")

@@ -9,6 +9,11 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self) -> None:
+        from newsletter.models import Article, Issue
         from newsletter.search import register_sources
+        from newsletter.views import ArticleDetailView, IssueDetailView
+        from portal import preview
 
         register_sources()
+        preview.register(Issue, IssueDetailView)
+        preview.register(Article, ArticleDetailView)

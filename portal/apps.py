@@ -9,4 +9,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401  (cache invalidation)
+        from portal import preview, signals  # noqa: F401  (signals: cache invalidation)
+        from portal.models import Page
+        from portal.views import PageDetailView
+
+        preview.register(Page, PageDetailView)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
     "portal",
     "projects",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the staff member behind each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -255,4 +258,5 @@ NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default
 # Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
 PERIODIC_TASKS = [
     "newsletter.tasks.resume_interrupted_sending",
+    "portal.tasks.publish_scheduled",
 ]
