@@ -170,3 +170,11 @@ def test_the_periodic_task_publishes_a_scheduled_issue_at_its_time_not_before():
 
 def test_the_publishing_task_runs_with_the_worker():
     assert "portal.tasks.publish_scheduled" in settings.PERIODIC_TASKS
+
+
+def test_a_scheduled_privacy_page_joins_the_footer_at_its_time_despite_the_cache(client):
+    with time_machine.travel(NOON - timedelta(minutes=10), tick=False):
+        page = PageFactory(key=Page.Key.PRIVACY, publish_at=NOON, title_en="Privacy notice")
+        assert page.get_absolute_url() not in client.get("/en/").text  # cached without it
+    with time_machine.travel(NOON + timedelta(seconds=5), tick=False):
+        assert page.get_absolute_url() in client.get("/en/").text
