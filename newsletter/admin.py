@@ -7,7 +7,7 @@ from modeltranslation.admin import TranslationStackedInline
 from newsletter import services
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Article, Delivery, Issue, Subscriber
-from portal.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
 
 
 class ArticleInline(TranslationStackedInline):
@@ -107,7 +107,7 @@ class ArticleAdmin(TranslatedAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(HistoryAdmin):
     list_display = ["email", "language", "status", "source", "consent_at", "confirmed_at"]
     list_filter = ["status", "language", "source"]
     search_fields = ["email"]

@@ -20,11 +20,16 @@ from modeltranslation.fields import TranslationField
 from simple_history import register
 from simple_history.models import HistoricalChanges
 
+from portal.i18n import TRACKING_FIELDS, TranslationTracked
+
 HISTORY_MODELS: list[type[models.Model]] = []
 
 
 def track_history(model: type[models.Model], **options) -> None:
     """Record every change of `model` (one line per model, see above)."""
+    if issubclass(model, TranslationTracked):
+        # Bookkeeping, recomputed on every save (a reverted version included): not history.
+        options.setdefault("excluded_fields", list(TRACKING_FIELDS))
     register(model, app=model._meta.app_label, **options)
     HISTORY_MODELS.append(model)
     for field in model.history.model._meta.fields:

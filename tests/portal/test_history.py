@@ -42,7 +42,8 @@ def test_an_editors_change_appears_in_the_history_with_who_and_what(admin_client
     html = admin_client.get(reverse("admin:portal_page_history", args=[page.pk])).text
     assert "After" in html
     assert admin_user.username in html
-    assert "title [en]" in html  # the changed field, by its label
+    assert "title [en]:</strong>" in html.lower()  # the changed field, by its label
+    assert "translation_hashes" not in html  # bookkeeping is not history
 
 
 def test_staff_revert_to_an_earlier_version_from_the_admin(admin_client):
@@ -102,3 +103,24 @@ def test_history_forget_erases_one_persons_history():
     assert not forget.history.exists()
     assert keep.history.exists()
     assert Page.history.model.objects.count() == 0
+
+
+def test_subscriber_history_is_viewable_in_the_admin_in_french(admin_client):
+    subscriber = SubscriberFactory(email="amina@example.org")
+    subscriber.language = "fr"
+    subscriber.save()
+    response = admin_client.get(
+        reverse("admin:newsletter_subscriber_history", args=[subscriber.pk]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 200
+    assert "Historique des changements" in response.text
+    assert '<th scope="col">Modifications</th>' in response.text
+    assert "Modifié par" in response.text or "Changé par" in response.text
+    assert (
+        reverse(
+            "admin:newsletter_subscriber_simple_history",
+            args=[subscriber.pk, subscriber.history.first().history_id],
+        )
+        in response.text
+    )
