@@ -183,6 +183,7 @@ class Event(Publishable):
             raise ValidationError(
                 {"registration_closes_at": _("Registration must close after it opens.")}
             )
+        super().clean()  # publishing rules (portal.publishing)
 
     @property
     def spoken_languages(self) -> list[str]:

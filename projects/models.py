@@ -222,6 +222,7 @@ class Project(Publishable):
                     )
         if errors:
             raise ValidationError(errors)
+        super().clean()  # publishing rules (portal.publishing)
 
     @property
     def open_calls(self) -> list["Call"]:
@@ -352,6 +353,7 @@ class Call(Publishable):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+        super().clean()  # publishing rules (portal.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
         """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""

@@ -135,3 +135,21 @@ def test_preview_pages_have_no_serious_accessibility_violations(page, editor, ru
     assert page.locator(".preview-banner").count() == 1
     assert run_axe(page) == []
     assert page.watcher.console_errors == []
+
+
+def test_incomplete_language_tabs_are_marked_on_the_change_form(page, django_user_model):
+    from tests.portal.factories import PageFactory
+
+    admin_user = django_user_model.objects.create_superuser("chief", "chief@example.org", PASSWORD)
+    stale = PageFactory(summary_en="Summary", summary_fr="")
+    stale.body_en = "<p>The English changed.</p>"
+    stale.save()
+    log_in(page, admin_user)
+    page.goto(f"/admin/portal/page/{stale.pk}/change/")
+    body_tab = page.locator('a[href="#tab_id_body_fr"]')
+    assert "⚠" in body_tab.inner_text()
+    assert "(out of date)" in body_tab.text_content()
+    summary_tab = page.locator('a[href="#tab_id_summary_fr"]')
+    assert "(missing)" not in summary_tab.text_content()  # the summary is optional
+    assert "✗" not in page.locator('a[href="#tab_id_body_en"]').inner_text()
+    assert page.watcher.console_errors == []

@@ -21,7 +21,7 @@ from projects.models import Call, Project
 from tests.events.factories import EventFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.portal.factories import PageFactory
-from tests.projects.factories import ProjectFactory
+from tests.projects.factories import CallFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,28 @@ def test_a_scheduled_privacy_page_joins_the_footer_at_its_time_despite_the_cache
         assert page.get_absolute_url() not in client.get("/en/").text  # cached without it
     with time_machine.travel(NOON + timedelta(seconds=5), tick=False):
         assert page.get_absolute_url() in client.get("/en/").text
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: ProjectFactory.build(summary_fr="", body_fr=""),
+        lambda: EventFactory.build(description_fr=""),
+        lambda: PageFactory.build(body_fr=""),
+    ],
+    ids=["project", "event", "page"],
+)
+def test_no_published_content_kind_escapes_the_french_check(make):
+    obj = make()
+    with pytest.raises(ValidationError, match="French text is missing"):
+        obj.clean()
+    obj.english_only = True
+    obj.clean()
+    obj.english_only, obj.is_published = False, False
+    obj.clean()
+
+
+def test_a_call_missing_french_cannot_be_published():
+    call = CallFactory.build(description_fr="")
+    with pytest.raises(ValidationError, match="French text is missing"):
+        call.clean()
