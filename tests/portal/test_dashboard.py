@@ -57,3 +57,22 @@ def test_admin_index_says_when_nothing_needs_attention(admin_client):
     assert "Every text is translated and up to date." in html
     assert "Nothing is scheduled." in html
     assert "No issue has been sent yet." in html
+
+
+def test_admin_index_query_budget_does_not_grow_with_content(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        PageFactory(publish_at=timezone.now() + timedelta(days=1))
+        SessionFactory(capacity=10)
+        admin_client.get(reverse("admin:index"))  # warm the session and site settings
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(reverse("admin:index"))
+        return len(queries)
+
+    first = count()
+    for _ in range(5):
+        last = count()
+    assert last == first
+    assert first <= 40
