@@ -192,8 +192,15 @@ class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
                 {"language": names[code], "state": state, "label": labels[state]}
                 for code, state in translation_states(obj).items()
             ]
+            states = field_states(obj)
+            # Inline objects (an issue's articles, a project's calls) get their tabs marked too.
+            for inline in context.get("inline_admin_formsets", []):
+                for form in inline.formset.forms:
+                    if is_tracked(type(form.instance)) and form.instance.pk:
+                        for name, state in field_states(form.instance).items():
+                            states[f"{form.prefix}-{name}"] = state
             context["translation_field_states"] = {
-                "fields": field_states(obj),
+                "fields": states,
                 "labels": {str(k): str(v) for k, v in labels.items()},
             }
             context["preview_links"] = preview_links(obj)

@@ -175,3 +175,13 @@ def test_every_content_model_tracks_its_translations():
     ]
     assert untracked == []
     assert is_tracked(Page)
+
+
+def test_issue_change_form_marks_the_tabs_of_its_out_of_date_articles(admin_client):
+    article = ArticleFactory()
+    article.body_en = "<p>Rewritten</p>"
+    article.save()
+    html = admin_client.get(reverse("admin:newsletter_issue_change", args=[article.issue_id])).text
+    start = html.index('<script id="translation-field-states" type="application/json">')
+    payload = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert json.loads(payload)["fields"]["articles-0-body_fr"] == "outdated"
