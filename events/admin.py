@@ -70,7 +70,16 @@ class EventAdmin(TranslatedAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "status",
+                ]
+            },
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": [
                     "is_published",
+                    "publish_at",
+                    "english_only",
                 ]
             },
         ),

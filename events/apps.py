@@ -9,6 +9,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from events.models import Event
         from events.search import register_sources
+        from events.views import EventDetailView
+        from portal import preview
 
         register_sources()
+        preview.register(Event, EventDetailView)

@@ -60,7 +60,8 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = [
             "title", "slug", "description", "kind", "project", "languages", "status",
-            "registration_opens_at", "registration_closes_at", "is_published",
+            "registration_opens_at", "registration_closes_at", "is_published", "publish_at",
+            "english_only",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

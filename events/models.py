@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.publishing import Publishable, PublishableQuerySet
 from portal.richtext import RichTextField
 from projects.models import Country, Project
 
@@ -53,11 +54,11 @@ def default_time_zone() -> str:
     return settings.TIME_ZONE
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishableQuerySet):
     def published(self) -> "EventQuerySet":
         """Events the public may see, with their project and their sessions."""
         return (
-            self.filter(is_published=True)
+            self.public()
             .select_related("project")
             .prefetch_related(
                 Prefetch("sessions", queryset=Session.objects.select_related("country"))
@@ -107,7 +108,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Event(models.Model):
+class Event(Publishable):
     class Kind(models.TextChoices):
         INFO_SESSION = "info-session", _("Info session")
         MEETING = "meeting", _("Meeting")
@@ -182,6 +183,7 @@ class Event(models.Model):
             raise ValidationError(
                 {"registration_closes_at": _("Registration must close after it opens.")}
             )
+        super().clean()  # publishing rules (portal.publishing)
 
     @property
     def spoken_languages(self) -> list[str]:
@@ -356,7 +358,7 @@ class Session(models.Model):
         event = self.event
         opens, closes = event.registration_opens_at, event.registration_closes_at
         return (
-            event.is_published
+            event.is_public
             and event.status == Event.Status.SCHEDULED
             and not (opens and now < opens)
             and not (closes and now >= closes)

@@ -11,7 +11,7 @@ def register_sources() -> None:
         SearchSource(
             name="events.event",
             label=_("Event"),
-            queryset=lambda: Event.objects.filter(is_published=True),
+            queryset=lambda: Event.objects.public(),
             fields={"title": "A", "description": "B"},
         )
     )

@@ -8,7 +8,7 @@ class EventSitemap(I18nSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Event.objects.filter(is_published=True).order_by("pk")
+        return Event.objects.public().order_by("pk")
 
     def lastmod(self, event: Event):
         return event.updated_at

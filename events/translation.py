@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from events.models import Event, Session
+from portal.history import track_history
 
 
 @register(Event)
@@ -14,3 +15,8 @@ class EventTranslationOptions(TranslationOptions):
 @register(Session)
 class SessionTranslationOptions(TranslationOptions):
     fields = ("city", "approximate_period")
+
+
+# History after translation, so the per-language columns are in it too (portal/history.py).
+track_history(Event)
+track_history(Session)

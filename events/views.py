@@ -27,13 +27,11 @@ class EventListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         past = self.request.GET.get("when") == "past"
-        published = Event.objects.filter(is_published=True)
+        published = Event.objects.public()
         countries = list(
             Country.objects.filter(pk__in=published.values("sessions__country")).order_by("name")
         )
-        projects = list(
-            Project.objects.filter(is_published=True, pk__in=published.values("project"))
-        )
+        projects = list(Project.objects.public().filter(pk__in=published.values("project")))
         form = EventFilterForm(self.request.GET or None, countries=countries, projects=projects)
         events = Event.objects.published()
         events = form.filter(events.past() if past else events.upcoming())

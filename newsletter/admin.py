@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
@@ -6,7 +7,7 @@ from modeltranslation.admin import TranslationStackedInline
 from newsletter import services
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Article, Delivery, Issue, Subscriber
-from portal.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
 
 
 class ArticleInline(TranslationStackedInline):
@@ -18,6 +19,7 @@ class ArticleInline(TranslationStackedInline):
     ]  # fmt: skip
     ordering = ["position"]
     autocomplete_fields = ["project", "call"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
@@ -35,7 +37,7 @@ class IssueAdmin(TranslatedAdmin):
     readonly_fields = ["send_started_at", "send_started_by", "send_progress"]
     fieldsets = [
         (None, {"fields": ["number", "date", "title", "intro"]}),
-        (_("Publication"), {"fields": ["status", "publish_at"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "english_only"]}),
         (_("Sending"), {"fields": ["send_started_at", "send_started_by", "send_progress"]}),
     ]
     actions = ["send_test_to_me", "send_to_subscribers"]
@@ -98,13 +100,14 @@ class ArticleAdmin(TranslatedAdmin):
     list_select_related = ["issue"]
     search_fields = ["title_en", "title_fr"]
     autocomplete_fields = ["project", "call"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(HistoryAdmin):
     list_display = ["email", "language", "status", "source", "consent_at", "confirmed_at"]
     list_filter = ["status", "language", "source"]
     search_fields = ["email"]

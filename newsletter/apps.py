@@ -9,8 +9,13 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self) -> None:
+        from newsletter.models import Article, Issue
         from newsletter.privacy import register_personal_data
         from newsletter.search import register_sources
+        from newsletter.views import ArticleDetailView, IssueDetailView
+        from portal import preview
 
         register_sources()
         register_personal_data()
+        preview.register(Issue, IssueDetailView)
+        preview.register(Article, ArticleDetailView)

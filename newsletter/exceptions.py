@@ -19,5 +19,9 @@ class IssueNotPublished(NewsletterError):
     default_message = _("Publish the issue before sending it to subscribers.")
 
 
+class IssueTranslationMissing(NewsletterError):
+    default_message = _("A required text of this issue is missing in a language.")
+
+
 class InvalidToken(NewsletterError):
     default_message = _("This link is not valid or has expired.")

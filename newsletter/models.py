@@ -9,17 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import TranslationTracked
 from portal.images import ContentImageField
+from portal.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.richtext import RichTextField
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(PublishableQuerySet):
     def published(self) -> "IssueQuerySet":
-        """Issues the public may see: published, or scheduled and past their time."""
-        now = timezone.now()
-        return self.filter(
-            Q(status=Issue.Status.PUBLISHED) | Q(status=Issue.Status.SCHEDULED, publish_at__lte=now)
-        )
+        """Issues the public may see: published or scheduled, and past their time."""
+        return self.public()
 
     def visible_to(self, user) -> "IssueQuerySet":
         """Staff also see drafts and future issues (preview)."""
@@ -37,7 +36,7 @@ class IssueQuerySet(models.QuerySet):
         )
 
 
-class Issue(models.Model):
+class Issue(Publishable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -87,16 +86,32 @@ class Issue(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             raise ValidationError({"publish_at": _("A scheduled issue needs a publication time.")})
+        super().clean()
 
-    @property
-    def is_public(self) -> bool:
-        if self.status == self.Status.PUBLISHED:
-            return True
-        return bool(
-            self.status == self.Status.SCHEDULED
-            and self.publish_at
-            and self.publish_at <= timezone.now()
-        )
+    # Publishing (portal.publishing): the status says what staff want.
+    def wants_publication(self) -> bool:
+        return self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED)
+
+    @classmethod
+    def intent_q(cls) -> Q:
+        return Q(status__in=[cls.Status.SCHEDULED, cls.Status.PUBLISHED])
+
+    @classmethod
+    def due_q(cls, now) -> Q:
+        return Q(status=cls.Status.SCHEDULED, publish_at__lte=now)
+
+    def complete_scheduled_publication(self) -> None:
+        """Called by the periodic task when a scheduled issue's time has come."""
+        self.status = self.Status.PUBLISHED
+        self._change_reason = "Scheduled publication"
+        self.save(update_fields=["status", "updated_at"])
+
+    def translation_problems(self) -> list[str]:
+        """Why the issue or one of its articles cannot be published or sent."""
+        problems = publication_problems(self)
+        for article in self.articles.all():
+            problems += publication_problems(article, english_only=self.english_only)
+        return problems
 
     @property
     def published_on(self):
@@ -112,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
         return self if getattr(user, "is_staff", False) else self.published()
 
 
-class Article(models.Model):
+class Article(TranslationTracked):
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="articles"
     )
@@ -181,6 +196,15 @@ class Article(models.Model):
             "newsletter:article-detail", kwargs={"number": self.issue.number, "slug": self.slug}
         )
 
+    @property
+    def english_only(self) -> bool:
+        """Articles follow their issue's "publish in English only" choice."""
+        return self.issue.english_only
+
+    @property
+    def is_public(self) -> bool:
+        return self.issue.is_public
+
     def clean(self) -> None:
         if self.image:
             missing = {
@@ -190,6 +214,15 @@ class Article(models.Model):
             }
             if missing:
                 raise ValidationError(missing)
+        # An article of a published (or scheduled) issue is published with it.
+        try:
+            issue = self.issue
+        except Issue.DoesNotExist:
+            issue = None
+        if issue is not None and issue.wants_publication():
+            problems = publication_problems(self, english_only=issue.english_only)
+            if problems:
+                raise ValidationError(problems)
 
 
 class Subscriber(models.Model):

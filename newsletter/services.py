@@ -12,7 +12,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from newsletter.emails import IssueRenderer, PrebuiltEmail, confirmation_message
-from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
+from newsletter.exceptions import IssueAlreadySent, IssueNotPublished, IssueTranslationMissing
 from newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -127,6 +127,11 @@ def issue_send(*, issue: Issue, user=None) -> int:
             raise IssueAlreadySent
         if not issue.is_public:
             raise IssueNotPublished
+        problems = issue.translation_problems()
+        if problems:
+            # Never send a subscriber an issue with a hole in their language, unless staff
+            # chose "publish in English only" (French readers then get the English text).
+            raise IssueTranslationMissing(" ".join(problems))
         issue.send_started_at = timezone.now()
         issue.send_started_by = user
         issue.save(update_fields=["send_started_at", "send_started_by"])

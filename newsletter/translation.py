@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from newsletter.models import Article, Issue
+from newsletter.models import Article, Issue, Subscriber
+from portal.history import track_history
 
 
 @register(Issue)
@@ -14,3 +15,9 @@ class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "summary", "body", "image_alt", "image_caption")
     required_languages = ("en",)
     empty_values = {"slug": None}
+
+
+# History after translation, so the per-language columns are in it too (portal/history.py).
+track_history(Issue)
+track_history(Article)
+track_history(Subscriber)

@@ -18,6 +18,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from portal import signals  # noqa: F401  (cache invalidation)
+        from portal import preview, signals  # noqa: F401  (signals: cache invalidation)
+        from portal.models import Page
+        from portal.views import PageDetailView
 
+        preview.register(Page, PageDetailView)
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")

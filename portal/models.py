@@ -8,12 +8,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import TranslationTracked
+from portal.publishing import Publishable, PublishableQuerySet
 from portal.richtext import RichTextField
 
 SITE_SETTINGS_CACHE_KEY = "portal:site-settings"
 
 
-class SiteSettings(models.Model):
+class SiteSettings(TranslationTracked):
     """The one row of settings staff change without a deploy (name, address, contact)."""
 
     site_name = models.CharField(_("site name"), max_length=100, default="Diaspora Portal")
@@ -30,6 +32,9 @@ class SiteSettings(models.Model):
         _("postal address"), blank=True, help_text=_("One line per line of the address.")
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+
+    # The tagline and address may stay empty; the names must exist in every language.
+    required_translations = ("site_name", "organisation_name")
 
     class Meta:
         verbose_name = _("site settings")
@@ -56,12 +61,12 @@ class SiteSettings(models.Model):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(PublishableQuerySet):
     def published(self) -> "PageQuerySet":
-        return self.filter(is_published=True)
+        return self.public()
 
 
-class Page(models.Model):
+class Page(Publishable):
     """A simple translated page (about, privacy notice) that staff write in the admin."""
 
     class Key(models.TextChoices):

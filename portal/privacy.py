@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from portal.history import history_prune
+
 logger = logging.getLogger(__name__)
 
 # Models with an email field that are not about the public: staff accounts.
@@ -56,7 +58,16 @@ class PersonalData:
         return self.model._default_manager.filter(**{f"{self.email_field}__iexact": email})
 
     def remove(self, queryset: models.QuerySet) -> int:
-        """Anonymise or delete the rows (and their uploaded files); how many there were."""
+        """Anonymise or delete the rows (their uploaded files and their history too); how
+        many there were."""
+        pks = list(queryset.values_list("pk", flat=True))
+        try:
+            return self._remove(self.model._default_manager.filter(pk__in=pks))
+        finally:
+            # After the rows: deleting a tracked row records one more version of it.
+            forget_history(self.model, pks)
+
+    def _remove(self, queryset: models.QuerySet) -> int:
         if self.anonymise is not None:
             return self.anonymise(queryset)
         file_fields = [
@@ -76,6 +87,12 @@ class PersonalData:
 
 
 REGISTRY: dict[str, PersonalData] = {}
+
+
+def forget_history(model: type[models.Model], pks: list) -> None:
+    """Delete the history (portal/history.py) of these rows, if the model keeps one."""
+    if hasattr(model, "history") and pks:
+        model.history.model.objects.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
 
 
 def register(model: type[models.Model], **options) -> None:
@@ -135,5 +152,8 @@ def retention_purge(*, dry_run: bool, now: datetime | None = None) -> dict[str, 
             expired = entry.expired(entry.model._default_manager.all(), cutoff)
             count = expired.count() if dry_run else entry.remove(expired)
             counts[label] = count
+            if not dry_run and hasattr(entry.model, "history"):
+                # Versions older than the period go too, also those of rows still kept.
+                history_prune(entry.model, before=cutoff)
     logger.info("retention purge%s: %s", " (dry run)" if dry_run else "", counts)
     return counts

@@ -44,7 +44,15 @@ def render_rich_text(html: str | None) -> SafeString:
 
 
 class RichTextField(models.TextField):
-    """A TextField whose HTML is sanitised every time the model is saved."""
+    """A TextField whose HTML is sanitised every time the model is saved, edited with the
+    rich text editor (portal.widgets.RichTextWidget)."""
+
+    def formfield(self, **kwargs):
+        from portal.widgets import RichTextWidget
+
+        # Always the editor: the admin's default widget for a TextField would replace it.
+        kwargs["widget"] = RichTextWidget
+        return super().formfield(**kwargs)
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
     "portal",
     "projects",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the staff member behind each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -286,4 +289,5 @@ PERIODIC_TASKS = [
     "newsletter.tasks.resume_interrupted_sending",
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",
+    "portal.tasks.publish_scheduled",
 ]

@@ -5,6 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from portal.models import SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
+from portal.publishing import content_published
 
 NAV_PAGES_CACHE_KEY = "portal:nav-pages"
 
@@ -14,6 +15,6 @@ def forget_site_settings(**kwargs) -> None:
     cache.delete(SITE_SETTINGS_CACHE_KEY)
 
 
-@receiver([post_save, post_delete], sender=Page)
+@receiver([post_save, post_delete, content_published], sender=Page)
 def forget_nav_pages(**kwargs) -> None:
     cache.delete(NAV_PAGES_CACHE_KEY)

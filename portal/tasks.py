@@ -1,9 +1,16 @@
 from django_tasks import task
 
 from portal import privacy
+from portal.publishing import publish_due
 
 
 @task()
 def purge_expired_personal_data() -> dict[str, int]:
     """Periodic: delete or anonymise personal data past its retention period (logged)."""
     return privacy.retention_purge(dry_run=False)
+
+
+@task()
+def publish_scheduled() -> int:
+    """Periodic: complete the scheduled publications whose time has come."""
+    return publish_due()

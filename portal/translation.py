@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from portal.history import track_history
 from portal.models import Page, SiteSettings
 
 
@@ -14,3 +15,8 @@ class PageTranslationOptions(TranslationOptions):
     required_languages = ("en",)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}
+
+
+# History after translation, so the per-language columns are in it too (portal/history.py).
+track_history(SiteSettings)
+track_history(Page)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from events.sitemaps import EventSitemap
 from newsletter import views as newsletter_views
 from newsletter.sitemaps import ArticleSitemap, IssueSitemap
-from portal import views
+from portal import admin as portal_admin
+from portal import preview, views
 from portal.sitemaps import PageSitemap, StaticViewSitemap
 from projects.sitemaps import CallSitemap, CountrySitemap, ProjectSitemap
 
@@ -31,11 +32,17 @@ portal_patterns = (
         path(_("get-involved/"), views.GetInvolvedView.as_view(), name="get-involved"),
         path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),
         path(_("search/"), views.SearchView.as_view(), name="search"),
+        path(_("preview/<str:model>/<int:pk>/"), preview.preview_view, name="preview"),
     ],
     "portal",
 )
 
 urlpatterns = [
+    path(
+        "admin/translations/",
+        admin.site.admin_view(portal_admin.translation_todo_view),
+        name="translation-todo",
+    ),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

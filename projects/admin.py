@@ -45,7 +45,7 @@ class CallInline(TranslationStackedInline):
     show_change_link = True
     fields = [
         "kind", "title", "slug", "description", "eligibility", "opens_at", "closes_at",
-        "officer_email", "is_published",
+        "officer_email", "is_published", "publish_at", "english_only",
     ]  # fmt: skip
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -55,7 +55,8 @@ class CallInline(TranslationStackedInline):
 @admin.register(Project)
 class ProjectAdmin(TranslatedAdmin):
     list_display = [
-        "title", "status", "start_date", "is_featured", "is_published", "translation_status",
+        "title", "status", "start_date", "is_featured", "is_published", "publish_at",
+        "translation_status",
     ]  # fmt: skip
     list_filter = [
         "status", "is_published", "is_featured", "countries_of_origin", "sectors",
@@ -74,7 +75,11 @@ class ProjectAdmin(TranslatedAdmin):
         (_("Partners"), {"fields": ["partners", "funder"]}),
         (
             _("Period and status"),
-            {"fields": ["start_date", "end_date", "status", "is_featured", "is_published"]},
+            {"fields": ["start_date", "end_date", "status", "is_featured"]},
+        ),
+        (
+            _("Publication"),
+            {"fields": ["is_published", "publish_at", "english_only"]},
         ),
     ]
 
@@ -93,7 +98,8 @@ class CallAdmin(TranslatedAdmin):
     date_hierarchy = "closes_at"
     fieldsets = [
         (None, {"fields": ["project", "kind", "title", "slug", "description", "eligibility"]}),
-        (_("Window"), {"fields": ["opens_at", "closes_at", "is_published"]}),
+        (_("Window"), {"fields": ["opens_at", "closes_at"]}),
+        (_("Publication"), {"fields": ["is_published", "publish_at", "english_only"]}),
         (_("Follow-up"), {"fields": ["officer_email"]}),
     ]
 

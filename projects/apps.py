@@ -9,6 +9,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from portal import preview
+        from projects.models import Call, Project
         from projects.search import register_sources
+        from projects.views import CallDetailView, ProjectDetailView
 
         register_sources()
+        preview.register(Project, ProjectDetailView)
+        preview.register(Call, CallDetailView)

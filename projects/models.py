@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.i18n import TranslationTracked
 from portal.images import ContentImageField
+from portal.publishing import Publishable, PublishableQuerySet
 from portal.richtext import RichTextField
 
 
-class Country(models.Model):
+class Country(TranslationTracked):
     """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
 
     code = models.CharField(
@@ -54,7 +56,7 @@ class Country(models.Model):
         return reverse("projects:country-detail", kwargs={"code": self.code.lower()})
 
 
-class Sector(models.Model):
+class Sector(TranslationTracked):
     """A field of work (health, education, ...); its code is the value used in URLs."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -71,7 +73,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Partner(models.Model):
+class Partner(TranslationTracked):
     """An office or organisation the projects work with or are funded by."""
 
     class Role(models.TextChoices):
@@ -95,11 +97,11 @@ class Partner(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(PublishableQuerySet):
     def published(self) -> "ProjectQuerySet":
         """Projects the public may see, with what a list of them shows."""
         return (
-            self.filter(is_published=True)
+            self.public()
             .select_related("funder")
             .prefetch_related("countries_of_origin", "sectors")
         )
@@ -110,7 +112,7 @@ class ProjectQuerySet(models.QuerySet):
             "countries_of_residence",
             "targets",
             "partners",
-            Prefetch("calls", queryset=Call.objects.filter(is_published=True), to_attr="all_calls"),
+            Prefetch("calls", queryset=Call.objects.public(), to_attr="all_calls"),
         )
 
     def in_country(self, code: str) -> "ProjectQuerySet":
@@ -122,7 +124,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Project(models.Model):
+class Project(Publishable):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -220,13 +222,14 @@ class Project(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+        super().clean()  # publishing rules (portal.publishing)
 
     @property
     def open_calls(self) -> list["Call"]:
         """Calls open now; uses the calls `with_details()` prefetched when it did."""
         calls = getattr(self, "all_calls", None)
         if calls is None:
-            calls = self.calls.filter(is_published=True)
+            calls = self.calls.public()
         now = timezone.now()
         return [call for call in calls if call.is_open(now)]
 
@@ -235,7 +238,7 @@ class Project(models.Model):
         """Published calls that are not open: closed (kept visible) or not open yet."""
         calls = getattr(self, "all_calls", None)
         if calls is None:
-            calls = self.calls.filter(is_published=True)
+            calls = self.calls.public()
         now = timezone.now()
         return [call for call in calls if not call.is_open(now)]
 
@@ -291,10 +294,15 @@ class Target(models.Model):
         return min(100, round(self.progress * 100 / self.goal))
 
 
-class CallQuerySet(models.QuerySet):
+class CallQuerySet(PublishableQuerySet):
     def published(self) -> "CallQuerySet":
         """Calls the public may see (open, closed or upcoming) of published projects."""
-        return self.filter(is_published=True, project__is_published=True).select_related("project")
+        now = timezone.now()
+        return (
+            self.public(now)
+            .filter(project__in=Project.objects.public(now))
+            .select_related("project")
+        )
 
     def open(self, now: datetime | None = None) -> "CallQuerySet":
         """Published calls inside their window now, closing soonest first."""
@@ -306,7 +314,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
-class Call(models.Model):
+class Call(Publishable):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -357,6 +365,7 @@ class Call(models.Model):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+        super().clean()  # publishing rules (portal.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
         """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""
@@ -366,7 +375,7 @@ class Call(models.Model):
     @property
     def accepts_applications(self) -> bool:
         """Applications are taken only for a published, open call of a published project."""
-        return self.is_published and self.project.is_published and self.is_open()
+        return self.is_public and self.project.is_public and self.is_open()
 
     @property
     def is_upcoming(self) -> bool:

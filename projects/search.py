@@ -11,7 +11,7 @@ def register_sources() -> None:
         SearchSource(
             name="projects.project",
             label=_("Project"),
-            queryset=lambda: Project.objects.filter(is_published=True),
+            queryset=lambda: Project.objects.public(),
             fields={"title": "A", "summary": "B", "body": "C"},
         )
     )
@@ -19,7 +19,7 @@ def register_sources() -> None:
         SearchSource(
             name="projects.call",
             label=_("Call for cooperation"),
-            queryset=lambda: Call.objects.filter(is_published=True, project__is_published=True),
+            queryset=lambda: Call.objects.published(),
             fields={"title": "A", "description": "B", "eligibility": "C"},
         )
     )

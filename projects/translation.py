@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from portal.history import track_history
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 
@@ -40,3 +41,12 @@ class CallTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "description", "eligibility")
     required_languages = ("en",)
     empty_values = {"slug": None}
+
+
+# History after translation, so the per-language columns are in it too (portal/history.py).
+track_history(Country)
+track_history(Sector)
+track_history(Partner)
+track_history(Project)
+track_history(Target)
+track_history(Call)

@@ -16,18 +16,12 @@ class ProjectListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         countries = list(
-            Country.objects.filter(
-                pk__in=Project.objects.filter(is_published=True).values("countries_of_origin")
-            )
+            Country.objects.filter(pk__in=Project.objects.public().values("countries_of_origin"))
             | Country.objects.filter(
-                pk__in=Project.objects.filter(is_published=True).values("countries_of_residence")
+                pk__in=Project.objects.public().values("countries_of_residence")
             )
         )
-        sectors = list(
-            Sector.objects.filter(
-                pk__in=Project.objects.filter(is_published=True).values("sectors")
-            )
-        )
+        sectors = list(Sector.objects.filter(pk__in=Project.objects.public().values("sectors")))
         form = ProjectFilterForm(self.request.GET or None, countries=countries, sectors=sectors)
         projects = form.filter(Project.objects.published())
         page = Paginator(projects, self.paginate_by).get_page(self.request.GET.get("page"))

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 
 from events.admin import EventAdmin
 from events.models import Event
+from portal.admin import HistoryAdmin
 from portal.uploads import CONTENT_TYPES
 from registrations import services
 from registrations.exceptions import RegistrationError
@@ -57,8 +58,16 @@ CSV_COLUMNS = [
 ]
 
 
+class ReadOnlyHistoryAdmin(HistoryAdmin):
+    """History to read, not to revert: these rows change only through the services (places
+    taken under lock, target counts), and a revert would step around them."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
     ]  # fmt: skip
@@ -290,7 +299,7 @@ def status_action(status: ReviewStatus):
     return action
 
 
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyHistoryAdmin):
     """What the application and interest admins share: statuses, notes, CSV."""
 
     inlines = [NoteInline]

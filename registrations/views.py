@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events.models import Session
+from events.models import Event, Session
 from portal import ratelimit
 from portal.models import Page
 from projects.models import Call, Project
@@ -44,7 +44,7 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.select_related("event", "country"),
         pk=session_id,
-        event__is_published=True,
+        event__in=Event.objects.published(),
     )
     context = {"session": session, "event": session.event}
     if not session.accepts_registrations():
@@ -168,7 +168,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
     """An investor's or partner's interest in a project (and its open investor call)."""
-    project = _by_slug(Project.objects.filter(is_published=True), slug)
+    project = _by_slug(Project.objects.published(), slug)
     call = Call.objects.open().filter(project=project, kind=Call.Kind.INVESTORS).first()
     form = InterestForm(request.POST or None)
     context = {"project": project, "call": call, "form": form}

@@ -25,6 +25,8 @@ def language_alternates(context) -> list[Alternate]:
     if request is None:
         return []
     obj = context.get("translatable_object") or context.get("object")
+    if context.get("preview"):
+        obj = None  # a preview's other language is the preview in that language
     return alternate_urls(request, obj if isinstance(obj, Model) else None)
 
 

@@ -11,7 +11,10 @@ def test_event_list_shows_kind_status_first_session_and_translation(admin_client
     SessionFactory(event__title_en="Half done", event__title_fr="", event__slug_fr=None)
     html = admin_client.get(reverse("admin:events_event_changelist")).text
     assert "Half done" in html and "Info session" in html and "Scheduled" in html
-    assert '<span class="translation-missing" title="missing">FR ✗</span>' in html
+    assert (
+        '<span class="translation-missing" title="missing">FR ✗'
+        '<span class="visually-hidden"> missing</span></span>'
+    ) in html
 
 
 def test_event_list_filters_by_kind_and_missing_translation(admin_client):

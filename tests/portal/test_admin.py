@@ -10,8 +10,14 @@ pytestmark = pytest.mark.django_db
 def test_page_list_marks_a_missing_french_translation(admin_client):
     PageFactory(title_en="Half done", title_fr="", body_fr="", slug_fr=None)
     html = admin_client.get(reverse("admin:portal_page_changelist")).text
-    assert '<span class="translation-missing" title="missing">FR ✗</span>' in html
-    assert '<span class="translation-ok" title="complete">EN ✓</span>' in html
+    assert (
+        '<span class="translation-missing" title="missing">FR ✗'
+        '<span class="visually-hidden"> missing</span></span>'
+    ) in html
+    assert (
+        '<span class="translation-complete" title="complete">EN ✓'
+        '<span class="visually-hidden"> complete</span></span>'
+    ) in html
 
 
 def test_translation_missing_filter_lists_only_incomplete_pages(admin_client):

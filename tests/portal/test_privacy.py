@@ -8,6 +8,7 @@ from django.db import models
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
+from simple_history.models import HistoricalChanges
 
 from newsletter.models import Subscriber
 from portal import privacy
@@ -26,6 +27,8 @@ ADD = reverse("admin:portal_personaldatarequest_add")
 def test_every_model_with_an_email_is_registered_or_exempt():
     """A new model holding people's email addresses must join portal.privacy."""
     for model in apps.get_models():
+        if issubclass(model, HistoricalChanges):
+            continue  # a model's history is pruned and erased with it
         label = model._meta.label_lower
         has_email = any(isinstance(f, models.EmailField) for f in model._meta.concrete_fields)
         if has_email and label not in privacy.EXEMPT:
@@ -177,3 +180,19 @@ def test_privacy_notice_lists_what_is_kept_and_for_how_long(client, settings):
     with translation.override("fr"):
         html = client.get(page.get_absolute_url()).text
     assert "500 jours" in html
+
+
+def test_erasure_and_retention_reach_the_history_too(everything_about_amina, settings):
+    subscriber, registration, app, _interest, _other = everything_about_amina
+    assert Subscriber.history.filter(id=subscriber.pk).exists()
+    privacy.erase_for_email(EMAIL)
+    for model, pk in ((Subscriber, subscriber.pk), (Registration, registration.pk),
+                      (Application, app.pk)):  # fmt: skip
+        assert not model.history.filter(id=pk).exists(), model
+    kept = Subscriber.objects.create(
+        email="kept@x.org", language="en", consent_at=timezone.now(), status="confirmed"
+    )
+    Subscriber.history.filter(id=kept.pk).update(history_date=timezone.now() - timedelta(days=40))
+    privacy.retention_purge(dry_run=False)
+    assert Subscriber.objects.filter(pk=kept.pk).exists()  # still subscribed: kept
+    assert not Subscriber.history.filter(id=kept.pk).exists()  # its 40-day-old version: gone

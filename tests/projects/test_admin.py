@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 def test_project_list_marks_a_missing_french_translation(admin_client):
     ProjectFactory(title_en="Half done", title_fr="", slug_fr=None)
     html = admin_client.get(reverse("admin:projects_project_changelist")).text
-    assert '<span class="translation-missing" title="missing">FR ✗</span>' in html
+    assert (
+        '<span class="translation-missing" title="missing">FR ✗'
+        '<span class="visually-hidden"> missing</span></span>'
+    ) in html
 
 
 def test_translation_missing_filter_on_projects_calls_and_countries(admin_client):

@@ -1,0 +1,187 @@
+"""Translation status: complete, missing or out of date, per language, from stored hashes."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from newsletter.models import Article
+from portal.i18n import TranslationState
+from portal.models import Page
+from projects.models import Country
+from tests.newsletter.factories import ArticleFactory
+from tests.portal.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_out_of_date_appears_after_changing_english_and_clears_after_saving_french():
+    page = PageFactory()
+    assert page.translation_states() == {"en": "complete", "fr": "complete"}
+
+    page.body_en = "<p>The English text, rewritten.</p>"
+    page.save()
+    page.refresh_from_db()
+    assert page.translation_states()["fr"] == TranslationState.OUTDATED
+    assert page.translation_pending_since is not None
+
+    page.body_fr = "<p>Le texte français, mis à jour.</p>"
+    page.save()
+    page.refresh_from_db()
+    assert page.translation_states()["fr"] == TranslationState.COMPLETE
+    assert page.translation_pending_since is None
+
+
+def test_saving_without_changing_the_english_text_keeps_the_french_up_to_date():
+    page = PageFactory()
+    page.save()
+    page.slug_en = "a-new-address"  # an address is not text to translate
+    page.save()
+    page.refresh_from_db()
+    assert page.translation_states()["fr"] == TranslationState.COMPLETE
+
+
+def test_an_empty_french_text_is_missing_not_out_of_date():
+    page = PageFactory(title_fr="", body_fr="", slug_fr=None)
+    page.body_en = "<p>Changed</p>"
+    page.save()
+    assert page.translation_states()["fr"] == TranslationState.MISSING
+
+
+def test_out_of_date_follows_edits_through_the_admin(admin_client):
+    page = PageFactory()
+    url = reverse("admin:portal_page_change", args=[page.pk])
+    data = {
+        "title_en": page.title_en,
+        "title_fr": page.title_fr,
+        "slug_en": page.slug_en,
+        "slug_fr": page.slug_fr,
+        "summary_en": "",
+        "summary_fr": "",
+        "body_en": "<p>New English</p>",
+        "body_fr": page.body_fr,
+        "key": "",
+        "version": "",
+        "is_published": "on",
+        "publish_at_0": "",
+        "publish_at_1": "",
+    }
+    changelist = reverse("admin:portal_page_changelist")
+
+    def listed(state: str) -> list[Page]:
+        return list(admin_client.get(changelist, {"translation": state}).context["cl"].result_list)
+
+    assert admin_client.post(url, data).status_code == 302
+    assert listed("outdated-fr") == [page]
+
+    data["body_fr"] = "<p>Nouveau français</p>"
+    assert admin_client.post(url, data).status_code == 302
+    assert listed("outdated-fr") == []
+    assert listed("complete") == [page]
+
+
+def test_list_filters_separate_missing_out_of_date_and_complete(admin_client):
+    complete = PageFactory(title_en="All done")
+    missing = PageFactory(title_en="Half done", title_fr="", body_fr="", slug_fr=None)
+    outdated = PageFactory(title_en="Stale")
+    outdated.body_en = "<p>Changed</p>"
+    outdated.save()
+    url = reverse("admin:portal_page_changelist")
+
+    def titles(state: str) -> set[str]:
+        html = admin_client.get(url, {"translation": state}).text
+        return {p.title_en for p in (complete, missing, outdated) if p.title_en in html}
+
+    assert titles("missing-fr") == {"Half done"}
+    assert titles("outdated-fr") == {"Stale"}
+    assert titles("outdated") == {"Stale"}
+    assert titles("complete") == {"All done"}
+    assert titles("needed") == {"Half done", "Stale"}
+    column = admin_client.get(url).text
+    assert "FR ⚠" in column
+
+
+def test_change_form_marks_incomplete_language_tabs(admin_client):
+    page = PageFactory(summary_fr="")
+    page.body_en = "<p>Changed</p>"
+    page.save()
+    html = admin_client.get(reverse("admin:portal_page_change", args=[page.pk])).text
+    assert "translation_tabs.js" in html
+    start = html.index('<script id="translation-field-states" type="application/json">')
+    payload = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    states = json.loads(payload)["fields"]
+    assert states["body_fr"] == "outdated"
+    assert states["title_fr"] == "outdated"
+    assert "body_en" not in states
+    assert 'class="translation-outdated"' in html
+
+
+def test_mark_up_to_date_action_clears_out_of_date(admin_client):
+    page = PageFactory()
+    page.body_en = "<p>Typo fixed</p>"
+    page.save()
+    admin_client.post(
+        reverse("admin:portal_page_changelist"),
+        {"action": "mark_translations_up_to_date", "_selected_action": [page.pk]},
+    )
+    page.refresh_from_db()
+    assert page.translation_states()["fr"] == TranslationState.COMPLETE
+
+
+def test_article_edited_inline_in_its_issue_is_tracked_too():
+    article = ArticleFactory()
+    Article.objects.get(pk=article.pk)
+    article.body_en = "<p>Rewritten</p>"
+    article.save()
+    assert Article.objects.get(pk=article.pk).translation_states()["fr"] == "outdated"
+
+
+def test_translation_page_lists_what_needs_work_oldest_first_with_links(admin_client):
+    import time_machine
+
+    with time_machine.travel("2026-01-01 10:00Z", tick=False):
+        old = Country.objects.create(code="RW", name_en="Rwanda", name_fr="")
+    with time_machine.travel("2026-03-01 10:00Z", tick=False):
+        recent = PageFactory(title_en="Recent page")
+        recent.body_en = "<p>Changed</p>"
+        recent.save()
+    PageFactory(title_en="Finished page")
+
+    html = admin_client.get(reverse("translation-todo")).text
+    assert "Finished page" not in html
+    assert html.index("Rwanda") < html.index("Recent page")
+    assert reverse("admin:projects_country_change", args=[old.pk]) in html
+    assert reverse("admin:portal_page_change", args=[recent.pk]) in html
+
+
+def test_translation_page_is_for_staff_only(client):
+    response = client.get(reverse("translation-todo"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_every_content_model_tracks_its_translations():
+    from django.apps import apps
+
+    from portal.i18n import is_tracked, translated_fields
+
+    untracked = [
+        model._meta.label
+        for model in apps.get_models()
+        if translated_fields(model)
+        and not is_tracked(model)
+        # edited inline with their parent, whose status they do not change
+        and model._meta.label not in {"projects.Target", "events.Session"}
+    ]
+    assert untracked == []
+    assert is_tracked(Page)
+
+
+def test_issue_change_form_marks_the_tabs_of_its_out_of_date_articles(admin_client):
+    article = ArticleFactory()
+    article.body_en = "<p>Rewritten</p>"
+    article.save()
+    html = admin_client.get(reverse("admin:newsletter_issue_change", args=[article.issue_id])).text
+    start = html.index('<script id="translation-field-states" type="application/json">')
+    payload = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert json.loads(payload)["fields"]["articles-0-body_fr"] == "outdated"
