@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import ContentImageField
 from portal.richtext import RichTextField
+from portal.staff_auth.services import is_trusted_staff
 
 
 class IssueQuerySet(models.QuerySet):
@@ -23,7 +24,7 @@ class IssueQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "IssueQuerySet":
         """Staff also see drafts and future issues (preview)."""
-        return self if getattr(user, "is_staff", False) else self.published()
+        return self if is_trusted_staff(user) else self.published()
 
     def with_delivery_counts(self) -> "IssueQuerySet":
         return self.annotate(
@@ -109,7 +110,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.published())
 
     def visible_to(self, user) -> "ArticleQuerySet":
-        return self if getattr(user, "is_staff", False) else self.published()
+        return self if is_trusted_staff(user) else self.published()
 
 
 class Article(models.Model):

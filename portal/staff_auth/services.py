@@ -34,6 +34,16 @@ def is_verified(user: AbstractBaseUser) -> bool:
     return bool(check and check())
 
 
+def is_trusted_staff(user: AbstractBaseUser) -> bool:
+    """Staff whose login is complete (password, and the code when required): they may see
+    what only staff see outside the admin, such as previews of unpublished issues."""
+    return bool(
+        getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and (not two_factor_required(user) or is_verified(user))
+    )
+
+
 def has_authenticator(user: AbstractBaseUser) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 

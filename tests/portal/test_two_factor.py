@@ -337,3 +337,17 @@ def test_device_secrets_are_not_in_the_admin(admin_client):
 
     assert not admin.site.is_registered(TOTPDevice)
     assert not admin.site.is_registered(StaticDevice)
+
+
+# -- staff previews outside the admin ---------------------------------------------------------
+
+
+def test_draft_previews_need_the_second_factor_too(client, required, staff, authenticator):
+    from newsletter.models import Issue
+    from tests.newsletter.factories import ArticleFactory, IssueFactory
+
+    article = ArticleFactory(issue=IssueFactory(status=Issue.Status.DRAFT))
+    log_in_with_password(client)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    client.post(reverse("admin:two-factor-verify"), {"code": code_for(authenticator)})
+    assert client.get(article.get_absolute_url()).status_code == 200
