@@ -12,18 +12,8 @@ class CodeForm(forms.Form):
     right; it ends up in `form.result`.
     """
 
-    code = forms.CharField(
-        label=_("Code"),
-        max_length=32,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "autofocus": True,
-            }
-        ),
-    )
+    # Rendered by staff_auth/code_form.html (one-time-code autocomplete, error links).
+    code = forms.CharField(label=_("Code"), max_length=32)
 
     def __init__(self, *args, check=None, **kwargs):
         super().__init__(*args, **kwargs)

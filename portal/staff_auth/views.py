@@ -1,5 +1,6 @@
 """The second-factor steps of the admin login, and the lockout page."""
 
+import functools
 from urllib.parse import urlencode
 
 from axes.helpers import get_cool_off, get_failure_limit
@@ -40,6 +41,7 @@ def with_next(url_name: str, request: HttpRequest) -> str:
 def staff_only(view):
     """A logged-in, active staff member (password step done), verified or not."""
 
+    @functools.wraps(view)
     @never_cache
     @csrf_protect
     def wrapped(request, *args, **kwargs):
@@ -48,8 +50,6 @@ def staff_only(view):
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
