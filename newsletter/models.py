@@ -13,6 +13,7 @@ from portal.i18n import TranslationTracked
 from portal.images import ContentImageField
 from portal.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.richtext import RichTextField
+from portal.staff_auth.services import is_trusted_staff
 
 
 class IssueQuerySet(PublishableQuerySet):
@@ -22,7 +23,7 @@ class IssueQuerySet(PublishableQuerySet):
 
     def visible_to(self, user) -> "IssueQuerySet":
         """Staff also see drafts and future issues (preview)."""
-        return self if getattr(user, "is_staff", False) else self.published()
+        return self if is_trusted_staff(user) else self.published()
 
     def with_delivery_counts(self) -> "IssueQuerySet":
         return self.annotate(
@@ -124,7 +125,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.published())
 
     def visible_to(self, user) -> "ArticleQuerySet":
-        return self if getattr(user, "is_staff", False) else self.published()
+        return self if is_trusted_staff(user) else self.published()
 
 
 class Article(TranslationTracked):

@@ -11,8 +11,11 @@ import json
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,6 +23,8 @@ from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
@@ -39,6 +44,7 @@ from portal.i18n import (
     target_languages,
 )
 from portal.models import Page, PersonalDataRequest, SiteSettings
+from portal.staff_auth.services import two_factor_reset
 
 admin.site.site_header = _("Diaspora portal administration")
 admin.site.site_title = _("Diaspora portal")
@@ -348,3 +354,52 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
             "kinds": privacy.REGISTRY.values(),
         }
         return TemplateResponse(request, "admin/portal/personal_data_request.html", context)
+
+
+# -- staff second factor ------------------------------------------------------------------------
+# django-otp's own device admins show secrets (static backup codes, the authenticator's QR
+# code): staff reset a lost device with the user action below (or `manage.py
+# reset_two_factor USERNAME`) and each person enrols again at their next login.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    list_display = [*UserAdmin.list_display, "has_two_factor"]
+    actions = ["reset_two_factor"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            )
+        )
+
+    @admin.display(description=_("Two-factor"), boolean=True, ordering="two_factor")
+    def has_two_factor(self, obj) -> bool:
+        return obj.two_factor
+
+    @admin.action(description=_("Reset two-factor authentication"), permissions=["change"])
+    def reset_two_factor(self, request: HttpRequest, queryset) -> None:
+        for user in queryset:
+            two_factor_reset(user=user)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d user: they will set it up "
+                "again at their next login.",
+                "Two-factor authentication reset for %(count)d users: they will set it up "
+                "again at their next login.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )

@@ -1,6 +1,7 @@
 """The project package: site-wide pages and the building blocks every app shares."""
 
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +25,10 @@ class PortalConfig(AppConfig):
 
         preview.register(Page, PageDetailView)
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site asks staff for a second factor (portal.admin_site)."""
+
+    default = False  # named in INSTALLED_APPS; PortalConfig stays the one for "portal"
+    default_site = "portal.admin_site.PortalAdminSite"

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.staff_auth.services import is_trusted_staff
+
 _views: dict[type[Model], type] = {}
 
 
@@ -43,9 +45,7 @@ def preview_view(request: HttpRequest, model: str, pk: int) -> HttpResponse:
         raise Http404 from None
     opts = model_class._meta
     can_see = (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
+        is_trusted_staff(user)  # password, and the second factor when it is required
         and (
             user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
             or user.has_perm(f"{opts.app_label}.change_{opts.model_name}")

@@ -40,7 +40,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin with a second factor for staff (portal/admin_site.py).
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django_countries",
@@ -75,9 +79,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the staff member behind each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.staff_auth.middleware.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -228,6 +234,19 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_ENABLED = True
+# A lockout page in the visitor's language rather than a bare text response.
+AXES_LOCKOUT_CALLABLE = "portal.staff_auth.views.lockout"
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    # Behind the proxy every request comes from the proxy's address: count per real client.
+    AXES_CLIENT_IP_CALLABLE = "portal.staff_auth.views.client_ip_behind_proxy"
+
+# django-otp: a second factor (authenticator app, plus single-use backup codes) for every
+# staff account. Required by default in production; optional in development (`make run`).
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("ADMIN_2FA_ISSUER", default="Diaspora Portal")
+# Staff sessions end after this much inactivity (portal.staff_auth.middleware).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # sorl-thumbnail
 THUMBNAIL_QUALITY = 80

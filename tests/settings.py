@@ -27,6 +27,8 @@ STORAGES = {
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108
 AXES_ENABLED = False
+# `admin_client` logs in with a password only; the two-factor tests turn this on.
+ADMIN_REQUIRE_2FA = False
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the worker and concurrency tests open their own connections.

@@ -79,3 +79,50 @@ def test_behind_a_proxy_ssl_redirect_can_be_turned_off():
     env = {**PROD_ENV, "DJANGO_BEHIND_PROXY": "1", "DJANGO_SECURE_SSL_REDIRECT": "0"}
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.strip() == "False ('HTTP_X_FORWARDED_PROTO', 'https')", result.stderr
+
+
+def test_admin_login_protection_is_on_in_production():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.AXES_ENABLED, s.AXES_FAILURE_LIMIT, s.ADMIN_REQUIRE_2FA,"
+        " s.STAFF_SESSION_IDLE_MINUTES, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SESSION_COOKIE_SAMESITE, s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1],"
+        " 'django_otp.middleware.OTPMiddleware' in s.MIDDLEWARE)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env=PROD_ENV)
+    assert result.stdout.split() == [
+        "True",
+        "5",
+        "True",
+        "30",
+        "True",
+        "True",
+        "Lax",
+        "axes.backends.AxesStandaloneBackend",
+        "axes.middleware.AxesMiddleware",
+        "True",
+    ], result.stderr
+
+
+def test_two_factor_is_optional_in_development_and_configurable():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.ADMIN_REQUIRE_2FA, s.STAFF_SESSION_IDLE_MINUTES)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, env={"DJANGO_DEBUG": "1"})
+    assert result.stdout.split() == ["False", "30"], result.stderr
+    env = {**PROD_ENV, "ADMIN_REQUIRE_2FA": "0", "STAFF_SESSION_IDLE_MINUTES": "10"}
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.split() == ["False", "10"], result.stderr
+
+
+def test_behind_a_proxy_axes_counts_the_real_client_address(rf):
+    from portal.staff_auth.views import client_ip_behind_proxy
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert client_ip_behind_proxy(request) == "203.0.113.9"
+    code = "from django.conf import settings as s; print(s.AXES_CLIENT_IP_CALLABLE)"
+    result = manage(
+        "shell", "--no-imports", "-c", code, env={**PROD_ENV, "DJANGO_BEHIND_PROXY": "1"}
+    )
+    assert result.stdout.strip() == "portal.staff_auth.views.client_ip_behind_proxy", result.stderr
