@@ -12,3 +12,8 @@ class EventsConfig(AppConfig):
         from events.search import register_sources
 
         register_sources()
+
+        from events.models import Event, Session
+        from portal.cache import invalidate_pages_on_change
+
+        invalidate_pages_on_change(Event, Session)

@@ -12,3 +12,9 @@ class NewsletterConfig(AppConfig):
         from newsletter.search import register_sources
 
         register_sources()
+
+        from newsletter.models import Article, Issue
+        from portal.cache import invalidate_pages_on_change
+
+        # Not Subscriber or Delivery: no public page shows them, and a send writes thousands.
+        invalidate_pages_on_change(Issue, Article)

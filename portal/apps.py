@@ -10,3 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import signals  # noqa: F401  (cache invalidation)
+        from portal.cache import invalidate_pages_on_change
+        from portal.models import Page, SiteSettings
+
+        invalidate_pages_on_change(SiteSettings, Page)

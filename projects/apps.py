@@ -12,3 +12,8 @@ class ProjectsConfig(AppConfig):
         from projects.search import register_sources
 
         register_sources()
+
+        from portal.cache import invalidate_pages_on_change
+        from projects.models import Call, Country, Partner, Project, Sector, Target
+
+        invalidate_pages_on_change(Country, Sector, Partner, Project, Target, Call)
