@@ -189,6 +189,24 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage (django-storages, `pip install ".[s3]"`) when a
+# bucket is named, so that every web host sees the same uploads; local files otherwise.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "media",
+            "default_acl": None,
+            "querystring_auth": False,  # public images: stable URLs that a CDN can cache
+            "file_overwrite": False,
+        },
+    }
+
 # Images: uploads limited in bytes and pixels (portal/images.py), renditions by sorl-thumbnail.
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
@@ -271,6 +289,10 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# `make bench` only: a minimal view at /<lang>/bench/floor/ through the whole middleware
+# stack, the floor each page is compared with. Off unless the benchmark turns it on.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # Newsletter sending
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
