@@ -25,7 +25,7 @@ Public API: `invalidate_pages()` and `invalidate_pages_on_change(*models)`.
 
 import hashlib
 import re
-import time
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
@@ -50,21 +50,22 @@ def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def _new_generation() -> int:
+    # Random rather than incremented: a generation is never used twice, even after the key
+    # was evicted (pages stored under an old number could otherwise come back), and no
+    # cache backend needs an atomic increment.
+    return secrets.randbits(62)
+
+
 def _bump_generation() -> None:
-    cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (first start, or evicted): start a fresh one
-        _current_generation()
+    _cache().set(GENERATION_KEY, _new_generation(), None)
 
 
 def _current_generation() -> int:
     cache = _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        # Never restart at a number already used: after an eviction, pages stored under an
-        # old generation could otherwise come back. add() is atomic; the loser re-reads.
-        cache.add(GENERATION_KEY, time.time_ns(), None)
+        cache.add(GENERATION_KEY, _new_generation(), None)  # atomic: the loser re-reads
         generation = cache.get(GENERATION_KEY)
     return generation
 

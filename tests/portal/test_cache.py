@@ -14,7 +14,13 @@ from django.urls import reverse
 from events.models import Session
 from newsletter.emails import one_click_url
 from newsletter.models import Issue, Subscriber
-from portal.cache import PageCacheMiddleware, _current_generation, _page_key, invalidate_pages
+from portal.cache import (
+    GENERATION_KEY,
+    PageCacheMiddleware,
+    _current_generation,
+    _page_key,
+    invalidate_pages,
+)
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 
@@ -231,3 +237,12 @@ def test_cached_template_loader_is_used():
 
     loaders = engines["django"].engine.loaders
     assert loaders[0][0] == "django.template.loaders.cached.Loader"
+
+
+def test_a_lost_generation_never_brings_old_pages_back(client):
+    """If the cache evicts the generation number, pages stored under it stay unreachable."""
+    SessionFactory()
+    client.get("/en/events/")
+    assert client.get("/en/events/")["X-Page-Cache"] == "hit"
+    caches["pages"].delete(GENERATION_KEY)
+    assert client.get("/en/events/")["X-Page-Cache"] == "miss"
