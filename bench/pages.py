@@ -245,7 +245,7 @@ def wrk(binary: str, url: str, seconds: int) -> dict:
 
 def bench_pages(binary: str, port: int, urls: dict, seconds: int) -> list[tuple]:
     base = f"http://127.0.0.1:{port}"
-    pages = [("floor (minimal view)", "/en/bench/floor/")]
+    pages = [("floor (minimal view)", "/en/bench/floor/")]  # the faster of two runs
     pages += [(name, urls["en"][name]) for name in WRK_PAGES]
     rows = []
     for name, path in pages:
@@ -257,6 +257,12 @@ def bench_pages(binary: str, port: int, urls: dict, seconds: int) -> list[tuple]
         result = wrk(binary, base + path, seconds)
         rows.append((name, path, headers.get("X-Page-Cache", "-"), result))
         print(f"   {name:<22} {result['rps']:>8.0f} req/s", flush=True)
+    # The floor again at the end: on a shared machine the load changes under the run. The
+    # ratios use the faster of the two floors (the stricter comparison).
+    again = wrk(binary, base + pages[0][1], seconds)
+    print(f"   {'floor, again':<22} {again['rps']:>8.0f} req/s", flush=True)
+    if again["rps"] > rows[0][3]["rps"]:
+        rows[0] = (*rows[0][:3], again)
     return rows
 
 
