@@ -62,8 +62,11 @@ superuser: install
 css: node_modules/.installed
 	npm run --silent build:css
 
-# Benchmarks print figures; they are not part of `make test`.
+# Benchmarks print figures; they are not part of `make test`. bench/pages.py flushes the
+# PostgreSQL database in BENCH_POSTGRES_URL (skipped when unset); BENCH_ARGS=--quick for
+# short runs.
 bench: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/registration_contention.py
 

@@ -9,10 +9,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from events.models import Event
+        from events.models import Event, Session
         from events.search import register_sources
         from events.views import EventDetailView
         from portal import preview
+        from portal.cache import invalidate_pages_on_change
 
         register_sources()
         preview.register(Event, EventDetailView)
+        invalidate_pages_on_change(Event, Session)

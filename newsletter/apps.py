@@ -14,8 +14,11 @@ class NewsletterConfig(AppConfig):
         from newsletter.search import register_sources
         from newsletter.views import ArticleDetailView, IssueDetailView
         from portal import preview
+        from portal.cache import invalidate_pages_on_change
 
         register_sources()
         register_personal_data()
         preview.register(Issue, IssueDetailView)
         preview.register(Article, ArticleDetailView)
+        # Not Subscriber or Delivery: no public page shows them, and a send writes thousands.
+        invalidate_pages_on_change(Issue, Article)

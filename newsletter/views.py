@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, TemplateView
@@ -145,6 +146,7 @@ class SubscribeThanksView(TemplateView):
     template_name = "newsletter/subscribe_thanks.html"
 
 
+@never_cache  # shows the subscriber's address: never in a shared cache
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; POST confirms. Mail scanners that open links do not subscribe
@@ -159,6 +161,7 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "newsletter/subscription_confirm.html", {"subscriber": subscriber})
 
 
+@never_cache  # shows the subscriber's address and preferences
 @require_http_methods(["GET", "POST"])
 def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
     """Change language or unsubscribe, from the link in every email, without an account."""

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
 from portal.staff_auth import services, views
 
@@ -14,6 +16,7 @@ class PortalAdminSite(admin.AdminSite):
             return False
         return not services.two_factor_required(user) or services.is_verified(user)
 
+    @method_decorator(never_cache)  # as AdminSite.login, whose decorator this override drops
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """After the password step, send staff who still need a code to enrol or verify."""
         user = request.user

@@ -20,10 +20,12 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import preview, signals  # noqa: F401  (signals: cache invalidation)
-        from portal.models import Page
+        from portal.cache import invalidate_pages_on_change
+        from portal.models import Page, SiteSettings
         from portal.views import PageDetailView
 
         preview.register(Page, PageDetailView)
+        invalidate_pages_on_change(SiteSettings, Page)
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
 
 

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "portal.staff_auth.middleware.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous pages from the shared cache (portal/cache.py): after CSRF (it sets the cookie
+    # of a cached page with a form), messages and CSP (their work is redone on every hit).
+    "portal.cache.PageCacheMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -122,9 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections: no connect (and, on SQLite, no PRAGMAs) per request; the health
+# check replaces a connection the database closed meanwhile.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis through REDIS_URL (shared by every process).
@@ -137,8 +141,29 @@ if REDIS_URL:
             "KEY_PREFIX": "portal",
         }
     }
+    CACHES["pages"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Pages and their generation must be shared by every process of the host, or one
+        # worker would go on serving a page another worker's write has made stale.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".cache" / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
+
+# Anonymous page cache (portal/cache.py).
+# Off by default in development, where a template edit must show on the next reload.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
+PAGE_CACHE_ALIAS = "pages"
+# How long a page is kept; also the delay before time-driven changes (a call closing, a
+# scheduled issue coming out) show, since those are not writes that invalidate the cache.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# 0: a CDN may store public pages but must revalidate each time (ETag, 304). N: it may
+# serve them for N seconds without asking, so pages can be N seconds behind a write.
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,6 +205,24 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Media on S3-compatible object storage (django-storages, `pip install ".[s3]"`) when a
+# bucket is named, so that every web host sees the same uploads; local files otherwise.
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": "media",
+            "default_acl": None,
+            "querystring_auth": False,  # public images: stable URLs that a CDN can cache
+            "file_overwrite": False,
+        },
+    }
 
 # Images: uploads limited in bytes and pixels (portal/images.py), renditions by sorl-thumbnail.
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
@@ -276,6 +319,10 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# `make bench` only: a minimal view at /<lang>/bench/floor/ through the whole middleware
+# stack, the floor each page is compared with. Off unless the benchmark turns it on.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # Newsletter sending
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)

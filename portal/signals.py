@@ -18,3 +18,12 @@ def forget_site_settings(**kwargs) -> None:
 @receiver([post_save, post_delete, content_published], sender=Page)
 def forget_nav_pages(**kwargs) -> None:
     cache.delete(NAV_PAGES_CACHE_KEY)
+
+
+@receiver(content_published)
+def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
+    """A scheduled item whose time came changed no row, yet lists and pages must show it:
+    the worker's `publish_due()` announces it, and every cached page is renewed."""
+    from portal.cache import invalidate_pages
+
+    invalidate_pages()

@@ -58,6 +58,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    *([path("bench/floor/", views.bench_floor)] if settings.BENCH_FLOOR_VIEW else []),
     path(_("news/"), include("newsletter.urls")),
     path(_("projects/"), include("projects.urls")),
     path(_("events/"), include("events.urls")),

@@ -126,6 +126,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@never_cache  # measured as rendered each time, like a page the cache does not hold
+@require_GET
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the least a view can do behind the site's middleware stack."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 page without database access: the database may be what failed."""
     return render(request, "500.html", status=500)

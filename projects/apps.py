@@ -10,10 +10,12 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import preview
-        from projects.models import Call, Project
+        from portal.cache import invalidate_pages_on_change
+        from projects.models import Call, Country, Partner, Project, Sector, Target
         from projects.search import register_sources
         from projects.views import CallDetailView, ProjectDetailView
 
         register_sources()
         preview.register(Project, ProjectDetailView)
         preview.register(Call, CallDetailView)
+        invalidate_pages_on_change(Country, Sector, Partner, Project, Target, Call)

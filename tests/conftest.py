@@ -1,14 +1,16 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (site settings, rate limits, pages)."""
-    cache.clear()
+    """Each test starts with empty caches (site settings, rate limits, pages)."""
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from events.models import Event, Session
+from portal.cache import invalidate_pages
 from registrations.exceptions import (
     AlreadyRegistered,
     NotAvailable,
@@ -50,11 +51,13 @@ def _lock_session(session_id: int) -> Session:
 def _take_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
     session.places_taken += 1
+    invalidate_pages()  # the event page shows the places left (at commit)
 
 
 def _free_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") - 1)
     session.places_taken -= 1
+    invalidate_pages()
 
 
 def _has_room(session: Session) -> bool:

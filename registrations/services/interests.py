@@ -33,7 +33,8 @@ def _create_once(model, submission_key: UUID, build) -> Application | Interest:
             submission = build()
             submission.submission_key = submission_key
             submission.consent_at = timezone.now()
-            submission.full_clean(exclude=["cv"], validate_constraints=False)
+            # Uniqueness (the one-time key, the reference) is the database's to enforce.
+            submission.full_clean(exclude=["cv"], validate_unique=False, validate_constraints=False)
             submission.save()
             _acknowledge(submission)
             return submission

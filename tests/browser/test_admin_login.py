@@ -107,6 +107,9 @@ def test_staff_enrol_then_log_in_with_a_backup_code(open_page, settings, staff, 
     page.wait_for_url("**/admin/")
 
     # A new session: password, then a backup code (the app's code was just used).
+    # Every staff response renews the session cookie (idle expiry): let the page finish
+    # loading first, or a late response puts the verified session's cookie back.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     log_in(page, text)
     page.wait_for_url("**/admin/two-factor/verify/**")

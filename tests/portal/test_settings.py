@@ -126,3 +126,54 @@ def test_behind_a_proxy_axes_counts_the_real_client_address(rf):
         "shell", "--no-imports", "-c", code, env={**PROD_ENV, "DJANGO_BEHIND_PROXY": "1"}
     )
     assert result.stdout.strip() == "portal.staff_auth.views.client_ip_behind_proxy", result.stderr
+
+
+def setting(expression: str, env: dict[str, str]) -> str:
+    """A production setting's value, evaluated in a fresh process with this environment."""
+    code = f"from django.conf import settings; print({expression})"
+    result = manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_media_go_to_s3_compatible_storage_when_a_bucket_is_named():
+    env = {
+        **PROD_ENV,
+        "MEDIA_S3_BUCKET": "portal-media",
+        "MEDIA_S3_ENDPOINT_URL": "https://s3.example.org",
+    }
+    assert setting("settings.STORAGES['default']['BACKEND']", env) == (
+        "storages.backends.s3.S3Storage"
+    )
+    assert setting("settings.STORAGES['default']['OPTIONS']['bucket_name']", env) == (
+        "portal-media"
+    )
+    assert setting("settings.STORAGES['default']['BACKEND']", PROD_ENV) == (
+        "django.core.files.storage.FileSystemStorage"
+    )
+
+
+def test_page_cache_is_shared_by_every_process_with_or_without_redis():
+    backend = "settings.CACHES['pages']['BACKEND']"
+    assert setting(backend, PROD_ENV).endswith("FileBasedCache")
+    with_redis = {**PROD_ENV, "REDIS_URL": "redis://127.0.0.1:6379/8"}
+    assert setting(backend, with_redis).endswith("RedisCache")
+    assert setting("settings.PAGE_CACHE_ENABLED", PROD_ENV) == "True"
+
+
+def gunicorn_config(monkeypatch, **env: str) -> dict:
+    import runpy
+
+    for name in ("WEB_CONCURRENCY", "PORT", "GUNICORN_BIND"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+
+
+def test_gunicorn_workers_follow_the_cpu_count_unless_set(monkeypatch):
+    cpus = len(os.sched_getaffinity(0))
+    assert gunicorn_config(monkeypatch)["workers"] == 2 * cpus + 1
+    assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
+    assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="")["workers"] == 2 * cpus + 1
+    assert gunicorn_config(monkeypatch, PORT="9000")["bind"] == "0.0.0.0:9000"

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -182,3 +183,16 @@ def test_event_page_queries_do_not_grow_with_registrations(
     SiteSettings.load()  # created on a site's first request: not part of the steady state
     with django_assert_max_num_queries(8):
         assert client.get(session.event.get_absolute_url()).status_code == 200
+
+
+def test_event_page_from_the_cache_shows_places_left_after_each_registration(client, committed):
+    session = SessionFactory(capacity=3)
+    url = session.event.get_absolute_url()
+    assert "3 places left of 3" in client.get(url).text
+    assert "3 places left of 3" in client.get(url).text  # served from the page cache now
+    with committed():
+        services.registration_create(session=session, **details(1))
+    assert "2 places left of 3" in Client().get(url).text
+    with committed():
+        services.registration_cancel(registration=Registration.objects.get())
+    assert "3 places left of 3" in Client().get(url).text

@@ -1,0 +1,250 @@
+"""The anonymous page cache (portal/cache.py): hits, invalidation, CSRF, headers."""
+
+import re
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.cache import SessionStore
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from events.models import Session
+from newsletter.emails import one_click_url
+from newsletter.models import Issue, Subscriber
+from portal.cache import (
+    GENERATION_KEY,
+    PageCacheMiddleware,
+    _current_generation,
+    _page_key,
+    invalidate_pages,
+)
+from tests.events.factories import SessionFactory
+from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a write as if its transaction committed (the test itself never commits)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def csrf_token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    SessionFactory()
+    first = client.get("/en/events/")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/en/events/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_each_language_and_query_string_has_its_own_entry(client):
+    IssueFactory(title_en="Spring news", title_fr="Nouvelles du printemps")
+    assert "Spring news" in client.get("/en/news/").text
+    french = client.get("/fr/actualites/")
+    assert french["X-Page-Cache"] == "miss"
+    assert "Nouvelles du printemps" in french.text
+    assert client.get("/en/news/?year=2019")["X-Page-Cache"] == "miss"
+
+
+def test_newly_published_article_appears_on_the_next_request(client, committed):
+    issue = IssueFactory()
+    ArticleFactory(issue=issue, title_en="First story")
+    url = reverse("newsletter:issue-detail", kwargs={"number": issue.number})
+    assert "First story" in client.get(url).text
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    with committed():
+        ArticleFactory(issue=issue, title_en="Breaking story")
+    response = client.get(url)
+    assert "Breaking story" in response.text
+    assert "Breaking story" in client.get("/en/").text
+
+
+def test_publishing_a_draft_issue_shows_it_on_the_home_page(client, committed):
+    draft = IssueFactory(status=Issue.Status.DRAFT, title_en="The draft issue")
+    assert "The draft issue" not in client.get("/en/").text
+    with committed():
+        draft.status = Issue.Status.PUBLISHED
+        draft.save()
+    assert "The draft issue" in client.get("/en/").text
+
+
+def test_event_page_shows_a_session_change_at_once(client, committed):
+    session = SessionFactory(capacity=40)
+    url = session.event.get_absolute_url()
+    assert "40 places left of 40" in client.get(url).text
+    with committed():
+        session.capacity = 25
+        session.save()
+    assert "25 places left of 25" in client.get(url).text
+
+
+def test_remaining_places_follow_a_registration_that_calls_invalidate_pages(client, committed):
+    """Places are counted with QuerySet.update() (no signal), then invalidate_pages() is
+    called: the event page must never show the count from before."""
+    session = SessionFactory(capacity=3)
+    url = session.event.get_absolute_url()
+    assert "3 places left of 3" in client.get(url).text
+
+    with committed():
+        Session.objects.filter(pk=session.pk).update(places_taken=1)  # no signal
+    # Without the call the cached page is stale: this is why the call is required.
+    assert "3 places left of 3" in client.get(url).text
+    with committed():
+        invalidate_pages()
+    assert "2 places left of 3" in client.get(url).text
+
+    with committed():
+        Session.objects.filter(pk=session.pk).update(places_taken=3)
+        invalidate_pages()
+    assert "Full (3 places)" in client.get(url).text
+
+
+def test_invalidation_inside_a_transaction_waits_for_the_commit(client, committed):
+    issue = IssueFactory(title_en="Before")
+    with committed():
+        issue.title_en = "After"
+        issue.save()
+        # Rendered and stored before the commit: must not outlive it.
+        assert client.get("/en/news/")["X-Page-Cache"] == "miss"
+    assert "After" in client.get("/en/news/").text
+    assert client.get("/en/news/")["X-Page-Cache"] == "hit"
+
+
+def test_subscriber_writes_leave_the_cache_alone(client, committed):
+    """A newsletter send writes thousands of rows: they must not empty the page cache."""
+    IssueFactory()
+    client.get("/en/news/")
+    with committed():
+        SubscriberFactory()
+    assert client.get("/en/news/")["X-Page-Cache"] == "hit"
+
+
+def test_a_cached_page_with_a_form_gives_each_visitor_a_working_csrf_token():
+    first = Client(enforce_csrf_checks=True)
+    assert first.get("/en/")["X-Page-Cache"] == "miss"
+    visitor = Client(enforce_csrf_checks=True)
+    cached = visitor.get("/en/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert "csrftoken" in cached.cookies
+    token = csrf_token_in(cached.text)
+    assert token != csrf_token_in(first.get("/en/").text)
+    response = visitor.post(
+        reverse("newsletter:subscribe"),
+        {
+            "email": "reader@example.org",
+            "language": "en",
+            "consent": "on",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert response.status_code == 302
+    assert Subscriber.objects.filter(email="reader@example.org").exists()
+
+
+def test_a_page_with_a_form_is_private_to_shared_caches(client):
+    for response in (client.get("/en/"), client.get("/en/")):
+        assert "private" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"]
+
+
+def test_a_public_page_tells_a_cdn_it_may_store_it_and_must_revalidate(client):
+    SessionFactory()
+    response = client.get("/en/events/")
+    assert "public" in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+    assert client.get("/en/events/")["ETag"] == response["ETag"]
+    revalidated = client.get("/en/events/", headers={"if-none-match": response["ETag"]})
+    assert revalidated.status_code == 304
+
+
+def test_cdn_lifetime_is_a_setting(client, settings):
+    settings.PAGE_CACHE_CDN_SECONDS = 30
+    SessionFactory()
+    assert "s-maxage=30" in client.get("/en/events/")["Cache-Control"]
+
+
+def test_signed_in_staff_neither_read_nor_fill_the_cache(client, admin_user):
+    draft = IssueFactory(status=Issue.Status.DRAFT, title_en="Staff-only draft")
+    ArticleFactory(issue=draft)
+    url = reverse("newsletter:issue-detail", kwargs={"number": draft.number})
+    client.force_login(admin_user)
+    assert "X-Page-Cache" not in client.get("/en/events/")
+    response = client.get(url)
+    assert "Staff-only draft" in response.text
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert Client().get(url).status_code == 404
+    client.logout()
+    assert client.get("/en/events/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/events/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_showing_a_flash_message_is_never_cached(client):
+    subscriber = SubscriberFactory(language="en")
+    manage = client.get(one_click_url(subscriber).replace("http://127.0.0.1:8000", ""))
+    client.post(manage["Location"], {"language": "fr"})  # redirects with a message
+    page = client.get(manage["Location"])
+    assert "Your preferences are saved." in page.text
+    assert "no-store" in page["Cache-Control"]
+    assert "private" in page["Cache-Control"]
+
+
+def test_a_message_added_while_rendering_a_get_is_not_stored(rf):
+    """Even an anonymous GET whose view queues a message for its visitor is not stored."""
+
+    def view(request):
+        messages.info(request, "Just for you")
+        return HttpResponse("<p>page</p>")
+
+    request = rf.get("/en/somewhere/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    response = PageCacheMiddleware(view)(request)
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+    assert caches["pages"].get(_page_key(request, _current_generation())) is None
+
+
+def test_pages_with_a_subscribers_address_are_never_stored(client, committed):
+    subscriber = SubscriberFactory(email="private@example.org")
+    manage = client.get(one_click_url(subscriber).replace("http://127.0.0.1:8000", ""))
+    page = client.get(manage["Location"])
+    assert "X-Page-Cache" not in page
+    assert "private" in page["Cache-Control"]
+
+
+def test_cached_template_loader_is_used():
+    from django.template import engines
+
+    loaders = engines["django"].engine.loaders
+    assert loaders[0][0] == "django.template.loaders.cached.Loader"
+
+
+def test_a_lost_generation_never_brings_old_pages_back(client):
+    """If the cache evicts the generation number, pages stored under it stay unreachable."""
+    SessionFactory()
+    client.get("/en/events/")
+    assert client.get("/en/events/")["X-Page-Cache"] == "hit"
+    caches["pages"].delete(GENERATION_KEY)
+    assert client.get("/en/events/")["X-Page-Cache"] == "miss"
+
+
+def test_admin_pages_are_never_served_from_the_page_cache(client):
+    login = reverse("admin:login")
+    first = client.get(login)
+    assert "X-Page-Cache" not in first and "no-cache" in first["Cache-Control"]
+    assert "X-Page-Cache" not in client.get(login)
