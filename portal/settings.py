@@ -307,8 +307,19 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The tabbed admin loads jQuery UI; serve it ourselves instead of the default CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-# django-tasks: database backend run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks, run by `manage.py run_worker`: the queue lives in the database by default;
+# TASKS_BACKEND=rq puts it in Redis (REDIS_URL) through RQ, for many workers and hosts.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,14 @@
 """`manage.py run_worker`: the background worker to run beside the web processes.
 
-It is Django Tasks' `db_worker` plus the periodic tasks of settings.PERIODIC_TASKS, which it
-enqueues at start-up (this is also how work interrupted by a dead worker resumes) and then
-every `--periodic-interval` seconds.
+It is the task backend's worker (Django Tasks' `db_worker` by default, RQ's `rqworker` with
+TASKS_BACKEND=rq) plus the periodic tasks of settings.PERIODIC_TASKS, which it enqueues at
+start-up (this is also how work interrupted by a dead worker resumes) and then every
+`--periodic-interval` seconds. Every periodic task is idempotent, so several workers may
+run side by side.
 """
 
+from django.conf import settings
+from django.core.management import call_command
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from portal.periodic import PeriodicScheduler, enqueue_periodic_tasks
@@ -14,7 +18,8 @@ class Command(DBWorkerCommand):
     help = "Run the task worker and the periodic tasks (publishing, retries, reminders)."
 
     def add_arguments(self, parser) -> None:
-        super().add_arguments(parser)
+        if settings.TASKS_BACKEND != "rq":  # db_worker's options check the backend
+            super().add_arguments(parser)
         parser.add_argument(
             "--periodic-interval",
             type=float,
@@ -27,6 +32,15 @@ class Command(DBWorkerCommand):
         scheduler = PeriodicScheduler(options.pop("periodic_interval"))
         scheduler.start()
         try:
-            super().handle(*args, **options)
+            if settings.TASKS_BACKEND == "rq":
+                # The Job class of django-tasks-rq runs a Task (rqworker's default would not).
+                call_command(
+                    "rqworker",
+                    *settings.RQ_QUEUES,
+                    job_class="django_tasks_rq.backend.Job",
+                    with_scheduler=False,
+                )
+            else:
+                super().handle(*args, **options)
         finally:
             scheduler.stop()
