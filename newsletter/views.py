@@ -132,12 +132,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
-    privacy = Page.objects.filter(key=Page.Key.PRIVACY).first()
     services.subscription_request(
         email=form.cleaned_data["email"],
         language=form.cleaned_data["language"],
         source=form.cleaned_data["source"] or "website",
-        privacy_version=privacy.version if privacy else "",
+        privacy_version=Page.privacy_version(),
     )
     return redirect("newsletter:subscribe-thanks")
 

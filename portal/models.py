@@ -110,6 +110,12 @@ class Page(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("portal:page-detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def privacy_version(cls) -> str:
+        """The version of the privacy notice in force, stored with each consent."""
+        version = cls.objects.filter(key=cls.Key.PRIVACY).values_list("version", flat=True)
+        return version.first() or ""
+
 
 class PersonalDataRequest(models.Model):
     """A staff export or erasure of everything about one email address (portal.privacy).

@@ -141,15 +141,10 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Export to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
-        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _name, label in CSV_COLUMNS])
-        for registration in queryset.select_related("session__event").order_by("session", "pk"):
-            writer.writerow([csv_safe(value) for value in csv_row(registration)])
-        return response
+        registrations = queryset.select_related("session__event").order_by("session", "pk")
+        return csv_response(
+            "registrations", [label for _name, label in CSV_COLUMNS], map(csv_row, registrations)
+        )
 
 
 def csv_row(registration: Registration) -> list:
@@ -169,6 +164,19 @@ def csv_row(registration: Registration) -> list:
         if registration.attended_at
         else "",
     ]
+
+
+def csv_response(name: str, header, rows) -> HttpResponse:
+    """A CSV download (UTF-8 with a byte-order mark, so spreadsheet programs read it)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([str(label) for label in header])
+    for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+    return response
 
 
 def csv_safe(value) -> str:
@@ -333,16 +341,11 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Export to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        name = self.opts.model_name
-        response["Content-Disposition"] = f'attachment; filename="{name}s-{stamp}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _name, label in self.csv_columns])
-        for obj in queryset:
-            writer.writerow([csv_safe(value) for value in self.csv_row(request, obj)])
-        return response
+        return csv_response(
+            f"{self.opts.model_name}s",
+            [label for _name, label in self.csv_columns],
+            (self.csv_row(request, obj) for obj in queryset),
+        )
 
 
 @admin.register(Application)

@@ -34,13 +34,16 @@ def applications_per_call(request: HttpRequest) -> dict:
                 "interests", filter=Q(interests__status=ReviewStatus.NEW), distinct=True
             ),
         )
+    changelists = {
+        Call.Kind.CANDIDATES: reverse("admin:registrations_application_changelist"),
+        Call.Kind.INVESTORS: reverse("admin:registrations_interest_changelist"),
+    }
     rows = []
     for call in calls:
         total = getattr(call, "n_applications", 0) + getattr(call, "n_interests", 0)
         if not total:
             continue
-        model = Application if call.kind == Call.Kind.CANDIDATES else Interest
-        url = reverse(f"admin:registrations_{model._meta.model_name}_changelist")
+        url = changelists[call.kind]
         rows.append(
             {
                 "call": call,

@@ -39,7 +39,26 @@ def with_country_placeholder(form: forms.Form, *names: str) -> None:
         form.fields[name].choices = [("", _("Choose a country")), *countries]
 
 
-class RegistrationForm(HoneypotMixin, forms.ModelForm):
+class PersonForm(HoneypotMixin, forms.ModelForm):
+    """What every form about a person shares: the language of our emails (the visitor's
+    by default) and an optional phone number read in the country named in `region_field`."""
+
+    region_field = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = get_language()
+        self.fields["language"].label = _("Language for our emails")
+        self.fields["phone"].help_text = PHONE_HELP
+
+    def clean_phone(self) -> str:
+        region = str(self.data.get(self.add_prefix(self.region_field)) or "")
+        return clean_phone_number(self.cleaned_data["phone"], region)
+
+
+class RegistrationForm(PersonForm):
+    region_field = "country_of_residence"
     consent = forms.BooleanField(
         label=_(
             "I agree that the office keeps these details to organise the event, as the "
@@ -54,9 +73,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             "name", "email", "phone", "country_of_residence", "country_of_origin", "language",
             "accessibility_needs",
         ]  # fmt: skip
-        labels = {"language": _("Language for our emails")}
         help_texts = {
-            "phone": PHONE_HELP,
             "accessibility_needs": _(
                 "Optional. Tell us anything that would help you take part (access, "
                 "interpretation, ...)."
@@ -72,14 +89,8 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = settings.LANGUAGES
-        self.fields["language"].initial = get_language()
         with_country_placeholder(self, "country_of_residence", "country_of_origin")
         self.fields["country_of_residence"].widget.attrs["autocomplete"] = "country"
-
-    def clean_phone(self) -> str:
-        region = str(self.data.get(self.add_prefix("country_of_residence")) or "")
-        return clean_phone_number(self.cleaned_data["phone"], region)
 
 
 # Languages an applicant may speak: Django's list (translated by Django) plus languages of
@@ -109,9 +120,9 @@ def language_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a language")), *choices]
 
 
-class SubmissionForm(HoneypotMixin, forms.ModelForm):
+class SubmissionForm(PersonForm):
     """What the candidate and investor forms share: a one-time key (a resubmitted POST is
-    recognised), the visitor's language, a phone number checked by country, consent."""
+    recognised) and consent."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     consent = forms.BooleanField(
@@ -121,19 +132,10 @@ class SubmissionForm(HoneypotMixin, forms.ModelForm):
         ),
         error_messages={"required": CONSENT_ERROR},
     )
-    region_field = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["submission_key"].initial = uuid.uuid4()
-        self.fields["language"].choices = settings.LANGUAGES
-        self.fields["language"].initial = get_language()
-        self.fields["language"].label = _("Language for our emails")
-        self.fields["phone"].help_text = PHONE_HELP
-
-    def clean_phone(self) -> str:
-        region = str(self.data.get(self.add_prefix(self.region_field)) or "")
-        return clean_phone_number(self.cleaned_data["phone"], region)
 
     def details(self) -> dict:
         """The model fields, as the services take them."""

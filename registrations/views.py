@@ -60,10 +60,9 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "registrations/registration_form.html", context, status=400)
     details = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
-    privacy = Page.objects.filter(key=Page.Key.PRIVACY).first()
     try:
         registration = services.registration_create(
-            session=session, privacy_version=privacy.version if privacy else "", **details
+            session=session, privacy_version=Page.privacy_version(), **details
         )
     except AlreadyRegistered as error:
         form.add_error("email", error.message)
@@ -127,11 +126,10 @@ def _submit(request, form, submit) -> HttpResponse | int:
         return 429
     if not form.is_valid():
         return 400
-    privacy = Page.objects.filter(key=Page.Key.PRIVACY).first()
     try:
         submission = submit(
             submission_key=form.cleaned_data["submission_key"],
-            privacy_version=privacy.version if privacy else "",
+            privacy_version=Page.privacy_version(),
             **form.details(),
         )
     except RegistrationError as error:
