@@ -25,16 +25,18 @@ RUN export DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build \
 # --- runtime: no compiler, no gettext, a non-root user
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
-    MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private PAGE_CACHE_DIR=/tmp/portal-pages
+    MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private PAGE_CACHE_DIR=/tmp/portal-pages \
+    STATIC_ROOT=/data/static
 RUN groupadd --system portal \
     && useradd --system --gid portal --home-dir /app --no-create-home portal \
-    && mkdir -p /data/media /data/private && chown portal:portal /data/media /data/private
+    && mkdir -p /data/media /data/private /data/static \
+    && chown portal:portal /data/media /data/private /data/static
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 WORKDIR /app
 USER portal
 EXPOSE 8000
-VOLUME ["/data/media", "/data/private"]
+VOLUME ["/data/media", "/data/private", "/data/static"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
 CMD ["gunicorn", "portal.wsgi"]

@@ -39,5 +39,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # "-": to stdout; GUNICORN_ACCESS_LOG=off for none (benchmarks).
 accesslog = None if _env("GUNICORN_ACCESS_LOG", "-") == "off" else _env("GUNICORN_ACCESS_LOG", "-")
+# The first field is the client address the app resolved (portal/client_address.py:
+# X-Forwarded-For from DJANGO_TRUSTED_PROXIES only), not the proxy's; "-" if none was set.
+access_log_format = (
+    '%({portal.client_addr}e)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+)
 errorlog = "-"
 loglevel = _env("GUNICORN_LOG_LEVEL", "info")

@@ -1,19 +1,19 @@
-"""Per-IP rate limits for public forms, counted in the shared cache (Redis in production),
-so that the limit holds across every web process."""
+"""Per-address rate limits for public forms, counted in a cache shared by every web process
+(settings.RATELIMIT_CACHE_ALIAS: Redis in production), so that the limit holds across
+workers. The address is portal.client_address's: the proxy's X-Forwarded-For is believed
+only from DJANGO_TRUSTED_PROXIES."""
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 
-
-def client_ip(request: HttpRequest) -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
-    # X-Forwarded-For is not trusted here because any client can forge it.
-    return request.META.get("REMOTE_ADDR", "unknown")
+from portal.client_address import rate_limit_key
 
 
 def hit(request: HttpRequest, scope: str, *, limit: int, period: int) -> bool:
-    """Count one attempt; True when this IP has gone over `limit` attempts in `period` s."""
-    key = f"ratelimit:{scope}:{client_ip(request)}"
+    """Count one attempt; True when this address has gone over `limit` attempts in `period` s."""
+    cache = caches[settings.RATELIMIT_CACHE_ALIAS]
+    key = f"ratelimit:{scope}:{rate_limit_key(request)}"
     if cache.add(key, 1, period):
         return False
     try:

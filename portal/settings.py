@@ -12,6 +12,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.client_address import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address for everything below and for the access log (DJANGO_TRUSTED_PROXIES).
+    "portal.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,7 +190,8 @@ USE_TZ = True
 
 # Static and media files
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# In Docker, a volume the reverse proxy serves /static/ from (compose.yaml).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -240,6 +245,14 @@ ADMINS = [("Admin", email) for email in env.list("DJANGO_ADMINS", default=[])]
 # (trusts X-Forwarded-Proto) and, if the proxy already redirects, DJANGO_SECURE_SSL_REDIRECT=0.
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated):
+# the client address for rate limits, axes and logs is the right-most entry that is not one
+# of them (portal/client_address.py). Empty: the header is ignored, the peer is the client.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -271,18 +284,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# django-axes: lock an account/IP pair out after repeated failed admin logins.
+# django-axes: lock a username/address pair out after AXES_FAILURE_LIMIT failed admin logins
+# within an hour, and a username from every address after AXES_USERNAME_FAILURE_LIMIT failures
+# within AXES_USERNAME_COOLOFF_MINUTES (portal/staff_auth/lockout.py), so rotating addresses
+# does not help and a stranger cannot lock a staff member out for long. Attempts are counted
+# in the database, shared by every worker and never evicted by the page cache.
+AXES_HANDLER = "portal.staff_auth.lockout.StaffLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
+AXES_USERNAME_COOLOFF_MINUTES = env.int("AXES_USERNAME_COOLOFF_MINUTES", default=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = True
 # A lockout page in the visitor's language rather than a bare text response.
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.views.lockout"
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
-    # Behind the proxy every request comes from the proxy's address: count per real client.
-    AXES_CLIENT_IP_CALLABLE = "portal.staff_auth.views.client_ip_behind_proxy"
+# The same client address as the rate limits (DJANGO_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
 
 # django-otp: a second factor (authenticator app, plus single-use backup codes) for every
 # staff account. Required by default in production; optional in development (`make run`).
@@ -346,6 +365,8 @@ EVENT_OFFER_CLAIM_HOURS = env.int("EVENT_OFFER_CLAIM_HOURS", default=48)
 EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 # Submissions of a public form per IP address and hour (counted in the shared cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=20)
+# The cache holding the rate-limit counters: one shared by every worker, apart from pages.
+RATELIMIT_CACHE_ALIAS = "default"
 
 # Personal data (portal/privacy.py): days each kind is kept once it is no longer needed,
 # after which the worker deletes or anonymises it.

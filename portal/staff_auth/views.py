@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from portal.staff_auth import lockout as lockout_rules
 from portal.staff_auth import services
 from portal.staff_auth.forms import CodeForm
 
@@ -146,23 +147,22 @@ def cancel(request: HttpRequest) -> HttpResponse:
 
 
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes' answer to a locked-out login: a page in the visitor's language."""
-    cool_off = get_cool_off(request)
+    """django-axes' answer to a locked-out login: a page in the visitor's language that says
+    why, for how long, and how to be unlocked sooner."""
+    by_username = getattr(request, "axes_lockout_reason", None) == lockout_rules.BY_USERNAME
+    if by_username:
+        failure_limit = settings.AXES_USERNAME_FAILURE_LIMIT
+        cool_off = lockout_rules.username_cool_off()
+    else:
+        failure_limit = get_failure_limit(request, credentials)
+        cool_off = get_cool_off(request)
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed login attempts"),
-        "failure_limit": get_failure_limit(request, credentials),
+        "by_username": by_username,
+        "failure_limit": failure_limit,
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(
         request, "staff_auth/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
     )
-
-
-def client_ip_behind_proxy(request: HttpRequest) -> str | None:
-    """The client address as seen by our TLS-terminating proxy: the last X-Forwarded-For
-    entry (the one our proxy appended; earlier entries come from the client and can lie)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")

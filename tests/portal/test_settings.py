@@ -116,16 +116,42 @@ def test_two_factor_is_optional_in_development_and_configurable():
     assert result.stdout.split() == ["False", "10"], result.stderr
 
 
-def test_behind_a_proxy_axes_counts_the_real_client_address(rf):
-    from portal.staff_auth.views import client_ip_behind_proxy
+def test_axes_and_rate_limits_share_one_client_address_resolver():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.AXES_CLIENT_IP_CALLABLE, s.TRUSTED_PROXIES, s.RATELIMIT_CACHE_ALIAS)"
+    )
+    env = {**PROD_ENV, "DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.0/8,fd00::1"}
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.stdout.split() == [
+        "portal.client_address.client_address",
+        "['10.0.0.0/8',",
+        "'fd00::1']",
+        "default",
+    ], result.stderr
 
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
-    assert client_ip_behind_proxy(request) == "203.0.113.9"
-    code = "from django.conf import settings as s; print(s.AXES_CLIENT_IP_CALLABLE)"
+
+def test_as_compose_sets_it_axes_ignores_a_forged_forwarded_for_from_any_peer():
+    """DJANGO_BEHIND_PROXY=1 (compose) once made axes believe X-Forwarded-For from anyone."""
+    code = (
+        "from django.conf import settings as s; from django.test import RequestFactory;"
+        "from django.utils.module_loading import import_string as i;"
+        "r = RequestFactory().get('/', REMOTE_ADDR='203.0.113.7', HTTP_X_FORWARDED_FOR='1.2.3.4');"
+        "f = s.AXES_CLIENT_IP_CALLABLE;"
+        "print(i(f)(r) if f else r.META['REMOTE_ADDR'])"
+    )
     result = manage(
         "shell", "--no-imports", "-c", code, env={**PROD_ENV, "DJANGO_BEHIND_PROXY": "1"}
     )
-    assert result.stdout.strip() == "portal.staff_auth.views.client_ip_behind_proxy", result.stderr
+    assert result.stdout.strip() == "203.0.113.7", result.stderr
+
+
+def test_a_malformed_trusted_proxy_stops_start_up_with_a_clear_message():
+    env = {**PROD_ENV, "DJANGO_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES" in result.stderr
+    assert "proxy.local" in result.stderr
 
 
 def setting(expression: str, env: dict[str, str]) -> str:
