@@ -11,6 +11,12 @@ def purge_expired_personal_data() -> dict[str, int]:
 
 
 @task()
+def prune_task_results() -> int:
+    """Periodic: delete finished task results past TASK_RESULTS_RETENTION_DAYS."""
+    return privacy.task_results_prune()
+
+
+@task()
 def publish_scheduled() -> int:
     """Periodic: complete the scheduled publications whose time has come."""
     return publish_due()
