@@ -425,3 +425,21 @@ def test_erase_command_asks_for_confirmation_without_no_input(monkeypatch):
     assert not Registration.objects.filter(name=NAME).exists()
     with pytest.raises(CommandError, match="not an email address"):
         call_command("personal_data", "export", "not-an-address")
+
+
+def test_retention_also_scrubs_the_admin_log_of_what_it_removes(settings, admin_user):
+    from django.contrib.admin.models import CHANGE
+
+    from tests.portal.test_privacy import interest
+
+    old, kept = interest(email=EMAIL), interest(email="kept@example.org")
+    for submission in (old, kept):
+        LogEntry.objects.log_actions(
+            user_id=admin_user.pk, queryset=[submission], action_flag=CHANGE,
+            change_message="Downloaded the CV.", single_object=True,
+        )  # fmt: skip
+    Interest.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=800))
+    privacy.retention_purge(dry_run=False)
+    assert not Interest.objects.filter(pk=old.pk).exists()
+    reprs = dict(LogEntry.objects.values_list("object_id", "object_repr"))
+    assert reprs == {str(old.pk): privacy.ERASED, str(kept.pk): str(kept)}
