@@ -115,6 +115,7 @@ def forget_history(model: type[models.Model], pks: list) -> None:
         model.history.model.objects.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
 
 
+# What an admin log line about an erased or expired row shows instead of its name.
 ERASED = "(erased)"
 
 
@@ -134,8 +135,9 @@ def scrub_admin_log(entries: models.QuerySet, terms: tuple[str, ...] = ()) -> in
         except ValueError:
             parts = None
         if parts is not None:
+            # [{"added": {"name": "internal note", "object": "<the note>"}}, ...]
             for part in parts:
-                for details in part.values():
+                for details in part.values() if isinstance(part, dict) else ():
                     if isinstance(details, dict):
                         details.pop("object", None)
             message = json.dumps(parts)
