@@ -33,9 +33,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
+from portal import task_results
 from portal.history import HISTORY_MODELS, history_prune
 
 logger = logging.getLogger(__name__)
@@ -261,12 +260,9 @@ def _traces(person: Person) -> dict[str, tuple[models.QuerySet, str]]:
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             about |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
     found["admin.logentry"] = (LogEntry.objects.filter(about), "scrub-log")
-    # A running task keeps its row until it finishes; the next erasure or prune takes it.
-    tasks = DBTaskResult.objects.filter(_quoting(DBTaskResult, person.terms))
-    found["django_tasks_db.dbtaskresult"] = (
-        tasks.exclude(status=TaskResultStatus.RUNNING),
-        "delete",
-    )
+    tasks = task_results.database_results()
+    tasks = tasks.filter(_quoting(tasks.model, person.terms))
+    found[tasks.model._meta.label_lower] = (tasks, "delete")
     for model in AXES_LOGS:
         found[model._meta.label_lower] = (model.objects.filter(_quoting(model, terms)), "delete")
     return found
@@ -291,10 +287,14 @@ def export_for_email(email: str) -> dict:
         rows = [_row(entry, obj) for obj in entry.for_email(email)]
         if rows:
             records[label] = rows
-    for label, (queryset, _how) in sorted(_traces(_find_person(email)).items()):
+    person = _find_person(email)
+    for label, (queryset, _how) in sorted(_traces(person).items()):
         rows = [_values(obj) for obj in queryset]
         if rows:
             records[label] = rows
+    jobs = task_results.rq_jobs_quoting(person.terms)
+    if jobs:
+        records[task_results.RQ_LABEL] = jobs
     return {"email": email, "exported_at": timezone.now(), "records": records}
 
 
@@ -318,6 +318,9 @@ def erase_for_email(email: str) -> dict[str, int]:
             count = _erase_trace(queryset, how, (person.email,))
             if count:
                 counts[label] = count
+        jobs = task_results.rq_jobs_quoting(person.terms)
+        if jobs:
+            counts[task_results.RQ_LABEL] = task_results.rq_jobs_delete_after_commit(jobs)
     logger.info("personal data erased on request: %s", counts)
     return counts
 
@@ -330,15 +333,6 @@ def email_hmac(email: str) -> str:
     return salted_hmac(
         "portal.privacy.email", email.strip().lower(), secret=key, algorithm="sha256"
     ).hexdigest()
-
-
-def task_results_prune(*, now: datetime | None = None) -> int:
-    """Delete finished task results older than TASK_RESULTS_RETENTION_DAYS: their arguments,
-    return values and tracebacks may quote people's addresses."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.TASK_RESULTS_RETENTION_DAYS)
-    deleted, _by_model = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return deleted
 
 
 def retention_purge(*, dry_run: bool, now: datetime | None = None) -> dict[str, int]:

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from portal import privacy
+from portal import privacy, task_results
 from portal.publishing import publish_due
 
 
@@ -13,7 +13,7 @@ def purge_expired_personal_data() -> dict[str, int]:
 @task()
 def prune_task_results() -> int:
     """Periodic: delete finished task results past TASK_RESULTS_RETENTION_DAYS."""
-    return privacy.task_results_prune()
+    return task_results.task_results_prune()
 
 
 @task()

@@ -1,10 +1,12 @@
 """Erasure leaves nothing behind (issue 12, item 5): a person's data is created through every
 public form and staff action, erased, and then every column of every table is searched."""
 
+import contextlib
 import io
 import json
 import re
 import socket
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -20,7 +22,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from newsletter.models import Subscriber
-from portal import privacy
+from portal import privacy, task_results
 from portal.models import PersonalDataRequest
 from registrations import services
 from registrations.models import Application, Interest, Registration
@@ -304,13 +306,13 @@ def test_export_includes_history_admin_log_task_results_and_login_logs(
         "registrations.registration", "registrations.historicalregistration",
         "registrations.application", "registrations.historicalapplication",
         "registrations.interest", "registrations.historicalinterest",
-        "admin.logentry", "django_tasks_db.dbtaskresult", "axes.accessattempt",
+        "admin.logentry", DBTaskResult._meta.label_lower, "axes.accessattempt",
     ):  # fmt: skip
         assert records.get(label), label
     # The deleted interest is in the export through its history.
     assert len({row["id"] for row in records["registrations.historicalinterest"]}) == 2
     assert any(NAME in row["object_repr"] for row in records["admin.logentry"])
-    assert EMAIL.lower() in records["django_tasks_db.dbtaskresult"][0]["traceback"]
+    assert EMAIL.lower() in records[DBTaskResult._meta.label_lower][0]["traceback"]
     assert all("token" not in row for row in records["registrations.historicalregistration"])
 
 
@@ -443,3 +445,87 @@ def test_retention_also_scrubs_the_admin_log_of_what_it_removes(settings, admin_
     assert not Interest.objects.filter(pk=old.pk).exists()
     reprs = dict(LogEntry.objects.values_list("object_id", "object_repr"))
     assert reprs == {str(old.pk): privacy.ERASED, str(kept.pk): str(kept)}
+
+
+# -- TASKS_BACKEND=rq: results in Redis (database 8 of the test Redis) ----------------------
+RQ_REDIS_URL = "redis://127.0.0.1:6379/8"
+
+
+def fails_quoting(email: str) -> None:
+    """An RQ job that fails quoting its argument, as an SMTP refusal would."""
+    raise ValueError(f"550 <{email}>: mailbox unavailable")
+
+
+def returns_quoting(name: str) -> str:
+    return f"Sent to {name}"
+
+
+def redis_text(connection) -> str:
+    """Everything in a Redis database as text, RQ's zlib-compressed job data included."""
+    parts = []
+    for key in connection.scan_iter():
+        kind = connection.type(key).decode()
+        values = {
+            "string": lambda k: [connection.get(k)],
+            "hash": lambda k: list(connection.hgetall(k).values()),
+            "list": lambda k: connection.lrange(k, 0, -1),
+            "set": lambda k: list(connection.smembers(k)),
+            "zset": lambda k: connection.zrange(k, 0, -1),
+            "stream": lambda k: [v for _id, e in connection.xrange(k) for v in e.values()],
+        }.get(kind, lambda k: [])(key)
+        for value in values:
+            with contextlib.suppress(zlib.error):
+                value = zlib.decompress(value)
+            parts.append(value.decode("latin-1"))
+    return "\n".join(parts).lower()
+
+
+@pytest.fixture
+def rq_jobs(settings):
+    """A failed and a finished RQ job quoting the person, one failed job about someone else,
+    run by a real RQ worker (in this process) on a real Redis."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    settings.TASKS_BACKEND, settings.REDIS_URL = "rq", RQ_REDIS_URL
+    connection = Redis.from_url(RQ_REDIS_URL)
+    connection.flushdb()  # this test's own database only
+    queue = Queue("default", connection=connection)
+    jobs = [
+        queue.enqueue(fails_quoting, EMAIL.lower()),
+        queue.enqueue(returns_quoting, NAME),
+        queue.enqueue(fails_quoting, "someone@example.org"),
+    ]
+    SimpleWorker([queue], connection=connection).work(burst=True)
+    text = redis_text(connection)
+    assert EMAIL.lower() in text and NAME.lower() in text
+    yield connection, jobs
+    connection.flushdb()
+
+
+def test_rq_job_results_quoting_the_person_are_exported_and_erased(
+    rq_jobs, django_capture_on_commit_callbacks
+):
+    from rq.job import Job
+
+    connection, (failed, finished, other) = rq_jobs
+    services.registration_create(session=SessionFactory(), **details(1, email=EMAIL, name=NAME))
+    exported = privacy.export_for_email(EMAIL)["records"]["rq.job"]
+    assert {job["id"] for job in exported} == {failed.id, finished.id}
+    assert EMAIL.lower() in next(j for j in exported if j["id"] == failed.id)["traceback"]
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = privacy.erase_for_email(EMAIL)
+    assert counts["rq.job"] == 2
+    text = redis_text(connection)
+    assert EMAIL.lower() not in text and NAME.lower() not in text
+    assert Job.exists(other.id, connection=connection)
+
+
+def test_rq_job_results_are_pruned_after_the_retention_period(rq_jobs, settings):
+    from rq.job import Job
+
+    connection, jobs = rq_jobs
+    settings.TASK_RESULTS_RETENTION_DAYS = 14
+    assert task_results.task_results_prune(now=timezone.now() + timedelta(days=13)) == 0
+    assert task_results.task_results_prune(now=timezone.now() + timedelta(days=15)) == 3
+    assert not any(Job.exists(job.id, connection=connection) for job in jobs)
