@@ -9,6 +9,7 @@ jobs and registries in Redis ("rq"). A running task is left alone: it finishes, 
 erasure or prune takes it.
 """
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -18,8 +19,11 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job
+
+logger = logging.getLogger(__name__)
 
 RQ_LABEL = "rq.job"  # how RQ's jobs appear in an export and in erasure counts
 
@@ -75,11 +79,17 @@ def rq_jobs_quoting(terms: tuple[str, ...]) -> list[dict]:
         return []
     lowered = [term.lower() for term in terms]
     found = []
-    for job in _finished_or_waiting_jobs(_redis()):
-        data = _job_data(job)
-        text = " ".join(str(value) for value in data.values()).lower()
-        if any(term in text for term in lowered):
-            found.append(data)
+    try:
+        for job in _finished_or_waiting_jobs(_redis()):
+            data = _job_data(job)
+            text = " ".join(str(value) for value in data.values()).lower()
+            if any(term in text for term in lowered):
+                found.append(data)
+    except RedisError:
+        # The database part of an erasure must not wait for Redis; the prune removes these
+        # jobs within TASK_RESULTS_RETENTION_DAYS anyway.
+        logger.exception("Redis unreachable: RQ job results were not searched")
+        return []
     return found
 
 

@@ -529,3 +529,11 @@ def test_rq_job_results_are_pruned_after_the_retention_period(rq_jobs, settings)
     assert task_results.task_results_prune(now=timezone.now() + timedelta(days=13)) == 0
     assert task_results.task_results_prune(now=timezone.now() + timedelta(days=15)) == 3
     assert not any(Job.exists(job.id, connection=connection) for job in jobs)
+
+
+def test_an_erasure_with_redis_down_erases_the_database_and_logs_the_gap(settings, caplog):
+    settings.TASKS_BACKEND, settings.REDIS_URL = "rq", f"redis://127.0.0.1:{free_port()}/8"
+    services.registration_create(session=SessionFactory(), **details(1, email=EMAIL, name=NAME))
+    counts = privacy.erase_for_email(EMAIL)
+    assert counts["registrations.registration"] == 1 and "rq.job" not in counts
+    assert "RQ job results were not searched" in caplog.text
