@@ -11,7 +11,7 @@ the registry:
   (the periodic task `portal.tasks.purge_expired_personal_data`; `manage.py
   purge_personal_data` shows a dry run first).
 
-Both also reach the traces the registered rows leave elsewhere (TRACES below): their
+Both also reach the traces the registered rows leave elsewhere (`_traces` below): their
 history (also of rows deleted since), the admin log, task results (arguments, return values,
 tracebacks) and django-axes' login logs. `manage.py personal_data` and the admin's personal
 data requests call them through portal.services, which keeps the log.
