@@ -29,7 +29,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal import preview, privacy
+from portal import preview, privacy, services
 from portal.forms import PersonalDataRequestForm
 from portal.i18n import (
     TranslationState,
@@ -300,9 +300,9 @@ class PageAdmin(TranslatedAdmin):
 class PersonalDataRequestAdmin(admin.ModelAdmin):
     """The log of exports and erasures; "add" is the form that makes one."""
 
-    list_display = ["requested_at", "action", "requested_by", "counts"]
+    list_display = ["requested_at", "action", "requested_by", "reason", "counts"]
     list_filter = ["action"]
-    readonly_fields = ["action", "email_hash", "requested_by", "requested_at", "counts"]
+    readonly_fields = ["action", "email_hash", "requested_by", "requested_at", "reason", "counts"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -316,18 +316,9 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
         form = PersonalDataRequestForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             email, action = form.cleaned_data["email"], form.cleaned_data["action"]
+            who = {"requested_by": request.user, "reason": form.cleaned_data["reason"]}
             if action == PersonalDataRequest.Action.EXPORT:
-                data = privacy.export_for_email(email)
-                counts = {label: len(rows) for label, rows in data["records"].items()}
-            else:
-                counts = privacy.erase_for_email(email)
-            PersonalDataRequest.objects.create(
-                action=action,
-                email_hash=PersonalDataRequest.hash_email(email),
-                requested_by=request.user,
-                counts=counts,
-            )
-            if action == PersonalDataRequest.Action.EXPORT:
+                data = services.personal_data_export(email=email, **who)
                 response = HttpResponse(
                     json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
                     content_type="application/json; charset=utf-8",
@@ -335,7 +326,8 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
                 response["Cache-Control"] = "private, no-store"
                 return response
-            total = sum(counts.values())
+            report = services.personal_data_erase(email=email, **who)
+            total = report.total_records
             self.message_user(
                 request,
                 ngettext(

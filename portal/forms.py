@@ -30,6 +30,12 @@ class PersonalDataRequestForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("How the request reached us (date, channel); never the address itself."),
+    )
     confirm = forms.BooleanField(
         label=_("I understand that erasing cannot be undone."), required=False
     )

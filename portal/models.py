@@ -1,7 +1,5 @@
 """Site-wide content that staff edit: the site's identity and the simple pages."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import TranslationTracked
+from portal.privacy import email_hmac
 from portal.publishing import Publishable, PublishableQuerySet
 from portal.richtext import RichTextField
 
@@ -119,8 +118,9 @@ class Page(Publishable):
 
 class PersonalDataRequest(models.Model):
     """A staff export or erasure of everything about one email address (portal.privacy).
-    The log keeps a hash of the address, not the address: after an erasure nothing here
-    identifies the person, yet a repeated request for the same address can be recognised."""
+    The log keeps a keyed hash (HMAC) of the address, not the address: after an erasure
+    nothing here identifies the person, yet a repeated request for the same address can be
+    recognised (by whoever holds the key: PERSONAL_DATA_HMAC_KEY)."""
 
     class Action(models.TextChoices):
         EXPORT = "export", _("Export everything about this email (JSON)")
@@ -137,6 +137,12 @@ class PersonalDataRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     counts = models.JSONField(_("records per kind"), default=dict)
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the request reached us (date, channel); never the address itself."),
+    )
 
     class Meta:
         verbose_name = _("personal data request")
@@ -148,4 +154,4 @@ class PersonalDataRequest(models.Model):
 
     @staticmethod
     def hash_email(email: str) -> str:
-        return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return email_hmac(email)

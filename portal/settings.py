@@ -381,9 +381,18 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "interests": env.int("RETENTION_INTERESTS_DAYS", default=730),
 }
 
+# The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep
+# it stable: a new key means earlier requests are no longer recognised). Empty: derived from
+# DJANGO_SECRET_KEY (portal.privacy.email_hmac).
+PERSONAL_DATA_HMAC_KEY = env.str("PERSONAL_DATA_HMAC_KEY", default="")
+# Finished task results (their arguments and tracebacks may quote addresses) are deleted
+# after this many days by the periodic task portal.tasks.prune_task_results.
+TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
+
 # Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
 PERIODIC_TASKS = [
     "portal.tasks.purge_expired_personal_data",
+    "portal.tasks.prune_task_results",
     "newsletter.tasks.resume_interrupted_sending",
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",

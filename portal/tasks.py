@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from portal import privacy
+from portal import privacy, task_results
 from portal.publishing import publish_due
 
 
@@ -8,6 +8,12 @@ from portal.publishing import publish_due
 def purge_expired_personal_data() -> dict[str, int]:
     """Periodic: delete or anonymise personal data past its retention period (logged)."""
     return privacy.retention_purge(dry_run=False)
+
+
+@task()
+def prune_task_results() -> int:
+    """Periodic: delete finished task results past TASK_RESULTS_RETENTION_DAYS."""
+    return task_results.task_results_prune()
 
 
 @task()

@@ -1,11 +1,16 @@
 """The registrations app's personal data, in the portal's one mechanism (portal/privacy.py)."""
 
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal import privacy
+from registrations import services
 from registrations.models import Application, Interest, Registration
+from registrations.models.event_registration import new_token
+
+# An anonymised registration's address: never a real mailbox (.invalid is reserved).
+ERASED_DOMAIN = "@invalid"
 
 
 def past_sessions(queryset, cutoff):
@@ -15,17 +20,32 @@ def past_sessions(queryset, cutoff):
 
 
 def anonymise_registrations(queryset) -> int:
-    """Keep the row (the event's attendance counts) without anything about the person."""
-    erased = Concat(Value("erased-"), Cast("pk", CharField()))
-    return queryset.update(
-        name="",
-        email=Concat(erased, Value("@invalid")),
-        phone="",
-        accessibility_needs="",
-        country_of_residence="",
-        country_of_origin="",
-        token=erased,
-    )
+    """Keep the row (the event's attendance counts) without anything about the person, and
+    with a fresh random token: a guessable one would let anyone act on the place."""
+    count = 0
+    for pk in queryset.values_list("pk", flat=True):
+        Registration.objects.filter(pk=pk).update(
+            name="",
+            email=f"erased-{pk}{ERASED_DOMAIN}",
+            phone="",
+            accessibility_needs="",
+            country_of_residence="",
+            country_of_origin="",
+            token=new_token(),
+        )
+        count += 1
+    return count
+
+
+def is_erased(registration: Registration) -> bool:
+    return registration.email.endswith(ERASED_DOMAIN)
+
+
+def cancel_active_registrations(queryset) -> None:
+    """Before an erasure: cancel through the service, so that a place held goes to the first
+    person waiting. (The cancellation email finds the row erased and is not sent.)"""
+    for registration in queryset.active().order_by("pk"):
+        services.registration_cancel(registration=registration)
 
 
 def calls_closed(queryset, cutoff):
@@ -49,6 +69,7 @@ def register_personal_data() -> None:
             Q(email__startswith="erased-") & Q(name="")
         ),
         anonymise=anonymise_registrations,
+        before_erase=cancel_active_registrations,
     )
     privacy.register(
         Application,
@@ -67,4 +88,5 @@ def register_personal_data() -> None:
         ),
         retention_setting="interests",
         expired=sent_before,
+        name_field="contact_person",
     )

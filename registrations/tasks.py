@@ -9,6 +9,7 @@ from registrations.emails import (
     submission_notification,
 )
 from registrations.models import Registration
+from registrations.privacy import is_erased
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ def send_registration_email(*, registration_id: int, kind: str) -> None:
     registration = Registration.objects.select_related("session__event", "session__country").get(
         pk=registration_id
     )
+    if is_erased(registration):
+        return  # erased since it was queued (the erasure cancels, then anonymises)
     registration_message(registration, kind).send()
 
 
