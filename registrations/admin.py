@@ -319,6 +319,17 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # they come from the public forms
 
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            # Through the service, as the bulk action: the targets follow. The status is
+            # the only field staff edit here (the rest is read-only).
+            model = type(obj)
+            services.submissions_set_status(
+                submissions=model.objects.filter(pk=obj.pk), status=obj.status
+            )
+        elif not change:
+            super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):
             if note.pk is None:
