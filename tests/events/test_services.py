@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from events import services
 from events.models import Event, Session
 from registrations import services as registrations
+from registrations.exceptions import RegistrationClosed
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
 from tests.registrations.factories import details
@@ -102,3 +104,15 @@ def test_cancelling_a_session_cancels_its_registrations_and_tells_each_registran
     with django_capture_on_commit_callbacks(execute=True):
         services.session_cancel(session=session)
     assert mail.outbox == [] and Session.objects.get(pk=session.pk).sequence == 1
+
+
+def test_a_cancelled_session_says_so_on_the_event_page_and_takes_no_registration(client):
+    session = SessionFactory(capacity=5, event__is_published=True)
+    services.session_cancel(session=session)
+    response = client.get(session.event.get_absolute_url())
+    assert "This session is cancelled." in response.text
+    assert reverse("registrations:register", args=[session.pk]) not in response.text
+    assert "places left" not in response.text
+    assert "https://schema.org/EventCancelled" in response.text
+    with pytest.raises(RegistrationClosed):
+        registrations.registration_create(session=session, **details(5))
