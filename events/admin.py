@@ -141,7 +141,7 @@ class EventAdmin(TranslatedAdmin):
         # announced exactly as when they are changed anywhere else.
         sessions = formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()  # only sessions without registrations (SessionFormSet.clean)
+            session.delete()  # only sessions without registrations (refuse_protected_deletion)
         for session in sessions:
             services.session_save(session=session)
         for session_form in formset.forms:
