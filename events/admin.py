@@ -1,33 +1,56 @@
-from django.conf import settings
+from django import forms
 from django.contrib import admin
-from django.db import models
-from django.db.models import F, Min
+from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ValidationError
+from django.db import models, router
+from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Session
-from events.signals import event_cancelled, session_rescheduled
 from portal.admin import TranslatedAdmin, TranslationMissingFilter
 
-# Changing one of these changes the calendar entry people imported: SEQUENCE goes up and
-# the registrants are told (translated fields appear as `city_en`, `city_fr`, ...).
-SCHEDULE_FIELDS = (
-    "starts_at", "ends_at", "date_to_be_determined", "time_zone", "venue_name", "address",
-    "city", "country", "online_url",
-)  # fmt: skip
+
+def refuse_protected_deletion(form) -> None:
+    """A session with registrations cannot be deleted (they are protected, and their
+    registrants would never hear of it): say so, and how to cancel it instead, without
+    naming the registrants (Editors may not see them)."""
+    session = form.instance
+    if not form.cleaned_data.get("DELETE") or session._state.adding:
+        return
+    collector = NestedObjects(using=router.db_for_write(Session))
+    collector.collect([session])
+    if collector.protected:
+        raise ValidationError(
+            _(
+                "The session “%(session)s” has registrations, so it cannot be deleted. "
+                "Tick “cancel this session” instead: its registrants are told by email."
+            ),
+            params={"session": session},
+            code="deleting_protected",
+        )
 
 
-def changes_schedule(changed_data: list[str]) -> bool:
-    suffixes = tuple(f"_{code}" for code, _name in settings.LANGUAGES)
-    return any(
-        (name.rsplit("_", 1)[0] if name.endswith(suffixes) else name) in SCHEDULE_FIELDS
-        for name in changed_data
+class SessionInlineForm(forms.ModelForm):
+    cancel_session = forms.BooleanField(
+        label=_("cancel this session"),
+        required=False,
+        help_text=_(
+            "Cancels the registrations and tells each registrant by email, in their language."
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None or self.instance.cancelled_at is not None:
+            self.fields["cancel_session"].disabled = True  # nothing (more) to cancel
 
 
 class SessionInline(TranslationStackedInline):
     model = Session
+    form = SessionInlineForm
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ["country"]
@@ -46,8 +69,21 @@ class SessionInline(TranslationStackedInline):
             },
         ),
         (_("Places"), {"fields": ["capacity", "places_taken", "sequence"]}),
+        (_("Cancellation"), {"fields": ["cancelled_at", "cancel_session"]}),
     ]
-    readonly_fields = ["places_taken", "sequence"]
+    readonly_fields = ["places_taken", "sequence", "cancelled_at"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class SessionForm(formset.form):
+            # Django's own refusal lists the protected objects, that is the registrants'
+            # names: the same refusal, with a message that names nobody.
+            def hand_clean_DELETE(self) -> None:
+                refuse_protected_deletion(self)
+
+        formset.form = SessionForm
+        return formset
 
 
 @admin.register(Event)
@@ -94,30 +130,24 @@ class EventAdmin(TranslatedAdmin):
     def first_session(self, event: Event):
         return event.first_session_start
 
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user  # as simple-history's admin does
+        services.event_save(event=obj)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Session:
             return super().save_formset(request, form, formset, change)
-        rescheduled = []
-        for session_form in formset.initial_forms:
-            session = session_form.instance
-            if session_form in formset.deleted_forms or not session_form.has_changed():
-                continue
-            if changes_schedule(session_form.changed_data):
-                session.sequence += 1
-                rescheduled.append((session, bool(session_form.initial["date_to_be_determined"])))
-        super().save_formset(request, form, formset, change)
-        for session, was_to_be_determined in rescheduled:
-            session_rescheduled.send(
-                Session, session=session, was_to_be_determined=was_to_be_determined
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        event = form.instance
-        if change and "status" in form.changed_data and event.status == Event.Status.CANCELLED:
-            # Calendars that imported a session show it cancelled once they see this SEQUENCE.
-            event.sessions.update(sequence=F("sequence") + 1)
-            event_cancelled.send(Event, event=event)
+        # Through the services, so that dates, places and capacities changed here are
+        # announced exactly as when they are changed anywhere else.
+        sessions = formset.save(commit=False)
+        for session in formset.deleted_objects:
+            session.delete()  # only sessions without registrations (refuse_protected_deletion)
+        for session in sessions:
+            services.session_save(session=session)
+        for session_form in formset.forms:
+            if session_form.cleaned_data.get("cancel_session") and session_form.instance.pk:
+                services.session_cancel(session=session_form.instance)
+        formset.save_m2m()
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}

@@ -24,7 +24,7 @@ def session_uid(session: Session) -> str:
 
 
 def session_status(session: Session) -> str:
-    if session.event.status == Event.Status.CANCELLED:
+    if session.event.status == Event.Status.CANCELLED or session.cancelled_at:
         return "CANCELLED"
     if session.event.status == Event.Status.POSTPONED:
         return "TENTATIVE"

@@ -244,6 +244,13 @@ class Session(models.Model):
         editable=False,
         help_text=_("Confirmed places and places offered from the waiting list."),
     )
+    cancelled_at = models.DateTimeField(
+        _("cancelled at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when staff cancel the session: it then takes no more registrations."),
+    )
     sequence = models.PositiveIntegerField(
         _("calendar sequence"),
         default=0,
@@ -360,6 +367,7 @@ class Session(models.Model):
         return (
             event.is_public
             and event.status == Event.Status.SCHEDULED
+            and self.cancelled_at is None
             and not (opens and now < opens)
             and not (closes and now >= closes)
             and not (self.starts_at and self.starts_at <= now)

@@ -112,6 +112,8 @@ def session_jsonld(session: Session) -> dict:
         online, offline = bool(session.online_url), len(locations) > int(bool(session.online_url))
         mode = "Mixed" if online and offline else "Online" if online else "Offline"
         data["eventAttendanceMode"] = f"https://schema.org/{mode}EventAttendanceMode"
+    if session.cancelled_at:
+        data["eventStatus"] = SCHEMA_STATUS[Event.Status.CANCELLED]
     if session.capacity is not None:
         data["maximumAttendeeCapacity"] = session.capacity
         data["remainingAttendeeCapacity"] = session.remaining_places()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -318,6 +319,17 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # they come from the public forms
 
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            # Through the service, as the bulk action: the targets follow. The status is
+            # the only field staff edit here (the rest is read-only).
+            model = type(obj)
+            services.submissions_set_status(
+                submissions=model.objects.filter(pk=obj.pk), status=obj.status
+            )
+        elif not change:
+            super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):
             if note.pk is None:
@@ -392,7 +404,8 @@ class ApplicationAdmin(SubmissionAdmin):
     def get_urls(self):
         return [
             # Not behind admin_view: nobody but permitted staff learns that a CV exists
-            # (404 for the public, 403 for staff without the permission).
+            # (404 for the public, 403 for staff without the permission); download_cv
+            # asks for the complete staff login (second factor) itself.
             path(
                 "<int:pk>/cv/",
                 never_cache(self.download_cv),
@@ -406,6 +419,10 @@ class ApplicationAdmin(SubmissionAdmin):
         user = request.user
         if not (user.is_active and user.is_staff):
             raise Http404
+        if not self.admin_site.has_permission(request):
+            # The password alone is not a staff login: the second factor comes first, as
+            # for every admin page (checked before the application is even looked up).
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
         if not user.has_perm("registrations.download_cv"):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=pk)

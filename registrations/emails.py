@@ -129,6 +129,17 @@ def content(registration: Registration, kind: str) -> Content:
             _("Cancelled: %(event)s") % names,
             [_("We are sorry: this event is cancelled. Your registration is no longer needed.")],
         )
+    if kind == "session-cancelled":
+        return Content(
+            _("Session cancelled: %(event)s") % names,
+            [
+                _(
+                    "We are sorry: the session you registered for is cancelled, so your "
+                    "registration is cancelled too. The calendar entry attached removes it "
+                    "from your calendar."
+                )
+            ],
+        )
     if kind == "reminder":
         return Content(
             _("Reminder: %(event)s") % names,

@@ -43,7 +43,9 @@ class Registration(models.Model):
     session = models.ForeignKey(
         Session,
         verbose_name=_("session"),
-        on_delete=models.CASCADE,
+        # A session with registrations is cancelled (events.services.session_cancel, which
+        # tells each registrant), never deleted with them.
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)

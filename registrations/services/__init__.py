@@ -10,6 +10,8 @@ from registrations.services.events import (
     registration_promote,
     registrations_mark_attended,
     reminders_send,
+    session_cancelled_notify,
+    session_places_offer,
     session_rescheduled_notify,
 )
 from registrations.services.interests import (
@@ -33,6 +35,8 @@ __all__ = [
     "registration_promote",
     "registrations_mark_attended",
     "reminders_send",
+    "session_cancelled_notify",
+    "session_places_offer",
     "session_rescheduled_notify",
     "submissions_set_status",
     "targets_recount",

@@ -64,9 +64,16 @@ def _has_room(session: Session) -> bool:
     return session.capacity is None or session.places_taken < session.capacity
 
 
+def _someone_ahead(session: Session) -> bool:
+    """Whether anyone is waiting or holds an offer: places go to them first."""
+    return session.registrations.filter(status__in=(Status.WAITING, Status.OFFERED)).exists()
+
+
 def _place_or_queue(registration: Registration, session: Session, now: datetime) -> None:
-    """Confirm `registration` if a place is free, else put it at the end of the list."""
-    if _has_room(session):
+    """Confirm `registration` if a place is free and nobody is ahead (waiting, or holding
+    an offer), else put it at the end of the list (`_offer_free_places` then serves the
+    list in order)."""
+    if _has_room(session) and not _someone_ahead(session):
         _take_place(session)
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
@@ -96,7 +103,7 @@ def registration_create(*, session: Session, email: str, **details) -> Registrat
                     _place_or_queue(registration, session, now)
                 registration.full_clean(exclude=["session", "token"], validate_constraints=False)
                 registration.save()
-                _email(registration, "registered")
+                _registered(registration, session, now)
                 return registration
     except IntegrityError:
         # Only the unique constraint can get here (the lock serialises the rest): the same
@@ -122,6 +129,55 @@ def _offer_next(session: Session, now: datetime) -> Registration | None:
     first.save(update_fields=["status", "offered_at", "offer_expires_at"])
     _email(first, "offer")
     return first
+
+
+def _offer_free_places(session: Session, now: datetime) -> list[int]:
+    """Offer every free place, in the order of the waiting list; returns who got one."""
+    offered = []
+    while (registration := _offer_next(session, now)) is not None:
+        offered.append(registration.pk)
+    return offered
+
+
+def _registered(registration: Registration, session: Session, now: datetime) -> None:
+    """After a newcomer joined the list: serve it in order, then tell them where they are
+    (someone offered a place gets the offer email instead)."""
+    if registration.status == Status.WAITING and registration.pk in _offer_free_places(
+        session, now
+    ):
+        registration.refresh_from_db()
+        return
+    _email(registration, "registered")
+
+
+def session_places_offer(*, session: Session) -> int:
+    """After staff raised the capacity: the new places go to the people waiting, in order
+    (each is offered one to claim). Returns how many places were offered."""
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        return len(_offer_free_places(session, now))
+
+
+def session_cancelled_notify(*, session: Session) -> int:
+    """The session is cancelled (events.services.session_cancel): every active registration
+    is cancelled, its place freed, and each registrant told in their language. Returns how
+    many registrants were told."""
+    now = timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session.pk)
+        people = session.registrations.active().select_for_update().order_by("pk")
+        told = 0
+        for registration in people:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at"])
+            _email(registration, "session-cancelled")
+            told += 1
+        Session.objects.filter(pk=session.pk).update(places_taken=0)
+        session.places_taken = 0
+        invalidate_pages()
+    return told
 
 
 def _locked(registration: Registration) -> tuple[Registration, Session]:
@@ -203,7 +259,7 @@ def registration_confirm(*, registration: Registration) -> Registration:
             raise RegistrationClosed
         _place_or_queue(registration, session, now)
         registration.save(update_fields=["status", "confirmed_at", "queued_at"])
-        _email(registration, "registered")
+        _registered(registration, session, now)
     return registration
 
 

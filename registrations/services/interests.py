@@ -64,14 +64,23 @@ def interest_submit(
 
 
 def submissions_set_status(*, submissions, status: str) -> int:
-    """Staff's bulk status change; targets counting selected applications follow."""
+    """Staff's status change, in bulk or on one record's page (the only way a status
+    changes): each record is saved (its history keeps who changed it), and the project
+    targets counting a call's selected applications are recounted. Returns how many
+    records changed."""
     with transaction.atomic():
-        changed = submissions.exclude(status=status).update(
-            status=status, updated_at=timezone.now()
-        )
+        changed = 0
+        call_ids = set()
+        # Locked by key: the admin's queryset may join nullable relations (not lockable).
+        pks = list(submissions.values_list("pk", flat=True))
+        rows = submissions.model.objects.select_for_update().filter(pk__in=pks)
+        for submission in rows.exclude(status=status).order_by("pk"):
+            submission.status = status
+            submission.save(update_fields=["status", "updated_at"])
+            changed += 1
+            call_ids.add(getattr(submission, "call_id", None))
         if submissions.model is Application:
-            calls = set(submissions.values_list("call_id", flat=True))
-            targets_recount(call_ids=calls)
+            targets_recount(call_ids=call_ids - {None})
     return changed
 
 

@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event, Session
+from portal.roles import EDITORS
 from registrations import services
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
@@ -188,3 +190,80 @@ def test_registrations_keep_the_email_in_one_form():
         session=SessionFactory(capacity=3), **details(1, email="Mixed.Case@Example.ORG ")
     )
     assert Registration.objects.get(pk=registration.pk).email == "mixed.case@example.org"
+
+
+def post_event_form(client, event, **session_fields):
+    data = admin_data(event)
+    data.update({f"sessions-0-{name}": value for name, value in session_fields.items()})
+    return client.post(reverse("admin:events_event_change", args=[event.pk]), data)
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("who", ["editor", "superuser"])
+def test_a_session_with_registrations_is_not_deleted_from_the_event_form(who, request, committed):
+    client = request.getfixturevalue("editor_client" if who == "editor" else "admin_client")
+    session = SessionFactory(capacity=5, starts_at=datetime(2030, 5, 1, 10, 0, tzinfo=BRUSSELS))
+    registration = services.registration_create(session=session, **details(1))
+    mail.outbox.clear()
+    with committed():
+        response = post_event_form(client, session.event, DELETE="on")
+    assert response.status_code == 200  # the form again, with the reason
+    assert "has registrations, so it cannot be deleted" in response.text
+    assert "Person 1" not in response.text  # nor does it name who registered
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert Registration.objects.get(pk=registration.pk).status == "confirmed"
+    assert mail.outbox == []
+
+
+def test_a_session_without_registrations_is_still_deleted(admin_client):
+    session = SessionFactory(starts_at=datetime(2030, 5, 1, 10, 0, tzinfo=BRUSSELS))
+    response = post_event_form(admin_client, session.event, DELETE="on")
+    assert response.status_code == 302
+    assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_deleting_an_event_with_registrations_is_refused_without_an_error(admin_client):
+    session = SessionFactory(starts_at=datetime(2030, 5, 1, 10, 0, tzinfo=BRUSSELS))
+    services.registration_create(session=session, **details(1))
+    url = reverse("admin:events_event_delete", args=[session.event.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 200
+    assert Session.objects.filter(pk=session.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["editor", "superuser"])
+def test_cancelling_a_session_in_the_event_form_tells_each_registrant(who, request, committed):
+    client = request.getfixturevalue("editor_client" if who == "editor" else "admin_client")
+    session = SessionFactory(capacity=1, starts_at=datetime(2030, 5, 1, 10, 0, tzinfo=BRUSSELS))
+    services.registration_create(session=session, **details(1, language="fr"))
+    services.registration_create(session=session, **details(2))  # waiting
+    mail.outbox.clear()
+    with committed():
+        response = post_event_form(client, session.event, cancel_session="on")
+    assert response.status_code == 302
+    assert set(Registration.objects.values_list("status", flat=True)) == {"cancelled"}
+    assert Session.objects.get(pk=session.pk).places_taken == 0
+    emails = by_recipient(mail.outbox)
+    assert emails["person1@example.org"].subject.startswith("Séance annulée")
+    assert emails["person2@example.org"].subject.startswith("Session cancelled")
+    assert calendar_of(emails["person2@example.org"])["status"] == "CANCELLED"
+
+
+def test_raising_the_capacity_in_the_admin_offers_the_new_places_in_order(admin_client, committed):
+    session = SessionFactory(capacity=1, starts_at=datetime(2030, 5, 1, 10, 0, tzinfo=BRUSSELS))
+    people = [services.registration_create(session=session, **details(n)) for n in range(4)]
+    mail.outbox.clear()
+    with committed():
+        response = post_event_form(admin_client, session.event, capacity="3")
+    assert response.status_code == 302
+    statuses = [Registration.objects.get(pk=p.pk).status for p in people]
+    assert statuses == ["confirmed", "offered", "offered", "waiting"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["person1@example.org", "person2@example.org"]
+    assert all(m.subject.startswith("A place is free for you") for m in mail.outbox)
+    assert Session.objects.get(pk=session.pk).sequence == 0  # not a new date

@@ -58,6 +58,29 @@ def test_bulk_status_change_updates_targets_counting_selections(admin_client):
     assert target.progress == 2
 
 
+def change_status(client, application, status: str):
+    url = reverse("admin:registrations_application_change", args=[application.pk])
+    management = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0"}
+    data = {"status": status, **{f"notes-{k}": v for k, v in management.items()}}
+    return client.post(url, {**data, "notes-MAX_NUM_FORMS": "1000"})
+
+
+def test_status_changed_on_the_application_page_recounts_the_target(admin_client, admin_user):
+    call = CallFactory()
+    target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
+    first, second = make_application(call), make_application(call, email="b@example.org")
+    assert change_status(admin_client, first, "selected").status_code == 302
+    assert change_status(admin_client, second, "selected").status_code == 302
+    target.refresh_from_db()
+    assert target.progress == 2
+    assert change_status(admin_client, first, "not-selected").status_code == 302
+    target.refresh_from_db()
+    assert target.progress == 1
+    # The change is in the history, with who made it.
+    record = first.history.order_by("history_date").last()
+    assert (record.status, record.history_user) == ("not-selected", admin_user)
+
+
 def test_notes_keep_their_author_and_time(admin_client, admin_user):
     application = make_application()
     url = reverse("admin:registrations_application_change", args=[application.pk])

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import Event, Session
+from events.services import session_save
 from registrations import services
 from registrations.exceptions import (
     AlreadyRegistered,
@@ -238,3 +239,69 @@ def test_expiry_and_reminders_run_by_themselves_in_the_worker(settings):
     for path in ("registrations.tasks.expire_offers", "registrations.tasks.send_reminders"):
         assert path in settings.PERIODIC_TASKS
         assert import_string(path).call() == 0  # nothing due: runs and does nothing
+
+
+def statuses(people) -> list[str]:
+    return [Registration.objects.get(pk=person.pk).status for person in people]
+
+
+def test_a_newcomer_waits_behind_people_already_waiting_when_a_place_is_free(committed):
+    session = SessionFactory(capacity=1)
+    people = [register(session, n) for n in range(3)]  # one confirmed, two waiting
+    # A place frees without being offered (a capacity raised behind the services' back).
+    Session.objects.filter(pk=session.pk).update(capacity=2)
+    mail.outbox.clear()
+    with committed():
+        newcomer = register(session, 3)
+    assert newcomer.status == Status.WAITING
+    # The free place went to the first person waiting, not to the newcomer.
+    assert statuses(people) == [Status.CONFIRMED, Status.OFFERED, Status.WAITING]
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["person1@example.org"].startswith("A place is free for you")
+    assert subjects["person3@example.org"].startswith("You are on the waiting list")
+
+
+def test_a_newcomer_waits_while_someone_holds_an_offer():
+    session = SessionFactory(capacity=1)
+    first, second = register(session, 0), register(session, 1)
+    services.registration_cancel(registration=first)  # the place is offered to `second`
+    assert statuses([second]) == [Status.OFFERED]
+    Session.objects.filter(pk=session.pk).update(capacity=2)
+    newcomer = register(session, 2)
+    # In line behind the offer; the free place is then offered in order: to the newcomer.
+    assert newcomer.status == Status.OFFERED
+    assert places_taken(session) == 2
+
+
+def test_raising_the_capacity_offers_the_new_places_in_order(committed):
+    session = SessionFactory(capacity=1)
+    people = [register(session, n) for n in range(4)]
+    mail.outbox.clear()
+    session = Session.objects.get(pk=session.pk)
+    session.capacity = 3
+    with committed():
+        session_save(session=session)
+    assert statuses(people) == [Status.CONFIRMED, Status.OFFERED, Status.OFFERED, Status.WAITING]
+    assert places_taken(session) == 3
+    assert sorted(m.to[0] for m in mail.outbox) == ["person1@example.org", "person2@example.org"]
+    # A newcomer now queues behind the person still waiting.
+    assert register(session, 9).status == Status.WAITING
+
+
+def test_making_the_session_unlimited_offers_a_place_to_everyone_waiting():
+    session = SessionFactory(capacity=1)
+    people = [register(session, n) for n in range(3)]
+    session = Session.objects.get(pk=session.pk)
+    session.capacity = None
+    session_save(session=session)
+    assert statuses(people) == [Status.CONFIRMED, Status.OFFERED, Status.OFFERED]
+
+
+def test_saving_without_raising_the_capacity_offers_nothing():
+    session = SessionFactory(capacity=2)
+    people = [register(session, n) for n in range(3)]
+    session = Session.objects.get(pk=session.pk)
+    session.capacity = 2
+    session.position = 1
+    session_save(session=session)
+    assert statuses(people) == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITING]

@@ -1,0 +1,117 @@
+"""Writes and rules of events: saving an event and its sessions, and cancelling a
+session, whoever does it (the admin, a shell, a future API).
+
+A change of date or place raises the session's calendar SEQUENCE and is announced
+(`session_rescheduled`); a larger capacity is announced (`session_capacity_raised`); a
+cancelled session (`session_cancelled`) and an event set to cancelled (`event_cancelled`)
+raise the SEQUENCE too and are announced. The registrations app listens (events knows
+nothing of registrations): it tells the registrants, cancels their places or offers the new
+ones. Changes are found by comparing with the stored row, so no caller can skip them.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from events.models import Event, Session
+from events.signals import (
+    event_cancelled,
+    session_cancelled,
+    session_capacity_raised,
+    session_rescheduled,
+)
+
+# Changing one of these changes the calendar entry people imported: SEQUENCE goes up and
+# the registrants are told (translated fields are compared in every language).
+SCHEDULE_FIELDS = (
+    "starts_at", "ends_at", "date_to_be_determined", "time_zone", "venue_name", "address",
+    "city", "country", "online_url",
+)  # fmt: skip
+
+
+def _schedule_columns() -> list[str]:
+    suffixes = tuple(f"_{code.replace('-', '_')}" for code, _name in settings.LANGUAGES)
+    return [
+        field.attname
+        for field in Session._meta.concrete_fields
+        if field.name in SCHEDULE_FIELDS
+        or (field.name.endswith(suffixes) and field.name.rsplit("_", 1)[0] in SCHEDULE_FIELDS)
+    ]
+
+
+def _to_the_minute(value):
+    # Forms give times to the minute: seconds left by a script are not a new date.
+    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+
+
+def _capacity_raised(before: int | None, after: int | None) -> bool:
+    if before is None:
+        return False  # it was unlimited
+    return after is None or after > before
+
+
+def session_save(*, session: Session) -> Session:
+    """Save a session (new or changed). When its date or place changed, its calendar
+    SEQUENCE goes up and its registrants are told; when its capacity grew, the new places
+    go to the waiting list. SEQUENCE is always taken from the stored row (it is counted
+    here only)."""
+    with transaction.atomic():
+        previous = None
+        if session.pk is not None:
+            previous = Session.objects.select_for_update().filter(pk=session.pk).first()
+        if previous is None:
+            session.save()
+            return session
+        rescheduled = any(
+            _to_the_minute(getattr(previous, column)) != _to_the_minute(getattr(session, column))
+            for column in _schedule_columns()
+        )
+        session.sequence = previous.sequence + (1 if rescheduled else 0)
+        session.save()
+        if rescheduled:
+            session_rescheduled.send(
+                Session, session=session, was_to_be_determined=previous.date_to_be_determined
+            )
+        if _capacity_raised(previous.capacity, session.capacity):
+            session_capacity_raised.send(Session, session=session)
+    return session
+
+
+def session_cancel(*, session: Session) -> Session:
+    """Cancel a session: it takes no more registrations, its calendar entry says cancelled
+    (SEQUENCE up), and its registrations are cancelled and each registrant told (by the
+    registrations app, on `session_cancelled`). Cancelling twice does nothing more."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("event").get(pk=session.pk)
+        if session.cancelled_at is None:
+            session.cancelled_at = timezone.now()
+            session.sequence += 1
+            session.save(update_fields=["cancelled_at", "sequence"])
+            session_cancelled.send(Session, session=session)
+    return session
+
+
+def event_save(*, event: Event) -> Event:
+    """Save an event. Setting it to cancelled raises every session's calendar SEQUENCE
+    (calendars that imported a session show it cancelled) and tells its registrants."""
+    with transaction.atomic():
+        before = None
+        if event.pk is not None:
+            before = (
+                Event.objects.select_for_update()
+                .filter(pk=event.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
+        event.save()
+        if (
+            before is not None
+            and before != Event.Status.CANCELLED
+            and event.status == Event.Status.CANCELLED
+        ):
+            event.sessions.update(sequence=F("sequence") + 1)
+            event_cancelled.send(Event, event=event)
+    return event

@@ -1,0 +1,118 @@
+"""events.services: what happens when a session or an event changes, whoever changes it."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import Event, Session
+from registrations import services as registrations
+from registrations.exceptions import RegistrationClosed
+from registrations.models import Registration
+from tests.events.factories import SessionFactory
+from tests.registrations.factories import details
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered(django_capture_on_commit_callbacks):
+    session = SessionFactory(capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        english = registrations.registration_create(session=session, **details(1))
+        french = registrations.registration_create(session=session, **details(2, language="fr"))
+    mail.outbox.clear()
+    return session, english, french
+
+
+def test_a_new_date_saved_from_a_shell_raises_the_sequence_and_tells_registrants(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered
+    session = Session.objects.get(pk=session.pk)  # as a shell would load it
+    session.starts_at += timedelta(days=7)
+    session.ends_at += timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session)
+    assert Session.objects.get(pk=session.pk).sequence == 1
+    subjects = sorted(message.subject for message in mail.outbox)
+    assert subjects[0].startswith("New date or place")
+    assert subjects[1].startswith("Nouvelle date ou nouveau lieu")
+
+
+def test_a_save_that_changes_neither_date_nor_place_tells_nobody(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered
+    session = Session.objects.get(pk=session.pk)
+    session.position = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session)
+    assert Session.objects.get(pk=session.pk).sequence == 0
+    assert mail.outbox == []
+
+
+def test_a_translated_city_change_is_a_change_of_place(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered
+    session = Session.objects.get(pk=session.pk)
+    session.city_fr = "Anvers"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session)
+    assert Session.objects.get(pk=session.pk).sequence == 1
+    assert len(mail.outbox) == 2
+
+
+def test_cancelling_an_event_raises_every_sequence_and_tells_registrants(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered
+    event = Event.objects.get(pk=session.event_id)
+    event.status = Event.Status.CANCELLED
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(event=event)
+    assert Session.objects.get(pk=session.pk).sequence == 1
+    assert sorted(m.subject[:7] for m in mail.outbox) == ["Annulé ", "Cancell"]
+    # Saving it again (still cancelled) tells nobody twice.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(event=event)
+    assert mail.outbox == []
+
+
+def test_cancelling_a_session_cancels_its_registrations_and_tells_each_registrant(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered  # one confirmed, one waiting
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(session=session)
+    session.refresh_from_db()
+    assert session.cancelled_at is not None and session.sequence == 1
+    assert session.places_taken == 0
+    assert set(Registration.objects.values_list("status", flat=True)) == {"cancelled"}
+    emails = {message.to[0]: message for message in mail.outbox}
+    assert emails["person1@example.org"].subject.startswith("Session cancelled")
+    assert emails["person2@example.org"].subject.startswith("Séance annulée")
+    assert "STATUS:CANCELLED" in str(emails["person1@example.org"].attachments[0][1])
+    assert not session.accepts_registrations(timezone.now())
+    # Cancelling again does nothing more.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_cancel(session=session)
+    assert mail.outbox == [] and Session.objects.get(pk=session.pk).sequence == 1
+
+
+def test_a_cancelled_session_says_so_on_the_event_page_and_takes_no_registration(client):
+    session = SessionFactory(capacity=5, event__is_published=True)
+    services.session_cancel(session=session)
+    response = client.get(session.event.get_absolute_url())
+    assert "This session is cancelled." in response.text
+    assert reverse("registrations:register", args=[session.pk]) not in response.text
+    assert "places left" not in response.text
+    assert "https://schema.org/EventCancelled" in response.text
+    with pytest.raises(RegistrationClosed):
+        registrations.registration_create(session=session, **details(5))
