@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0003_session_places_taken'),
-        ('registrations', '0001_initial'),
+        ('registrations', '0002_fresh_tokens_for_erased_registrations'),
     ]
 
     operations = [
