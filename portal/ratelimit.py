@@ -1,7 +1,8 @@
 """Per-IP rate limits for public forms, counted in the shared cache (Redis in production),
 so that the limit holds across every web process."""
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 
 
@@ -14,6 +15,7 @@ def client_ip(request: HttpRequest) -> str:
 def hit(request: HttpRequest, scope: str, *, limit: int, period: int) -> bool:
     """Count one attempt; True when this IP has gone over `limit` attempts in `period` s."""
     key = f"ratelimit:{scope}:{client_ip(request)}"
+    cache = caches[settings.RATELIMIT_CACHE_ALIAS]
     if cache.add(key, 1, period):
         return False
     try:
