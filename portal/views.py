@@ -12,6 +12,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -169,9 +170,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
         except Exception:
             logger.exception("The 500 page could not be rendered.")
             html = gettext("Something went wrong. Please try again in a few minutes.")
-            return HttpResponseServerError(html, content_type="text/plain; charset=utf-8")
+            response = HttpResponseServerError(html, content_type="text/plain; charset=utf-8")
+            add_never_cache_headers(response)
+            return response
     response = HttpResponseServerError(html)
     response["Content-Language"] = language
+    add_never_cache_headers(response)  # a passing failure: no CDN or browser may keep it
     return response
 
 

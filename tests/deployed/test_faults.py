@@ -223,6 +223,7 @@ def test_redis_down_healthz_is_503_naming_the_cache(redis_down):
         ("/en/projects/", {"Accept-Language": "fr"}, "en", "Something went wrong"),
         ("/sitemap.xml", {"Accept-Language": "fr-BE,fr;q=0.9"}, "fr", "Une erreur s’est produite"),
         ("/sitemap.xml", {"Accept-Language": "en-GB"}, "en", "Something went wrong"),
+        ("/admin/login/", {"Accept-Language": "fr"}, "fr", "Une erreur s’est produite"),
     ],
 )
 def test_database_down_every_page_is_the_styled_500_page_in_the_visitors_language(

@@ -249,6 +249,7 @@ def test_500_page_touches_neither_the_database_nor_the_cache(
     html = response.content.decode()
     assert text in html
     assert "site.css" in html  # the styled page, not a bare error
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_security_headers_forbid_inline_script_and_framing(client):
@@ -282,3 +283,15 @@ def test_favicon_redirects_to_the_static_file(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.ico")
+
+
+def test_500_page_falls_back_to_plain_text_when_its_template_fails(rf, settings, tmp_path):
+    (tmp_path / "500.html").write_text("{% url 'no-such-page' %}")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    response = server_error(rf.get("/fr/"))
+    assert response.status_code == 500
+    assert response.content.decode() == (
+        "Une erreur s’est produite. Veuillez réessayer dans quelques minutes."
+    )
