@@ -177,6 +177,15 @@ def test_pages_and_rate_limit_counters_live_in_separate_redis_databases():
     assert setting("settings.SESSION_ENGINE", env) == "django.contrib.sessions.backends.db"
 
 
+def test_a_silent_postgresql_fails_within_the_connect_timeout():
+    env = {**PROD_ENV, "DATABASE_URL": "postgres://u@db.example:5432/portal"}
+    options = "settings.DATABASES['default']['OPTIONS']['connect_timeout']"
+    assert setting(options, env) == "5"
+    assert setting(options, {**env, "DATABASE_CONNECT_TIMEOUT": "2"}) == "2"
+    env["DATABASE_URL"] += "?connect_timeout=9"
+    assert setting(options, env) == "9"
+
+
 def gunicorn_config(monkeypatch, **env: str) -> dict:
     import runpy
 
