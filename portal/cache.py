@@ -3,10 +3,17 @@
 How it works
 ------------
 `PageCacheMiddleware` stores the response to an anonymous GET (200, no cookie of its own, no
-`Cache-Control` set by the view) under a key made of the scheme, host, full path (with the
-query string), active language and the current *generation*. Any write that changes what a
-page shows calls `invalidate_pages()`, which moves to a new generation: every page is stale
-at once, and the old entries simply expire.
+`Cache-Control` set by the view) under a key made of the scheme, host, path, query
+parameters (sorted by name), active language and the current *generation*. Any write that
+changes what a page shows calls `invalidate_pages()`, which moves to a new generation: every
+page is stale at once, and the old entries simply expire.
+
+- Query strings: a view lists the parameters it reads (`cache_query_params` on a class-based
+  view, or the `cache_query_params(...)` decorator on a function view). A request carrying
+  any other parameter (`?utm_source=...`, a random string) is rendered but never stored, so
+  random query strings cannot fill the cache; without a list, only the bare URL is stored.
+- Redis down: the cache backend fails open (portal/redis_cache.py), every page is rendered.
+  An invalidation lost while Redis was down lasts at most `PAGE_CACHE_SECONDS`.
 
 - Who is served from the cache: requests without the session or messages cookie, so a
   signed-in member of staff (preview of drafts) or a visitor with a flash message always
@@ -20,13 +27,15 @@ at once, and the old entries simply expire.
 - Time-driven changes (a call closing, a scheduled issue's publication time) are not writes:
   they appear when the entry expires, after at most `PAGE_CACHE_SECONDS`.
 
-Public API: `invalidate_pages()` and `invalidate_pages_on_change(*models)`.
+Public API: `invalidate_pages()`, `invalidate_pages_on_change(*models)` and
+`cache_query_params(*names)`.
 """
 
 import hashlib
 import re
 import secrets
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -61,7 +70,8 @@ def _bump_generation() -> None:
     _cache().set(GENERATION_KEY, _new_generation(), None)
 
 
-def _current_generation() -> int:
+def _current_generation() -> int | None:
+    """The current generation, or None when the cache cannot be reached (nothing cached)."""
     cache = _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -103,7 +113,28 @@ def invalidate_pages_on_change(*models: type[Model]) -> None:
             )
 
 
+def cache_query_params(*names: str) -> Callable:
+    """Declare the query parameters a function view reads: only requests whose query string
+    holds nothing else are stored (class-based views set a `cache_query_params` attribute)."""
+
+    def decorator(view: Callable) -> Callable:
+        view.cache_query_params = names
+        return view
+
+    return decorator
+
+
+def _allowed_query_params(request: HttpRequest) -> tuple[str, ...]:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ()
+    view = getattr(match.func, "view_class", match.func)
+    return tuple(getattr(view, "cache_query_params", ()))
+
+
 ADMIN_PREFIX = "/admin/"
+# Never looked up nor stored: staff pages, and the health check (it must see the real state).
+UNCACHED_PREFIXES = (ADMIN_PREFIX, "/healthz")
 
 
 def _is_anonymous(request: HttpRequest) -> bool:
@@ -116,7 +147,10 @@ def _is_anonymous(request: HttpRequest) -> bool:
 
 def _page_key(request: HttpRequest, generation: int) -> str:
     scheme = "https" if request.is_secure() else "http"
-    identity = f"{scheme}://{request.get_host()}{request.get_full_path()}|{get_language()}"
+    # Sorted by name, so the order of the parameters makes no new entry; the values of a
+    # repeated parameter keep their order (a view may read the first or the last).
+    query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
+    identity = f"{scheme}://{request.get_host()}{request.path}?{query}|{get_language()}"
     return f"pages:{generation}:{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
@@ -132,6 +166,8 @@ def _left_state(request: HttpRequest) -> bool:
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
+    if not set(request.GET) <= set(_allowed_query_params(request)):
+        return False  # a parameter the view does not read: rendered, never stored
     if response.has_header("Cache-Control") or response.cookies or _left_state(request):
         return False
     # A view that varies on anything but cookies is not described by our key.
@@ -167,7 +203,7 @@ class PageCacheMiddleware:
         if (
             not settings.PAGE_CACHE_ENABLED
             or request.method != "GET"
-            or request.path.startswith(ADMIN_PREFIX)  # staff pages: never shared
+            or request.path.startswith(UNCACHED_PREFIXES)
         ):
             return self.get_response(request)
         if not _is_anonymous(request):
@@ -177,13 +213,14 @@ class PageCacheMiddleware:
                 add_never_cache_headers(response)
             return response
 
-        key = _page_key(request, _current_generation())
-        entry = _cache().get(key)
+        generation = _current_generation()
+        key = None if generation is None else _page_key(request, generation)
+        entry = None if key is None else _cache().get(key)
         if entry is not None:
             return self._from_entry(request, entry)
 
         response = self.get_response(request)
-        if not _storable(request, response):
+        if key is None or not _storable(request, response):  # (no key: the cache is down)
             if not response.has_header("Cache-Control") and (
                 response.cookies or _left_state(request)
             ):

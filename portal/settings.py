@@ -6,6 +6,7 @@ variable stops start-up with a clear message.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -129,6 +130,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails the request within seconds (the 500 page,
+    # 503 on /healthz) instead of holding a gunicorn worker until it is killed.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Persistent connections: no connect (and, on SQLite, no PRAGMAs) per request; the health
 # check replaces a connection the database closed meanwhile.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
@@ -136,19 +143,46 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis through REDIS_URL (shared by every process).
+# Three aliases: "default" (navigation, site settings), "ratelimit" (form and login counters)
+# and "pages" (the page cache, portal/cache.py). Pages must never evict counters, so they
+# live in their own Redis database (PAGE_CACHE_REDIS_URL; by default REDIS_URL's server with
+# the database number after REDIS_URL's), ideally on their own instance with allkeys-lru
+# while the counters' instance evicts nothing (compose.yaml).
 REDIS_URL = env.str("REDIS_URL", default="")
+PAGE_CACHE_REDIS_URL = env.str("PAGE_CACHE_REDIS_URL", default="")
+# Seconds to connect to Redis or wait for an answer before the cache counts as down.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
+RATELIMIT_CACHE_ALIAS = "ratelimit"
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+    if not PAGE_CACHE_REDIS_URL:
+        _redis = urlsplit(REDIS_URL)
+        _page_db = int(_redis.path.strip("/") or 0) + 1
+        PAGE_CACHE_REDIS_URL = urlunsplit(_redis._replace(path=f"/{_page_db}"))
+
+    def _redis_cache(location: str) -> dict:
+        # Fails open (portal/redis_cache.py): Redis down means uncached pages, not errors.
+        return {
+            "BACKEND": "portal.redis_cache.FailOpenRedisCache",
+            "LOCATION": location,
             "KEY_PREFIX": "portal",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
+
+    CACHES = {
+        "default": _redis_cache(REDIS_URL),
+        RATELIMIT_CACHE_ALIAS: _redis_cache(REDIS_URL),
+        "pages": _redis_cache(PAGE_CACHE_REDIS_URL),
     }
-    CACHES["pages"] = CACHES["default"]
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        RATELIMIT_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
         # Pages and their generation must be shared by every process of the host, or one
         # worker would go on serving a page another worker's write has made stale.
         "pages": {
@@ -168,6 +202,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # 0: a CDN may store public pages but must revalidate each time (ETag, 304). N: it may
 # serve them for N seconds without asking, so pages can be N seconds behind a write.
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=0)
+# Sessions in the database, never in the cache: with Redis down, staff stay signed in and
+# forms keep working.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,13 +1,19 @@
+import logging
 import secrets
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
@@ -19,6 +25,8 @@ from portal import privacy, search
 from portal.i18n import TranslatedSlugMixin
 from portal.models import Page
 from projects.models import Call, Project
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -56,6 +64,7 @@ class SearchView(TemplateView):
 
     template_name = "portal/search.html"
     paginate_by = 10
+    cache_query_params = ("q", "page")  # portal/cache.py
     min_length = 2
 
     def get_context_data(self, **kwargs):
@@ -102,24 +111,41 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.ico"), permanent=True)
 
 
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Load-balancer check: the database answers and the cache stores and returns a value."""
-    checks = {}
+def _database_status() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
     except Exception:
-        checks["database"] = "error"
+        logger.exception("Health check: the database does not answer.")
+        return "error"
+    return "ok"
+
+
+def _cache_status(alias: str) -> str:
+    """Whether the cache stores and returns a value (the fail-open backend never raises, it
+    forgets: a value that does not come back is the sign that Redis is gone)."""
+    cache = caches[alias]
+    key, token = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
     try:
-        token = secrets.token_hex(8)
-        cache.set("healthz", token, 10)
-        checks["cache"] = "ok" if cache.get("healthz") == token else "error"
+        cache.set(key, token, 10)
+        stored = cache.get(key) == token
+        cache.delete(key)
     except Exception:
-        checks["cache"] = "error"
+        logger.exception("Health check: the %r cache does not answer.", alias)
+        return "error"
+    return "ok" if stored else "error"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Load-balancer check: the database answers and every cache alias stores and returns a
+    value. 200 when all is well, 503 naming what failed: "database", "cache" (the default
+    alias) or "cache:<alias>". Never cached, and excluded from the page cache."""
+    checks = {"database": _database_status()}
+    for alias in settings.CACHES:
+        checks["cache" if alias == "default" else f"cache:{alias}"] = _cache_status(alias)
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
@@ -134,8 +160,23 @@ def bench_floor(request: HttpRequest) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500 page without database access: the database may be what failed."""
-    return render(request, "500.html", status=500)
+    """The 500 page, in the visitor's language (URL prefix, then cookie and Accept-Language),
+    without touching the database or the cache: either may be what failed. So no request
+    context (its processors query), and a plain-text answer if even the template fails."""
+    language = translation.get_language_from_request(request, check_path=True)
+    with translation.override(language):
+        try:
+            html = loader.get_template("500.html").render({"LANGUAGE_CODE": language})
+        except Exception:
+            logger.exception("The 500 page could not be rendered.")
+            html = gettext("Something went wrong. Please try again in a few minutes.")
+            response = HttpResponseServerError(html, content_type="text/plain; charset=utf-8")
+            add_never_cache_headers(response)
+            return response
+    response = HttpResponseServerError(html)
+    response["Content-Language"] = language
+    add_never_cache_headers(response)  # a passing failure: no CDN or browser may keep it
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 
@@ -6,10 +7,10 @@ from django.utils import translation
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with empty caches (site settings, rate limits, pages)."""
-    for alias in ("default", "pages"):
+    for alias in settings.CACHES:
         caches[alias].clear()
     yield
-    for alias in ("default", "pages"):
+    for alias in settings.CACHES:
         caches[alias].clear()
 
 

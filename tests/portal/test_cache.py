@@ -1,15 +1,17 @@
 """The anonymous page cache (portal/cache.py): hits, invalidation, CSRF, headers."""
 
 import re
+import secrets
 
 import pytest
+import redis
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
 
 from events.models import Session
 from newsletter.emails import one_click_url
@@ -19,6 +21,7 @@ from portal.cache import (
     PageCacheMiddleware,
     _current_generation,
     _page_key,
+    cache_query_params,
     invalidate_pages,
 )
 from tests.events.factories import SessionFactory
@@ -248,3 +251,103 @@ def test_admin_pages_are_never_served_from_the_page_cache(client):
     first = client.get(login)
     assert "X-Page-Cache" not in first and "no-cache" in first["Cache-Control"]
     assert "X-Page-Cache" not in client.get(login)
+
+
+def test_a_query_parameter_the_view_does_not_read_is_served_but_never_stored(client):
+    SessionFactory()
+    for _ in range(2):
+        response = client.get("/en/events/?utm_source=newsletter")
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    # Mixed with parameters the view reads: still not stored.
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get("/en/events/?when=past&utm_source=x")
+
+
+def test_parameters_a_view_reads_are_stored_whatever_their_order(client):
+    SessionFactory()
+    assert client.get("/en/events/?kind=meeting&when=past")["X-Page-Cache"] == "miss"
+    assert client.get("/en/events/?when=past&kind=meeting")["X-Page-Cache"] == "hit"
+    assert client.get("/en/events/?when=past")["X-Page-Cache"] == "miss"
+
+
+def test_every_public_list_declares_the_parameters_it_reads(client):
+    for path in (
+        "/en/projects/?country=RW&sector=health&status=active&page=2",
+        "/en/events/?when=past&kind=meeting&country=RW&project=1&page=2",
+        "/en/news/?year=2019&page=2",
+        "/en/search/?q=rwanda&page=2",
+    ):
+        assert client.get(path)["X-Page-Cache"] == "miss", path
+        assert client.get(path)["X-Page-Cache"] == "hit", path
+
+
+def test_a_function_view_declares_its_parameters_with_the_decorator(rf):
+    @cache_query_params("page")
+    def view(request):
+        return HttpResponse("<p>page</p>")
+
+    def fetch(path):
+        def resolve_and_call(request):
+            request.resolver_match = ResolverMatch(view, (), {})
+            return view(request)
+
+        return PageCacheMiddleware(resolve_and_call)(rf.get(path))
+
+    assert fetch("/en/list/?page=2")["X-Page-Cache"] == "miss"
+    assert fetch("/en/list/?page=2")["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in fetch("/en/list/?page=2&ref=x")
+    assert "X-Page-Cache" not in fetch("/en/list/?page=2&ref=x")
+
+
+def test_the_health_check_never_touches_the_page_cache(client):
+    assert client.get("/healthz")["Cache-Control"].startswith("max-age=0")
+    assert caches["pages"].get(GENERATION_KEY) is None  # not even looked up
+
+
+REDIS_COUNTERS_URL = "redis://127.0.0.1:6379/5"
+REDIS_PAGES_URL = "redis://127.0.0.1:6379/6"
+
+
+@pytest.fixture
+def redis_caches(settings):
+    """The production layout on a real Redis: counters and pages in separate databases."""
+    counters = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
+    settings.CACHES = {
+        "default": {**counters, "LOCATION": REDIS_COUNTERS_URL},
+        "ratelimit": {**counters, "LOCATION": REDIS_COUNTERS_URL},
+        "pages": {**counters, "LOCATION": REDIS_PAGES_URL},
+    }
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield redis.Redis.from_url(REDIS_COUNTERS_URL), redis.Redis.from_url(REDIS_PAGES_URL)
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def test_a_flood_of_random_query_strings_stores_nothing_and_keeps_the_counters(
+    client, redis_caches, settings
+):
+    settings.PAGE_CACHE_SECONDS = 3600  # nothing expires during the flood
+    counters, pages = redis_caches
+    response = client.post(
+        reverse("newsletter:subscribe"),
+        {"email": "reader@example.org", "language": "en", "consent": "on"},
+    )
+    assert response.status_code == 302
+    counter_keys = counters.keys("*ratelimit*")
+    assert len(counter_keys) == 1
+    assert client.get("/en/get-involved/")["X-Page-Cache"] == "miss"
+    stored = set(pages.keys())
+
+    # robots.txt: the cheapest page through the whole middleware stack and the page cache.
+    for _ in range(3000):
+        response = client.get(f"/robots.txt?utm={secrets.token_hex(8)}")
+        assert response.status_code == 200
+    for _ in range(20):
+        assert client.get(f"/en/get-involved/?utm={secrets.token_hex(8)}").status_code == 200
+
+    assert set(pages.keys()) == stored
+    assert counters.keys("*ratelimit*") == counter_keys
+    assert counters.get(counter_keys[0]) is not None
+    assert client.get("/en/get-involved/")["X-Page-Cache"] == "hit"

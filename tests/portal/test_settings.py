@@ -66,7 +66,7 @@ def test_database_url_selects_postgresql_and_redis_url_selects_redis():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.redis_cache.FailOpenRedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ], result.stderr
 
@@ -185,6 +185,31 @@ def test_page_cache_is_shared_by_every_process_with_or_without_redis():
     with_redis = {**PROD_ENV, "REDIS_URL": "redis://127.0.0.1:6379/8"}
     assert setting(backend, with_redis).endswith("RedisCache")
     assert setting("settings.PAGE_CACHE_ENABLED", PROD_ENV) == "True"
+
+
+def test_pages_and_rate_limit_counters_live_in_separate_redis_databases():
+    locations = "[(a, c['LOCATION']) for a, c in sorted(settings.CACHES.items())]"
+    env = {**PROD_ENV, "REDIS_URL": "redis://cache.example:6379/2"}
+    assert setting(locations, env) == str(
+        [
+            ("default", "redis://cache.example:6379/2"),
+            ("pages", "redis://cache.example:6379/3"),
+            ("ratelimit", "redis://cache.example:6379/2"),
+        ]
+    )
+    env["PAGE_CACHE_REDIS_URL"] = "redis://pages.example:6379/0"
+    assert setting("settings.CACHES['pages']['LOCATION']", env) == "redis://pages.example:6379/0"
+    assert setting("settings.RATELIMIT_CACHE_ALIAS", env) == "ratelimit"
+    assert setting("settings.SESSION_ENGINE", env) == "django.contrib.sessions.backends.db"
+
+
+def test_a_silent_postgresql_fails_within_the_connect_timeout():
+    env = {**PROD_ENV, "DATABASE_URL": "postgres://u@db.example:5432/portal"}
+    options = "settings.DATABASES['default']['OPTIONS']['connect_timeout']"
+    assert setting(options, env) == "5"
+    assert setting(options, {**env, "DATABASE_CONNECT_TIMEOUT": "2"}) == "2"
+    env["DATABASE_URL"] += "?connect_timeout=9"
+    assert setting(options, env) == "9"
 
 
 def gunicorn_config(monkeypatch, **env: str) -> dict:

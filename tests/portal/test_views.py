@@ -1,11 +1,14 @@
 import re
+import socket
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError
 
+from newsletter.models import Subscriber
 from portal.models import SiteSettings
+from portal.views import server_error
 from tests.portal.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,24 +144,112 @@ def test_sitemap_lists_pages_in_both_languages_with_alternates(client):
     assert "<loc>http://testserver/fr/evenements/</loc>" in xml
 
 
-def test_healthz_reports_database_and_cache(client):
+def closed_port() -> int:
+    """A local TCP port nothing listens on: connections to it are refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Every cache alias on a Redis that cannot be reached, as production configures them."""
+    unreachable = {
+        "BACKEND": "portal.redis_cache.FailOpenRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    settings.CACHES = {alias: dict(unreachable) for alias in ("default", "ratelimit", "pages")}
+
+
+def test_healthz_reports_the_database_and_every_cache(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "cache:pages": "ok", "cache:ratelimit": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_healthz_is_503_when_the_database_fails(client):
     with mock.patch("portal.views.connection.cursor", side_effect=DatabaseError):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "error", "cache": "ok"}
+    assert response.json()["checks"]["database"] == "error"
+    assert response.json()["checks"]["cache"] == "ok"
 
 
-def test_healthz_is_503_when_the_cache_fails(client):
-    with mock.patch("portal.views.cache.get", return_value=None):
-        response = client.get("/healthz")
+def test_healthz_is_503_naming_the_cache_when_redis_is_down(client, redis_down):
+    response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["cache"] == "error"
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "status": "error",
+        "checks": {
+            "database": "ok",
+            "cache": "error",
+            "cache:ratelimit": "error",
+            "cache:pages": "error",
+        },
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_with_redis_down_pages_render_uncached(client, redis_down, language):
+    for _ in range(2):
+        response = client.get(f"/{language}/")
+        assert response.status_code == 200
+        assert f'<html lang="{language}">' in response.text
+        assert "X-Page-Cache" not in response
+
+
+def test_with_redis_down_forms_work_and_rate_limits_fail_open(client, redis_down, settings):
+    settings.FORM_RATE_LIMIT_PER_HOUR = 1
+    for number in range(3):
+        response = client.post(
+            "/en/news/subscribe/",
+            {"email": f"reader{number}@example.org", "language": "en", "consent": "on"},
+        )
+        assert response.status_code == 302
+    assert Subscriber.objects.count() == 3
+
+
+def test_with_redis_down_the_admin_login_works(client, redis_down, admin_user):
+    assert client.get("/admin/login/").status_code == 200
+    assert client.login(username=admin_user.username, password="password")
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "text"),
+    [
+        ("/en/events/", {}, "Something went wrong"),
+        ("/fr/evenements/", {}, "Une erreur"),
+        ("/healthz", {"accept-language": "fr-BE,fr;q=0.9"}, "Une erreur"),
+        ("/healthz", {"accept-language": "en-GB"}, "Something went wrong"),
+    ],
+)
+def test_500_page_touches_neither_the_database_nor_the_cache(
+    rf, settings, django_assert_num_queries, path, headers, text
+):
+    """The 500 page renders in the visitor's language while the database and Redis are
+    both gone: a cache that raises, and no query allowed."""
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        }
+        for alias in ("default", "ratelimit", "pages")
+    }
+    request = rf.get(path, headers=headers)
+    with django_assert_num_queries(0):
+        response = server_error(request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert text in html
+    assert "site.css" in html  # the styled page, not a bare error
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_security_headers_forbid_inline_script_and_framing(client):
@@ -192,3 +283,15 @@ def test_favicon_redirects_to_the_static_file(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.ico")
+
+
+def test_500_page_falls_back_to_plain_text_when_its_template_fails(rf, settings, tmp_path):
+    (tmp_path / "500.html").write_text("{% url 'no-such-page' %}")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    response = server_error(rf.get("/fr/"))
+    assert response.status_code == 500
+    assert response.content.decode() == (
+        "Une erreur s’est produite. Veuillez réessayer dans quelques minutes."
+    )
