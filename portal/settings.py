@@ -360,7 +360,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "interests": env.int("RETENTION_INTERESTS_DAYS", default=730),
 }
 
-# Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
+# Enqueued by `manage.py run_worker` at start-up and every minute, once per minute across all
+# workers (portal/periodic.py).
 PERIODIC_TASKS = [
     "portal.tasks.purge_expired_personal_data",
     "newsletter.tasks.resume_interrupted_sending",

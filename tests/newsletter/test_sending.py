@@ -262,6 +262,8 @@ def start_worker(port: int) -> subprocess.Popen:
             "--no-reload",
             "--interval",
             "0.1",
+            "--periodic-interval",  # a restart a second later resumes the send at once
+            "1",
             "-v",
             "0",
         ],

@@ -3,8 +3,8 @@
 It is the task backend's worker (Django Tasks' `db_worker` by default, RQ's `rqworker` with
 TASKS_BACKEND=rq) plus the periodic tasks of settings.PERIODIC_TASKS, which it enqueues at
 start-up (this is also how work interrupted by a dead worker resumes) and then every
-`--periodic-interval` seconds. Every periodic task is idempotent, so several workers may
-run side by side.
+`--periodic-interval` seconds. Several workers may run side by side, on any hosts: each
+periodic task is enqueued once per interval between them (portal/periodic.py).
 """
 
 from django.conf import settings
@@ -28,8 +28,9 @@ class Command(DBWorkerCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        enqueue_periodic_tasks()
-        scheduler = PeriodicScheduler(options.pop("periodic_interval"))
+        interval = options.pop("periodic_interval")
+        enqueue_periodic_tasks(interval)
+        scheduler = PeriodicScheduler(interval)
         scheduler.start()
         try:
             if settings.TASKS_BACKEND == "rq":
