@@ -329,7 +329,8 @@ def _retry(deliveries, error: str) -> None:
             delivery.status = Delivery.Status.FAILED
         else:
             delivery.status = Delivery.Status.PENDING
-            delivery.next_attempt_at = now + timedelta(minutes=2**delivery.attempts)
+            delay = settings.NEWSLETTER_RETRY_SECONDS * 2**delivery.attempts
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
         delivery.last_error = error[:1000]
         delivery.claimed_at = None
         delivery.attempt_started_at = None
