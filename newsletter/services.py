@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -221,6 +221,8 @@ def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str
             _retry(Delivery.objects.filter(pk__in=remaining), str(exc))
             totals["retry"] += len(remaining)
             break
+        except DatabaseError:
+            raise  # rows left "sending" are recovered after their lease, like a dead worker's
         except Exception as exc:
             # The backend cannot work (misconfigured, broken): say so on each row rather
             # than leave it "sending" until its lease runs out.
