@@ -66,7 +66,11 @@ class IssueAdmin(TranslatedAdmin):
             )
             return
         for issue in queryset:
-            services.issue_send_test(issue=issue, email=request.user.email)
+            try:
+                services.issue_send_test(issue=issue, email=request.user.email)
+            except NewsletterError as exc:
+                self.message_user(request, f"{issue}: {exc.message}", messages.ERROR)
+                return
         self.message_user(
             request,
             _("Test sent to %(email)s.") % {"email": request.user.email},

@@ -7,6 +7,7 @@ from functools import lru_cache
 import css_inline
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
@@ -178,11 +179,16 @@ class IssueRenderer:
         return None
 
     def message(self, subscriber: Subscriber, connection=None) -> EmailMultiAlternatives:
+        """The issue for `subscriber`. With Django's SMTP backend, its MIME bytes are made
+        from the per-language template (sent by `services._deliver`); any other backend
+        (console, file, local memory, a provider's API) gets an ordinary message, since
+        each reads the message its own way."""
         rendered = self._render(subscriber.language)
         token = make_token(subscriber, MANAGE_SALT)  # one signature for both links
         manage = manage_url(subscriber, token)
         one_click = one_click_url(subscriber, token)
-        template = self._template(subscriber.language) if subscriber.email.isascii() else None
+        prebuilt = isinstance(connection, SMTPBackend) and subscriber.email.isascii()
+        template = self._template(subscriber.language) if prebuilt else None
         if template is None:
             return self._build(rendered, subscriber.email, manage, one_click, connection=connection)
         message = self._build(

@@ -25,3 +25,7 @@ class IssueTranslationMissing(NewsletterError):
 
 class InvalidToken(NewsletterError):
     default_message = _("This link is not valid or has expired.")
+
+
+class TestSendFailed(NewsletterError):
+    default_message = _("The test could not be sent.")

@@ -7,12 +7,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from newsletter.emails import IssueRenderer, PrebuiltEmail, confirmation_message
-from newsletter.exceptions import IssueAlreadySent, IssueNotPublished, IssueTranslationMissing
+from newsletter.exceptions import (
+    IssueAlreadySent,
+    IssueNotPublished,
+    IssueTranslationMissing,
+    TestSendFailed,
+)
 from newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -106,16 +112,24 @@ def subscription_change_language(*, subscriber: Subscriber, language: str) -> Su
 
 
 def issue_send_test(*, issue: Issue, email: str) -> int:
-    """Send the email edition to `email` once per language, marked as a test."""
+    """Send the email edition to `email` once per language, marked as a test. Raises
+    TestSendFailed, with the reason, when the email backend fails."""
     renderer = IssueRenderer(issue)
-    with get_connection() as connection:
+    try:
         messages = []
         for code, _name in settings.LANGUAGES:
             probe = Subscriber(email=email, language=code, pk=0)
-            message = renderer.message(probe, connection=connection)
+            # Without a connection: an ordinary message, whose changed subject is sent.
+            message = renderer.message(probe)
             message.subject = f"[TEST {code.upper()}] {message.subject}"
             messages.append(message)
-        return connection.send_messages(messages)
+        with get_connection() as connection:
+            return connection.send_messages(messages)
+    except Exception as exc:  # any backend's error, shown to the staff member
+        logger.exception("Test of issue %s to %s failed", issue.pk, email)
+        raise TestSendFailed(
+            gettext("The test could not be sent: %(error)s") % {"error": describe_error(exc)}
+        ) from exc
 
 
 def issue_send(*, issue: Issue, user=None) -> int:
@@ -207,6 +221,19 @@ def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str
             _retry(Delivery.objects.filter(pk__in=remaining), str(exc))
             totals["retry"] += len(remaining)
             break
+        except DatabaseError:
+            raise  # rows left "sending" are recovered after their lease, like a dead worker's
+        except Exception as exc:
+            # The backend cannot work (misconfigured, broken): say so on each row rather
+            # than leave it "sending" until its lease runs out.
+            logger.exception("Email backend failed during issue %s", issue_id)
+            Delivery.objects.filter(pk__in=remaining).update(
+                status=Delivery.Status.FAILED,
+                last_error=describe_error(exc)[:1000],
+                claimed_at=None,
+                attempt_started_at=None,
+            )
+            totals["failed"] += len(remaining)
     _schedule_retries(issue_id)
     return totals
 
@@ -215,23 +242,47 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
     if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
         delivery.delete()  # unsubscribed since the send started
         return "skipped"
-    message = renderer.message(delivery.subscriber, connection=connection)
+    try:
+        message = renderer.message(delivery.subscriber, connection=connection)
+    except Exception as exc:
+        logger.exception("Could not build delivery %s", delivery.pk)
+        return _fail(delivery, describe_error(exc))
     delivery.attempts += 1
     _execute(_ATTEMPT_SQL, [_now(), delivery.pk])
     try:
         _deliver(message, connection)
     except smtplib.SMTPRecipientsRefused as exc:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=Delivery.Status.FAILED, last_error=str(exc)[:1000]
-        )
-        return "failed"
+        codes = [code for code, _reply in exc.recipients.values()]
+        if codes and all(400 <= code < 500 for code in codes):
+            _retry(Delivery.objects.filter(pk=delivery.pk), str(exc))  # "mailbox busy"
+            return "retry"
+        return _fail(delivery, str(exc))
     except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError):
         raise
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500 and not isinstance(exc, smtplib.SMTPSenderRefused):
+            return _fail(delivery, str(exc))  # refused for good: retrying changes nothing
+        _retry(Delivery.objects.filter(pk=delivery.pk), str(exc))
+        return "retry"
     except smtplib.SMTPException as exc:
         _retry(Delivery.objects.filter(pk=delivery.pk), str(exc))
         return "retry"
+    except Exception as exc:  # a backend's own error (a full disk, a bug): shown on the row
+        logger.exception("Email backend failed on delivery %s", delivery.pk)
+        return _fail(delivery, describe_error(exc))
     _execute(_SENT_SQL, [Delivery.Status.SENT.value, _now(), delivery.pk], durable=False)
     return "sent"
+
+
+def _fail(delivery: Delivery, error: str) -> str:
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.FAILED, last_error=error[:1000], attempt_started_at=None
+    )
+    return "failed"
+
+
+def describe_error(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _deliver(message, connection) -> None:
@@ -280,7 +331,8 @@ def _retry(deliveries, error: str) -> None:
             delivery.status = Delivery.Status.FAILED
         else:
             delivery.status = Delivery.Status.PENDING
-            delivery.next_attempt_at = now + timedelta(minutes=2**delivery.attempts)
+            delay = settings.NEWSLETTER_RETRY_SECONDS * 2**delivery.attempts
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
         delivery.last_error = error[:1000]
         delivery.claimed_at = None
         delivery.attempt_started_at = None

@@ -32,12 +32,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 
 def translated_fields(model: type[Model]) -> list[str]:
-    """The names of a model's translated fields, or [] when it is not registered."""
+    """The names of a model's translated fields, or [] when it is not registered, in the
+    model's field order (modeltranslation keeps them in a set, whose order changes from one
+    process to the next)."""
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return []
-    return list(options.all_fields)
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    return sorted(options.all_fields, key=lambda name: (order.get(name, len(order)), name))
 
 
 def required_translated_fields(model: type[Model]) -> list[str]:
@@ -98,13 +101,21 @@ def hashed_fields(model: type[Model]) -> list[str]:
     return [name for name in translated_fields(model) if name not in excluded]
 
 
+def stable_hash(values: dict[str, str]) -> str:
+    """A hash of {field name: text} that every process, Python version and hash seed
+    computes alike: canonical JSON (sorted keys, fixed separators) encoded in UTF-8."""
+    data = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:32]
+
+
 def text_hash(obj: Model, language: str) -> str:
     """A hash of `obj`'s translated text in one language."""
-    values = [
-        getattr(obj, build_localized_fieldname(name, language)) or ""
-        for name in hashed_fields(type(obj))
-    ]
-    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:32]
+    return stable_hash(
+        {
+            name: getattr(obj, build_localized_fieldname(name, language)) or ""
+            for name in hashed_fields(type(obj))
+        }
+    )
 
 
 class TranslationTracked(models.Model):
@@ -197,6 +208,40 @@ def refresh_translation_state(obj: TranslationTracked) -> None:
         obj.translation_pending_since = obj.translation_pending_since or timezone.now()
     else:
         obj.translation_pending_since = None
+
+
+def rehash_translations(model: type[Model], fields: Iterable[str]) -> int:
+    """For data migrations: recompute the stored hashes of `model` (a historical model,
+    with its hashed `fields` as they were then) with `stable_hash`. A translation out of
+    date at its last save stays so: its recorded source hash, made the old way, matches no
+    new hash. Any other follows the English as it is now, as it did at its last save.
+    Returns the number of rows rewritten."""
+    fields = list(fields)
+
+    def compute(obj, language: str) -> str:
+        return stable_hash(
+            {name: getattr(obj, build_localized_fieldname(name, language)) or "" for name in fields}
+        )
+
+    count = 0
+    for obj in model._default_manager.iterator():
+        old = dict(obj.translation_hashes or {})
+        if not old:
+            continue  # never saved with tracking: its next save starts it
+        source = compute(obj, source_language())
+        hashes = {source_language(): source}
+        for code in target_languages():
+            entry = old.get(code)
+            if not isinstance(entry, dict) or "source" not in entry:
+                continue  # seen for the first time at the next save, as before
+            outdated = f",{code}," in (obj.outdated_translations or "")
+            hashes[code] = {
+                "text": compute(obj, code),
+                "source": entry["source"] if outdated else source,
+            }
+        model._default_manager.filter(pk=obj.pk).update(translation_hashes=hashes)
+        count += 1
+    return count
 
 
 def is_tracked(model: type[Model]) -> bool:

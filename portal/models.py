@@ -60,6 +60,22 @@ class SiteSettings(TranslationTracked):
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
 
+class PeriodicTaskRun(models.Model):
+    """When a periodic task last ran: the shared record through which all workers, on any
+    host, run each task once per interval (portal/periodic.py)."""
+
+    task = models.CharField(_("task"), max_length=200, unique=True)
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+    next_run_at = models.DateTimeField(_("next run at"))
+
+    class Meta:
+        verbose_name = _("periodic task run")
+        verbose_name_plural = _("periodic task runs")
+
+    def __str__(self) -> str:
+        return self.task
+
+
 class PageQuerySet(PublishableQuerySet):
     def published(self) -> "PageQuerySet":
         return self.public()

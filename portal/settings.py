@@ -395,6 +395,9 @@ BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 # A delivery left "sending" longer than this is taken as interrupted by a dead worker.
 NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default=600)
+# A temporary SMTP failure is retried after this many seconds times 2 ** attempts made
+# (2, 4, 8 then 16 minutes by default).
+NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=60)
 
 # Event registration: how long a place offered from the waiting list waits to be claimed,
 # and how long before a session its reminder goes out.
@@ -426,7 +429,8 @@ PERSONAL_DATA_HMAC_KEY = env.str("PERSONAL_DATA_HMAC_KEY", default="")
 # after this many days by the periodic task portal.tasks.prune_task_results.
 TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
 
-# Enqueued by `manage.py run_worker` at start-up and every minute (portal/periodic.py).
+# Enqueued by `manage.py run_worker` at start-up and every minute, once per minute across all
+# workers (portal/periodic.py).
 PERIODIC_TASKS = [
     "portal.tasks.purge_expired_personal_data",
     "portal.tasks.prune_task_results",

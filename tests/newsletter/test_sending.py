@@ -1,7 +1,6 @@
 import asyncio
 import os
 import re
-import smtplib
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
 from newsletter.models import Delivery, Issue
 from newsletter.tokens import MANAGE_SALT, read_token
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
+from tests.newsletter.smtp import ScriptedHandler, smtp_server
 
 
 @pytest.fixture
@@ -103,39 +103,89 @@ def test_unconfirmed_and_unsubscribed_addresses_get_nothing(
     assert [m.to[0] for m in mail.outbox] == ["yes@example.org"]
 
 
-def test_an_smtp_failure_is_recorded_and_retried_later(issue, django_capture_on_commit_callbacks):
+def make_due(delivery: Delivery) -> None:
+    """Jump to when the retry is due (the first attempt was at most minutes ago)."""
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=delivery.issue.send_started_at)
+
+
+def test_an_smtp_4xx_is_recorded_and_retried_later(issue, settings):
+    """A real SMTP server answers 451 to one message, then accepts it."""
     SubscriberFactory(email="ok@example.org")
     SubscriberFactory(email="flaky@example.org")
-    real_send = mail.EmailMessage.send
+    handler = ScriptedHandler(data={"flaky@example.org": ["451 4.3.0 Try again later"]})
+    with smtp_server(settings, handler):
+        services.issue_send(issue=issue)
+        services.deliveries_send(issue_id=issue.pk)
+        flaky = Delivery.objects.get(subscriber__email="flaky@example.org")
+        assert flaky.status == "pending"
+        assert flaky.attempts == 1
+        assert "Try again later" in flaky.last_error
+        assert flaky.next_attempt_at > flaky.issue.send_started_at
+        assert Delivery.objects.get(subscriber__email="ok@example.org").status == "sent"
+        services.deliveries_send(issue_id=issue.pk)  # not due yet: nothing happens
+        assert Delivery.objects.get(pk=flaky.pk).status == "pending"
 
-    def flaky(message, *args, **kwargs):
-        if message.to == ["flaky@example.org"]:
-            raise smtplib.SMTPDataError(451, b"Try again later")
-        return real_send(message, *args, **kwargs)
-
-    with mock.patch.object(mail.EmailMultiAlternatives, "send", flaky):
-        send(issue, django_capture_on_commit_callbacks)
-    failed = Delivery.objects.get(subscriber__email="flaky@example.org")
-    assert failed.status == "pending"
-    assert failed.attempts == 1
-    assert "Try again later" in failed.last_error
-    assert failed.next_attempt_at > failed.issue.send_started_at
-    # The retry is due later: once it is, the next run delivers it.
-    Delivery.objects.filter(pk=failed.pk).update(next_attempt_at=failed.issue.send_started_at)
-    services.deliveries_send(issue_id=issue.pk)
-    assert Delivery.objects.get(pk=failed.pk).status == "sent"
+        make_due(flaky)
+        services.deliveries_send(issue_id=issue.pk)
+    flaky.refresh_from_db()
+    assert (flaky.status, flaky.attempts, flaky.last_error) == ("sent", 2, "")
+    assert sorted(rcpts[0] for rcpts, _data in handler.messages) == [
+        "flaky@example.org",
+        "ok@example.org",
+    ]
+    assert flaky.subscriber.status == "confirmed"
 
 
-def test_a_refused_recipient_is_marked_failed_not_retried(
-    issue, django_capture_on_commit_callbacks
-):
+def test_a_recipient_refused_with_4xx_is_retried_not_failed(issue, settings):
+    """451 to RCPT ("mailbox busy", greylisting) is temporary: the row waits for a retry."""
+    SubscriberFactory(email="greylisted@example.org")
+    handler = ScriptedHandler(rcpt={"greylisted@example.org": ["451 4.7.1 Greylisted"]})
+    with smtp_server(settings, handler):
+        services.issue_send(issue=issue)
+        services.deliveries_send(issue_id=issue.pk)
+        delivery = Delivery.objects.get()
+        assert (delivery.status, delivery.attempts) == ("pending", 1)
+        assert "Greylisted" in delivery.last_error
+        make_due(delivery)
+        services.deliveries_send(issue_id=issue.pk)
+    assert Delivery.objects.get().status == "sent"
+    assert [rcpts for rcpts, _data in handler.messages] == [["greylisted@example.org"]]
+
+
+def test_a_refused_recipient_is_marked_failed_not_retried(issue, settings):
+    """550 to RCPT: the address does not exist. Failed for good; the subscriber and the
+    delivery row stay for staff to see."""
     SubscriberFactory(email="nobody@example.org")
-    refused = smtplib.SMTPRecipientsRefused({"nobody@example.org": (550, b"No such user")})
-    with mock.patch.object(mail.EmailMultiAlternatives, "send", side_effect=refused):
-        send(issue, django_capture_on_commit_callbacks)
-    delivery = Delivery.objects.get()
+    SubscriberFactory(email="ok@example.org")
+    handler = ScriptedHandler(rcpt={"nobody@example.org": ["550 5.1.1 No such user"]})
+    with smtp_server(settings, handler):
+        services.issue_send(issue=issue)
+        services.deliveries_send(issue_id=issue.pk)
+        delivery = Delivery.objects.get(subscriber__email="nobody@example.org")
+        make_due(delivery)
+        services.deliveries_send(issue_id=issue.pk)
+        services.deliveries_recover()
+    delivery.refresh_from_db()
     assert delivery.status == "failed"
     assert "No such user" in delivery.last_error
+    assert handler.attempts["nobody@example.org"] == 1  # never tried again
+    assert [rcpts for rcpts, _data in handler.messages] == [["ok@example.org"]]
+    assert delivery.subscriber.status == "confirmed"
+
+
+def test_a_message_refused_with_5xx_is_marked_failed_not_retried(issue, settings):
+    SubscriberFactory(email="strict@example.org")
+    handler = ScriptedHandler(data={"strict@example.org": ["554 5.7.1 Message rejected"]})
+    with smtp_server(settings, handler):
+        services.issue_send(issue=issue)
+        services.deliveries_send(issue_id=issue.pk)
+        delivery = Delivery.objects.get()
+        make_due(delivery)
+        services.deliveries_send(issue_id=issue.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "Message rejected" in delivery.last_error
+    assert handler.messages == []
 
 
 def test_admin_shows_sending_progress(admin_client, issue, django_capture_on_commit_callbacks):
@@ -212,6 +262,8 @@ def start_worker(port: int) -> subprocess.Popen:
             "--no-reload",
             "--interval",
             "0.1",
+            "--periodic-interval",  # a restart a second later resumes the send at once
+            "1",
             "-v",
             "0",
         ],

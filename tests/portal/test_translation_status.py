@@ -185,3 +185,130 @@ def test_issue_change_form_marks_the_tabs_of_its_out_of_date_articles(admin_clie
     start = html.index('<script id="translation-field-states" type="application/json">')
     payload = html[start:].split(">", 1)[1].split("</script>", 1)[0]
     assert json.loads(payload)["fields"]["articles-0-body_fr"] == "outdated"
+
+
+# Hashes must not depend on the process: hash seed, field order, Python version ------------
+
+HASH_SCRIPT = """
+import django
+django.setup()
+from newsletter.models import Article
+from portal.i18n import text_hash
+article = Article(title_en="Compétences", summary_en="Short", body_en="<p>Body</p>",
+                  image_alt_en="A nurse", image_caption_en="Kigali")
+print(text_hash(article, "en"))
+"""
+
+
+def unsaved_article() -> Article:
+    return Article(
+        title_en="Compétences",
+        summary_en="Short",
+        body_en="<p>Body</p>",
+        image_alt_en="A nurse",
+        image_caption_en="Kigali",
+    )
+
+
+def test_text_hash_is_the_same_in_every_process_whatever_the_hash_seed():
+    """Another gunicorn worker, or the same one after a restart, has another hash seed: it
+    must compute the same hash for the same text, or editing the English in one process
+    does not mark the French out of date (and saving in another resets it)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    from portal.i18n import text_hash
+
+    here = text_hash(unsaved_article(), "en")
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+        result = subprocess.run(
+            [sys.executable, "-c", HASH_SCRIPT],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert result.stdout.strip() == here, f"PYTHONHASHSEED={seed}"
+
+
+def test_text_hash_is_a_fixed_function_of_the_text():
+    """Pinned: a new Python version or a refactoring must not change stored hashes (which
+    would mark every translation out of date, or none)."""
+    from portal.i18n import text_hash
+
+    # sha256 of the UTF-8 bytes of {"body":"<p>Body</p>","image_alt":"A nurse",
+    # "image_caption":"Kigali","summary":"Short","title":"Compétences"} (no spaces)
+    assert text_hash(unsaved_article(), "en") == "44e6a98fc24ea20692a1caaa2feba13f"
+
+
+def old_way_hash(obj, language: str, fields: list[str]) -> str:
+    """How hashes were made before: a JSON list of values in the process's field order."""
+    import hashlib
+
+    values = [getattr(obj, f"{name}_{language}") or "" for name in fields]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
+def store_old_way(page: Page, *, outdated: bool) -> None:
+    order = ["summary", "body", "title"]  # what another process's hash seed gave
+    english = old_way_hash(page, "en", order)
+    french = {
+        "text": old_way_hash(page, "fr", order),
+        "source": "0" * 32 if outdated else english,  # outdated: the English has changed
+    }
+    Page.objects.filter(pk=page.pk).update(
+        translation_hashes={"en": english, "fr": french},
+        outdated_translations=",fr," if outdated else "",
+    )
+    page.refresh_from_db()
+
+
+def run_data_migration(app: str) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module(f"{app}.migrations.0004_stable_translation_hashes").rehash(apps, None)
+
+
+def test_data_migration_keeps_translation_states_made_with_old_hashes():
+    up_to_date, outdated = PageFactory(), PageFactory()
+    store_old_way(up_to_date, outdated=False)
+    store_old_way(outdated, outdated=True)
+
+    run_data_migration("portal")
+
+    outdated.refresh_from_db()
+    outdated.save()  # nothing changed: still out of date
+    assert outdated.translation_states()["fr"] == TranslationState.OUTDATED
+    up_to_date.refresh_from_db()
+    up_to_date.save()
+    assert up_to_date.translation_states()["fr"] == TranslationState.COMPLETE
+    up_to_date.body_en = "<p>The English, rewritten.</p>"
+    up_to_date.save()
+    assert up_to_date.translation_states()["fr"] == TranslationState.OUTDATED
+
+
+def test_data_migrations_list_the_hashed_fields_of_every_tracked_model():
+    import importlib
+
+    from django.apps import apps
+
+    from portal.i18n import hashed_fields, is_tracked
+
+    frozen = {}
+    for app in ("portal", "projects", "events", "newsletter"):
+        module = importlib.import_module(f"{app}.migrations.0004_stable_translation_hashes")
+        for name, fields in module.HASHED_FIELDS.items():
+            frozen[f"{app}.{name}"] = sorted(fields)
+    tracked = {
+        model._meta.label: sorted(hashed_fields(model))
+        for model in apps.get_models()
+        if is_tracked(model)
+    }
+    assert frozen == tracked

@@ -211,28 +211,6 @@ def test_reminders_go_once_to_confirmed_people_of_sessions_starting_soon(setting
     assert "Reminder" in mail.outbox[0].subject
 
 
-def test_a_failed_email_keeps_the_registration(settings, committed):
-    settings.EMAIL_BACKEND = "tests.registrations.test_services.FailingBackend"
-    session = SessionFactory(capacity=3)
-    FailingBackend.attempts = 0
-    with committed():
-        registration = register(session, 1)
-    assert FailingBackend.attempts == 1  # the email was attempted, and failed
-    assert Registration.objects.get(pk=registration.pk).status == Status.CONFIRMED
-    assert places_taken(session) == 1
-
-
-class FailingBackend:
-    attempts = 0
-
-    def __init__(self, *args, **kwargs):
-        pass
-
-    def send_messages(self, messages):
-        FailingBackend.attempts += 1
-        raise ConnectionRefusedError("SMTP server down")
-
-
 def test_expiry_and_reminders_run_by_themselves_in_the_worker(settings):
     from django.utils.module_loading import import_string
 

@@ -1,10 +1,11 @@
 """`manage.py run_worker`: the background worker to run beside the web processes.
 
-It is the task backend's worker (Django Tasks' `db_worker` by default, RQ's `rqworker` with
-TASKS_BACKEND=rq) plus the periodic tasks of settings.PERIODIC_TASKS, which it enqueues at
-start-up (this is also how work interrupted by a dead worker resumes) and then every
-`--periodic-interval` seconds. Every periodic task is idempotent, so several workers may
-run side by side.
+It is the task backend's worker (Django Tasks' `db_worker` by default; with TASKS_BACKEND=rq,
+RQ's `rqworker` with its scheduler, which runs tasks deferred with `run_after` when due)
+plus the periodic tasks of settings.PERIODIC_TASKS, which it enqueues at start-up (this is
+also how work interrupted by a dead worker resumes) and then every `--periodic-interval`
+seconds. Several workers may run side by side, on any hosts: each periodic task is enqueued
+once per interval between them (portal/periodic.py).
 """
 
 from django.conf import settings
@@ -28,8 +29,9 @@ class Command(DBWorkerCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        enqueue_periodic_tasks()
-        scheduler = PeriodicScheduler(options.pop("periodic_interval"))
+        interval = options.pop("periodic_interval")
+        enqueue_periodic_tasks(interval)
+        scheduler = PeriodicScheduler(interval)
         scheduler.start()
         try:
             if settings.TASKS_BACKEND == "rq":
@@ -38,7 +40,8 @@ class Command(DBWorkerCommand):
                     "rqworker",
                     *settings.RQ_QUEUES,
                     job_class="django_tasks_rq.backend.Job",
-                    with_scheduler=False,
+                    # Moves tasks deferred with `run_after` (retries) to the queue when due.
+                    with_scheduler=True,
                 )
             else:
                 super().handle(*args, **options)

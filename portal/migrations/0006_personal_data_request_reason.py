@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_personal_data_request'),
+        ('portal', '0005_periodic_task_run'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0003_session_places_taken'),
+        ('events', '0004_stable_translation_hashes'),
     ]
 
     operations = [

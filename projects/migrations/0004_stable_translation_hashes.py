@@ -1,0 +1,29 @@
+"""Recompute the stored translation hashes the stable way (portal.i18n.stable_hash).
+
+They were made from the fields in an order that changed from one process to the next; this
+keeps every translation as complete or out of date as it was at its last save.
+"""
+
+from django.db import migrations
+
+from portal.i18n import rehash_translations
+
+# The hashed fields of each model when this migration was written.
+HASHED_FIELDS = {
+    "Country": ["name", "profile"],
+    "Sector": ["name"],
+    "Partner": ["name"],
+    "Project": ["body", "image_alt", "image_caption", "summary", "title"],
+    "Call": ["description", "eligibility", "title"],
+}
+
+
+def rehash(apps, schema_editor):
+    for name, fields in HASHED_FIELDS.items():
+        rehash_translations(apps.get_model("projects", name), fields)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("projects", "0003_target_counts_selected_of")]
+
+    operations = [migrations.RunPython(rehash, migrations.RunPython.noop)]
