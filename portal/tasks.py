@@ -1,6 +1,7 @@
 from django_tasks import task
 
 from portal import privacy
+from portal.private_files import orphans_sweep
 from portal.publishing import publish_due
 
 
@@ -14,3 +15,9 @@ def purge_expired_personal_data() -> dict[str, int]:
 def publish_scheduled() -> int:
     """Periodic: complete the scheduled publications whose time has come."""
     return publish_due()
+
+
+@task()
+def sweep_orphaned_private_files() -> list[str]:
+    """Periodic: remove private files (CVs) that no row references, past the grace period."""
+    return orphans_sweep(dry_run=False)

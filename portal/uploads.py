@@ -10,6 +10,7 @@ zip bomb is refused before it can expand.
 
 import re
 import zipfile
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -44,11 +45,22 @@ NOT_A_DOCUMENT = _(
 DAMAGED = _("This document seems damaged or incomplete. Please save it again and retry.")
 
 
+# The files written to private storage inside `private_files.kept_only_if_referenced()`.
+WRITTEN: ContextVar[list | None] = ContextVar("private_files_written", default=None)
+
+
 class PrivateStorage(FileSystemStorage):
     """Files outside the public media space: no URL, served only through staff views."""
 
     def url(self, name):
         raise ValueError("private files have no public URL")
+
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        written = WRITTEN.get()
+        if written is not None:
+            written.append((self, name))
+        return name
 
 
 def private_storage():

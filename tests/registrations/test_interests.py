@@ -1,4 +1,5 @@
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone, translation
 
 from projects.models import Call
 from registrations.models import Application, Interest
+from tests.conftest import stored_files
 from tests.portal import documents
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 from tests.registrations.factories import application_data, interest_data
@@ -180,3 +182,60 @@ def test_thanks_page_shows_only_a_well_formed_reference(client):
     url = reverse("registrations:submission-thanks")
     assert "APP-ABCD-2345" in client.get(url, {"reference": "APP-ABCD-2345"}).text
     assert "<script>" not in client.get(url, {"reference": "<script>"}).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_submissions_of_one_form_keep_one_cv_file(call, sector, private_dir):
+    from django.test import Client
+
+    data = application_data(call, sector)
+    barrier = threading.Barrier(6)
+
+    def submit(_n):
+        barrier.wait()
+        try:
+            return (
+                Client()
+                .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+                .status_code
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(submit, range(6)))
+    assert codes == [302] * 6
+    application = Application.objects.get()
+    assert stored_files(private_dir) == [application.cv.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_that_fails_after_storing_its_cv_leaves_no_file(
+    client, call, sector, private_dir, monkeypatch
+):
+    from registrations.services import interests
+
+    def broken_mail_queue(submission):
+        raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(interests, "_acknowledge", broken_mail_queue)  # fails after the save
+    data = {**application_data(call, sector), "cv": documents.upload(documents.PDF)}
+    with pytest.raises(RuntimeError):
+        interests.application_submit(
+            call=call, submission_key=uuid.uuid4(), **_model_details(data, sector)
+        )
+    assert not Application.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def _model_details(data: dict, sector) -> dict:
+    """The details the form hands to the service, for a direct call."""
+    from registrations.forms import ApplicationForm
+
+    form = ApplicationForm(
+        {k: v for k, v in data.items() if k != "cv"}, {"cv": data["cv"]}, call=Call.objects.get()
+    )
+    assert form.is_valid(), form.errors
+    details = form.details()
+    details.pop("submission_key", None)
+    return details
