@@ -1,3 +1,5 @@
+import contextlib
+import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -252,3 +254,56 @@ def _model_details(data: dict, sector) -> dict:
     details = form.details()
     details.pop("submission_key", None)
     return details
+
+
+def test_a_huge_cv_is_not_written_to_disk_and_the_form_says_why(
+    client, call, sector, settings, private_dir, tmp_path, monkeypatch
+):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    settings.CV_MAX_UPLOAD_BYTES = settings.IMAGE_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    written = []  # the size of each temporary upload file when it is closed (and deleted)
+    close = TemporaryUploadedFile.close
+
+    def measured_close(self):
+        with contextlib.suppress(FileNotFoundError):
+            written.append(os.path.getsize(self.temporary_file_path()))
+        return close(self)
+
+    monkeypatch.setattr(TemporaryUploadedFile, "close", measured_close)
+    huge = documents.upload(documents.PDF + b"%" * (20 * 1024 * 1024))
+    response = post_application(client, call, sector, cv=huge, language="fr")
+
+    assert response.status_code == 400
+    assert written and max(written) <= 1024 * 1024, written
+    html = response.text
+    assert "Ce fichier fait 20,0\xa0Mio" in html and "la limite est de 1,0\xa0Mio" in html
+    assert 'value="Candidate 1"' in html  # the rest of the form was read
+    assert not Application.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+@pytest.mark.parametrize(
+    "content, language, message",
+    [
+        (documents.docm(), "en", "This document contains macros or scripts"),
+        (documents.docm(), "fr", "Ce document contient des macros ou des scripts"),
+        (
+            documents.pdf(
+                b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (x) >> >>",
+                documents.PAGES,
+            ),
+            "fr",
+            "Ce PDF contient des éléments actifs",
+        ),
+    ],
+)
+def test_active_documents_are_refused_in_the_visitors_language(
+    client, call, sector, private_dir, content, language, message
+):
+    cv = documents.upload(content, "cv.docx")
+    response = post_application(client, call, sector, cv=cv, language=language)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Application.objects.exists() and stored_files(private_dir) == []
