@@ -169,3 +169,40 @@ def test_documents_with_macros_are_refused(content):
     with pytest.raises(ValidationError) as error:
         check_document(documents.upload(content, "cv.docx"))
     assert MACROS in error.value.messages[0]
+
+
+@pytest.fixture
+def small_limits(settings, tmp_path):
+    settings.CV_MAX_UPLOAD_BYTES = settings.IMAGE_MAX_UPLOAD_BYTES = 100_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000  # bigger bodies go through the disk handler
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    return tmp_path
+
+
+def test_an_upload_past_every_limit_is_dropped_with_its_size_and_the_form_still_read(
+    rf, small_limits
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.images import ContentImageFormField
+    from portal.uploads import OversizedUpload
+
+    photo = SimpleUploadedFile("photo.png", b"x" * 3_000_000, content_type="image/png")
+    request = rf.post("/", {"image": photo, "title": "after the file"})
+    upload = request.FILES["image"]
+    assert isinstance(upload, OversizedUpload) and upload.size == 3_000_000
+    assert request.POST["title"] == "after the file"
+    assert list(small_limits.iterdir()) == []  # the partial temporary file is deleted
+    with pytest.raises(ValidationError) as error:
+        ContentImageFormField().clean(upload)
+    assert "This image is 2.9\xa0MB; the limit is 97.7\xa0KB" in error.value.messages[0]
+
+
+def test_an_upload_within_the_limit_is_kept_whole(rf, small_limits):
+    from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+    content = documents.PDF[:9] + b"%" + b"x" * 50_000 + b"\n" + documents.PDF[9:]
+    request = rf.post("/", {"cv": SimpleUploadedFile("cv.pdf", content)})
+    upload = request.FILES["cv"]
+    assert isinstance(upload, TemporaryUploadedFile) and upload.read() == content
+    assert check_document(upload) == PDF
