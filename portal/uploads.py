@@ -226,8 +226,10 @@ def _check_pdf_content(data: bytes) -> None:
       (FlateDecode only, PDF_MAX_INFLATED in all) and read the same way; one with another
       filter or with predictors, which legitimate writers do not produce, is refused as
       uncheckable, as is an encrypted file (its object streams cannot be read).
-    A literal string containing an active name (`(see /JS)`) is refused too: rare in a CV,
-    and safer than trusting a tokeniser the file can confuse."""
+    /OpenAction alone is allowed (a CV may open at its first page); a script or program it
+    would run is refused by the names above. Links (/URI) are allowed. A literal string
+    containing an active name (`(see /JS)`) is refused too: rare in a CV, and safer than
+    trusting a tokeniser the file can confuse."""
     regions = []  # (keyword, start, end) of each stream: its data is data[start:end]
     position = 0
     while match := PDF_STREAM.search(data, position):
@@ -255,7 +257,8 @@ def _check_pdf_content(data: bytes) -> None:
     previous = 0
     for keyword, start, end in regions:
         # The stream's dictionary: from its object's header (or the previous stream's end).
-        header = headers[bisect.bisect_right(headers, keyword) - 1] if headers else 0
+        before = bisect.bisect_right(headers, keyword)
+        header = headers[before - 1] if before else 0
         dictionary = pdf_name_list(data[max(header, previous) : keyword])
         previous = end
         if b"ObjStm" not in dictionary:

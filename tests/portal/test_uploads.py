@@ -82,6 +82,9 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
         documents.pdf(documents.CATALOGUE, documents.PAGES,
                       documents.object_stream(b"<< /S /Launch /F (x) >>").replace(
                           b"/ObjStm", b"/Obj#53tm")),
+        # ... or in a first object whose header is broken (a repairing reader may use it).
+        documents.pdf(documents.object_stream(JS_ACTION), documents.PAGES).replace(
+            b"1 0 obj", b"1 0 xbj"),
         # An object hidden in a stream's data, which a cross-reference table can point to.
         documents.pdf(documents.CATALOGUE, documents.PAGES, documents.stream(
             b"BT ET\n9 0 obj " + JS_ACTION + b" endobj\n", compress=False)),
