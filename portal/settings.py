@@ -235,6 +235,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded CVs: outside MEDIA_ROOT, never served by a URL (portal/uploads.py).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 CV_MAX_UPLOAD_BYTES = env.int("CV_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+# Hours before a private file that no row references is removed by the periodic sweep
+# (portal/private_files.py); younger files may belong to a save still under way.
+PRIVATE_FILES_GRACE_HOURS = env.int("PRIVATE_FILES_GRACE_HOURS", default=24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -271,6 +274,11 @@ IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 10
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads above the largest size a form accepts are not written to disk (portal/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portal.uploads.LimitedUploadHandler",
+]
 
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -438,4 +446,5 @@ PERIODIC_TASKS = [
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",
     "portal.tasks.publish_scheduled",
+    "portal.tasks.sweep_orphaned_private_files",
 ]

@@ -1,6 +1,7 @@
 from django_tasks import task
 
 from portal import privacy, task_results
+from portal.private_files import orphans_sweep
 from portal.publishing import publish_due
 
 
@@ -20,3 +21,9 @@ def prune_task_results() -> int:
 def publish_scheduled() -> int:
     """Periodic: complete the scheduled publications whose time has come."""
     return publish_due()
+
+
+@task()
+def sweep_orphaned_private_files() -> list[str]:
+    """Periodic: remove private files (CVs) that no row references, past the grace period."""
+    return orphans_sweep(dry_run=False)

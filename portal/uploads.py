@@ -3,21 +3,41 @@ where no URL reaches them.
 
 A document is accepted when its bytes are a PDF (header and trailer), a DOCX or an ODT
 (a ZIP archive with the parts those formats require), within the size limit. ZIP archives
-are inspected from their directory only (nothing is decompressed but the few bytes of an
-ODT's `mimetype`), and refused when they declare too many entries or too much content: a
-zip bomb is refused before it can expand.
+are inspected from their directory first, and refused when they declare too many entries or
+too much content: a zip bomb is refused before it can expand.
+
+Active content is refused, not cleaned:
+
+- DOCX: macros (a `vbaProject.bin` or `vbaData` part, a macro-enabled or ActiveX content
+  type: a `.docm` renamed `.docx`) and ActiveX controls.
+- ODT: StarBasic or script libraries (`Basic/`, `Scripts/`) and events bound to macros.
+- PDF: JavaScript, launch actions, additional actions, embedded files, rich media and XFA
+  forms (see `_check_pdf_content` for how far the scan goes), and encrypted files, which
+  cannot be checked.
+
+`LimitedUploadHandler` (settings.FILE_UPLOAD_HANDLERS) stops writing an upload to disk past
+the largest size any form accepts, so a huge body costs no disk; the form then refuses it
+with its size. Private files that no row references are removed by `portal/private_files.py`.
 """
 
+import bisect
+import io
+import logging
 import re
 import zipfile
+import zlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 MAX_ZIP_ENTRIES = 1000
 MAX_ZIP_UNCOMPRESSED = 50 * 1024 * 1024
@@ -42,6 +62,28 @@ NOT_A_DOCUMENT = _(
     "This file is not a PDF, DOCX or ODT document (its content was checked, not its name)."
 )
 DAMAGED = _("This document seems damaged or incomplete. Please save it again and retry.")
+EXPANDS = _("This document expands to far more than its size: it was refused.")
+MACROS = _(
+    "This document contains macros or scripts, which we do not accept. Please save it as a "
+    "plain DOCX, ODT or PDF document, without macros, and retry."
+)
+PDF_ACTIVE = _(
+    "This PDF contains active content (scripts, actions that open programs, embedded files "
+    "or interactive forms), which we do not accept. Please save it again as a plain PDF, "
+    "for example with “Print to PDF”, and retry."
+)
+PDF_ENCRYPTED = _(
+    "This PDF is encrypted or protected by a password, so it cannot be checked. Please send "
+    "it without protection."
+)
+PDF_UNCHECKABLE = _(
+    "This PDF is built in a way we cannot check. Please save it again as a plain PDF, for "
+    "example with “Print to PDF”, and retry."
+)
+
+
+# The files written to private storage inside `private_files.kept_only_if_referenced()`.
+WRITTEN: ContextVar[list | None] = ContextVar("private_files_written", default=None)
 
 
 class PrivateStorage(FileSystemStorage):
@@ -50,9 +92,63 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         raise ValueError("private files have no public URL")
 
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        written = WRITTEN.get()
+        if written is not None:
+            written.append((self, name))
+        return name
+
 
 def private_storage():
     return storages["private"]
+
+
+# Uploads read from the request ----------------------------------------------------------
+
+
+def upload_limit() -> int:
+    """The largest file any form accepts; each form checks its own, smaller or equal, limit."""
+    return max(settings.CV_MAX_UPLOAD_BYTES, settings.IMAGE_MAX_UPLOAD_BYTES)
+
+
+class OversizedUpload(UploadedFile):
+    """What is left of an upload past `upload_limit()`: its name and real size, no content.
+    The form's size check (check_document, check_image) refuses it with that size."""
+
+    def __init__(self, name: str, size: int, content_type: str, charset: str | None):
+        super().__init__(io.BytesIO(), name, content_type, size, charset)
+
+
+class LimitedUploadHandler(TemporaryFileUploadHandler):
+    """Django's temporary-file handler that stops writing past `upload_limit()`: the rest
+    of the upload is read from the request (and counted) but neither kept nor written, and
+    the partial file is deleted at once. The other fields of the form are still read, so the
+    form shows again with a clear message about the size (no 5xx, nothing saved).
+
+    Bodies too large for any form should not even reach Django: the reverse proxy refuses
+    them (README, "Production"). Small bodies stay in memory (MemoryFileUploadHandler)."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.refused = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.refused or start + len(raw_data) > upload_limit():
+            if not self.refused:
+                self.refused = True
+                self.file.close()  # a named temporary file: closing it deletes it
+            return None
+        return super().receive_data_chunk(raw_data, start)
+
+    def file_complete(self, file_size: int) -> UploadedFile:
+        if self.refused:
+            logger.info("Upload of %s bytes not kept (limit %s)", file_size, upload_limit())
+            return OversizedUpload(self.file_name, file_size, self.content_type, self.charset)
+        return super().file_complete(file_size)
+
+
+# Checks of a document's content -----------------------------------------------------------
 
 
 def check_document(upload: UploadedFile) -> DocumentType:
@@ -75,12 +171,131 @@ def check_document(upload: UploadedFile) -> DocumentType:
 
 
 def _check_pdf(upload: UploadedFile) -> None:
-    """A PDF ends with a cross-reference pointer and an end-of-file marker."""
+    """A PDF ends with a cross-reference pointer and an end-of-file marker, and has no
+    active content."""
     upload.seek(max(0, upload.size - 2048))
     tail = upload.read()
     upload.seek(0)
     if b"%%EOF" not in tail or b"startxref" not in tail:
         raise ValidationError(DAMAGED)
+    data = upload.read()
+    upload.seek(0)
+    _check_pdf_content(data)
+
+
+# PDF names that make a document act rather than show: scripts, actions run on opening or
+# on events, programs or files it carries, and forms that run their own logic.
+PDF_ACTIVE_NAMES = {
+    b"JS", b"JavaScript", b"Launch", b"AA", b"EmbeddedFile", b"EmbeddedFiles",
+    b"RichMedia", b"XFA", b"SubmitForm", b"ImportData", b"GoToE", b"Sound", b"Movie",
+}  # fmt: skip
+# A name: a slash, then regular characters, some possibly written #xx (PDF 1.2+ escapes).
+PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_OBJECT = re.compile(rb"(?<![0-9])[0-9]+[\x00\t\n\x0c\r ]+[0-9]+[\x00\t\n\x0c\r ]+obj\b")
+PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+PDF_FILTERS = {
+    b"FlateDecode", b"Fl", b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85",
+    b"LZWDecode", b"LZW", b"RunLengthDecode", b"RL", b"Crypt", b"JBIG2Decode",
+    b"DCTDecode", b"DCT", b"JPXDecode", b"CCITTFaxDecode", b"CCF",
+}  # fmt: skip
+PDF_MAX_INFLATED = 50 * 1024 * 1024  # all object streams together, once decompressed
+
+
+def pdf_name_list(data: bytes) -> list[bytes]:
+    """The names in `data`, in order, with #xx escapes decoded (/J#61vaScript: JavaScript)."""
+    return [
+        PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) for raw in PDF_NAME.findall(data)
+    ]
+
+
+def pdf_names(data: bytes) -> set[bytes]:
+    return set(pdf_name_list(data))
+
+
+def _check_pdf_content(data: bytes) -> None:
+    """Refuse a PDF with active content (PDF_ACTIVE_NAMES) or that cannot be checked.
+
+    How far this goes (a scan, not a full parser, so that a crafted file cannot make a
+    parser loop or allocate without bound):
+    - every name outside stream data is read, #xx escapes decoded;
+    - stream data (images, page contents, fonts) is skipped, except from any `N G obj` that
+      appears inside it (an object hidden in a stream and reached through the
+      cross-reference table is checked like the others);
+    - object streams (/ObjStm, PDF 1.5+, where dictionaries are compressed) are inflated
+      (FlateDecode only, PDF_MAX_INFLATED in all) and read the same way; one with another
+      filter or with predictors, which legitimate writers do not produce, is refused as
+      uncheckable, as is an encrypted file (its object streams cannot be read).
+    /OpenAction alone is allowed (a CV may open at its first page); a script or program it
+    would run is refused by the names above. Links (/URI) are allowed. A literal string
+    containing an active name (`(see /JS)`) is refused too: rare in a CV, and safer than
+    trusting a tokeniser the file can confuse."""
+    regions = []  # (keyword, start, end) of each stream: its data is data[start:end]
+    position = 0
+    while match := PDF_STREAM.search(data, position):
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        regions.append((match.start(), match.end(), end))
+        position = end + 1
+    outside, previous = [], 0
+    for keyword, start, end in regions:
+        outside.append(data[previous:keyword])
+        # Objects hidden inside stream data: checked from the first header to the data's end.
+        if hidden := PDF_OBJECT.search(data, start, end):
+            outside.append(data[hidden.start() : end])
+        previous = end
+    outside.append(data[previous:])
+    names = pdf_names(b"\n".join(outside))
+    if names & PDF_ACTIVE_NAMES:
+        raise ValidationError(PDF_ACTIVE)
+    if b"Encrypt" in names:
+        raise ValidationError(PDF_ENCRYPTED)
+    if b"ObjStm" not in names:
+        return
+    budget = PDF_MAX_INFLATED
+    headers = [match.end() for match in PDF_OBJECT.finditer(data)]
+    previous = 0
+    for keyword, start, end in regions:
+        # The stream's dictionary: from its object's header (or the previous stream's end).
+        before = bisect.bisect_right(headers, keyword)
+        header = headers[before - 1] if before else 0
+        dictionary = pdf_name_list(data[max(header, previous) : keyword])
+        previous = end
+        if b"ObjStm" not in dictionary:
+            continue
+        filters = [name for name in dictionary if name in PDF_FILTERS]
+        if (
+            filters not in ([], [b"FlateDecode"], [b"Fl"])
+            or (b"Filter" in dictionary and not filters)  # an indirect filter
+            or {b"DecodeParms", b"DP", b"F"} & set(dictionary)  # predictors, external data
+        ):
+            raise ValidationError(PDF_UNCHECKABLE)
+        content = data[start:end]
+        if filters:
+            content = _inflate(content, budget)
+        budget -= len(content)
+        if pdf_names(content) & PDF_ACTIVE_NAMES:
+            raise ValidationError(PDF_ACTIVE)
+
+
+def _inflate(data: bytes, limit: int) -> bytes:
+    if limit <= 0:  # zlib's max_length 0 would mean "no limit"
+        raise ValidationError(EXPANDS)
+    inflater = zlib.decompressobj()
+    try:
+        content = inflater.decompress(data, limit + 1)
+    except zlib.error:
+        raise ValidationError(DAMAGED) from None
+    if len(content) > limit:
+        raise ValidationError(EXPANDS)
+    return content
+
+
+# Parts of an office document that carry macros, scripts or controls.
+DOCX_ACTIVE_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml)$|(^|/)activeX/", re.I)
+DOCX_ACTIVE_TYPE = re.compile(rb"macroEnabled|vbaProject|ms-office\.activeX|vbaData", re.I)
+ODT_ACTIVE_PART = re.compile(r"^(Basic|Scripts)/", re.I)
+ODT_ACTIVE_MARK = re.compile(rb"script:event-listener|vnd\.sun\.star\.script:|macro:///", re.I)
 
 
 def _check_office_archive(upload: UploadedFile) -> DocumentType:
@@ -94,18 +309,41 @@ def _check_office_archive(upload: UploadedFile) -> DocumentType:
                 or declared > MAX_ZIP_UNCOMPRESSED
                 or declared / packed > MAX_ZIP_RATIO
             ):
-                raise ValidationError(
-                    _("This document expands to far more than its size: it was refused.")
-                )
+                raise ValidationError(EXPANDS)
             names = {entry.filename for entry in entries}
             if {"[Content_Types].xml", "word/document.xml"} <= names:
+                if any(DOCX_ACTIVE_PART.search(name) for name in names) or _contains(
+                    archive, ["[Content_Types].xml"], DOCX_ACTIVE_TYPE
+                ):
+                    raise ValidationError(MACROS)
                 return DOCX
             if {"mimetype", "content.xml"} <= names:
                 with archive.open("mimetype") as mimetype:
                     if mimetype.read(len(ODT_MIMETYPE) + 1).strip() == ODT_MIMETYPE:
+                        parts = [n for n in names if n.endswith(".xml")]
+                        if any(ODT_ACTIVE_PART.search(name) for name in names) or _contains(
+                            archive, parts, ODT_ACTIVE_MARK
+                        ):
+                            raise ValidationError(MACROS)
                         return ODT
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+    except (
+        zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
+        NotImplementedError, RuntimeError,  # unknown compression, encrypted entries
+    ):  # fmt: skip
         raise ValidationError(DAMAGED) from None
     finally:
         upload.seek(0)
     raise ValidationError(NOT_A_DOCUMENT)
+
+
+def _contains(archive: zipfile.ZipFile, names: list[str], pattern: re.Pattern) -> bool:
+    """Whether any of these parts matches `pattern`, read in chunks (sizes already capped)."""
+    overlap = 64
+    for name in names:
+        with archive.open(name) as part:
+            previous = b""
+            while chunk := part.read(1024 * 1024):
+                if pattern.search(previous + chunk):
+                    return True
+                previous = chunk[-overlap:]
+    return False

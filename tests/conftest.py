@@ -20,3 +20,28 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def private_dir(tmp_path, settings, monkeypatch):
+    """Private files (CVs) are stored in a fresh directory, so a test sees only its own."""
+    from django.apps import apps
+    from django.db import models
+
+    from portal.uploads import PrivateStorage, private_storage
+
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "portal.uploads.PrivateStorage", "OPTIONS": {"location": location}},
+    }
+    for model in apps.get_models():  # a FileField resolved its storage when it was defined
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and isinstance(field.storage, PrivateStorage):
+                monkeypatch.setattr(field, "storage", private_storage())
+    return location
+
+
+def stored_files(directory) -> list[str]:
+    """The files under `directory`, as storage names (`cv/….pdf`)."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())

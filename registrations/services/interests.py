@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
 from registrations.exceptions import CallClosed
 from registrations.models import Application, Interest, Note, ReviewStatus
@@ -47,8 +48,9 @@ def _create_once(model, submission_key: UUID, build) -> Application | Interest:
 
 
 def application_submit(*, call: Call, submission_key: UUID, **details) -> Application:
-    """An application to `call`; refused (CallClosed) outside the call's window."""
-    with transaction.atomic():
+    """An application to `call`; refused (CallClosed) outside the call's window. Its CV is
+    stored with the row; a losing or failed submission leaves no file behind."""
+    with kept_only_if_referenced(), transaction.atomic():
         call = Call.objects.select_related("project").get(pk=call.pk)
         if call.kind != Call.Kind.CANDIDATES or not call.accepts_applications:
             raise CallClosed

@@ -232,7 +232,7 @@ def test_the_proxy_refuses_an_oversized_body_before_gunicorn_reads_it(stack):
     connection = http.client.HTTPConnection("127.0.0.1", stack["proxy"], timeout=30)
     connection.putrequest("POST", "/en/news/subscribe/")
     connection.putheader("Content-Type", "application/octet-stream")
-    connection.putheader("Content-Length", str(7 * 1024 * 1024))
+    connection.putheader("Content-Length", str(11 * 1024 * 1024))
     connection.endheaders()
     with contextlib.suppress(OSError):  # nginx may close before the client is done sending
         connection.send(b"x" * 65536)

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -25,11 +26,64 @@ def docx() -> bytes:
     return zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 
 
-def odt() -> bytes:
+def docm() -> bytes:
+    """A macro-enabled Word document (what Word saves as .docm), renamed .docx."""
     return zipped(
-        {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office/>"},
+        {
+            "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
+            b'"application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+            "word/document.xml": b"<w:document/>",
+            "word/vbaProject.bin": b"\xd0\xcf\x11\xe0 VBA AutoOpen Shell",
+        }
+    )
+
+
+def odt(extra: dict[str, bytes] | None = None, content: bytes = b"<office/>") -> bytes:
+    return zipped(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": content,
+            **(extra or {}),
+        },
         compression=zipfile.ZIP_STORED,
     )
+
+
+def pdf(*objects: bytes, trailer: bytes = b"") -> bytes:
+    """A small PDF whose objects, numbered from 1, are these (object 1 the catalogue)."""
+    body = b"%PDF-1.7\n"
+    for number, obj in enumerate(objects, 1):
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    size = len(objects) + 1
+    return body + b"trailer\n<< /Root 1 0 R /Size %d %s>>\nstartxref\n9\n%%%%EOF\n" % (
+        size,
+        trailer,
+    )
+
+
+def stream(data: bytes, dictionary: bytes = b"", compress: bool = True) -> bytes:
+    if compress:
+        data = zlib.compress(data)
+        dictionary = b"/Filter /FlateDecode " + dictionary
+    return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), dictionary, data)
+
+
+def object_stream(*objects: bytes, dictionary: bytes = b"", compress: bool = True) -> bytes:
+    """An object stream (PDF 1.5) holding these objects, numbered from 10."""
+    offsets, body = [], b""
+    for obj in objects:
+        offsets.append(len(body))
+        body += obj + b" "
+    header = b" ".join(b"%d %d" % (10 + i, offset) for i, offset in enumerate(offsets)) + b" "
+    return stream(
+        header + body,
+        b"/Type /ObjStm /N %d /First %d %s" % (len(objects), len(header), dictionary),
+        compress=compress,
+    )
+
+
+CATALOGUE = b"<< /Type /Catalog /Pages 2 0 R >>"
+PAGES = b"<< /Type /Pages /Kids [] /Count 0 >>"
 
 
 def zip_bomb() -> bytes:

@@ -1,15 +1,19 @@
+import contextlib
+import os
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connections
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from projects.models import Call
 from registrations.models import Application, Interest
+from tests.conftest import stored_files
 from tests.portal import documents
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 from tests.registrations.factories import application_data, interest_data
@@ -180,3 +184,126 @@ def test_thanks_page_shows_only_a_well_formed_reference(client):
     url = reverse("registrations:submission-thanks")
     assert "APP-ABCD-2345" in client.get(url, {"reference": "APP-ABCD-2345"}).text
     assert "<script>" not in client.get(url, {"reference": "<script>"}).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_submissions_of_one_form_keep_one_cv_file(
+    call, sector, private_dir, monkeypatch
+):
+    from django.test import Client
+
+    data = application_data(call, sector)
+    barrier = threading.Barrier(6)
+    if connection.vendor == "postgresql":
+        # All six pass the "already submitted?" check before any saves: the race at its
+        # worst. (SQLite's transactions take the write lock at BEGIN: they take turns.)
+        all_checked = threading.Barrier(6, timeout=30)
+        save = Application.save
+
+        def save_when_all_checked(self, *args, **kwargs):
+            all_checked.wait()
+            return save(self, *args, **kwargs)
+
+        monkeypatch.setattr(Application, "save", save_when_all_checked)
+
+    def submit(_n):
+        barrier.wait()
+        try:
+            return (
+                Client()
+                .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+                .status_code
+            )
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(submit, range(6)))
+    assert codes == [302] * 6
+    application = Application.objects.get()
+    assert stored_files(private_dir) == [application.cv.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_that_fails_after_storing_its_cv_leaves_no_file(
+    client, call, sector, private_dir, monkeypatch
+):
+    from registrations.services import interests
+
+    def broken_mail_queue(submission):
+        raise RuntimeError("queue unavailable")
+
+    monkeypatch.setattr(interests, "_acknowledge", broken_mail_queue)  # fails after the save
+    data = {**application_data(call, sector), "cv": documents.upload(documents.PDF)}
+    with pytest.raises(RuntimeError):
+        interests.application_submit(
+            call=call, submission_key=uuid.uuid4(), **_model_details(data, sector)
+        )
+    assert not Application.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+def _model_details(data: dict, sector) -> dict:
+    """The details the form hands to the service, for a direct call."""
+    from registrations.forms import ApplicationForm
+
+    form = ApplicationForm(
+        {k: v for k, v in data.items() if k != "cv"}, {"cv": data["cv"]}, call=Call.objects.get()
+    )
+    assert form.is_valid(), form.errors
+    details = form.details()
+    details.pop("submission_key", None)
+    return details
+
+
+def test_a_huge_cv_is_not_written_to_disk_and_the_form_says_why(
+    client, call, sector, settings, private_dir, tmp_path, monkeypatch
+):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    settings.CV_MAX_UPLOAD_BYTES = settings.IMAGE_MAX_UPLOAD_BYTES = 1024 * 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    written = []  # the size of each temporary upload file when it is closed (and deleted)
+    close = TemporaryUploadedFile.close
+
+    def measured_close(self):
+        with contextlib.suppress(FileNotFoundError):
+            written.append(os.path.getsize(self.temporary_file_path()))
+        return close(self)
+
+    monkeypatch.setattr(TemporaryUploadedFile, "close", measured_close)
+    huge = documents.upload(documents.PDF + b"%" * (20 * 1024 * 1024))
+    response = post_application(client, call, sector, cv=huge, language="fr")
+
+    assert response.status_code == 400
+    assert written and max(written) <= 1024 * 1024, written
+    html = response.text
+    assert "Ce fichier fait 20,0\xa0Mio" in html and "la limite est de 1,0\xa0Mio" in html
+    assert 'value="Candidate 1"' in html  # the rest of the form was read
+    assert not Application.objects.exists()
+    assert stored_files(private_dir) == []
+
+
+@pytest.mark.parametrize(
+    "content, language, message",
+    [
+        (documents.docm(), "en", "This document contains macros or scripts"),
+        (documents.docm(), "fr", "Ce document contient des macros ou des scripts"),
+        (
+            documents.pdf(
+                b"<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (x) >> >>",
+                documents.PAGES,
+            ),
+            "fr",
+            "Ce PDF contient des éléments actifs",
+        ),
+    ],
+)
+def test_active_documents_are_refused_in_the_visitors_language(
+    client, call, sector, private_dir, content, language, message
+):
+    cv = documents.upload(content, "cv.docx")
+    response = post_application(client, call, sector, cv=cv, language=language)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Application.objects.exists() and stored_files(private_dir) == []
