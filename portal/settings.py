@@ -339,6 +339,9 @@ BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 # A delivery left "sending" longer than this is taken as interrupted by a dead worker.
 NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default=600)
+# Days a subscriber's manage/unsubscribe link works after it was sent (then the page offers
+# a new one by email).
+NEWSLETTER_LINK_MAX_AGE_DAYS = env.int("NEWSLETTER_LINK_MAX_AGE_DAYS", default=180)
 
 # Event registration: how long a place offered from the waiting list waits to be claimed,
 # and how long before a session its reminder goes out.
