@@ -192,3 +192,10 @@ def test_one_click_unsubscribe_from_an_issue_email_works(django_capture_on_commi
     assert response.status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_the_history_keeps_no_link_secret():
+    subscriber = SubscriberFactory()
+    history = Subscriber.history.model
+    assert "token" not in {field.name for field in history._meta.get_fields()}
+    assert history.objects.filter(id=subscriber.pk).exists()
