@@ -55,6 +55,22 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     return message
 
 
+def manage_link_message(subscriber: Subscriber) -> EmailMultiAlternatives:
+    """The "here is a new link to manage your subscription" email."""
+    with translation.override(subscriber.language):
+        context = {
+            "site": SiteSettings.load(),
+            "manage_url": manage_url(subscriber),
+            "days": settings.NEWSLETTER_LINK_MAX_AGE_DAYS,
+        }
+        subject = _("Your link to manage your newsletter subscription")
+        text = render_to_string("newsletter/email/manage_link.txt", context)
+        html = css_inline.inline(render_to_string("newsletter/email/manage_link.html", context))
+    message = EmailMultiAlternatives(subject, text, to=[subscriber.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 @dataclass(frozen=True)
 class RenderedIssue:
     subject: str

@@ -24,7 +24,10 @@ class IssueTranslationMissing(NewsletterError):
 
 
 class InvalidToken(NewsletterError):
-    default_message = _("This link is not valid or has expired.")
+    default_message = _(
+        "This link no longer works: it has expired, or a newer link has replaced it. Ask for "
+        "a new one below."
+    )
 
 
 class TestSendFailed(NewsletterError):

@@ -32,3 +32,9 @@ class ManageSubscriptionForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
     )
+
+
+class NewLinkForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

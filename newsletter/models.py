@@ -1,5 +1,7 @@
 """Newsletter issues and their articles, subscribers, and one delivery row per recipient."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -226,6 +228,11 @@ class Article(TranslationTracked):
                 raise ValidationError(problems)
 
 
+def new_token() -> str:
+    """The secret behind a subscriber's links (256 bits; see newsletter/tokens.py)."""
+    return secrets.token_urlsafe(32)
+
+
 class Subscriber(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
@@ -246,6 +253,9 @@ class Subscriber(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # When the last "here is a new link" email went out: at most one per hour.
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("subscriber")

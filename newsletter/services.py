@@ -12,7 +12,13 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from newsletter.emails import IssueRenderer, PrebuiltEmail, confirmation_message
+from newsletter import tokens
+from newsletter.emails import (
+    IssueRenderer,
+    PrebuiltEmail,
+    confirmation_message,
+    manage_link_message,
+)
 from newsletter.exceptions import (
     IssueAlreadySent,
     IssueNotPublished,
@@ -24,10 +30,23 @@ from newsletter.models import Delivery, Issue, Subscriber
 logger = logging.getLogger(__name__)
 
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
+RESEND_LINK_AFTER = timedelta(hours=1)
 MAX_ATTEMPTS = 5
 
 
 # Subscriptions -------------------------------------------------------------------------
+
+
+def subscription_request_queue(
+    *, email: str, language: str, source: str, privacy_version: str
+) -> None:
+    """Queue `subscription_request`: the request answers the same, in the same time,
+    whether the address is known or not, since the lookup and any email happen in the task."""
+    from newsletter.tasks import request_subscription
+
+    request_subscription.enqueue(
+        email=email, language=language, source=source, privacy_version=privacy_version
+    )
 
 
 def subscription_request(
@@ -97,9 +116,39 @@ def subscription_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        tokens.rotate(subscriber)  # the links in the emails sent so far stop working
         # Nothing more is sent to this address, even from an issue being sent right now.
         Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).delete()
     return subscriber
+
+
+def manage_link_request_queue(*, email: str) -> None:
+    """Queue `manage_link_send` (same answer and timing for any address, as above)."""
+    from newsletter.tasks import send_manage_link
+
+    send_manage_link.enqueue(email=email)
+
+
+def manage_link_send(*, email: str) -> bool:
+    """Email a subscriber a new link to manage the subscription, which kills the links sent
+    before. Only to a confirmed subscriber, and at most once an hour per address (counted
+    on the row, so no cache flush lets someone flood an inbox). True when one was sent."""
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = (
+            Subscriber.objects.select_for_update()
+            .filter(email__iexact=email.strip(), status=Subscriber.Status.CONFIRMED)
+            .first()
+        )
+        if subscriber is None:
+            return False
+        if subscriber.link_sent_at and now - subscriber.link_sent_at < RESEND_LINK_AFTER:
+            return False
+        subscriber.link_sent_at = now
+        subscriber.save(update_fields=["link_sent_at"])
+        tokens.rotate(subscriber)
+    manage_link_message(subscriber).send()
+    return True
 
 
 def subscription_change_language(*, subscriber: Subscriber, language: str) -> Subscriber:

@@ -4,6 +4,18 @@ from newsletter import services
 
 
 @task()
+def request_subscription(*, email: str, language: str, source: str, privacy_version: str) -> None:
+    services.subscription_request(
+        email=email, language=language, source=source, privacy_version=privacy_version
+    )
+
+
+@task()
+def send_manage_link(*, email: str) -> None:
+    services.manage_link_send(email=email)
+
+
+@task()
 def send_confirmation_email(*, subscriber_id: int) -> None:
     services.confirmation_send(subscriber_id=subscriber_id)
 

@@ -20,4 +20,5 @@ class ArticleTranslationOptions(TranslationOptions):
 # History after translation, so the per-language columns are in it too (portal/history.py).
 track_history(Issue)
 track_history(Article)
-track_history(Subscriber)
+# Not the secret behind the links (a history would keep every one) nor its bookkeeping.
+track_history(Subscriber, excluded_fields=["token", "link_sent_at"])

@@ -16,6 +16,10 @@ urlpatterns = [
         views.subscription_confirm,
         name="subscription-confirm",
     ),
+    # Before the manage page, whose pattern would take "new-link" for a token.
+    path(_("subscription/new-link/"), views.new_link, name="new-link"),
+    path(_("subscription/new-link/sent/"), views.NewLinkSentView.as_view(), name="new-link-sent"),
+    path(_("unsubscribed/"), views.UnsubscribedView.as_view(), name="unsubscribed"),
     path(_("subscription/<str:token>/"), views.subscription_manage, name="subscription-manage"),
     path("<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
     path("<int:number>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),

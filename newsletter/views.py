@@ -15,7 +15,7 @@ from django.views.generic import DetailView, TemplateView
 
 from newsletter import services
 from newsletter.exceptions import InvalidToken
-from newsletter.forms import ManageSubscriptionForm, SubscribeForm
+from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
 from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, read_token
 from portal import ratelimit
@@ -133,7 +133,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
-    services.subscription_request(
+    # Queued: the lookup and any email happen in the task, so the answer is the same, in
+    # the same time, for a subscribed address and a new one.
+    services.subscription_request_queue(
         email=form.cleaned_data["email"],
         language=form.cleaned_data["language"],
         source=form.cleaned_data["source"] or "website",
@@ -146,6 +148,41 @@ class SubscribeThanksView(TemplateView):
     template_name = "newsletter/subscribe_thanks.html"
 
 
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    """A forged, expired, replaced or old-format link: say so, and offer a new one."""
+    return render(
+        request,
+        "newsletter/token_invalid.html",
+        {"error": InvalidToken.default_message, "form": NewLinkForm(), "robots": "noindex"},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    """Ask for a new link to manage a subscription. The answer is the same whether the
+    address is subscribed or not: the lookup and the email happen in the task."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "GET":
+        return render(request, "newsletter/new_link.html", {"form": form})
+    limit = settings.FORM_RATE_LIMIT_PER_HOUR
+    if ratelimit.hit(request, "newsletter-new-link", limit=limit, period=3600):
+        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
+        return render(request, "newsletter/new_link.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "newsletter/new_link.html", {"form": form}, status=400)
+    services.manage_link_request_queue(email=form.cleaned_data["email"])
+    return redirect("newsletter:new-link-sent")
+
+
+class NewLinkSentView(TemplateView):
+    template_name = "newsletter/new_link_sent.html"
+
+
+class UnsubscribedView(TemplateView):
+    template_name = "newsletter/unsubscribed.html"
+
+
 @never_cache  # shows the subscriber's address: never in a shared cache
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -153,8 +190,8 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
     anyone: only a person's click does."""
     try:
         subscriber = read_token(token, CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except InvalidToken as exc:
-        return render(request, "newsletter/token_invalid.html", {"error": exc.message}, status=400)
+    except InvalidToken:
+        return _invalid_link(request)
     if request.method == "POST":
         services.subscription_confirm(subscriber=subscriber)
         return render(request, "newsletter/subscription_confirmed.html", {"subscriber": subscriber})
@@ -167,16 +204,13 @@ def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
     """Change language or unsubscribe, from the link in every email, without an account."""
     try:
         subscriber = read_token(token, MANAGE_SALT)
-    except InvalidToken as exc:
-        return render(request, "newsletter/token_invalid.html", {"error": exc.message}, status=400)
+    except InvalidToken:
+        return _invalid_link(request)
     form = ManageSubscriptionForm(request.POST or None, initial={"language": subscriber.language})
     if request.method == "POST":
         if "unsubscribe" in request.POST:
-            services.subscription_unsubscribe(subscriber=subscriber)
-            messages.success(
-                request, _("You are unsubscribed. You will not receive the newsletter any more.")
-            )
-            return redirect(request.path)
+            services.subscription_unsubscribe(subscriber=subscriber)  # this link dies too
+            return redirect("newsletter:unsubscribed")
         if form.is_valid():
             services.subscription_change_language(
                 subscriber=subscriber, language=form.cleaned_data["language"]

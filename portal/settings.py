@@ -406,6 +406,9 @@ NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default
 # A temporary SMTP failure is retried after this many seconds times 2 ** attempts made
 # (2, 4, 8 then 16 minutes by default).
 NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=60)
+# Days a subscriber's manage/unsubscribe link works after it was sent (then the page offers
+# a new one by email).
+NEWSLETTER_LINK_MAX_AGE_DAYS = env.int("NEWSLETTER_LINK_MAX_AGE_DAYS", default=180)
 
 # Event registration: how long a place offered from the waiting list waits to be claimed,
 # and how long before a session its reminder goes out.

@@ -2,16 +2,32 @@ import logging
 
 from django_tasks import task
 
+from events.models import Session
 from registrations import services
 from registrations.emails import (
     registration_message,
     submission_acknowledgement,
     submission_notification,
 )
+from registrations.exceptions import AlreadyRegistered, RegistrationClosed
 from registrations.models import Registration
 from registrations.privacy import is_erased
 
 logger = logging.getLogger(__name__)
+
+
+@task()
+def register_for_session(*, session_id: int, email: str, **details) -> None:
+    """The public form's registration (see services.registration_request): the outcome
+    reaches the person by email only, so the form's answer says nothing about the address."""
+    session = Session.objects.get(pk=session_id)
+    try:
+        services.registration_create(session=session, email=email, **details)
+    except AlreadyRegistered:
+        pass  # the personal link was sent again (at most once an hour)
+    except RegistrationClosed:
+        # Closed between the form and this task (the form refuses a closed session).
+        logger.info("registration for session %s arrived after it closed", session_id)
 
 
 @task()

@@ -7,6 +7,11 @@ app_name = "registrations"
 
 urlpatterns = [
     path(_("session/<int:session_id>/"), views.register, name="register"),
+    path(
+        _("session/<int:session_id>/sent/"),
+        views.registration_requested,
+        name="registration-requested",
+    ),
     path(_("calls/<slug:slug>/apply/"), views.apply, name="apply"),
     path(_("projects/<slug:slug>/interest/"), views.express_interest, name="interest"),
     path(_("thank-you/"), views.submission_thanks, name="submission-thanks"),

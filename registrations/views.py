@@ -17,7 +17,7 @@ from portal import ratelimit
 from portal.models import Page
 from projects.models import Call, Project
 from registrations import services
-from registrations.exceptions import AlreadyRegistered, RegistrationError
+from registrations.exceptions import RegistrationError
 from registrations.forms import ApplicationForm, InterestForm, RegistrationForm
 from registrations.models import Registration
 
@@ -60,18 +60,26 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "registrations/registration_form.html", context, status=400)
     details = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
-    try:
-        registration = services.registration_create(
-            session=session, privacy_version=Page.privacy_version(), **details
-        )
-    except AlreadyRegistered as error:
-        form.add_error("email", error.message)
-        return render(request, "registrations/registration_form.html", context, status=409)
-    except RegistrationError as error:
-        form.add_error(None, error.message)
-        return render(request, "registrations/registration_form.html", context, status=409)
-    messages.success(request, SUCCESS[registration.status])
-    return redirect(registration)
+    # Queued: whether the address is registered already is looked up in the task, and the
+    # outcome goes by email only. Every valid form gets the same answer, in the same time,
+    # so nobody learns from it whether someone is registered.
+    services.registration_request(
+        session=session, privacy_version=Page.privacy_version(), **details
+    )
+    return redirect("registrations:registration-requested", session_id=session.pk)
+
+
+@require_GET
+def registration_requested(request: HttpRequest, session_id: int) -> HttpResponse:
+    """After the form: the same page whatever happened (see `register`)."""
+    session = get_object_or_404(
+        Session.objects.select_related("event"), pk=session_id, event__in=Event.objects.published()
+    )
+    return render(
+        request,
+        "registrations/registration_requested.html",
+        {"session": session, "event": session.event},
+    )
 
 
 @never_cache

@@ -12,6 +12,8 @@ __all__ = [
 ]
 
 # Who changed what and when, for staff; pruned and erased with the data (portal/privacy.py).
-track_history(Registration)
+# Not the secret of the personal link (a history would keep it past erasure), nor when it
+# was last resent.
+track_history(Registration, excluded_fields=["token", "link_sent_at"])
 track_history(Application)
 track_history(Interest)

@@ -72,6 +72,9 @@ class Registration(models.Model):
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # When the personal link was last sent again to someone registering twice: at most once
+    # an hour (in the database: a cache flush must not let anyone flood an inbox).
+    link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()

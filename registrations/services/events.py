@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event, Session
@@ -82,10 +82,20 @@ def _place_or_queue(registration: Registration, session: Session, now: datetime)
     registration.queued_at = now
 
 
+def registration_request(*, session: Session, email: str, **details) -> None:
+    """What the public form calls: queue `registration_create`. The visitor sees the same
+    answer, in the same time, whether the address was registered already or not (the lookup
+    and the email, the personal link or a confirmation, happen in the task)."""
+    from registrations.tasks import register_for_session
+
+    register_for_session.enqueue(session_id=session.pk, email=email, **details)
+
+
 def registration_create(*, session: Session, email: str, **details) -> Registration:
     """Register `email` for `session`: confirmed while places last, then on the waiting
     list; pre-registered while the date is to be determined. Raises RegistrationClosed, or
-    AlreadyRegistered (and sends the personal link again) for a second active registration.
+    AlreadyRegistered (and sends the personal link again, at most once an hour) for a
+    second active registration.
     """
     email = email.strip().lower()
     now = timezone.now()
@@ -111,8 +121,24 @@ def registration_create(*, session: Session, email: str, **details) -> Registrat
         existing = Registration.objects.active().filter(session=session, email=email).first()
         if existing is None:
             raise
-    _email(existing, "link")  # outside the block above: kept, not rolled back
+    _resend_link(existing, now)  # outside the block above: kept, not rolled back
     raise AlreadyRegistered(existing)
+
+
+LINK_RESEND_AFTER = timedelta(hours=1)
+
+
+def _resend_link(registration: Registration, now: datetime) -> None:
+    """Send the personal link again, unless it was sent again less than an hour ago: a
+    stranger typing someone's address cannot flood their inbox. The conditional UPDATE
+    claims the slot, so two requests at once send one email."""
+    claimed = (
+        Registration.objects.filter(pk=registration.pk)
+        .filter(Q(link_sent_at__isnull=True) | Q(link_sent_at__lte=now - LINK_RESEND_AFTER))
+        .update(link_sent_at=now)
+    )
+    if claimed:
+        _email(registration, "link")
 
 
 def _offer_next(session: Session, now: datetime) -> Registration | None:

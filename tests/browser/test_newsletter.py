@@ -25,6 +25,9 @@ def article(transactional_db):
         "/fr/actualites/7/competences/",
         "/en/news/subscribe/",
         "/fr/actualites/abonnement/merci/",
+        "/en/news/subscription/new-link/",
+        "/fr/actualites/abonnement/nouveau-lien/envoye/",
+        "/fr/actualites/desabonnement/",
     ],
 )
 def test_newsletter_pages_have_no_serious_accessibility_violations(page, article, run_axe, path):
@@ -32,6 +35,16 @@ def test_newsletter_pages_have_no_serious_accessibility_violations(page, article
     assert run_axe(page) == []
     assert page.watcher.console_errors == []
     assert page.watcher.foreign_requests == []
+
+
+def test_an_old_or_dead_link_page_is_accessible_and_asks_for_a_new_link(page, run_axe):
+    response = page.goto("/fr/actualites/abonnement/gerer/eyJpZCI6MX0:1xYYfs:forged/")
+    assert response.status == 400
+    assert page.locator("h1").inner_text() == "Ce lien ne fonctionne pas"
+    assert run_axe(page) == []
+    page.get_by_label("Adresse électronique").fill("amina@example.org")
+    page.get_by_role("button", name="M’envoyer un nouveau lien").click()
+    page.wait_for_url(re.compile(r"/fr/actualites/abonnement/nouveau-lien/envoye/"))
 
 
 def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, article, run_axe):

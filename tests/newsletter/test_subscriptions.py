@@ -68,7 +68,7 @@ def test_a_tampered_confirmation_link_is_refused_in_the_visitors_language(client
     url = link_in(mail.outbox[0]).replace("http://127.0.0.1:8000", "")
     response = client.post(url.replace("/confirmer/", "/confirmer/x"))
     assert response.status_code == 400
-    assert "Ce lien n’est pas valide ou a expiré." in response.text
+    assert "Ce lien ne fonctionne plus" in response.text
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
 

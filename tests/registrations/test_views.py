@@ -44,7 +44,7 @@ def test_event_page_links_each_open_session_to_its_registration_form(client):
     assert register_url(closed) not in page
 
 
-def test_registering_confirms_shows_the_personal_page_and_emails_in_the_chosen_language(
+def test_registering_confirms_and_emails_the_personal_link_in_the_chosen_language(
     client, committed
 ):
     session = SessionFactory(capacity=10)
@@ -52,25 +52,31 @@ def test_registering_confirms_shows_the_personal_page_and_emails_in_the_chosen_l
         response = client.post(register_url(session), form_data(phone="0470 12 34 56"))
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == registration.get_absolute_url()
+    assert response["Location"] == f"/en/registrations/session/{session.pk}/sent/"
+    assert "Check your inbox" in client.get(response["Location"]).text
     assert registration.status == Status.CONFIRMED
     assert registration.phone == "+32470123456"  # read as Belgian (country of residence)
     assert registration.consent_at is not None
-    page = client.get(response["Location"])
-    assert "Your place is confirmed" in page.text
-    assert "noindex" in page.text
-    assert "no-cache" in page["Cache-Control"]
     [message] = mail.outbox
     assert message.subject.startswith("Votre place est confirmée")
     [(filename, _ics, mimetype)] = message.attachments
     assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+    assert registration.token in message.body  # the personal link goes by email only
+    page = client.get(registration.get_absolute_url())
+    assert "Person 1, your place is confirmed." in page.text
+    assert "noindex" in page.text
+    assert "no-cache" in page["Cache-Control"]
 
 
-def test_a_full_session_puts_the_visitor_on_the_waiting_list_with_their_position(client):
+def test_a_full_session_puts_the_visitor_on_the_waiting_list_with_their_position(client, committed):
     session = SessionFactory(capacity=1)
     services.registration_create(session=session, **details(0))
-    response = client.post(register_url(session), form_data(language="en"), follow=True)
-    assert "You are on the waiting list, at position 1" in response.text
+    with committed():
+        client.post(register_url(session), form_data(language="en"))
+    assert "you are on the waiting list, at position 1" in mail.outbox[-1].body
+    registration = Registration.objects.get(email="person1@example.org")
+    page = client.get(registration.get_absolute_url())
+    assert "You are on the waiting list, at position 1" in page.text
 
 
 @pytest.mark.parametrize(
@@ -95,13 +101,15 @@ def test_bad_input_is_explained_in_the_visitors_language_and_nothing_is_saved(
     assert not Registration.objects.exists()
 
 
-def test_a_second_registration_is_refused_kindly(client):
+def test_a_second_registration_gets_the_personal_link_by_email(client, committed):
     session = SessionFactory(capacity=10)
     client.post(register_url(session), form_data())
-    response = client.post(register_url(session), form_data())
-    assert response.status_code == 409
-    assert "already registered for this session" in response.text
+    with committed():
+        response = client.post(register_url(session), form_data())
+    assert response.status_code == 302
     assert Registration.objects.count() == 1
+    assert mail.outbox[-1].subject.startswith("Votre inscription")
+    assert Registration.objects.get().token in mail.outbox[-1].body
 
 
 def test_honeypot_and_rate_limit(client, settings):
@@ -158,11 +166,12 @@ def test_unknown_personal_link_is_404(client):
 
 def test_pre_registration_then_confirmation_once_dated(client):
     session = SessionFactory(tbd=True, capacity=5)
-    response = client.post(register_url(session), form_data(language="en"), follow=True)
-    assert "You are pre-registered" in response.text
+    client.post(register_url(session), form_data(language="en"))
     registration = Registration.objects.get()
     assert registration.status == Status.PRE_REGISTERED
-    assert "Confirm my place" not in client.get(registration.get_absolute_url()).text
+    page = client.get(registration.get_absolute_url()).text
+    assert "You are pre-registered" in page
+    assert "Confirm my place" not in page
 
     session.refresh_from_db()
     session.date_to_be_determined = False
