@@ -416,8 +416,6 @@ EVENT_OFFER_CLAIM_HOURS = env.int("EVENT_OFFER_CLAIM_HOURS", default=48)
 EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 # Submissions of a public form per IP address and hour (counted in the shared cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=20)
-# The cache holding the rate-limit counters: one shared by every worker, apart from pages.
-RATELIMIT_CACHE_ALIAS = "default"
 
 # Personal data (portal/privacy.py): days each kind is kept once it is no longer needed,
 # after which the worker deletes or anonymises it.

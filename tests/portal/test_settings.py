@@ -127,7 +127,7 @@ def test_axes_and_rate_limits_share_one_client_address_resolver():
         "portal.client_address.client_address",
         "['10.0.0.0/8',",
         "'fd00::1']",
-        "default",
+        "ratelimit",
     ], result.stderr
 
 
