@@ -130,9 +130,12 @@ def manage_link_request_queue(*, email: str) -> None:
 
 
 def manage_link_send(*, email: str) -> bool:
-    """Email a subscriber a new link to manage the subscription, which kills the links sent
-    before. Only to a confirmed subscriber, and at most once an hour per address (counted
-    on the row, so no cache flush lets someone flood an inbox). True when one was sent."""
+    """Email a subscriber a fresh link to manage the subscription. Only to a confirmed
+    subscriber, and at most once an hour per address (counted on the row, so no cache flush
+    lets someone flood an inbox). True when one was sent. Anyone can ask this for any address,
+    so it leaves the links sent before working (a stranger must not be able to kill the
+    unsubscribe links in someone's inbox); the subscriber ends them with
+    `subscription_links_rotate`."""
     now = timezone.now()
     with transaction.atomic():
         subscriber = (
@@ -146,9 +149,16 @@ def manage_link_send(*, email: str) -> bool:
             return False
         subscriber.link_sent_at = now
         subscriber.save(update_fields=["link_sent_at"])
-        tokens.rotate(subscriber)
     manage_link_message(subscriber).send()
     return True
+
+
+def subscription_links_rotate(*, subscriber: Subscriber) -> Subscriber:
+    """End every link sent to the subscriber so far (e.g. an email was forwarded); the
+    caller shows the new manage link."""
+    with transaction.atomic():
+        tokens.rotate(subscriber)
+    return subscriber
 
 
 def subscription_change_language(*, subscriber: Subscriber, language: str) -> Subscriber:

@@ -17,7 +17,7 @@ from newsletter import services
 from newsletter.exceptions import InvalidToken
 from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
-from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, read_token
+from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_token, read_token
 from portal import ratelimit
 from portal.i18n import TranslatedSlugMixin, is_missing_in
 from portal.models import Page, SiteSettings
@@ -211,6 +211,21 @@ def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
         if "unsubscribe" in request.POST:
             services.subscription_unsubscribe(subscriber=subscriber)  # this link dies too
             return redirect("newsletter:unsubscribed")
+        if "rotate" in request.POST:
+            services.subscription_links_rotate(subscriber=subscriber)
+            messages.success(
+                request,
+                _(
+                    "Your earlier links no longer work. Keep this page's new address, or ask "
+                    "for a new link by email."
+                ),
+            )
+            return redirect(
+                reverse(
+                    "newsletter:subscription-manage",
+                    kwargs={"token": make_token(subscriber, MANAGE_SALT)},
+                )
+            )
         if form.is_valid():
             services.subscription_change_language(
                 subscriber=subscriber, language=form.cleaned_data["language"]

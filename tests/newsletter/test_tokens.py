@@ -146,7 +146,11 @@ def new_link(client, email, django_capture_on_commit_callbacks):
         return client.post("/en/news/subscription/new-link/", {"email": email})
 
 
-def test_a_new_link_replaces_the_old_ones_once_an_hour(client, django_capture_on_commit_callbacks):
+def test_a_new_link_is_sent_once_an_hour_and_leaves_the_old_ones_working(
+    client, django_capture_on_commit_callbacks
+):
+    """Anyone can ask a link for any address: that must not kill the unsubscribe links in
+    the subscriber's inbox (only the subscriber ends them, below)."""
     subscriber = SubscriberFactory(email="amina@example.org", language="fr")
     old = path(manage_url(subscriber))
     response = new_link(client, "Amina@Example.org", django_capture_on_commit_callbacks)
@@ -158,7 +162,7 @@ def test_a_new_link_replaces_the_old_ones_once_an_hour(client, django_capture_on
     assert message.subject == "Votre lien pour gérer votre abonnement à la lettre d’information"
     [fresh] = re.findall(r"^http://\S+/$", message.body, re.M)
     assert client.get(path(fresh)).status_code == 200
-    assert client.get(old).status_code == 400
+    assert client.get(old).status_code == 200
     # Asked again within the hour: nothing more is sent, and the link just sent still works.
     new_link(client, "amina@example.org", django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
@@ -199,3 +203,18 @@ def test_the_history_keeps_no_link_secret():
     history = Subscriber.history.model
     assert "token" not in {field.name for field in history._meta.get_fields()}
     assert history.objects.filter(id=subscriber.pk).exists()
+
+
+def test_the_subscriber_can_end_every_link_sent_so_far(client):
+    subscriber = SubscriberFactory(email="amina@example.org")
+    old = path(manage_url(subscriber))
+    response = client.post(old, {"rotate": "1"})
+    assert response.status_code == 302
+    new = response["Location"]
+    assert new != old
+    page = client.get(new)
+    assert page.status_code == 200
+    assert "Your earlier links no longer work" in page.content.decode()
+    assert client.get(old).status_code == 400
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
