@@ -1,7 +1,6 @@
 import asyncio
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
 from newsletter.models import Delivery, Issue
 from newsletter.tokens import MANAGE_SALT, read_token
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
-from tests.newsletter.smtp import ScriptedHandler, smtp_server
+from tests.newsletter.smtp import ScriptedHandler, free_port, smtp_server
 
 
 @pytest.fixture
@@ -229,12 +228,6 @@ class CountingHandler:
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def database_url() -> str:
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -303,35 +296,16 @@ def test_a_killed_and_restarted_send_delivers_exactly_once_to_each_subscriber():
     assert statuses == {"sent": 19, "unknown": 1}
 
 
-class RecordingHandler:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
 def test_messages_on_the_wire_are_complete_and_personal(issue, settings):
     """The MIME bytes are built once per language and personalised per recipient: what
     reaches the SMTP server must still be a correct, individual message."""
     from email import message_from_bytes, policy
 
-    handler = RecordingHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
+    with smtp_server(settings) as handler:
         a = SubscriberFactory(email="a@example.org", language="fr")
         b = SubscriberFactory(email="b@example.org", language="fr")
         services.issue_send(issue=issue)
         services.deliveries_send(issue_id=issue.pk)
-    finally:
-        controller.stop()
     parsed = {
         rcpts[0]: message_from_bytes(data, policy=policy.default)
         for rcpts, data in handler.messages
