@@ -51,11 +51,13 @@ PUBLIC = {
     "newsletter:issue-list", "newsletter:feed", "newsletter:subscribe",
     "newsletter:subscribe-thanks", "newsletter:subscription-confirm",
     "newsletter:subscription-manage", "newsletter:issue-detail", "newsletter:article-detail",
+    "newsletter:new-link", "newsletter:new-link-sent", "newsletter:unsubscribed",
     "projects:project-list", "projects:country-detail", "projects:call-detail",
     "projects:project-detail",
     "events:event-list", "events:event-calendar", "events:event-detail",
     "registrations:register", "registrations:apply", "registrations:interest",
     "registrations:submission-thanks", "registrations:registration-detail",
+    "registrations:registration-requested",
     "portal:home", "portal:get-involved", "portal:page-detail", "portal:search",
 }  # fmt: skip
 
