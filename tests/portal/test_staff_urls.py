@@ -165,6 +165,7 @@ PUBLIC_PARAMETERS = {
     ("events:event-calendar", "slug"): lambda r: r["event"].slug,
     ("events:event-detail", "slug"): lambda r: r["event"].slug,
     ("registrations:register", "session_id"): lambda r: r["session"].pk,
+    ("registrations:registration-requested", "session_id"): lambda r: r["session"].pk,
     ("registrations:apply", "slug"): lambda r: r["call"].slug,
     ("registrations:interest", "slug"): lambda r: r["project"].slug,
     ("registrations:registration-detail", "token"): lambda r: r["registration"].token,
