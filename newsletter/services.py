@@ -26,6 +26,7 @@ from newsletter.exceptions import (
     TestSendFailed,
 )
 from newsletter.models import Delivery, Issue, Subscriber
+from portal import background
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,12 @@ def subscription_request_queue(
     whether the address is known or not, since the lookup and any email happen in the task."""
     from newsletter.tasks import request_subscription
 
-    request_subscription.enqueue(
-        email=email, language=language, source=source, privacy_version=privacy_version
+    background.enqueue(
+        request_subscription,
+        email=email,
+        language=language,
+        source=source,
+        privacy_version=privacy_version,
     )
 
 
@@ -92,7 +97,7 @@ def subscription_request(
 def _enqueue_confirmation(subscriber_id: int) -> None:
     from newsletter.tasks import send_confirmation_email
 
-    send_confirmation_email.enqueue(subscriber_id=subscriber_id)
+    background.enqueue(send_confirmation_email, subscriber_id=subscriber_id)
 
 
 def confirmation_send(*, subscriber_id: int) -> None:
@@ -126,7 +131,7 @@ def manage_link_request_queue(*, email: str) -> None:
     """Queue `manage_link_send` (same answer and timing for any address, as above)."""
     from newsletter.tasks import send_manage_link
 
-    send_manage_link.enqueue(email=email)
+    background.enqueue(send_manage_link, email=email)
 
 
 def manage_link_send(*, email: str) -> bool:

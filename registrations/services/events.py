@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event, Session
+from portal import background
 from portal.cache import invalidate_pages
 from registrations.exceptions import (
     AlreadyRegistered,
@@ -40,7 +41,9 @@ def _email(registration: Registration, kind: str) -> None:
 
     registration_id = registration.pk
     transaction.on_commit(
-        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind)
+        lambda: background.enqueue(
+            send_registration_email, registration_id=registration_id, kind=kind
+        )
     )
 
 
@@ -88,7 +91,7 @@ def registration_request(*, session: Session, email: str, **details) -> None:
     and the email, the personal link or a confirmation, happen in the task)."""
     from registrations.tasks import register_for_session
 
-    register_for_session.enqueue(session_id=session.pk, email=email, **details)
+    background.enqueue(register_for_session, session_id=session.pk, email=email, **details)
 
 
 def registration_create(*, session: Session, email: str, **details) -> Registration:

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal import background
 from portal.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
 from registrations.exceptions import CallClosed
@@ -20,7 +21,7 @@ def _acknowledge(submission: Application | Interest) -> None:
     from registrations.tasks import send_submission_emails
 
     label, pk = submission._meta.label_lower, submission.pk
-    transaction.on_commit(lambda: send_submission_emails.enqueue(model=label, pk=pk))
+    transaction.on_commit(lambda: background.enqueue(send_submission_emails, model=label, pk=pk))
 
 
 def _create_once(model, submission_key: UUID, build) -> Application | Interest:
