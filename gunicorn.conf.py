@@ -41,8 +41,10 @@ forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None if _env("GUNICORN_ACCESS_LOG", "-") == "off" else _env("GUNICORN_ACCESS_LOG", "-")
 # The first field is the client address the app resolved (portal/client_address.py:
 # X-Forwarded-For from DJANGO_TRUSTED_PROXIES only), not the proxy's; "-" if none was set.
+# Path and referer as the app leaves them (portal/access_log.py): personal-link tokens hidden.
 access_log_format = (
-    '%({portal.client_addr}e)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+    '%({portal.client_addr}e)s %(l)s %(u)s %(t)s "%(m)s %({portal.log_path}e)s %(H)s" '
+    '%(s)s %(b)s "%({portal.log_referer}e)s" "%(a)s"'
 )
 errorlog = "-"
 loglevel = _env("GUNICORN_LOG_LEVEL", "info")

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The client's address for everything below and for the access log (DJANGO_TRUSTED_PROXIES).
     "portal.client_address.ClientAddressMiddleware",
+    # The request path and referer for the access log, with personal-link tokens hidden.
+    "portal.access_log.RedactedLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -287,3 +287,21 @@ def test_a_forged_forwarded_for_does_not_escape_the_admin_lockout(stack):
     staff = Client("127.0.0.8", stack["proxy"])
     form = {"username": "officer", "password": "a typo", "next": "/admin/"}
     assert staff.post_form("/admin/login/?next=/admin/", form) == 200
+
+
+def test_the_access_logs_never_hold_a_personal_link_token(stack):
+    token = "Zq8_kP2xYt4WmN7rVb1LcD3sHj6GfA9eUo0iRnTy5Ew"
+    visitor = Client("127.0.0.9", stack["proxy"])
+    visitor.request("GET", f"/en/registrations/{token}/")
+    visitor.request(
+        "GET", "/en/", headers={"Referer": f"http://127.0.0.1/en/news/subscription/{token}/"}
+    )
+    time.sleep(0.5)
+    logs = "".join(
+        path.read_text()
+        for path in (stack["tmp"] / "access.log", stack["tmp"] / "nginx-access.log")
+        if path.exists()
+    )
+    assert token not in logs
+    assert re.search(r"^127\.0\.0\.9 .*GET /en/registrations/\[token\]/", logs, re.MULTILINE)
+    assert "/en/news/subscription/[token]/" in logs

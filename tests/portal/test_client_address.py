@@ -125,3 +125,15 @@ def test_the_resolved_address_is_left_for_the_access_log(client, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = client.get("/en/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.4")
     assert response.wsgi_request.META["portal.client_addr"] == "198.51.100.4"
+
+
+def test_the_access_log_fields_hide_personal_link_tokens(client):
+    from portal.access_log import PATH_KEY, REFERER_KEY
+
+    response = client.get(
+        "/en/news/subscription/Zq8_kP2xYt4WmN7rVb1LcD3s/?x=1",
+        HTTP_REFERER="https://portal.example/fr/inscriptions/Ab_9xYt4WmN7rVb1LcD3sHj6/",
+    )
+    environ = response.wsgi_request.META
+    assert environ[PATH_KEY] == "/en/news/subscription/[token]/?x=1"
+    assert environ[REFERER_KEY] == "https://portal.example/fr/inscriptions/[token]/"

@@ -1,0 +1,52 @@
+"""Access-log fields without the secrets of personal links.
+
+A subscriber's or registrant's personal link carries its token in the URL path
+(`…/subscription/<token>/`, `…/registrations/<token>/`), and the next page's Referer
+carries it too. Whoever reads the access log could act as that person, so the request
+path and the referer are logged with every URL parameter named in SECRET_PARAMETERS
+replaced by "[token]". gunicorn.conf.py prints these instead of the raw request line.
+"""
+
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+# URL parameters (in the urlconfs) that are secrets.
+SECRET_PARAMETERS = frozenset({"token"})
+PATH_KEY = "portal.log_path"
+REFERER_KEY = "portal.log_referer"
+
+
+def redacted(path: str) -> str:
+    """`path` with the value of each secret URL parameter replaced by "[token]"."""
+    # Translated URL patterns resolve in their own language (a referer may be in another).
+    with translation.override(translation.get_language_from_path(path)):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return path
+    for name in SECRET_PARAMETERS & match.kwargs.keys():
+        path = path.replace(f"/{match.kwargs[name]}/", "/[token]/")
+    return path
+
+
+def redacted_url(url: str) -> str:
+    parts = urlsplit(url)
+    if not parts.path:
+        return url
+    return parts._replace(path=redacted(parts.path)).geturl()
+
+
+class RedactedLogMiddleware:
+    """Leaves the loggable path (with its query string) and referer in the WSGI environ."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        query = request.META.get("QUERY_STRING", "")
+        request.META[PATH_KEY] = redacted(request.path_info) + (f"?{query}" if query else "")
+        request.META[REFERER_KEY] = redacted_url(request.META.get("HTTP_REFERER", "")) or "-"
+        return self.get_response(request)
