@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import translation
+from playwright.sync_api import expect
 
 from newsletter.models import Article, Issue
 from portal import preview
@@ -147,8 +148,9 @@ def test_incomplete_language_tabs_are_marked_on_the_change_form(page, django_use
     log_in(page, admin_user)
     page.goto(f"/admin/portal/page/{stale.pk}/change/")
     body_tab = page.locator('a[href="#tab_id_body_fr"]')
-    assert "⚠" in body_tab.inner_text()
-    assert "(out of date)" in body_tab.text_content()
+    # The marks are added by the admin's script once the tabs are built: wait for them.
+    expect(body_tab).to_contain_text("⚠")
+    expect(body_tab).to_contain_text("(out of date)")
     summary_tab = page.locator('a[href="#tab_id_summary_fr"]')
     assert "(missing)" not in summary_tab.text_content()  # the summary is optional
     assert "✗" not in page.locator('a[href="#tab_id_body_en"]').inner_text()
