@@ -17,6 +17,9 @@ def main() -> int:
     parser.add_argument("--port", default="8000")
     args = parser.parse_args()
     manage = [sys.executable, "manage.py"]
+    # Emailed links (confirmations, personal pages) point at this server unless SITE_URL
+    # says otherwise; the worker, which sends them, inherits it.
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
     # SIGTERM (a process manager, `timeout`) stops everything the way Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     # Each child leads its own process group, so that stopping it also stops the process
