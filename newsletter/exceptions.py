@@ -25,8 +25,8 @@ class IssueTranslationMissing(NewsletterError):
 
 class InvalidToken(NewsletterError):
     default_message = _(
-        "This link no longer works: it has expired, or a newer link has replaced it. Ask for "
-        "a new one below."
+        "This link no longer works: it has expired, or it was ended when the subscription was "
+        "cancelled or its earlier links were ended. Ask for a new one below."
     )
 
 

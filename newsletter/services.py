@@ -135,17 +135,20 @@ def manage_link_request_queue(*, email: str) -> None:
 
 
 def manage_link_send(*, email: str) -> bool:
-    """Email a subscriber a fresh link to manage the subscription. Only to a confirmed
-    subscriber, and at most once an hour per address (counted on the row, so no cache flush
-    lets someone flood an inbox). True when one was sent. Anyone can ask this for any address,
-    so it leaves the links sent before working (a stranger must not be able to kill the
-    unsubscribe links in someone's inbox); the subscriber ends them with
-    `subscription_links_rotate`."""
+    """Email a subscriber a fresh link to manage the subscription, or, while the address
+    waits for confirmation, the confirmation again (its first link may have expired). At most
+    once an hour per address (counted on the row, so no cache flush lets someone flood an
+    inbox); True when one was sent. Anyone can ask this for any address, so it leaves the
+    links sent before working (a stranger must not be able to kill the unsubscribe links in
+    someone's inbox); the subscriber ends them with `subscription_links_rotate`."""
     now = timezone.now()
     with transaction.atomic():
         subscriber = (
             Subscriber.objects.select_for_update()
-            .filter(email__iexact=email.strip(), status=Subscriber.Status.CONFIRMED)
+            .filter(
+                email__iexact=email.strip(),
+                status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING],
+            )
             .first()
         )
         if subscriber is None:
@@ -154,15 +157,19 @@ def manage_link_send(*, email: str) -> bool:
             return False
         subscriber.link_sent_at = now
         subscriber.save(update_fields=["link_sent_at"])
-    manage_link_message(subscriber).send()
+    if subscriber.status == Subscriber.Status.PENDING:
+        confirmation_message(subscriber).send()
+    else:
+        manage_link_message(subscriber).send()
     return True
 
 
 def subscription_links_rotate(*, subscriber: Subscriber) -> Subscriber:
-    """End every link sent to the subscriber so far (e.g. an email was forwarded); the
-    caller shows the new manage link."""
+    """End every link sent to the subscriber so far (e.g. an email was forwarded), and email
+    the subscriber the new one."""
     with transaction.atomic():
         tokens.rotate(subscriber)
+    manage_link_message(subscriber).send()
     return subscriber
 
 

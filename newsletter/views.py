@@ -216,8 +216,8 @@ def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Your earlier links no longer work. Keep this page's new address, or ask "
-                    "for a new link by email."
+                    "Your earlier links no longer work. We have emailed you the new link to "
+                    "this page."
                 ),
             )
             return redirect(

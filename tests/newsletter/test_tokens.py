@@ -216,5 +216,16 @@ def test_the_subscriber_can_end_every_link_sent_so_far(client):
     assert page.status_code == 200
     assert "Your earlier links no longer work" in page.content.decode()
     assert client.get(old).status_code == 400
+    [message] = mail.outbox  # the new link, by email
+    assert path(new) in message.body
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_a_pending_address_asking_a_new_link_gets_the_confirmation_again(
+    client, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(email="amina@example.org", status="pending", language="fr")
+    new_link(client, "amina@example.org", django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert "/fr/actualites/abonnement/confirmer/" in message.body
