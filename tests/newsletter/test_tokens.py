@@ -229,3 +229,8 @@ def test_a_pending_address_asking_a_new_link_gets_the_confirmation_again(
     new_link(client, "amina@example.org", django_capture_on_commit_callbacks)
     [message] = mail.outbox
     assert "/fr/actualites/abonnement/confirmer/" in message.body
+
+
+def test_the_subscribe_page_leads_to_a_new_link_for_those_already_subscribed(client):
+    page = client.get("/fr/actualites/abonnement/").text
+    assert 'href="/fr/actualites/abonnement/nouveau-lien/"' in page
