@@ -285,7 +285,7 @@ FILE_UPLOAD_HANDLERS = [
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>")
-SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+SERVER_EMAIL = env.str("SERVER_EMAIL", default="") or DEFAULT_FROM_EMAIL  # empty: the same
 ADMINS = [("Admin", email) for email in env.list("DJANGO_ADMINS", default=[])]
 
 # Security: strict unless DEBUG. Behind a TLS-terminating proxy, set DJANGO_BEHIND_PROXY=1

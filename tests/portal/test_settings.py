@@ -228,3 +228,9 @@ def test_gunicorn_workers_follow_the_cpu_count_unless_set(monkeypatch):
     assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="3")["workers"] == 3
     assert gunicorn_config(monkeypatch, WEB_CONCURRENCY="")["workers"] == 2 * cpus + 1
     assert gunicorn_config(monkeypatch, PORT="9000")["bind"] == "0.0.0.0:9000"
+
+
+def test_compose_s_empty_variables_keep_the_defaults():
+    """compose.yaml passes `SERVER_EMAIL: ${SERVER_EMAIL:-}`: empty must mean the default."""
+    env = {**PROD_ENV, "SERVER_EMAIL": "", "DJANGO_ADMINS": "", "DEFAULT_FROM_EMAIL": "a@b.org"}
+    assert setting("(settings.SERVER_EMAIL, settings.ADMINS)", env) == "('a@b.org', [])"
