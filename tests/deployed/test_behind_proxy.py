@@ -305,3 +305,13 @@ def test_the_access_logs_never_hold_a_personal_link_token(stack):
     assert token not in logs
     assert re.search(r"^127\.0\.0\.9 .*GET /en/registrations/\[token\]/", logs, re.MULTILINE)
     assert "/en/news/subscription/[token]/" in logs
+
+
+def test_a_client_cannot_pass_for_https_through_the_proxy(stack):
+    """nginx sends its own scheme, not a client's X-Forwarded-Proto: the page's absolute
+    links stay http:// (with DJANGO_BEHIND_PROXY=1 Django believes the header)."""
+    status, body, _ = Client("127.0.0.10", stack["proxy"]).request(
+        "GET", "/en/", headers={"X-Forwarded-Proto": "https"}
+    )
+    assert status == 200
+    assert 'rel="canonical" href="http://' in body
