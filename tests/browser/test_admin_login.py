@@ -133,3 +133,18 @@ def test_lockout_page_after_repeated_failures(open_page, settings, staff, run_ax
     assert page.get_by_role("alert").is_visible()
     assert run_axe(page) == []
     assert page.watcher.foreign_requests == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_login_header_fits_a_phone(open_page, language):
+    """At 390 px the title, language switch and theme toggle wrap inside the login box
+    instead of running off its edges."""
+    page = open_page(language)
+    page.goto("/admin/login/")
+    header = page.locator("#header").bounding_box()
+    for selector in ("#site-name", ".admin-language-switch", ".theme-toggle"):
+        box = page.locator(f"#header {selector}").first.bounding_box()
+        assert box["x"] >= header["x"] - 1, selector
+        assert box["x"] + box["width"] <= header["x"] + header["width"] + 1, selector
+    title = page.locator("#site-name a")
+    assert title.evaluate("a => a.scrollWidth <= a.clientWidth + 1")
