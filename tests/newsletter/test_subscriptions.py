@@ -165,3 +165,9 @@ def test_one_click_unsubscribe_with_a_forged_token_is_404(client):
     assert response.status_code == 404
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_the_french_error_summary_puts_a_narrow_space_before_the_colon(client):
+    response = client.post("/fr/actualites/abonnement/", {"email": "", "language": "fr"})
+    assert response.status_code == 400
+    assert "Adresse électronique\u202f: " in response.text
