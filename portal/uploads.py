@@ -462,6 +462,8 @@ def _parse_xml(archive: zipfile.ZipFile, name: str, start, text=None, end=None) 
         parser.CharacterDataHandler = text
     if end:
         parser.EndElementHandler = lambda tag: end(local(tag))
+    if not archive.getinfo(name).file_size:  # LibreOffice writes some parts empty
+        return
     with archive.open(name) as part:
         try:
             parser.ParseFile(part)

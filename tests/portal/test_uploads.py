@@ -381,6 +381,18 @@ def test_ordinary_word_documents_still_pass(content):
     assert check_document(documents.upload(content, "cv.docx")) == DOCX
 
 
+def test_an_ordinary_libreoffice_document_still_passes():
+    # LibreOffice writes Configurations2/accelerator/current.xml empty; links are fine.
+    content = documents.odt(
+        {"Configurations2/accelerator/current.xml": b"", "styles.xml": b"<styles/>"},
+        content=b'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
+        b'"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:'
+        b'opendocument:xmlns:text:1.0" xmlns:xlink="http://www.w3.org/1999/xlink"><text:a '
+        b'xlink:href="https://example.org/amina">Amina</text:a></office:document-content>',
+    )
+    assert check_document(documents.upload(content, "cv.odt")) == ODT
+
+
 def test_private_files_are_readable_by_the_app_only(private_dir):
     import os
     import stat
