@@ -555,6 +555,9 @@ def _check_fields(archive: zipfile.ZipFile, name: str) -> None:
 
     def text(data: str) -> None:
         if reading:
+            if not open_fields:  # an end mark inside the instruction itself
+                open_fields.append([])
+                fields.append(open_fields[-1])
             open_fields[-1].append(data)
 
     def end(tag: str) -> None:

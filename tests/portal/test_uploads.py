@@ -341,6 +341,9 @@ LINKED = "This document fetches content from elsewhere or runs commands"
         (documents.docx(parts={"word/footer1.xml": b"<w:ftr %s>%s</w:ftr>" % (documents.W, field(
             b'INCLUDEPICTURE "\\\\\\\\attacker.example\\\\share\\\\a.png" \\d'))}), LINKED),
         (documents.docx(field(b'INCLUDEPICTURE "http://attacker.example/a.png"')), LINKED),
+        # Marks in odd places are still read, not a server error.
+        (documents.docx(b'<w:p><w:r><w:instrText><w:fldChar w:fldCharType="end"/>DDE cmd'
+                        b'</w:instrText></w:r></w:p>'), LINKED),
         # Entity declarations (XML bombs) are not read at all.
         (documents.docx(parts={"word/_rels/document.xml.rels": b'<!DOCTYPE r [<!ENTITY a "aa">]>'
                         b"<Relationships>&a;</Relationships>"}), "seems damaged"),
