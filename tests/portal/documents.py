@@ -22,8 +22,40 @@ def zipped(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes
     return buffer.getvalue()
 
 
-def docx() -> bytes:
-    return zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+    b'openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.'
+    b'main+xml"/></Types>'
+)
+ROOT_RELS = (
+    b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    b'2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+    b'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    b"</Relationships>"
+)
+
+
+def relationships(*relationships: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships">' + b"".join(relationships) + b"</Relationships>"
+    )
+
+
+def docx(body: bytes = b"<w:p><w:r><w:t>CV</w:t></w:r></w:p>", parts: dict | None = None) -> bytes:
+    """A minimal Word document with this body, and these other parts (name: content)."""
+    return zipped(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": ROOT_RELS,
+            "word/document.xml": b'<?xml version="1.0"?><w:document %s><w:body>%s</w:body>'
+            b"</w:document>" % (W, body),
+            **(parts or {}),
+        }
+    )
 
 
 def docm() -> bytes:
