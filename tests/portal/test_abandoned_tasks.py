@@ -186,3 +186,22 @@ def test_a_registration_whose_worker_was_killed_is_completed_once_by_the_next_wo
     stuck.refresh_from_db()
     assert stuck.status == "SUCCESSFUL"
     assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+@pytest.mark.django_db
+def test_the_registration_task_run_again_registers_the_person_once(
+    django_capture_on_commit_callbacks,
+):
+    """What a task queued again after its worker died relies on: running
+    registrations.tasks.register_for_session twice makes one registration (the second run
+    finds it, and sends the personal link again at most once an hour)."""
+    from django.core import mail
+
+    from registrations.tasks import register_for_session
+
+    session = SessionFactory()
+    for _run in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            register_for_session.call(session_id=session.pk, **details(1, email=EMAIL))
+    assert Registration.objects.filter(session=session, email=EMAIL).count() == 1
+    assert [message.to for message in mail.outbox] == [[EMAIL], [EMAIL]]  # registered, link
