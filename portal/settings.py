@@ -439,12 +439,16 @@ PERSONAL_DATA_HMAC_KEY = env.str("PERSONAL_DATA_HMAC_KEY", default="")
 # Finished task results (their arguments and tracebacks may quote addresses) are deleted
 # after this many days by the periodic task portal.tasks.prune_task_results.
 TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
+# A database-queue task still RUNNING after this many seconds was left by a dead worker: it is
+# queued again, and erasure and pruning take its row. Keep it above the longest task.
+TASK_RUNNING_LEASE_SECONDS = env.int("TASK_RUNNING_LEASE_SECONDS", default=900)
 
 # Enqueued by `manage.py run_worker` at start-up and every minute, once per minute across all
 # workers (portal/periodic.py).
 PERIODIC_TASKS = [
     "portal.tasks.purge_expired_personal_data",
     "portal.tasks.prune_task_results",
+    "portal.tasks.requeue_abandoned_tasks",
     "newsletter.tasks.resume_interrupted_sending",
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",

@@ -6,7 +6,10 @@ TASK_RESULTS_RETENTION_DAYS.
 
 Where they live depends on TASKS_BACKEND: rows of django-tasks-db ("database"), or RQ's
 jobs and registries in Redis ("rq"). A running task is left alone: it finishes, and the next
-erasure or prune takes it.
+erasure or prune takes it. A django-tasks-db row still RUNNING after
+TASK_RUNNING_LEASE_SECONDS is one whose worker died (kill -9, a crashed host): its worker
+never marks it finished, so erasure and prune take it too, and the periodic task
+`portal.tasks.requeue_abandoned_tasks` puts it back in the queue (`abandoned_tasks_requeue`).
 """
 
 import logging
@@ -15,6 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -28,9 +32,53 @@ logger = logging.getLogger(__name__)
 RQ_LABEL = "rq.job"  # how RQ's jobs appear in an export and in erasure counts
 
 
+def _lease_cutoff(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(seconds=settings.TASK_RUNNING_LEASE_SECONDS)
+
+
+def abandoned_running_results(*, now: datetime | None = None) -> models.QuerySet:
+    """django-tasks-db rows RUNNING for longer than the lease: their worker died."""
+    return DBTaskResult.objects.running().filter(started_at__lt=_lease_cutoff(now))
+
+
 def database_results() -> models.QuerySet:
-    """The django-tasks-db rows an erasure may remove: all but those running."""
-    return DBTaskResult.objects.exclude(status=TaskResultStatus.RUNNING)
+    """The django-tasks-db rows an erasure may remove: all but those running (a row running
+    for longer than the lease is abandoned, and is taken too)."""
+    running = Q(status=TaskResultStatus.RUNNING) & (
+        Q(started_at__isnull=True) | Q(started_at__gte=_lease_cutoff())
+    )
+    return DBTaskResult.objects.exclude(running)
+
+
+def abandoned_tasks_requeue(*, now: datetime | None = None) -> list[str]:
+    """Put the tasks abandoned by a dead worker back in the queue; their ids.
+
+    django-tasks-db's worker claims a READY row (RUNNING, started_at, its id appended to
+    worker_ids) and marks it SUCCESSFUL or FAILED when the task returns; a worker killed in
+    between leaves it RUNNING for ever. Such a row goes back to READY, as it was before the
+    claim (worker_ids keeps the dead worker's id), for any worker to claim again; the
+    conditional UPDATE leaves it alone if a worker finished it meanwhile. The task then runs
+    a second time from the start: ours are written for that (registrations.tasks,
+    newsletter.tasks). A task still alive after the lease would run twice at once, so the
+    lease must exceed the longest task. With TASKS_BACKEND=rq there are no such rows: RQ
+    handles its abandoned jobs itself (StartedJobRegistry.cleanup moves a dead worker's job
+    to the FailedJobRegistry, or retries it if it was queued with retries left).
+    """
+    requeued = []
+    for row in abandoned_running_results(now=now).only("id", "task_path", "started_at"):
+        claimed = DBTaskResult.objects.filter(
+            pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
+        ).update(status=TaskResultStatus.READY, started_at=None)
+        if claimed:
+            # No arguments in the log: they quote the person (an address, a name).
+            logger.warning(
+                "Task %s (%s) was still running %s after it started: its worker died; queued again",
+                row.pk,
+                row.task_path,
+                timezone.now() - row.started_at,
+            )
+            requeued.append(str(row.pk))
+    return requeued
 
 
 # -- RQ -----------------------------------------------------------------------------------------
@@ -110,10 +158,13 @@ def rq_jobs_delete_after_commit(jobs: list[dict]) -> int:
 
 # -- retention ----------------------------------------------------------------------------------
 def task_results_prune(*, now: datetime | None = None) -> int:
-    """Delete finished task results older than TASK_RESULTS_RETENTION_DAYS; how many."""
+    """Delete finished task results older than TASK_RESULTS_RETENTION_DAYS, and those
+    abandoned RUNNING (older than the lease) that started before then; how many."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.TASK_RESULTS_RETENTION_DAYS)
     deleted, _by_model = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    abandoned, _by_model = abandoned_running_results(now=now).filter(started_at__lt=cutoff).delete()
+    deleted += abandoned
     if _uses_rq():
         connection = _redis()
         for queue in Queue.all(connection=connection):

@@ -18,6 +18,12 @@ def prune_task_results() -> int:
 
 
 @task()
+def requeue_abandoned_tasks() -> list[str]:
+    """Periodic: queue again the tasks left RUNNING by a dead worker (database backend)."""
+    return task_results.abandoned_tasks_requeue()
+
+
+@task()
 def publish_scheduled() -> int:
     """Periodic: complete the scheduled publications whose time has come."""
     return publish_due()
