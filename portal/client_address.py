@@ -7,12 +7,18 @@ from the right: each trusted proxy vouches for the entry to its left, and the fi
 that is not a trusted proxy is the client. With TRUSTED_PROXIES empty (the default) the
 header is ignored entirely.
 
+Behind a proxy that connects over a Unix socket, REMOTE_ADDR is empty (not an address). The
+word `unix` in TRUSTED_PROXIES says that such a peer is the trusted local proxy, so its
+X-Forwarded-For is read as above. Without it, the client is "unknown" (one shared counter for
+every such visitor) and a warning is logged once per process.
+
 (django-ipware trusts proxies by string prefix and matches them against the header's
 entries, not against the peer; the rule above is a few lines of `ipaddress`.)
 """
 
 import functools
 import ipaddress
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -25,20 +31,29 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 # (gunicorn.conf.py: `%({portal.client_addr}e)s`).
 ENVIRON_KEY = "portal.client_addr"
 UNKNOWN = "unknown"
+# The TRUSTED_PROXIES entry meaning "a peer that is not an address (a Unix socket) is trusted".
+UNIX = "unix"
 # Entries read from X-Forwarded-For at most: a longer chain is not a real proxy chain.
 MAX_HOPS = 20
 
 
 def parse_networks(entries: Iterable[str]) -> tuple[Network, ...]:
-    """Addresses or CIDRs ("10.0.0.1", "172.16.0.0/12", "fd00::/8"); ValueError if one is not."""
+    """Addresses or CIDRs ("10.0.0.1", "172.16.0.0/12", "fd00::/8"), skipping the word `unix`;
+    ValueError if one is neither."""
     return tuple(
-        ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip()
+        ipaddress.ip_network(entry.strip(), strict=False)
+        for entry in entries
+        if entry.strip() and entry.strip().lower() != UNIX
     )
 
 
+def trusts_unix(entries: Iterable[str]) -> bool:
+    return any(entry.strip().lower() == UNIX for entry in entries)
+
+
 @functools.lru_cache(maxsize=8)
-def _trusted(entries: tuple[str, ...]) -> tuple[Network, ...]:
-    return parse_networks(entries)
+def _trusted(entries: tuple[str, ...]) -> tuple[tuple[Network, ...], bool]:
+    return parse_networks(entries), trusts_unix(entries)
 
 
 def parse_address(value: str) -> Address | None:
@@ -68,12 +83,15 @@ def _is_trusted(address: Address, networks: tuple[Network, ...]) -> bool:
     return any(address.version == network.version and address in network for network in networks)
 
 
-def resolve(remote_addr: str, forwarded_for: str, trusted: tuple[Network, ...]) -> str:
+def resolve(
+    remote_addr: str, forwarded_for: str, trusted: tuple[Network, ...], trust_unix: bool = False
+) -> str:
+    """The client address; with trust_unix, a peer that is not an address is a trusted proxy."""
     peer = parse_address(remote_addr)
-    if peer is None:
+    if peer is None and not trust_unix:
         return UNKNOWN
     client = peer
-    if forwarded_for and _is_trusted(peer, trusted):
+    if forwarded_for and (peer is None or _is_trusted(peer, trusted)):
         for entry in reversed(forwarded_for.split(",")[-MAX_HOPS:]):
             address = parse_address(entry)
             if address is None:
@@ -81,18 +99,37 @@ def resolve(remote_addr: str, forwarded_for: str, trusted: tuple[Network, ...]) 
             client = address
             if not _is_trusted(address, trusted):
                 break
-    return str(client)
+    return UNKNOWN if client is None else str(client)
+
+
+logger = logging.getLogger(__name__)
+_warned_unknown = False
+
+
+def _warn_unknown_once(remote_addr: str) -> None:
+    global _warned_unknown
+    if not _warned_unknown:
+        _warned_unknown = True
+        logger.warning(
+            "REMOTE_ADDR %r is not an address: every such visitor shares the client address "
+            "%r in rate limits and the admin lockout. Behind a proxy on a Unix socket, add "
+            "'unix' to DJANGO_TRUSTED_PROXIES.",
+            remote_addr[:64],
+            UNKNOWN,
+        )
 
 
 def client_address(request: HttpRequest) -> str:
     """The client's address as a string ("unknown" if REMOTE_ADDR is not an address)."""
     cached = getattr(request, "_client_address", None)
     if cached is None:
+        remote_addr = request.META.get("REMOTE_ADDR", "")
+        networks, trust_unix = _trusted(tuple(settings.TRUSTED_PROXIES))
         cached = resolve(
-            request.META.get("REMOTE_ADDR", ""),
-            request.META.get("HTTP_X_FORWARDED_FOR", ""),
-            _trusted(tuple(settings.TRUSTED_PROXIES)),
+            remote_addr, request.META.get("HTTP_X_FORWARDED_FOR", ""), networks, trust_unix
         )
+        if not trust_unix and parse_address(remote_addr) is None:
+            _warn_unknown_once(remote_addr)
         request._client_address = cached
     return cached
 
@@ -105,6 +142,14 @@ def rate_limit_key(request: HttpRequest) -> str:
     if isinstance(parsed, ipaddress.IPv6Address):
         return str(ipaddress.IPv6Network((parsed, 64), strict=False))
     return address
+
+
+def axes_client_key(request: HttpRequest) -> str | None:
+    """What django-axes counts as one address: rate_limit_key's value (so an IPv6 /64 is one
+    address), or None when the address is unknown (axes stores it in an inet column, which
+    refuses the word "unknown" on PostgreSQL)."""
+    key = rate_limit_key(request)
+    return None if key == UNKNOWN else key
 
 
 class ClientAddressMiddleware:

@@ -295,6 +295,7 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
 # The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated):
 # the client address for rate limits, axes and logs is the right-most entry that is not one
 # of them (portal/client_address.py). Empty: the header is ignored, the peer is the client.
+# The word `unix` trusts a peer that is not an address (a proxy on a Unix socket).
 TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 try:
     parse_networks(TRUSTED_PROXIES)
@@ -341,14 +342,20 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_USERNAME_COOLOFF_MINUTES = env.int("AXES_USERNAME_COOLOFF_MINUTES", default=15)
+# And an address from every username after AXES_ADDRESS_FAILURE_LIMIT failures within
+# AXES_COOLOFF_TIME, so one address cannot spray one password over many usernames.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
+# Tries made while locked out are refused and not counted: otherwise one locked-out address
+# could go on to reach the per-username limit and lock the staff member out everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_ENABLED = True
 # A lockout page in the visitor's language rather than a bare text response.
 AXES_LOCKOUT_CALLABLE = "portal.staff_auth.views.lockout"
-# The same client address as the rate limits (DJANGO_TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address"
+# The same client address as the rate limits (DJANGO_TRUSTED_PROXIES), an IPv6 /64 as one.
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.axes_client_key"
 
 # django-otp: a second factor (authenticator app, plus single-use backup codes) for every
 # staff account. Required by default in production; optional in development (`make run`).

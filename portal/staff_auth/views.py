@@ -149,17 +149,20 @@ def cancel(request: HttpRequest) -> HttpResponse:
 def lockout(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out login: a page in the visitor's language that says
     why, for how long, and how to be unlocked sooner."""
-    by_username = getattr(request, "axes_lockout_reason", None) == lockout_rules.BY_USERNAME
-    if by_username:
+    reason = getattr(request, "axes_lockout_reason", None) or lockout_rules.BY_ADDRESS
+    if reason == lockout_rules.BY_USERNAME:
         failure_limit = settings.AXES_USERNAME_FAILURE_LIMIT
         cool_off = lockout_rules.username_cool_off()
+    elif reason == lockout_rules.BY_ADDRESS_ANY_USERNAME:
+        failure_limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+        cool_off = get_cool_off(request)
     else:
         failure_limit = get_failure_limit(request, credentials)
         cool_off = get_cool_off(request)
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed login attempts"),
-        "by_username": by_username,
+        "reason": reason,
         "failure_limit": failure_limit,
         "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }

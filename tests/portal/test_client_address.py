@@ -52,6 +52,28 @@ def test_resolve_never_raises_on_any_header(remote_addr, forwarded_for):
     assert result == "unknown" or result.replace(":", "").replace(".", "").isalnum()
 
 
+@pytest.mark.parametrize(
+    ("remote_addr", "forwarded_for", "expected"),
+    [
+        # A peer that is not an address is the trusted local proxy: its header is read.
+        ("", "198.51.100.1", "198.51.100.1"),
+        ("", "6.6.6.6, 198.51.100.1", "198.51.100.1"),
+        ("unix:/run/portal.sock", "198.51.100.1, 10.0.0.9", "198.51.100.1"),
+        ("", "", "unknown"),
+        ("", "not-an-ip", "unknown"),
+        # An address peer is still trusted only if listed.
+        ("203.0.113.7", "198.51.100.1", "203.0.113.7"),
+        ("10.0.0.2", "198.51.100.1", "198.51.100.1"),
+    ],
+)
+def test_resolve_behind_a_unix_socket_proxy(remote_addr, forwarded_for, expected):
+    assert resolve(remote_addr, forwarded_for, TRUSTED, trust_unix=True) == expected
+
+
+def test_the_word_unix_is_accepted_among_the_trusted_proxies():
+    assert parse_networks(["unix", "10.0.0.0/8", " UNIX "]) == parse_networks(["10.0.0.0/8"])
+
+
 def test_a_malformed_trusted_proxy_list_is_refused():
     with pytest.raises(ValueError, match=r"proxy\.local"):
         parse_networks(["10.0.0.0/8", "proxy.local"])
@@ -119,6 +141,35 @@ def test_malformed_forwarded_for_never_fails_the_request(
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert subscribe(client, 1, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for) == 302
     assert subscribe(client, 2, REMOTE_ADDR="garbage", HTTP_X_FORWARDED_FOR=forwarded_for) == 302
+
+
+def test_behind_a_unix_socket_proxy_each_visitor_has_their_own_counter(client, subscribe, settings):
+    settings.TRUSTED_PROXIES = ["unix"]
+    socket = {"REMOTE_ADDR": ""}
+    flood = [subscribe(client, n, HTTP_X_FORWARDED_FOR="198.51.100.1", **socket) for n in range(5)]
+    assert flood == [302, 302, 302, 429, 429]
+    assert subscribe(client, 10, HTTP_X_FORWARDED_FOR="198.51.100.2", **socket) == 302
+
+
+def test_without_unix_an_empty_peer_is_unknown_and_warned_about_once(
+    client, subscribe, settings, caplog, monkeypatch
+):
+    from portal import client_address
+
+    monkeypatch.setattr(client_address, "_warned_unknown", False)
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    with caplog.at_level("WARNING", logger="portal.client_address"):
+        codes = [
+            subscribe(client, n, REMOTE_ADDR="", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+            for n in range(5)
+        ]
+        response = client.get("/en/", REMOTE_ADDR="")
+    assert codes == [302, 302, 302, 429, 429]  # one shared counter: the header is not believed
+    assert response.wsgi_request.META["portal.client_addr"] == "unknown"
+    warnings = [r for r in caplog.records if r.name == "portal.client_address"]
+    assert len(warnings) == 1
+    assert "DJANGO_TRUSTED_PROXIES" in warnings[0].getMessage()
+    assert "unix" in warnings[0].getMessage()
 
 
 def test_the_resolved_address_is_left_for_the_access_log(client, settings):

@@ -121,12 +121,17 @@ def test_axes_and_rate_limits_share_one_client_address_resolver():
         "from django.conf import settings as s;"
         "print(s.AXES_CLIENT_IP_CALLABLE, s.TRUSTED_PROXIES, s.RATELIMIT_CACHE_ALIAS)"
     )
-    env = {**PROD_ENV, "DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.0/8,fd00::1"}
+    env = {
+        **PROD_ENV,
+        "DJANGO_BEHIND_PROXY": "1",
+        "DJANGO_TRUSTED_PROXIES": "10.0.0.0/8,fd00::1,unix",
+    }
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.split() == [
-        "portal.client_address.client_address",
+        "portal.client_address.axes_client_key",  # rate_limit_key's value: an IPv6 /64
         "['10.0.0.0/8',",
-        "'fd00::1']",
+        "'fd00::1',",
+        "'unix']",
         "ratelimit",
     ], result.stderr
 
