@@ -126,7 +126,7 @@ def admin_log_for(model: type[models.Model], pks) -> models.QuerySet:
 def scrub_admin_log(entries: models.QuerySet, terms: tuple[str, ...] = ()) -> int:
     """Keep who did what and when (the audit trail), without the object's name ("APP-… –
     Ada Lovelace") or the names of the inline objects a change added (a note's text)."""
-    count = 0
+    changed = []
     for entry in entries.only("pk", "change_message"):
         message = entry.change_message
         try:
@@ -142,9 +142,10 @@ def scrub_admin_log(entries: models.QuerySet, terms: tuple[str, ...] = ()) -> in
             message = json.dumps(parts)
         elif any(term.lower() in message.lower() for term in terms):
             message = ""
-        LogEntry.objects.filter(pk=entry.pk).update(object_repr=ERASED, change_message=message)
-        count += 1
-    return count
+        entry.object_repr, entry.change_message = ERASED, message
+        changed.append(entry)
+    LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
+    return len(changed)
 
 
 def forget_admin_log(model: type[models.Model], pks: list) -> None:

@@ -44,9 +44,10 @@ def referencing_columns() -> list[tuple[type[models.Model], str]]:
 def referenced(names: list[str]) -> set[str]:
     """Which of these private file names a row references."""
     found = set()
+    columns = referencing_columns()
     for start in range(0, len(names), 500):
         chunk = names[start : start + 500]
-        for model, column in referencing_columns():
+        for model, column in columns:
             rows = model._default_manager.filter(**{f"{column}__in": chunk})
             found.update(rows.values_list(column, flat=True))
     return found
