@@ -10,7 +10,7 @@ from modeltranslation.admin import TranslationStackedInline
 from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Session
-from portal.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 
 
 def refuse_protected_deletion(form) -> None:

@@ -12,8 +12,8 @@ class EventsConfig(AppConfig):
         from events.models import Event, Session
         from events.search import register_sources
         from events.views import EventDetailView
-        from portal import preview
-        from portal.cache import invalidate_pages_on_change
+        from portal.core import preview
+        from portal.core.cache import invalidate_pages_on_change
 
         register_sources()
         preview.register(Event, EventDetailView)

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.publishing import Publishable, PublishableQuerySet
-from portal.richtext import RichTextField
+from portal.core.publishing import Publishable, PublishableQuerySet
+from portal.core.richtext import RichTextField
 from projects.models import Country, Project
 
 # Languages an event can be held in: the site's two, and those the diaspora audiences speak.
@@ -183,7 +183,7 @@ class Event(Publishable):
             raise ValidationError(
                 {"registration_closes_at": _("Registration must close after it opens.")}
             )
-        super().clean()  # publishing rules (portal.publishing)
+        super().clean()  # publishing rules (portal.core.publishing)
 
     @property
     def spoken_languages(self) -> list[str]:

@@ -1,5 +1,5 @@
 from events.models import Event
-from portal.sitemaps import I18nSitemap
+from portal.core.sitemaps import I18nSitemap
 
 
 class EventSitemap(I18nSitemap):

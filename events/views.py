@@ -7,8 +7,8 @@ from django.views.generic import DetailView, TemplateView
 from events.calendar import event_calendar
 from events.forms import EventFilterForm
 from events.models import Event, Session
-from portal.i18n import TranslatedSlugMixin, is_missing_in
-from portal.models import SiteSettings
+from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.models import SiteSettings
 from projects.models import Country, Project
 
 SCHEMA_STATUS = {

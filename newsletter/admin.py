@@ -7,7 +7,7 @@ from modeltranslation.admin import TranslationStackedInline
 from newsletter import services
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Article, Delivery, Issue, Subscriber
-from portal.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
+from portal.core.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
 
 
 class ArticleInline(TranslationStackedInline):

@@ -13,8 +13,8 @@ class NewsletterConfig(AppConfig):
         from newsletter.privacy import register_personal_data
         from newsletter.search import register_sources
         from newsletter.views import ArticleDetailView, IssueDetailView
-        from portal import preview
-        from portal.cache import invalidate_pages_on_change
+        from portal.core import preview
+        from portal.core.cache import invalidate_pages_on_change
 
         register_sources()
         register_personal_data()

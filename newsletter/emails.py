@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Subscriber
 from newsletter.tokens import CONFIRM_SALT, MANAGE_SALT, make_token
-from portal.i18n import is_missing_in
-from portal.models import SiteSettings
+from portal.core.i18n import is_missing_in
+from portal.core.models import SiteSettings
 
 # Placeholders replaced per recipient, so an issue is rendered once per language.
 MANAGE_URL = "https://placeholder.invalid/manage-subscription"

@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from newsletter.models import Article
-from portal.models import SiteSettings
+from portal.core.models import SiteSettings
 
 
 class ArticleFeed(Feed):

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import HoneypotMixin
+from portal.core.forms import HoneypotMixin
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import TranslationTracked
-from portal.images import ContentImageField
-from portal.publishing import Publishable, PublishableQuerySet, publication_problems
-from portal.richtext import RichTextField
-from portal.staff_auth.services import is_trusted_staff
+from portal.core.i18n import TranslationTracked
+from portal.core.images import ContentImageField
+from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
+from portal.core.richtext import RichTextField
+from portal.core.staff_auth.services import is_trusted_staff
 
 
 class IssueQuerySet(PublishableQuerySet):
@@ -91,7 +91,7 @@ class Issue(Publishable):
             raise ValidationError({"publish_at": _("A scheduled issue needs a publication time.")})
         super().clean()
 
-    # Publishing (portal.publishing): the status says what staff want.
+    # Publishing (portal.core.publishing): the status says what staff want.
     def wants_publication(self) -> bool:
         return self.status in (self.Status.SCHEDULED, self.Status.PUBLISHED)
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Subscriber
-from portal import privacy
+from portal.core import privacy
 
 
 def inactive_subscribers(queryset, cutoff):

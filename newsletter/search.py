@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Article
-from portal.search import SearchSource, register
+from portal.core.search import SearchSource, register
 
 
 def register_sources() -> None:

@@ -26,7 +26,7 @@ from newsletter.exceptions import (
     TestSendFailed,
 )
 from newsletter.models import Delivery, Issue, Subscriber
-from portal import background
+from portal.core import background
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 from newsletter.models import Article, Issue
-from portal.sitemaps import I18nSitemap
+from portal.core.sitemaps import I18nSitemap
 
 
 class IssueSitemap(I18nSitemap):

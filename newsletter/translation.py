@@ -1,7 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from newsletter.models import Article, Issue, Subscriber
-from portal.history import track_history
+from portal.core.history import track_history
 
 
 @register(Issue)

@@ -18,9 +18,9 @@ from newsletter.exceptions import InvalidToken
 from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
 from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_token, read_token
-from portal import ratelimit
-from portal.i18n import TranslatedSlugMixin, is_missing_in
-from portal.models import Page, SiteSettings
+from portal.core import ratelimit
+from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.models import Page, SiteSettings
 
 
 class IssueListView(TemplateView):

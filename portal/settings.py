@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.client_address import parse_networks
+from portal.core.client_address import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
     # The admin with a second factor for staff (portal/admin_site.py).
-    "portal.apps.PortalAdminConfig",
+    "portal.core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,18 +67,19 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
-    "portal",
+    "portal.core",
     "projects",
     "events",
     "newsletter",
     "registrations",
+    "portal.site",
 ]
 
 MIDDLEWARE = [
     # The client's address for everything below and for the access log (DJANGO_TRUSTED_PROXIES).
-    "portal.client_address.ClientAddressMiddleware",
+    "portal.core.client_address.ClientAddressMiddleware",
     # The request path and referer for the access log, with personal-link tokens hidden.
-    "portal.access_log.RedactedLogMiddleware",
+    "portal.core.access_log.RedactedLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,12 +91,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the staff member behind each change in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
-    "portal.staff_auth.middleware.StaffSessionIdleMiddleware",
+    "portal.core.staff_auth.middleware.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Anonymous pages from the shared cache (portal/cache.py): after CSRF (it sets the cookie
     # of a cached page with a form), messages and CSP (their work is redone on every hit).
-    "portal.cache.PageCacheMiddleware",
+    "portal.core.cache.PageCacheMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.site",
+                "portal.site.context_processors.site",
             ],
         },
     },
@@ -164,7 +165,7 @@ if REDIS_URL:
     def _redis_cache(location: str) -> dict:
         # Fails open (portal/redis_cache.py): Redis down means uncached pages, not errors.
         return {
-            "BACKEND": "portal.redis_cache.FailOpenRedisCache",
+            "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "portal",
             "OPTIONS": {
@@ -243,7 +244,7 @@ PRIVATE_FILES_GRACE_HOURS = env.int("PRIVATE_FILES_GRACE_HOURS", default=24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "portal.uploads.PrivateStorage",
+        "BACKEND": "portal.core.uploads.PrivateStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     },
     "staticfiles": {
@@ -279,7 +280,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads above the largest size a form accepts are not written to disk (portal/uploads.py).
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "portal.uploads.LimitedUploadHandler",
+    "portal.core.uploads.LimitedUploadHandler",
 ]
 
 # Email
@@ -337,7 +338,7 @@ CONTENT_SECURITY_POLICY = {
 # within AXES_USERNAME_COOLOFF_MINUTES (portal/staff_auth/lockout.py), so rotating addresses
 # does not help and a stranger cannot lock a staff member out for long. Attempts are counted
 # in the database, shared by every worker and never evicted by the page cache.
-AXES_HANDLER = "portal.staff_auth.lockout.StaffLockoutHandler"
+AXES_HANDLER = "portal.core.staff_auth.lockout.StaffLockoutHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
@@ -353,15 +354,15 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_ENABLED = True
 # A lockout page in the visitor's language rather than a bare text response.
-AXES_LOCKOUT_CALLABLE = "portal.staff_auth.views.lockout"
+AXES_LOCKOUT_CALLABLE = "portal.core.staff_auth.views.lockout"
 # The same client address as the rate limits (DJANGO_TRUSTED_PROXIES), an IPv6 /64 as one.
-AXES_CLIENT_IP_CALLABLE = "portal.client_address.axes_client_key"
+AXES_CLIENT_IP_CALLABLE = "portal.core.client_address.axes_client_key"
 
 # django-otp: a second factor (authenticator app, plus single-use backup codes) for every
 # staff account. Required by default in production; optional in development (`make run`).
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("ADMIN_2FA_ISSUER", default="Diaspora Portal")
-# Staff sessions end after this much inactivity (portal.staff_auth.middleware).
+# Staff sessions end after this much inactivity (portal.core.staff_auth.middleware).
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 # sorl-thumbnail
@@ -402,7 +403,7 @@ LOGGING = {
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING"}},
 }
 
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.site.views.csrf_failure"
 
 # `make bench` only: a minimal view at /<lang>/bench/floor/ through the whole middleware
 # stack, the floor each page is compared with. Off unless the benchmark turns it on.
@@ -441,10 +442,10 @@ PERSONAL_DATA_RETENTION_DAYS = {
 
 # The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep
 # it stable: a new key means earlier requests are no longer recognised). Empty: derived from
-# DJANGO_SECRET_KEY (portal.privacy.email_hmac).
+# DJANGO_SECRET_KEY (portal.core.privacy.email_hmac).
 PERSONAL_DATA_HMAC_KEY = env.str("PERSONAL_DATA_HMAC_KEY", default="")
 # Finished task results (their arguments and tracebacks may quote addresses) are deleted
-# after this many days by the periodic task portal.tasks.prune_task_results.
+# after this many days by the periodic task portal.core.tasks.prune_task_results.
 TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
 # A database-queue task still RUNNING after this many seconds was left by a dead worker: it is
 # queued again, and erasure and pruning take its row. Keep it above the longest task.
@@ -453,12 +454,12 @@ TASK_RUNNING_LEASE_SECONDS = env.int("TASK_RUNNING_LEASE_SECONDS", default=900)
 # Enqueued by `manage.py run_worker` at start-up and every minute, once per minute across all
 # workers (portal/periodic.py).
 PERIODIC_TASKS = [
-    "portal.tasks.purge_expired_personal_data",
-    "portal.tasks.prune_task_results",
-    "portal.tasks.requeue_abandoned_tasks",
+    "portal.core.tasks.purge_expired_personal_data",
+    "portal.core.tasks.prune_task_results",
+    "portal.core.tasks.requeue_abandoned_tasks",
     "newsletter.tasks.resume_interrupted_sending",
     "registrations.tasks.expire_offers",
     "registrations.tasks.send_reminders",
-    "portal.tasks.publish_scheduled",
-    "portal.tasks.sweep_orphaned_private_files",
+    "portal.core.tasks.publish_scheduled",
+    "portal.core.tasks.sweep_orphaned_private_files",
 ]

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from events.sitemaps import EventSitemap
 from newsletter import views as newsletter_views
 from newsletter.sitemaps import ArticleSitemap, IssueSitemap
-from portal import admin as portal_admin
-from portal import preview, views
-from portal.sitemaps import PageSitemap, StaticViewSitemap
+from portal.core import preview
+from portal.site import dashboard, views
+from portal.site.sitemaps import PageSitemap, StaticViewSitemap
 from projects.sitemaps import CallSitemap, CountrySitemap, ProjectSitemap
 
 SITEMAPS = {
@@ -24,7 +24,7 @@ SITEMAPS = {
     "events": EventSitemap,
 }
 
-handler500 = "portal.views.server_error"
+handler500 = "portal.site.views.server_error"
 
 portal_patterns = (
     [
@@ -40,7 +40,7 @@ portal_patterns = (
 urlpatterns = [
     path(
         "admin/translations/",
-        admin.site.admin_view(portal_admin.translation_todo_view),
+        admin.site.admin_view(dashboard.translation_todo_view),
         name="translation-todo",
     ),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from portal.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 

@@ -9,8 +9,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from portal import preview
-        from portal.cache import invalidate_pages_on_change
+        from portal.core import preview
+        from portal.core.cache import invalidate_pages_on_change
         from projects.models import Call, Country, Partner, Project, Sector, Target
         from projects.search import register_sources
         from projects.views import CallDetailView, ProjectDetailView

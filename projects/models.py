@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import TranslationTracked
-from portal.images import ContentImageField
-from portal.publishing import Publishable, PublishableQuerySet
-from portal.richtext import RichTextField
+from portal.core.i18n import TranslationTracked
+from portal.core.images import ContentImageField
+from portal.core.publishing import Publishable, PublishableQuerySet
+from portal.core.richtext import RichTextField
 
 
 class Country(TranslationTracked):
@@ -222,7 +222,7 @@ class Project(Publishable):
                     )
         if errors:
             raise ValidationError(errors)
-        super().clean()  # publishing rules (portal.publishing)
+        super().clean()  # publishing rules (portal.core.publishing)
 
     @property
     def open_calls(self) -> list["Call"]:
@@ -365,7 +365,7 @@ class Call(Publishable):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
-        super().clean()  # publishing rules (portal.publishing)
+        super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
         """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.search import SearchSource, register
+from portal.core.search import SearchSource, register
 from projects.models import Call, Country, Project
 
 

@@ -1,4 +1,4 @@
-from portal.sitemaps import I18nSitemap
+from portal.core.sitemaps import I18nSitemap
 from projects.models import Call, Country, Project
 
 

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from portal.history import track_history
+from portal.core.history import track_history
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
-from portal.i18n import TranslatedSlugMixin
+from portal.core.i18n import TranslatedSlugMixin
 from projects.forms import ProjectFilterForm
 from projects.models import Call, Country, Project, Sector
 

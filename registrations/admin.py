@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 
 from events.admin import EventAdmin
 from events.models import Event
-from portal.admin import HistoryAdmin
-from portal.uploads import CONTENT_TYPES
+from portal.core.admin import HistoryAdmin
+from portal.core.uploads import CONTENT_TYPES
 from registrations import services
 from registrations.exceptions import RegistrationError
 from registrations.forms import LEVELS, language_choices

@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from portal.dashboard import register_panel
+        from portal.site.dashboard import register_panel
         from registrations import receivers  # noqa: F401  (connects the signal receivers)
         from registrations.dashboard import applications_per_call
         from registrations.privacy import register_personal_data

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from events.calendar import event_calendar, session_location
 from events.templatetags.events import session_time_text
-from portal.models import SiteSettings
+from portal.core.models import SiteSettings
 from registrations.models import Application, Interest, Registration
 
 Status = Registration.Status

@@ -7,8 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import HoneypotMixin
-from portal.uploads import check_document
+from portal.core.forms import HoneypotMixin
+from portal.core.uploads import check_document
 from projects.models import Call, Sector
 from registrations.models import Application, Interest, Registration
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal import privacy
+from portal.core import privacy
 from registrations import services
 from registrations.models import Application, Interest, Registration
 from registrations.models.event_registration import new_token

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event, Session
-from portal import ratelimit
-from portal.models import Page
+from portal.core import ratelimit
+from portal.core.models import Page
 from projects.models import Call, Project
 from registrations import services
 from registrations.exceptions import RegistrationError

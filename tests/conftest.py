@@ -28,12 +28,15 @@ def private_dir(tmp_path, settings, monkeypatch):
     from django.apps import apps
     from django.db import models
 
-    from portal.uploads import PrivateStorage, private_storage
+    from portal.core.uploads import PrivateStorage, private_storage
 
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {"BACKEND": "portal.uploads.PrivateStorage", "OPTIONS": {"location": location}},
+        "private": {
+            "BACKEND": "portal.core.uploads.PrivateStorage",
+            "OPTIONS": {"location": location},
+        },
     }
     for model in apps.get_models():  # a FileField resolved its storage when it was defined
         for field in model._meta.concrete_fields:

@@ -29,7 +29,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {
-        "BACKEND": "portal.uploads.PrivateStorage",
+        "BACKEND": "portal.core.uploads.PrivateStorage",
         "OPTIONS": {"location": "/tmp/portal-test-private"},  # noqa: S108
     },
 }

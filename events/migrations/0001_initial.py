@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import events.models
-import portal.richtext
+import portal.core.richtext
 from django.db import migrations, models
 
 
@@ -25,9 +25,9 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
                 ('slug_en', models.SlugField(max_length=200, null=True, unique=True, verbose_name='slug')),
                 ('slug_fr', models.SlugField(max_length=200, null=True, unique=True, verbose_name='slug')),
-                ('description', portal.richtext.RichTextField(blank=True, verbose_name='description')),
-                ('description_en', portal.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
-                ('description_fr', portal.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
+                ('description', portal.core.richtext.RichTextField(blank=True, verbose_name='description')),
+                ('description_en', portal.core.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
+                ('description_fr', portal.core.richtext.RichTextField(blank=True, null=True, verbose_name='description')),
                 ('kind', models.CharField(choices=[('info-session', 'Info session'), ('meeting', 'Meeting'), ('job-fair', 'Job fair'), ('conference', 'Conference'), ('webinar', 'Webinar')], max_length=20, verbose_name='kind')),
                 ('languages', models.CharField(blank=True, help_text='Language codes separated by commas, for example: fr,en.', max_length=50, validators=[events.models.validate_spoken_languages], verbose_name='languages spoken')),
                 ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('postponed', 'Postponed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10, verbose_name='status')),

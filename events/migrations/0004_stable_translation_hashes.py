@@ -1,4 +1,4 @@
-"""Recompute the stored translation hashes the stable way (portal.i18n.stable_hash).
+"""Recompute the stored translation hashes the stable way (portal.core.i18n.stable_hash).
 
 They were made from the fields in an order that changed from one process to the next; this
 keeps every translation as complete or out of date as it was at its last save.
@@ -6,7 +6,7 @@ keeps every translation as complete or out of date as it was at its last save.
 
 from django.db import migrations
 
-from portal.i18n import rehash_translations
+from portal.core.i18n import rehash_translations
 
 # The hashed fields of each model when this migration was written.
 HASHED_FIELDS = {

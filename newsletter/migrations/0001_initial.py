@@ -3,8 +3,8 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import portal.images
-import portal.richtext
+import portal.core.images
+import portal.core.richtext
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,9 +27,9 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('title_fr', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('intro', portal.richtext.RichTextField(blank=True, verbose_name='introduction')),
-                ('intro_en', portal.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
-                ('intro_fr', portal.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
+                ('intro', portal.core.richtext.RichTextField(blank=True, verbose_name='introduction')),
+                ('intro_en', portal.core.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
+                ('intro_fr', portal.core.richtext.RichTextField(blank=True, null=True, verbose_name='introduction')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=10, verbose_name='status')),
                 ('publish_at', models.DateTimeField(blank=True, help_text='For a scheduled issue: when it becomes public.', null=True, verbose_name='publication time')),
                 ('send_started_at', models.DateTimeField(editable=False, null=True, verbose_name='sending started at')),
@@ -79,10 +79,10 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(blank=True, verbose_name='summary')),
                 ('summary_en', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('summary_fr', models.TextField(blank=True, null=True, verbose_name='summary')),
-                ('body', portal.richtext.RichTextField(verbose_name='body')),
-                ('body_en', portal.richtext.RichTextField(null=True, verbose_name='body')),
-                ('body_fr', portal.richtext.RichTextField(null=True, verbose_name='body')),
-                ('image', portal.images.ContentImageField(blank=True, height_field='image_height', upload_to='newsletter/%Y/', verbose_name='lead image', width_field='image_width')),
+                ('body', portal.core.richtext.RichTextField(verbose_name='body')),
+                ('body_en', portal.core.richtext.RichTextField(null=True, verbose_name='body')),
+                ('body_fr', portal.core.richtext.RichTextField(null=True, verbose_name='body')),
+                ('image', portal.core.images.ContentImageField(blank=True, height_field='image_height', upload_to='newsletter/%Y/', verbose_name='lead image', width_field='image_width')),
                 ('image_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('image_alt', models.CharField(blank=True, help_text='Describe the image for people who cannot see it. Required with an image.', max_length=250, verbose_name='image text alternative')),

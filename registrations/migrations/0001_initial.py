@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_countries.fields
-import portal.uploads
+import portal.core.uploads
 import registrations.models.event_registration
 import registrations.models.interest
 import simple_history.models
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('available_from', models.DateField(verbose_name='available from')),
                 ('availability', models.CharField(choices=[('under-3', 'Less than 3 months'), ('3-6', '3 to 6 months'), ('6-12', '6 to 12 months'), ('over-12', 'More than 12 months')], max_length=10, verbose_name='available for')),
                 ('motivation', models.TextField(max_length=4000, verbose_name='motivation')),
-                ('cv', models.FileField(max_length=200, storage=portal.uploads.private_storage, upload_to=registrations.models.interest.cv_path, verbose_name='CV')),
+                ('cv', models.FileField(max_length=200, storage=portal.core.uploads.private_storage, upload_to=registrations.models.interest.cv_path, verbose_name='CV')),
                 ('eligibility_answers', models.JSONField(default=dict, verbose_name='answers to the eligibility criteria')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='projects.call', verbose_name='call')),
                 ('sector', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='projects.sector', verbose_name='sector')),

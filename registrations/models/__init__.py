@@ -1,4 +1,4 @@
-from portal.history import track_history
+from portal.core.history import track_history
 from registrations.models.event_registration import Registration, RegistrationQuerySet
 from registrations.models.interest import Application, Interest, Note, ReviewStatus
 

@@ -20,8 +20,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event, Session
-from portal import background
-from portal.cache import invalidate_pages
+from portal.core import background
+from portal.core.cache import invalidate_pages
 from registrations.exceptions import (
     AlreadyRegistered,
     NotAvailable,

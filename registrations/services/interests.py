@@ -7,8 +7,8 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal import background
-from portal.private_files import kept_only_if_referenced
+from portal.core import background
+from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
 from registrations.exceptions import CallClosed
 from registrations.models import Application, Interest, Note, ReviewStatus

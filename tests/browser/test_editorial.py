@@ -9,7 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from newsletter.models import Article, Issue
-from portal import preview
+from portal.core import preview
 from tests.newsletter.factories import ArticleFactory, IssueFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

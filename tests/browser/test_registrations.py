@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
-from portal.models import Page
+from portal.core.models import Page
 from registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from django.utils import translation
 from PIL import Image
 
 from newsletter.models import Article
-from portal.images import ContentImageFormField
+from portal.core.images import ContentImageFormField
 from tests.newsletter.factories import ArticleFactory
 
 

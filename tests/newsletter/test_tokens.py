@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from newsletter.emails import IssueRenderer, confirmation_message, manage_url, one_click_url
 from newsletter.models import Subscriber
-from portal.privacy import erase_for_email
+from portal.core.privacy import erase_for_email
 from tests.newsletter.factories import ArticleFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db

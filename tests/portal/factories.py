@@ -1,6 +1,6 @@
 import factory
 
-from portal.models import Page
+from portal.core.models import Page
 
 
 class PageFactory(factory.django.DjangoModelFactory):

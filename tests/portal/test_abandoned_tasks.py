@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from portal import privacy, task_results
+from portal.core import privacy, task_results
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
 from tests.newsletter.smtp import free_port
@@ -43,13 +43,13 @@ def row(status: str, *, started: timedelta | None, email: str = EMAIL, **fields)
 @pytest.mark.django_db
 def test_a_task_running_past_the_lease_is_queued_again_and_logged(settings, caplog):
     settings.TASK_RUNNING_LEASE_SECONDS = 60
-    assert "portal.tasks.requeue_abandoned_tasks" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.requeue_abandoned_tasks" in settings.PERIODIC_TASKS
     abandoned = row("RUNNING", started=timedelta(seconds=61), worker_ids=["dead"])
     alive = row("RUNNING", started=timedelta(seconds=5), worker_ids=["alive"])
     done = row("SUCCESSFUL", started=timedelta(hours=1))
-    from portal.tasks import requeue_abandoned_tasks
+    from portal.core.tasks import requeue_abandoned_tasks
 
-    with caplog.at_level(logging.WARNING, logger="portal.task_results"):
+    with caplog.at_level(logging.WARNING, logger="portal.core.task_results"):
         assert requeue_abandoned_tasks.call() == [str(abandoned.pk)]
     abandoned.refresh_from_db()
     assert abandoned.status == "READY" and abandoned.started_at is None

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from portal.models import SiteSettings
+from portal.core.models import SiteSettings
 from tests.portal.factories import PageFactory
 
 pytestmark = pytest.mark.django_db

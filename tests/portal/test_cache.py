@@ -16,7 +16,7 @@ from django.urls import ResolverMatch, reverse
 from events.models import Session
 from newsletter.emails import one_click_url
 from newsletter.models import Issue, Subscriber
-from portal.cache import (
+from portal.core.cache import (
     GENERATION_KEY,
     PageCacheMiddleware,
     _current_generation,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsletter.models import Subscriber
-from portal.client_address import parse_networks, resolve
+from portal.core.client_address import parse_networks, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -154,11 +154,11 @@ def test_behind_a_unix_socket_proxy_each_visitor_has_their_own_counter(client, s
 def test_without_unix_an_empty_peer_is_unknown_and_warned_about_once(
     client, subscribe, settings, caplog, monkeypatch
 ):
-    from portal import client_address
+    from portal.core import client_address
 
     monkeypatch.setattr(client_address, "_warned_unknown", False)
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
-    with caplog.at_level("WARNING", logger="portal.client_address"):
+    with caplog.at_level("WARNING", logger="portal.core.client_address"):
         codes = [
             subscribe(client, n, REMOTE_ADDR="", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
             for n in range(5)
@@ -166,7 +166,7 @@ def test_without_unix_an_empty_peer_is_unknown_and_warned_about_once(
         response = client.get("/en/", REMOTE_ADDR="")
     assert codes == [302, 302, 302, 429, 429]  # one shared counter: the header is not believed
     assert response.wsgi_request.META["portal.client_addr"] == "unknown"
-    warnings = [r for r in caplog.records if r.name == "portal.client_address"]
+    warnings = [r for r in caplog.records if r.name == "portal.core.client_address"]
     assert len(warnings) == 1
     assert "DJANGO_TRUSTED_PROXIES" in warnings[0].getMessage()
     assert "unix" in warnings[0].getMessage()
@@ -179,7 +179,7 @@ def test_the_resolved_address_is_left_for_the_access_log(client, settings):
 
 
 def test_the_access_log_fields_hide_personal_link_tokens(client):
-    from portal.access_log import PATH_KEY, REFERER_KEY
+    from portal.core.access_log import PATH_KEY, REFERER_KEY
 
     response = client.get(
         "/en/news/subscription/Zq8_kP2xYt4WmN7rVb1LcD3s/?x=1",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import services
-from portal.models import SiteSettings
+from portal.core.models import SiteSettings
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.portal.factories import PageFactory

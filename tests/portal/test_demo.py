@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from newsletter.models import Article, Issue
-from portal.models import Page, SiteSettings
+from portal.core.models import Page, SiteSettings
 
 pytestmark = pytest.mark.django_db
 

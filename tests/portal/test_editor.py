@@ -4,8 +4,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from portal.richtext import sanitize_html
-from portal.widgets import RichTextWidget
+from portal.core.richtext import sanitize_html
+from portal.core.widgets import RichTextWidget
 from tests.newsletter.factories import IssueFactory
 from tests.portal.factories import PageFactory
 

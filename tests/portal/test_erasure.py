@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from newsletter.models import Subscriber
-from portal import privacy, task_results
-from portal.models import PersonalDataRequest
+from portal.core import privacy, task_results
+from portal.core.models import PersonalDataRequest
 from registrations import services
 from registrations.models import Application, Interest, Registration
 from registrations.tasks import send_registration_email
@@ -383,7 +383,7 @@ def test_the_log_keeps_an_hmac_keyed_by_a_secret_setting(settings):
 
 def test_finished_task_results_are_pruned_after_the_retention_period(settings):
     settings.TASK_RESULTS_RETENTION_DAYS = 14
-    assert "portal.tasks.prune_task_results" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.prune_task_results" in settings.PERIODIC_TASKS
     now = timezone.now()
 
     def result(status, finished_days_ago):
@@ -398,7 +398,7 @@ def test_finished_task_results_are_pruned_after_the_retention_period(settings):
 
     old_ok, old_failed = result("SUCCESSFUL", 15), result("FAILED", 20)
     recent, ready = result("FAILED", 3), result("READY", None)
-    from portal.tasks import prune_task_results
+    from portal.core.tasks import prune_task_results
 
     assert prune_task_results.call() == 2
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, ready.pk}

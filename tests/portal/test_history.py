@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Subscriber
-from portal.history import HISTORY_MODELS, history_forget, history_prune
-from portal.models import Page
+from portal.core.history import HISTORY_MODELS, history_forget, history_prune
+from portal.core.models import Page
 from tests.newsletter.factories import SubscriberFactory
 from tests.portal.factories import PageFactory
 
@@ -79,8 +79,8 @@ def test_staff_revert_to_an_earlier_version_from_the_admin(admin_client):
 def test_every_content_and_personal_data_model_has_a_history():
     from django.apps import apps
 
-    from portal import privacy
-    from portal.i18n import translated_fields
+    from portal.core import privacy
+    from portal.core.i18n import translated_fields
 
     content = {m for m in apps.get_models() if translated_fields(m)}
     assert content <= set(HISTORY_MODELS)

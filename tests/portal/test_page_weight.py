@@ -39,7 +39,7 @@ def assets_of(html: str) -> list[str]:
 def test_home_page_first_load_weighs_at_most_32_kb_compressed(client, production_static):
     from events.demo import load as load_events
     from newsletter.demo import load as load_newsletter
-    from portal.demo import load as load_site
+    from portal.site.demo import load as load_site
     from projects.demo import load as load_projects
 
     for load in (load_site, load_projects, load_events, load_newsletter):

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
-from portal.models import PeriodicTaskRun
-from portal.periodic import periodic_run_claim
+from portal.core.models import PeriodicTaskRun
+from portal.core.periodic import periodic_run_claim
 
 INTERVAL = 1.0
 
@@ -85,7 +85,7 @@ def test_one_claim_wins_among_threads_on_separate_connections():
     def claim():
         try:
             barrier.wait()
-            wins.append(periodic_run_claim(task="portal.tasks.publish_scheduled", interval=60))
+            wins.append(periodic_run_claim(task="portal.core.tasks.publish_scheduled", interval=60))
         finally:
             connections.close_all()
 
@@ -105,7 +105,7 @@ def test_a_run_is_claimed_again_once_the_interval_has_passed():
     import time_machine
     from django.utils import timezone
 
-    task = "portal.tasks.publish_scheduled"
+    task = "portal.core.tasks.publish_scheduled"
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         assert periodic_run_claim(task=task, interval=60)
         assert not periodic_run_claim(task=task, interval=60)

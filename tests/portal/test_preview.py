@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from newsletter.models import Issue
-from portal import preview
+from portal.core import preview
 from tests.events.factories import EventFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory
 from tests.portal.factories import PageFactory

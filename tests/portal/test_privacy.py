@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from simple_history.models import HistoricalChanges
 
 from newsletter.models import Subscriber
-from portal import privacy
-from portal.models import Page, PersonalDataRequest
+from portal.core import privacy
+from portal.core.models import Page, PersonalDataRequest
 from registrations import services
 from registrations.models import Application, Interest, Note, Registration
 from tests.events.factories import SessionFactory
@@ -26,7 +26,7 @@ ADD = reverse("admin:portal_personaldatarequest_add")
 
 
 def test_every_model_with_an_email_is_registered_or_exempt():
-    """A new model holding people's email addresses must join portal.privacy."""
+    """A new model holding people's email addresses must join portal.core.privacy."""
     for model in apps.get_models():
         if issubclass(model, HistoricalChanges):
             continue  # a model's history is pruned and erased with it
@@ -150,7 +150,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
 
 
 def test_the_purge_runs_by_itself_in_the_worker(settings):
-    assert "portal.tasks.purge_expired_personal_data" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.purge_expired_personal_data" in settings.PERIODIC_TASKS
 
 
 def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_amina):

@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from portal.private_files import orphans_sweep
-from portal.tasks import sweep_orphaned_private_files
-from portal.uploads import private_storage
+from portal.core.private_files import orphans_sweep
+from portal.core.tasks import sweep_orphaned_private_files
+from portal.core.uploads import private_storage
 from tests.conftest import stored_files
 from tests.portal import documents
 from tests.registrations.test_review import make_application
@@ -44,7 +44,7 @@ def files(private_dir, settings):
 
 
 def test_sweep_removes_an_old_unreferenced_file_and_keeps_the_others(files, private_dir, caplog):
-    with caplog.at_level(logging.WARNING, logger="portal.private_files"):
+    with caplog.at_level(logging.WARNING, logger="portal.core.private_files"):
         removed = orphans_sweep(dry_run=False)
     assert removed == [files["old orphan"]]
     kept = sorted(v for k, v in files.items() if k != "old orphan")
@@ -63,7 +63,7 @@ def test_dry_run_reports_without_removing(files, private_dir):
 
 
 def test_sweep_is_a_periodic_task_reporting_what_it_removed(files, settings):
-    assert "portal.tasks.sweep_orphaned_private_files" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.sweep_orphaned_private_files" in settings.PERIODIC_TASKS
     result = sweep_orphaned_private_files.enqueue()
     assert result.return_value == [files["old orphan"]]
 

@@ -14,9 +14,9 @@ from events.models import Event
 from newsletter import services
 from newsletter.exceptions import IssueTranslationMissing
 from newsletter.models import Issue
-from portal.models import Page
-from portal.publishing import PUBLISHABLE_MODELS, publish_due
-from portal.tasks import publish_scheduled
+from portal.core.models import Page
+from portal.core.publishing import PUBLISHABLE_MODELS, publish_due
+from portal.core.tasks import publish_scheduled
 from projects.models import Call, Project
 from tests.events.factories import EventFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -174,7 +174,7 @@ def test_the_periodic_task_publishes_a_scheduled_issue_at_its_time_not_before():
 
 
 def test_the_publishing_task_runs_with_the_worker():
-    assert "portal.tasks.publish_scheduled" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.publish_scheduled" in settings.PERIODIC_TASKS
 
 
 def test_a_scheduled_privacy_page_joins_the_footer_at_its_time_despite_the_cache(client):

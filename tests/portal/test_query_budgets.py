@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 from newsletter.models import Issue
-from portal.context_processors import site as site_context
-from portal.demo import load as load_site_demo
+from portal.site.context_processors import site as site_context
+from portal.site.demo import load as load_site_demo
 from projects.models import Call, Country, Project
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory

@@ -8,8 +8,8 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from portal import ratelimit, redis_cache
-from portal.redis_cache import FailOpenRedisCache
+from portal.core import ratelimit, redis_cache
+from portal.core.redis_cache import FailOpenRedisCache
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
 
@@ -38,7 +38,7 @@ def silent_server():
 
 def test_unreachable_redis_behaves_as_an_empty_cache(closed_port, caplog):
     cache = backend(f"redis://127.0.0.1:{closed_port}/0")
-    with caplog.at_level(logging.ERROR, logger="portal.redis_cache"):
+    with caplog.at_level(logging.ERROR, logger="portal.core.redis_cache"):
         assert cache.get("key", "default") == "default"
         cache.set("key", "value")
         assert cache.add("key", "value") is False
@@ -83,7 +83,10 @@ def test_redis_is_asked_again_after_the_retry_interval(closed_port, monkeypatch)
 def redis_ratelimit(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "ratelimit": {"BACKEND": "portal.redis_cache.FailOpenRedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {
+            "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+        },
     }
     caches["ratelimit"].clear()
     yield caches["ratelimit"]

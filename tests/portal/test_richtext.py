@@ -1,6 +1,6 @@
 import pytest
 
-from portal.richtext import render_rich_text, sanitize_html
+from portal.core.richtext import render_rich_text, sanitize_html
 from tests.portal.factories import PageFactory
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.roles import EDITORS, PROGRAMME_OFFICERS
+from portal.core.roles import EDITORS, PROGRAMME_OFFICERS
 from tests.registrations.test_review import make_application
 
 pytestmark = pytest.mark.django_db

@@ -66,7 +66,7 @@ def test_database_url_selects_postgresql_and_redis_url_selects_redis():
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
-        "portal.redis_cache.FailOpenRedisCache",
+        "portal.core.redis_cache.FailOpenRedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ], result.stderr
 
@@ -128,7 +128,7 @@ def test_axes_and_rate_limits_share_one_client_address_resolver():
     }
     result = manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.split() == [
-        "portal.client_address.axes_client_key",  # rate_limit_key's value: an IPv6 /64
+        "portal.core.client_address.axes_client_key",  # rate_limit_key's value: an IPv6 /64
         "['10.0.0.0/8',",
         "'fd00::1',",
         "'unix']",

@@ -29,8 +29,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from newsletter.models import Delivery, Issue
-from portal import preview
-from portal.models import PersonalDataRequest, SiteSettings
+from portal.core import preview
+from portal.core.models import PersonalDataRequest, SiteSettings
 from registrations.models import Application, Interest
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -142,7 +142,7 @@ def rows():
     AccessLog.objects.create(http_accept="*/*", **attempt)
     AccessFailureLog.objects.create(http_accept="*/*", locked_out=False, **attempt)
     DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path="portal.tasks.x",
+        args_kwargs={"args": [], "kwargs": {}}, task_path="portal.core.tasks.x",
         backend_name="default", run_after=now, exception_class_path="", traceback="",
     )  # fmt: skip
     SiteSettings.load()

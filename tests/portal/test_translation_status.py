@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from newsletter.models import Article
-from portal.i18n import TranslationState
-from portal.models import Page
+from portal.core.i18n import TranslationState
+from portal.core.models import Page
 from projects.models import Country
 from tests.newsletter.factories import ArticleFactory
 from tests.portal.factories import PageFactory
@@ -163,7 +163,7 @@ def test_translation_page_is_for_staff_only(client):
 def test_every_content_model_tracks_its_translations():
     from django.apps import apps
 
-    from portal.i18n import is_tracked, translated_fields
+    from portal.core.i18n import is_tracked, translated_fields
 
     untracked = [
         model._meta.label
@@ -193,7 +193,7 @@ HASH_SCRIPT = """
 import django
 django.setup()
 from newsletter.models import Article
-from portal.i18n import text_hash
+from portal.core.i18n import text_hash
 article = Article(title_en="Compétences", summary_en="Short", body_en="<p>Body</p>",
                   image_alt_en="A nurse", image_caption_en="Kigali")
 print(text_hash(article, "en"))
@@ -220,7 +220,7 @@ def test_text_hash_is_the_same_in_every_process_whatever_the_hash_seed():
 
     from django.conf import settings
 
-    from portal.i18n import text_hash
+    from portal.core.i18n import text_hash
 
     here = text_hash(unsaved_article(), "en")
     for seed in ("0", "1", "2", "3", "4", "5"):
@@ -239,7 +239,7 @@ def test_text_hash_is_the_same_in_every_process_whatever_the_hash_seed():
 def test_text_hash_is_a_fixed_function_of_the_text():
     """Pinned: a new Python version or a refactoring must not change stored hashes (which
     would mark every translation out of date, or none)."""
-    from portal.i18n import text_hash
+    from portal.core.i18n import text_hash
 
     # sha256 of the UTF-8 bytes of {"body":"<p>Body</p>","image_alt":"A nurse",
     # "image_caption":"Kigali","summary":"Short","title":"Compétences"} (no spaces)
@@ -273,7 +273,10 @@ def run_data_migration(app: str) -> None:
 
     from django.apps import apps
 
-    importlib.import_module(f"{app}.migrations.0004_stable_translation_hashes").rehash(apps, None)
+    package = apps.get_app_config(app).name
+    importlib.import_module(f"{package}.migrations.0004_stable_translation_hashes").rehash(
+        apps, None
+    )
 
 
 def test_data_migration_keeps_translation_states_made_with_old_hashes():
@@ -299,11 +302,12 @@ def test_data_migrations_list_the_hashed_fields_of_every_tracked_model():
 
     from django.apps import apps
 
-    from portal.i18n import hashed_fields, is_tracked
+    from portal.core.i18n import hashed_fields, is_tracked
 
     frozen = {}
     for app in ("portal", "projects", "events", "newsletter"):
-        module = importlib.import_module(f"{app}.migrations.0004_stable_translation_hashes")
+        package = apps.get_app_config(app).name
+        module = importlib.import_module(f"{package}.migrations.0004_stable_translation_hashes")
         for name, fields in module.HASHED_FIELDS.items():
             frozen[f"{app}.{name}"] = sorted(fields)
     tracked = {

@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.staff_auth.services import backup_codes_create
+from portal.core.staff_auth.services import backup_codes_create
 
 pytestmark = pytest.mark.django_db
 

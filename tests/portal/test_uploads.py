@@ -3,7 +3,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.uploads import DOCX, ODT, PDF, PrivateStorage, check_document
+from portal.core.uploads import DOCX, ODT, PDF, PrivateStorage, check_document
 from tests.portal import documents
 
 
@@ -126,7 +126,7 @@ def test_pdfs_that_cannot_be_checked_are_refused(content, message):
 
 
 def test_an_object_stream_that_inflates_without_bound_is_refused(monkeypatch):
-    from portal import uploads
+    from portal.core import uploads
 
     monkeypatch.setattr(uploads, "PDF_MAX_INFLATED", 10_000)
     bomb = documents.object_stream(b"<< >> " + b" " * 50_000)
@@ -187,8 +187,8 @@ def test_an_upload_past_every_limit_is_dropped_with_its_size_and_the_form_still_
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from portal.images import ContentImageFormField
-    from portal.uploads import OversizedUpload
+    from portal.core.images import ContentImageFormField
+    from portal.core.uploads import OversizedUpload
 
     photo = SimpleUploadedFile("photo.png", b"x" * 3_000_000, content_type="image/png")
     request = rf.post("/", {"image": photo, "title": "after the file"})
@@ -400,7 +400,7 @@ def test_private_files_are_readable_by_the_app_only(private_dir):
     import os
     import stat
 
-    from portal.uploads import private_storage
+    from portal.core.uploads import private_storage
 
     old = os.umask(0o022)
     try:

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.db import DatabaseError
 
 from newsletter.models import Subscriber
-from portal.models import SiteSettings
-from portal.views import server_error
+from portal.core.models import SiteSettings
+from portal.site.views import server_error
 from tests.portal.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_404_page_is_in_the_visitors_language(client, path, text):
 )
 def test_500_page_is_in_the_visitors_language(client, language, text):
     client.raise_request_exception = False
-    with mock.patch("portal.views.HomeView.get", side_effect=RuntimeError("boom")):
+    with mock.patch("portal.site.views.HomeView.get", side_effect=RuntimeError("boom")):
         response = client.get(f"/{language}/")
     assert response.status_code == 500
     assert text in response.content.decode()
@@ -155,7 +155,7 @@ def closed_port() -> int:
 def redis_down(settings):
     """Every cache alias on a Redis that cannot be reached, as production configures them."""
     unreachable = {
-        "BACKEND": "portal.redis_cache.FailOpenRedisCache",
+        "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
         "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -173,7 +173,7 @@ def test_healthz_reports_the_database_and_every_cache(client):
 
 
 def test_healthz_is_503_when_the_database_fails(client):
-    with mock.patch("portal.views.connection.cursor", side_effect=DatabaseError):
+    with mock.patch("portal.site.views.connection.cursor", side_effect=DatabaseError):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "error"

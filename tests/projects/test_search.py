@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from portal.search import fold, search
+from portal.core.search import fold, search
 from tests.projects.factories import CallFactory, CountryFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

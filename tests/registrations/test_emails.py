@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event, Session
-from portal.roles import EDITORS
+from portal.core.roles import EDITORS
 from registrations import services
 from registrations.models import Registration
 from tests.events.factories import SessionFactory

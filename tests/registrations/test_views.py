@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event, Session
-from portal.models import SiteSettings
+from portal.core.models import SiteSettings
 from registrations import services
 from registrations.models import Registration
 from tests.events.factories import EventFactory, SessionFactory

@@ -1,0 +1,45 @@
+"""The admin site: staff pass a second factor before any admin page opens (when required)."""
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from portal.core.staff_auth import services, views
+
+
+class PortalAdminSite(admin.AdminSite):
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not super().has_permission(request):
+            return False
+        return not services.two_factor_required(user) or services.is_verified(user)
+
+    @method_decorator(never_cache)  # as AdminSite.login, whose decorator this override drops
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """After the password step, send staff who still need a code to enrol or verify."""
+        user = request.user
+        if (
+            request.method == "GET"
+            and user.is_authenticated
+            and user.is_active
+            and services.two_factor_required(user)
+            and not services.is_verified(user)
+        ):
+            step = (
+                "admin:two-factor-verify"
+                if services.has_authenticator(user)
+                else "admin:two-factor-setup"
+            )
+            return HttpResponseRedirect(views.with_next(step, request))
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-factor/setup/", views.setup, name="two-factor-setup"),
+            path("two-factor/verify/", views.verify, name="two-factor-verify"),
+            path("two-factor/backup-codes/", views.backup_codes, name="two-factor-backup-codes"),
+            path("two-factor/cancel/", views.cancel, name="two-factor-cancel"),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,39 @@
+"""The base layer: the building blocks every app imports. It never imports a content app."""
+
+from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def sync_roles(sender, **kwargs) -> None:
+    """After `migrate` has created every app's permissions (the last app's signal: only
+    apps with models send one)."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        # Imported here, not at the top: an apps module loads before the models exist.
+        from portal.core.roles import roles_sync
+
+        roles_sync()
+
+
+class CoreConfig(AppConfig):
+    name = "portal.core"
+    # The label of the app these models, tables and migrations were created under.
+    label = "portal"
+    verbose_name = _("Site")
+
+    def ready(self) -> None:
+        from portal.core import signals  # noqa: F401  (connects cache invalidation)
+        from portal.core.cache import invalidate_pages_on_change
+        from portal.core.models import Page, SiteSettings
+
+        invalidate_pages_on_change(SiteSettings, Page)
+        post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site asks staff for a second factor (admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS
+    default_site = "portal.core.admin_site.PortalAdminSite"

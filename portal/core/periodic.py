@@ -1,0 +1,66 @@
+"""Periodic tasks without cron: `manage.py run_worker` enqueues each task in
+settings.PERIODIC_TASKS at start-up and then every `interval` seconds, beside the task
+worker. However many workers run, on however many hosts, each task is enqueued once per
+interval: a worker first claims the task's run in the database (`periodic_run_claim`), and
+only the worker whose claim succeeds enqueues it. Periodic tasks stay idempotent all the
+same (a run may overlap the next one)."""
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from portal.core.models import PeriodicTaskRun
+
+logger = logging.getLogger(__name__)
+
+
+def periodic_run_claim(*, task: str, interval: float) -> bool:
+    """Claim this interval's run of `task`: True for one caller per interval across all
+    processes and hosts sharing the database. The claim is one conditional UPDATE, which
+    the database applies to one caller at a time (PostgreSQL re-checks the condition after
+    waiting for the row lock; SQLite writes one at a time)."""
+    now = timezone.now()
+    if not PeriodicTaskRun.objects.filter(task=task).exists():
+        try:
+            with transaction.atomic():
+                PeriodicTaskRun.objects.create(task=task, next_run_at=now)
+        except IntegrityError:
+            pass  # another worker created it first
+    claimed = PeriodicTaskRun.objects.filter(task=task, next_run_at__lte=now).update(
+        last_run_at=now, next_run_at=now + timedelta(seconds=interval)
+    )
+    return claimed == 1
+
+
+def enqueue_periodic_tasks(interval: float) -> list[str]:
+    """Enqueue the periodic tasks whose run this worker claims; returns their paths."""
+    enqueued = []
+    for path in settings.PERIODIC_TASKS:
+        try:
+            if periodic_run_claim(task=path, interval=interval):
+                import_string(path).enqueue()
+                enqueued.append(path)
+        except Exception:
+            logger.exception("Could not enqueue periodic task %s", path)
+    return enqueued
+
+
+class PeriodicScheduler(threading.Thread):
+    def __init__(self, interval: float):
+        super().__init__(name="periodic-scheduler", daemon=True)
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            close_old_connections()
+            enqueue_periodic_tasks(self.interval)
+            close_old_connections()
+
+    def stop(self) -> None:
+        self.stopped.set()

@@ -1,0 +1,300 @@
+"""Site search over every app's public content, in the visitor's language.
+
+An app makes its content searchable by registering a `SearchSource` (usually from its
+`AppConfig.ready()`): a queryset of what the public may see, and the translated fields to
+search with their weight (A is the most important, then B, then C).
+
+* On PostgreSQL: full-text search with the `english_unaccent`/`french_unaccent` text search
+  configurations (the `english`/`french` ones plus `unaccent`, created by a migration), so
+  words are stemmed and accents ignored; ranked by `ts_rank`, highlighted by `ts_headline`.
+* Elsewhere (SQLite in development): every search word must appear, case- and
+  accent-insensitively, as a substring of the object's text; ranked by where the words match
+  (title before summary before body). It scans the public rows in Python, which is fine for
+  the few hundred objects a development database holds.
+
+Results carry a title and a snippet with the matches wrapped in `<mark>`; everything else in
+them is escaped.
+"""
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
+SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
+MAX_RESULTS_PER_SOURCE = 200
+SNIPPET_WORDS = 30
+# Marks put around matches before escaping, then turned into <mark>: control characters that
+# never occur in content, so a match can't be confused with text.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    name: str  # unique key, for example "projects.project"
+    label: str | Promise
+    queryset: Callable[[], QuerySet]
+    fields: dict[str, str]  # translated field name -> weight "A", "B" or "C"
+    title_field: str = "title"
+
+
+@dataclass
+class SearchResult:
+    obj: object
+    label: str | Promise
+    rank: float
+    title: SafeString
+    snippet: SafeString
+    url: str = field(default="")
+
+
+# Filled at start-up by each app's ready(), then only read: the same in every process.
+_sources: dict[str, SearchSource] = {}
+
+
+def register(source: SearchSource) -> None:
+    """Make a model searchable; registering a source under the same name replaces it."""
+    _sources[source.name] = source
+
+
+def sources() -> list[SearchSource]:
+    return list(_sources.values())
+
+
+def search(query: str, language: str | None = None) -> list[SearchResult]:
+    """Every public object matching `query`, best first."""
+    query = " ".join(query.split())[:200]
+    if not query:
+        return []
+    language = language or translation.get_language() or "en"
+    run = _search_postgresql if connection.vendor == "postgresql" else _search_python
+    results = [result for source in sources() for result in run(source, query, language)]
+    results.sort(key=lambda r: (-r.rank, str(r.title)))
+    return results
+
+
+def _marked_to_html(text: str) -> SafeString:
+    """Escape `text` and turn the START/STOP marks into <mark> elements."""
+    escaped = escape(text)
+    return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _result(source: SearchSource, obj, rank: float, title: str, snippet: str) -> SearchResult:
+    return SearchResult(
+        obj=obj,
+        label=source.label,
+        rank=rank,
+        title=_marked_to_html(title),
+        snippet=_marked_to_html(snippet),
+        url=obj.get_absolute_url(),
+    )
+
+
+# PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _localized(name: str, language: str):
+    """The field as the visitor reads it: in their language, else the English fallback."""
+    if language == "en":
+        return Coalesce(F(f"{name}_en"), Value(""), output_field=TextField())
+    return Coalesce(
+        NullIf(F(f"{name}_{language}"), Value("")),
+        F(f"{name}_en"),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def _is_rich(model, name: str) -> bool:
+    from portal.core.richtext import RichTextField
+
+    return isinstance(model._meta.get_field(name), RichTextField)
+
+
+def _plain(expression):
+    """Text without HTML tags (rich text fields), with entities left for Python to decode."""
+    return Func(
+        expression,
+        Value("<[^>]*>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        SearchVector,
+    )
+
+    config = SEARCH_CONFIGS.get(language, "simple")
+    search_query = SearchQuery(query, config=config, search_type="websearch")
+    model = source.queryset().model
+
+    def text_of(name: str):
+        value = _localized(name, language)
+        return _plain(value) if _is_rich(model, name) else value
+
+    vector = None
+    for name, weight in source.fields.items():
+        part = SearchVector(text_of(name), config=config, weight=weight)
+        vector = part if vector is None else vector + part
+    text_fields = [name for name in source.fields if name != source.title_field]
+    if text_fields:
+        parts = []
+        for name in text_fields:
+            parts += [text_of(name), Value(" ")]
+        text = Concat(*parts, output_field=TextField())
+    else:
+        text = Value("", output_field=TextField())
+    headline_options = {"config": config, "start_sel": START, "stop_sel": STOP}
+    rows = (
+        source.queryset()
+        .annotate(
+            search_vector=vector,
+            search_rank=SearchRank(vector, search_query),
+            search_title=SearchHeadline(
+                text_of(source.title_field),
+                search_query,
+                highlight_all=True,
+                **headline_options,
+            ),
+            search_snippet=SearchHeadline(
+                text, search_query, max_words=SNIPPET_WORDS, min_words=15, **headline_options
+            ),
+        )
+        .filter(search_vector=search_query)
+        .order_by("-search_rank", "pk")[:MAX_RESULTS_PER_SOURCE]
+    )
+    return [
+        _result(
+            source,
+            obj,
+            obj.search_rank,
+            obj.search_title,
+            html.unescape(obj.search_snippet).strip(),
+        )
+        for obj in rows
+    ]
+
+
+# Python fallback (SQLite) -------------------------------------------------------------------
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """`text` lower-cased without accents, and for each of its characters the index of the
+    character of `text` it comes from (folding "é" gives "e"; "ß" gives "ss")."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        folded.append(base)
+        origin.extend([index] * len(base))
+    return "".join(folded), origin
+
+
+def fold(text: str) -> str:
+    return _fold_with_map(text)[0]
+
+
+def _terms(query: str) -> list[str]:
+    words = re.findall(r"\w+", fold(query))
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the terms occur in `text` (start, end in `text`), merged and sorted."""
+    folded, origin = _fold_with_map(text)
+    spans = []
+    for term in terms:
+        for found in re.finditer(re.escape(term), folded):
+            spans.append((origin[found.start()], origin[found.end() - 1] + 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, terms: list[str]) -> str:
+    """`text` with START/STOP marks around every occurrence of the terms."""
+    out, last = [], 0
+    for start, end in _match_spans(text, terms):
+        out += [text[last:start], START, text[start:end], STOP]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _excerpt(text: str, terms: list[str]) -> str:
+    """About SNIPPET_WORDS words of `text` around the first match, marked."""
+    words = text.split()
+    if len(words) <= SNIPPET_WORDS:
+        return highlight(text, terms)
+    first = next((i for i, word in enumerate(words) if any(t in fold(word) for t in terms)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    chosen = " ".join(words[start : start + SNIPPET_WORDS])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
+    return prefix + highlight(chosen, terms) + suffix
+
+
+def _plain_text(value, rich: bool) -> str:
+    text = html.unescape(strip_tags(value or "")) if rich else (value or "")
+    return " ".join(text.split())
+
+
+def _search_python(source: SearchSource, query: str, language: str) -> list[SearchResult]:
+    terms = _terms(query)
+    if not terms:
+        return []
+    model = source.queryset().model
+    rich = {name: _is_rich(model, name) for name in source.fields}
+    results = []
+    with translation.override(language):
+        for obj in source.queryset():
+            # modeltranslation's descriptors give the visitor's language, else English.
+            texts = {name: _plain_text(getattr(obj, name), rich[name]) for name in source.fields}
+            folded = {name: fold(text) for name, text in texts.items()}
+            rank = 0.0
+            for term in terms:
+                best = max(
+                    (WEIGHTS[w] for name, w in source.fields.items() if term in folded[name]),
+                    default=0.0,
+                )
+                if not best:
+                    break  # every word must appear somewhere
+                rank += best
+            else:
+                phrase = " ".join(terms)
+                if len(terms) > 1 and phrase in folded[source.title_field]:
+                    rank += WEIGHTS["A"]
+                body = " ".join(texts[name] for name in source.fields if name != source.title_field)
+                results.append(
+                    _result(
+                        source,
+                        obj,
+                        rank,
+                        highlight(texts[source.title_field], terms),
+                        _excerpt(body, terms),
+                    )
+                )
+    results.sort(key=lambda r: -r.rank)
+    return results[:MAX_RESULTS_PER_SOURCE]

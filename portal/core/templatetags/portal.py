@@ -1,0 +1,45 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from portal.core.i18n import Alternate, alternate_urls, is_missing_in
+from portal.core.richtext import render_rich_text
+
+register = template.Library()
+
+
+@register.filter
+def richtext(value: str | None) -> SafeString:
+    """Render stored rich text, sanitised."""
+    return render_rich_text(value)
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context) -> list[Alternate]:
+    """This page in every language; views name their object `translatable_object`/`object`."""
+    request = context.get("request")
+    if request is None:
+        return []
+    obj = context.get("translatable_object") or context.get("object")
+    if context.get("preview"):
+        obj = None  # a preview's other language is the preview in that language
+    return alternate_urls(request, obj if isinstance(obj, Model) else None)
+
+
+@register.simple_tag
+def missing_translation(obj: Model, language: str | None = None) -> bool:
+    """True when `obj` lacks its text in the current language (and falls back to English)."""
+    return is_missing_in(obj, language)
+
+
+@register.simple_tag
+def jsonld(data: dict) -> SafeString:
+    """A schema.org JSON-LD block. It is data, not script, so CSP does not block it; the
+    JSON is escaped the way `json_script` does it so text cannot close the tag."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    payload = payload.translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -1,0 +1,22 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from portal.core.history import track_history
+from portal.core.models import Page, SiteSettings
+
+
+@register(SiteSettings)
+class SiteSettingsTranslationOptions(TranslationOptions):
+    fields = ("site_name", "tagline", "organisation_name", "address")
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "summary", "body")
+    required_languages = ("en",)
+    # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
+    empty_values = {"slug": None}
+
+
+# History after translation, so the per-language columns are in it too (portal/history.py).
+track_history(SiteSettings)
+track_history(Page)
