@@ -24,7 +24,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
-        from portal.core import signals  # noqa: F401  (connects cache invalidation)
+        from portal.core import receivers  # noqa: F401  (connects cache invalidation)
         from portal.core.cache import invalidate_pages_on_change
         from portal.core.models import Page, SiteSettings
 
