@@ -7,21 +7,19 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.core import background
 from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
 from registrations.exceptions import CallClosed
 from registrations.models import Application, Interest, Note, ReviewStatus
+from registrations.signals import submission_received
 
 logger = logging.getLogger(__name__)
 
 
 def _acknowledge(submission: Application | Interest) -> None:
     """Queue the acknowledgement and the programme officer's notification after commit."""
-    from registrations.tasks import send_submission_emails
-
-    label, pk = submission._meta.label_lower, submission.pk
-    transaction.on_commit(lambda: background.enqueue(send_submission_emails, model=label, pk=pk))
+    model, label, pk = type(submission), submission._meta.label_lower, submission.pk
+    transaction.on_commit(lambda: submission_received.send(model, model=label, pk=pk))
 
 
 def _create_once(model, submission_key: UUID, build) -> Application | Interest:
