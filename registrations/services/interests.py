@@ -4,8 +4,11 @@ partner interests, their review by staff, and the notes on them."""
 import logging
 from uuid import UUID
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
@@ -97,3 +100,16 @@ def targets_recount(*, call_ids) -> None:
 def note_add(*, submission: Application | Interest, author, text: str) -> Note:
     field = "application" if isinstance(submission, Application) else "interest"
     return Note.objects.create(**{field: submission}, author=author, text=text)
+
+
+def application_cv_open(*, application: Application, user) -> File:
+    """The application's CV, opened for `user` to download (who may download CVs is the
+    caller's to check); every download is logged in the admin log, in its history."""
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[application],
+        action_flag=CHANGE,
+        change_message=gettext("Downloaded the CV."),
+        single_object=True,
+    )
+    return application.cv.open("rb")
