@@ -126,9 +126,9 @@ def test_pdfs_that_cannot_be_checked_are_refused(content, message):
 
 
 def test_an_object_stream_that_inflates_without_bound_is_refused(monkeypatch):
-    from portal.core import uploads
+    from portal.core.uploads import pdf
 
-    monkeypatch.setattr(uploads, "PDF_MAX_INFLATED", 10_000)
+    monkeypatch.setattr(pdf, "PDF_MAX_INFLATED", 10_000)
     bomb = documents.object_stream(b"<< >> " + b" " * 50_000)
     with pytest.raises(ValidationError) as error:
         check_document(documents.upload(documents.pdf(documents.CATALOGUE, documents.PAGES, bomb)))
@@ -422,3 +422,14 @@ def test_a_remote_template_is_refused_in_the_visitors_language():
         with pytest.raises(ValidationError) as error:
             check_document(documents.upload(content, "cv.docx"))
         assert "Ce document va chercher du contenu ailleurs" in error.value.messages[0]
+
+
+def test_the_paths_settings_and_migrations_name_still_resolve_from_the_package():
+    from django.utils.module_loading import import_string
+
+    from portal.core.uploads.handler import LimitedUploadHandler
+    from portal.core.uploads.storage import PrivateStorage, private_storage
+
+    assert import_string("portal.core.uploads.PrivateStorage") is PrivateStorage
+    assert import_string("portal.core.uploads.private_storage") is private_storage
+    assert import_string("portal.core.uploads.LimitedUploadHandler") is LimitedUploadHandler
