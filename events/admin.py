@@ -1,28 +1,28 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
 from events import services
+from events.exceptions import SessionNotDeletable
 from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 
 
 def refuse_protected_deletion(form) -> None:
-    """A session with registrations cannot be deleted (they are protected, and their
-    registrants would never hear of it): say so, and how to cancel it instead, without
-    naming the registrants (Editors may not see them)."""
+    """A session with registrations cannot be deleted (events.services): say so in the
+    form, and how to cancel it instead, without naming the registrants (Editors may not
+    see them)."""
     session = form.instance
     if not form.cleaned_data.get("DELETE") or session._state.adding:
         return
-    collector = NestedObjects(using=router.db_for_write(Session))
-    collector.collect([session])
-    if collector.protected:
+    try:
+        services.session_delete_check(session=session)
+    except SessionNotDeletable:
         raise ValidationError(
             _(
                 "The session “%(session)s” has registrations, so it cannot be deleted. "
@@ -30,7 +30,7 @@ def refuse_protected_deletion(form) -> None:
             ),
             params={"session": session},
             code="deleting_protected",
-        )
+        ) from None
 
 
 class SessionInlineForm(forms.ModelForm):
@@ -141,7 +141,7 @@ class EventAdmin(TranslatedAdmin):
         # announced exactly as when they are changed anywhere else.
         sessions = formset.save(commit=False)
         for session in formset.deleted_objects:
-            session.delete()  # only sessions without registrations (refuse_protected_deletion)
+            services.session_delete(session=session)  # refuse_protected_deletion checked it
         for session in sessions:
             services.session_save(session=session)
         for session_form in formset.forms:

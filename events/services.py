@@ -1,4 +1,4 @@
-"""Writes and rules of events: saving an event and its sessions, and cancelling a
+"""Writes and rules of events: saving an event and its sessions, cancelling or deleting a
 session, whoever does it (the admin, a shell, a future API).
 
 A change of date or place raises the session's calendar SEQUENCE and is announced
@@ -12,10 +12,12 @@ ones. Changes are found by comparing with the stored row, so no caller can skip 
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import router, transaction
+from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from events.exceptions import SessionNotDeletable
 from events.models import Event, Session
 from events.signals import (
     event_cancelled,
@@ -92,6 +94,26 @@ def session_cancel(*, session: Session) -> Session:
             session.save(update_fields=["cancelled_at", "sequence"])
             session_cancelled.send(Session, session=session)
     return session
+
+
+def session_delete_check(*, session: Session) -> None:
+    """Raise SessionNotDeletable when rows protect `session` (its registrations: their
+    registrants would never hear of it), without deleting anything. A session not yet
+    saved, or one nobody registered for, passes."""
+    if session.pk is None:
+        return
+    try:
+        Collector(using=router.db_for_write(Session)).collect([session])
+    except (ProtectedError, RestrictedError):
+        raise SessionNotDeletable(session) from None
+
+
+def session_delete(*, session: Session) -> None:
+    """Delete a session nobody registered for; SessionNotDeletable otherwise (cancel it
+    with `session_cancel`: its registrants are told)."""
+    with transaction.atomic():
+        session_delete_check(session=session)
+        session.delete()
 
 
 def event_save(*, event: Event) -> Event:
