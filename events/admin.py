@@ -139,14 +139,16 @@ class EventAdmin(TranslatedAdmin):
             return super().save_formset(request, form, formset, change)
         # Through the services, so that dates, places and capacities changed here are
         # announced exactly as when they are changed anywhere else.
-        sessions = formset.save(commit=False)
-        for session in formset.deleted_objects:
-            services.session_delete(session=session)  # refuse_protected_deletion checked it
-        for session in sessions:
-            services.session_save(session=session)
-        for session_form in formset.forms:
-            if session_form.cleaned_data.get("cancel_session") and session_form.instance.pk:
-                services.session_cancel(session=session_form.instance)
+        saved = formset.save(commit=False)  # also lists formset.deleted_objects
+        services.sessions_save(
+            saved=saved,
+            deleted=formset.deleted_objects,  # refuse_protected_deletion checked them
+            cancelled=[
+                session_form.instance
+                for session_form in formset.forms
+                if session_form.cleaned_data.get("cancel_session") and session_form.instance.pk
+            ],
+        )
         formset.save_m2m()
 
     def get_prepopulated_fields(self, request, obj=None):

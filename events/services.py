@@ -9,6 +9,7 @@ nothing of registrations): it tells the registrants, cancels their places or off
 ones. Changes are found by comparing with the stored row, so no caller can skip them.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -114,6 +115,25 @@ def session_delete(*, session: Session) -> None:
     with transaction.atomic():
         session_delete_check(session=session)
         session.delete()
+
+
+def sessions_save(
+    *,
+    saved: Iterable[Session] = (),
+    deleted: Iterable[Session] = (),
+    cancelled: Iterable[Session] = (),
+) -> None:
+    """What an event form does to its sessions, in one transaction: the deleted ones go
+    (refused for a session with registrations), the new or changed ones are saved (a new
+    date, place or capacity is announced), then the ones ticked for cancellation are
+    cancelled (their registrants told)."""
+    with transaction.atomic():
+        for session in deleted:
+            session_delete(session=session)
+        for session in saved:
+            session_save(session=session)
+        for session in cancelled:
+            session_cancel(session=session)
 
 
 def event_save(*, event: Event) -> Event:
