@@ -8,7 +8,8 @@ at BEGIN (`transaction_mode` IMMEDIATE in the settings), which serialises writer
 way. Two requests for the last place therefore queue up, and the second sees it taken. A
 check constraint on the session is the last line of defence.
 
-Emails are queued with `transaction.on_commit`: a failed email never undoes a registration.
+Emails are announced with `transaction.on_commit` (registrations.signals; the receivers
+queue the tasks): a failed email never undoes a registration.
 """
 
 import logging
@@ -85,7 +86,8 @@ def _place_or_queue(registration: Registration, session: Session, now: datetime)
 
 
 def registration_request(*, session: Session, email: str, **details) -> None:
-    """What the public form calls: queue `registration_create`. The visitor sees the same
+    """What the public form calls: `registration_create` is queued (by the receiver of
+    `registration_requested`, at once: nothing is written here). The visitor sees the same
     answer, in the same time, whether the address was registered already or not (the lookup
     and the email, the personal link or a confirmation, happen in the task)."""
     registration_requested.send(Registration, session_id=session.pk, email=email, details=details)

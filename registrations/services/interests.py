@@ -20,7 +20,8 @@ logger = logging.getLogger(__name__)
 
 
 def _acknowledge(submission: Application | Interest) -> None:
-    """Queue the acknowledgement and the programme officer's notification after commit."""
+    """After commit, announce the submission: the receiver queues its acknowledgement and
+    the programme officer's notification."""
     model, label, pk = type(submission), submission._meta.label_lower, submission.pk
     transaction.on_commit(lambda: submission_received.send(model, model=label, pk=pk))
 
