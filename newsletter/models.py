@@ -15,17 +15,12 @@ from portal.core.i18n import TranslationTracked
 from portal.core.images import ContentImageField
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
-from portal.core.staff_auth.services import is_trusted_staff
 
 
 class IssueQuerySet(PublishableQuerySet):
     def published(self) -> "IssueQuerySet":
         """Issues the public may see: published or scheduled, and past their time."""
         return self.public()
-
-    def visible_to(self, user) -> "IssueQuerySet":
-        """Staff also see drafts and future issues (preview)."""
-        return self if is_trusted_staff(user) else self.published()
 
     def with_delivery_counts(self) -> "IssueQuerySet":
         return self.annotate(
@@ -125,9 +120,6 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """Articles of the issues the public may see (the rule lives on IssueQuerySet)."""
         return self.filter(issue__in=Issue.objects.published())
-
-    def visible_to(self, user) -> "ArticleQuerySet":
-        return self if is_trusted_staff(user) else self.published()
 
 
 class Article(TranslationTracked):

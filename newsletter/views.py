@@ -21,6 +21,7 @@ from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_t
 from portal.core import ratelimit
 from portal.core.i18n import TranslatedSlugMixin, is_missing_in
 from portal.core.models import Page, SiteSettings
+from portal.core.preview import DraftPreviewMixin
 
 
 class IssueListView(TemplateView):
@@ -60,28 +61,34 @@ class IssueListView(TemplateView):
         return context
 
 
-class IssueDetailView(DetailView):
+class IssueDetailView(DraftPreviewMixin, DetailView):
     template_name = "newsletter/issue_detail.html"
     context_object_name = "issue"
 
     def get_object(self, queryset=None):
-        issues = Issue.objects.visible_to(self.request.user).prefetch_related("articles")
+        issues = Issue.objects.published().prefetch_related("articles")
         return get_object_or_404(issues, number=self.kwargs["number"])
+
+    def get_draft_object(self) -> Issue | None:
+        return Issue.objects.filter(number=self.kwargs["number"]).first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subscribe_form=SubscribeForm(), **kwargs)
 
 
-class ArticleDetailView(TranslatedSlugMixin, DetailView):
+class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "newsletter/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.visible_to(self.request.user)
+            Article.objects.published()
             .filter(issue__number=self.kwargs["number"])
             .select_related("issue", "project", "call__project")
         )
+
+    def get_draft_object(self) -> Article | None:
+        return self.get_object(Article.objects.filter(issue__number=self.kwargs["number"]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

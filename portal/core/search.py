@@ -1,8 +1,8 @@
 """Site search over every app's public content, in the visitor's language.
 
-An app makes its content searchable by registering a `SearchSource` (usually from its
-`AppConfig.ready()`): a queryset of what the public may see, and the translated fields to
-search with their weight (A is the most important, then B, then C).
+An app makes its content searchable by declaring `SearchSource`s in its contributions
+(`search_sources`, portal/core/contract.py): a queryset of what the public may see, and the
+translated fields to search with their weight (A is the most important, then B, then C).
 
 * On PostgreSQL: full-text search with the `english_unaccent`/`french_unaccent` text search
   configurations (the `english`/`french` ones plus `unaccent`, created by a migration), so
@@ -29,6 +29,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from portal.core import contract
 
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
 SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
@@ -58,17 +60,9 @@ class SearchResult:
     url: str = field(default="")
 
 
-# Filled at start-up by each app's ready(), then only read: the same in every process.
-_sources: dict[str, SearchSource] = {}
-
-
-def register(source: SearchSource) -> None:
-    """Make a model searchable; registering a source under the same name replaces it."""
-    _sources[source.name] = source
-
-
 def sources() -> list[SearchSource]:
-    return list(_sources.values())
+    """Every app's declared sources (a later one under the same name replaces it)."""
+    return list({source.name: source for source in contract.collect("search_sources")}.values())
 
 
 def search(query: str, language: str | None = None) -> list[SearchResult]:
