@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import models
@@ -369,6 +370,7 @@ class TranslatedSlugMixin:
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         url = self.object.get_absolute_url()
-        if url != request.path:
+        # reverse() percent-encodes a translated path ("/ar/%D9%85.../"), request.path is decoded.
+        if unquote(url) != request.path:
             return HttpResponsePermanentRedirect(url)
         return self.render_to_response(self.get_context_data(object=self.object))
