@@ -8,6 +8,7 @@ every Arabic page falls back to English and must say so.
 
 import re
 from io import StringIO
+from unittest import mock
 from urllib.parse import unquote
 
 import pytest
@@ -156,3 +157,16 @@ def test_search_in_arabic_falls_back_to_english_text(client, demo):
     with translation.override("ar"):
         html = get_ar(client, reverse("portal:search") + f"?q={word}")
     assert project.title_en.split()[0] in html
+
+
+def test_error_pages_are_right_to_left_in_arabic(client):
+    response = client.get("/ar/nowhere/")
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    client.raise_request_exception = False
+    with mock.patch("portal.site.views.HomeView.get", side_effect=RuntimeError("boom")):
+        response = client.get("/ar/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'href="/ar/"' in html
