@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.db import connection
+from django.urls import reverse
 
 from events.models import SPOKEN_LANGUAGES
 from newsletter.models import Article
@@ -85,3 +86,13 @@ def test_default_search_config_exists_and_ignores_accents():
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('simple_unaccent', 'Événements')::text")
         assert cursor.fetchone()[0] == "'evenements':1"
+
+
+@pytest.mark.django_db
+def test_admin_search_finds_an_object_by_its_text_in_any_language(admin_client):
+    ProjectFactory(title_en="Water for all", title_fr="De l’eau pour tous")
+    ProjectFactory(title_en="Schools", title_fr="Écoles")
+    for query in ("water", "l’eau"):
+        response = admin_client.get(reverse("admin:projects_project_changelist"), {"q": query})
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == 1
