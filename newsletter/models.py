@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.i18n import TranslationTracked
+from portal.core.i18n import TranslationTracked, localized_fields
 from portal.core.images import ContentImageField
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
@@ -178,9 +178,10 @@ class Article(TranslationTracked):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["issue", "position", "pk"]
+        # One per language's slug column: article_unique_slug_en, article_unique_slug_fr, ...
         constraints = [
-            models.UniqueConstraint(fields=["issue", "slug_en"], name="article_unique_slug_en"),
-            models.UniqueConstraint(fields=["issue", "slug_fr"], name="article_unique_slug_fr"),
+            models.UniqueConstraint(fields=["issue", name], name=f"article_unique_{name}")
+            for name in localized_fields("slug")
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,12 @@ from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
 from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_token, read_token
 from portal.core import ratelimit
-from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.i18n import (
+    TranslatedSlugMixin,
+    fallback_language,
+    is_missing_in,
+    localized_fields,
+)
 from portal.core.models import Page, SiteSettings
 from portal.core.preview import DraftPreviewMixin
 
@@ -37,7 +42,7 @@ class IssueListView(TemplateView):
             Prefetch(
                 "articles",
                 queryset=Article.objects.only(
-                    "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+                    "pk", "issue_id", "position", *localized_fields("title", "slug")
                 ),
             )
         )
@@ -94,7 +99,7 @@ class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
         context = super().get_context_data(**kwargs)
         siblings = list(
             Article.objects.filter(issue=self.object.issue).only(
-                "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+                "pk", "issue_id", "position", *localized_fields("title", "slug")
             )
         )
         index = next(i for i, a in enumerate(siblings) if a.pk == self.object.pk)
@@ -119,7 +124,7 @@ class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
             "description": article.summary,
             "datePublished": published.isoformat(),
             "dateModified": article.updated_at.isoformat(),
-            "inLanguage": "en" if is_missing_in(article) else get_language(),
+            "inLanguage": fallback_language() if is_missing_in(article) else get_language(),
             "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
             "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(issue.number)},
             "author": {"@type": "Organization", "name": site.organisation_name},

@@ -224,6 +224,10 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Site search on PostgreSQL (portal/core/search.py): the text search configuration for each
+# language (created by a migration); a language not listed here is searched with
+# "simple_unaccent" (no stemming, accents ignored). Adding a language needs no entry.
+SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
