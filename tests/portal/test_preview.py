@@ -91,3 +91,16 @@ def test_change_form_links_to_the_preview_in_each_language(admin_client):
     assert f'href="{preview_url(page, "en")}"' in html
     assert f'href="{preview_url(page, "fr")}"' in html
     assert "Preview in French" in html
+
+
+def test_a_drafts_public_url_sends_only_staff_who_may_preview_it_to_the_preview(
+    client, django_user_model
+):
+    issue = IssueFactory(status=Issue.Status.DRAFT)
+    staff = django_user_model.objects.create_user("officer", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    staff.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == preview_url(issue, "en")
