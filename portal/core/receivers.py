@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from portal.core.cache import invalidate_pages
 from portal.core.models import NAV_PAGES_CACHE_KEY, SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
-from portal.core.publishing import content_published
+from portal.core.signals import content_published
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)
