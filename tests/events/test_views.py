@@ -71,6 +71,19 @@ def test_filters_combine(client, catalogue, query, expected):
     assert titles(client.get(LIST_URL, query).text) == expected
 
 
+def test_past_list_filter_form_keeps_to_past_events(client, catalogue):
+    html = client.get(LIST_URL, {"when": "past", "country": "be"}).text
+    assert f'<form method="get" action="{LIST_URL}"' in html
+    assert '<input type="hidden" name="when" value="past">' in html
+    assert f'href="{LIST_URL}?when=past">Clear filters</a>' in html
+
+
+def test_upcoming_list_filter_form_has_no_hidden_field(client, catalogue):
+    html = client.get(LIST_URL, {"country": "be"}).text
+    assert 'name="when"' not in html.split('class="list-filters')[1].split("</form>")[0]
+    assert f'href="{LIST_URL}">Clear filters</a>' in html
+
+
 def test_list_is_paginated(client):
     for _ in range(12):
         SessionFactory()
