@@ -8,6 +8,7 @@ from events.calendar import event_calendar
 from events.forms import EventFilterForm
 from events.models import Event, Session
 from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
 from projects.models import Country, Project
 
@@ -127,7 +128,9 @@ def event_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = Event.objects.published().filter(q).first()
     if event is None:
         raise Http404
-    body = event_calendar(event, url=request.build_absolute_uri(event.get_absolute_url()))
+    # The file leaves the request (it lives on in a calendar): its link is on SITE_URL, the
+    # same as in the file attached to a registrant's email.
+    body = event_calendar(event, url=absolute_url(event.get_absolute_url()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response
