@@ -103,6 +103,10 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Root templates/: the base layout, includes, email layouts, error pages, and every
+        # admin template (templates/admin/: overrides of django.contrib.admin's, which only
+        # DIRS is searched before, and our admin pages under admin/<app label>/). Each app's
+        # public pages stay in its own <app>/templates/<app>/.
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
