@@ -11,6 +11,7 @@ from events import services
 from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.i18n import localized_fields, prepopulated_slugs
 
 
 def refuse_protected_deletion(form) -> None:
@@ -95,7 +96,7 @@ class EventAdmin(TranslatedAdmin):
     ]  # fmt: skip
     list_filter = ["kind", "status", "is_published", "project", TranslationMissingFilter]
     list_select_related = ["project"]
-    search_fields = ["title_en", "title_fr"]
+    search_fields = localized_fields("title")
     inlines = [SessionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "description", "project", "languages"]}),
@@ -150,4 +151,4 @@ class EventAdmin(TranslatedAdmin):
         formset.save_m2m()
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")

@@ -16,16 +16,23 @@ from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
 
-# Languages an event can be held in: the site's two, and those the diaspora audiences speak.
-SPOKEN_LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
+# Languages an event can be held in: the site's own (settings.LANGUAGES), and those the
+# diaspora audiences speak.
+OTHER_SPOKEN_LANGUAGES = [
     ("nl", _("Dutch")),
     ("de", _("German")),
     ("ar", _("Arabic")),
     ("pt", _("Portuguese")),
     ("rw", _("Kinyarwanda")),
     ("sw", _("Swahili")),
+]
+SPOKEN_LANGUAGES = [
+    *settings.LANGUAGES,
+    *(
+        (code, name)
+        for code, name in OTHER_SPOKEN_LANGUAGES
+        if code not in dict(settings.LANGUAGES)
+    ),
 ]
 
 

@@ -1,17 +1,16 @@
-"""What the site search finds in this app (see portal/search.py)."""
+"""What the site search finds in this app (portal/core/search.py), declared in
+`contributions.py`."""
 
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from portal.core.search import SearchSource, register
+from portal.core.search import SearchSource
 
-
-def register_sources() -> None:
-    register(
-        SearchSource(
-            name="events.event",
-            label=_("Event"),
-            queryset=lambda: Event.objects.public(),
-            fields={"title": "A", "description": "B"},
-        )
-    )
+SOURCES = [
+    SearchSource(
+        name="events.event",
+        label=_("Event"),
+        queryset=lambda: Event.objects.public(),
+        fields={"title": "A", "description": "B"},
+    ),
+]

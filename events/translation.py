@@ -2,12 +2,13 @@ from modeltranslation.translator import TranslationOptions, register
 
 from events.models import Event, Session
 from portal.core.history import track_history
+from portal.core.i18n import source_language
 
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "description")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}
 

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.views.generic import DetailView, TemplateView
@@ -7,7 +6,12 @@ from django.views.generic import DetailView, TemplateView
 from events.calendar import event_calendar
 from events.forms import EventFilterForm
 from events.models import Event, Session
-from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.i18n import (
+    TranslatedSlugMixin,
+    fallback_language,
+    is_missing_in,
+    slug_lookup_q,
+)
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
 from projects.models import Country, Project
@@ -79,7 +83,7 @@ class EventDetailView(TranslatedSlugMixin, DetailView):
             "name": event.title,
             "url": page_url,
             "eventStatus": SCHEMA_STATUS[event.status],
-            "inLanguage": "en" if is_missing_in(event) else get_language(),
+            "inLanguage": fallback_language() if is_missing_in(event) else get_language(),
             "organizer": organiser,
         }
         sessions = list(event.sessions.all())
@@ -124,8 +128,7 @@ def session_jsonld(session: Session) -> dict:
 
 def event_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's dated sessions as an .ics file (the slug may be in any language)."""
-    q = Q(slug_en=slug) | Q(slug_fr=slug)
-    event = Event.objects.published().filter(q).first()
+    event = Event.objects.published().filter(slug_lookup_q(slug)).first()
     if event is None:
         raise Http404
     # The file leaves the request (it lives on in a calendar): its link is on SITE_URL, the

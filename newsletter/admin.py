@@ -8,6 +8,7 @@ from newsletter import services
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Article, Delivery, Issue, Subscriber
 from portal.core.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
+from portal.core.i18n import localized_fields, prepopulated_slugs
 
 
 class ArticleInline(TranslationStackedInline):
@@ -22,7 +23,7 @@ class ArticleInline(TranslationStackedInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")
 
 
 @admin.register(Issue)
@@ -32,7 +33,7 @@ class IssueAdmin(TranslatedAdmin):
         "send_progress",
     ]  # fmt: skip
     list_filter = ["status", TranslationMissingFilter]
-    search_fields = ["title_en", "title_fr"]
+    search_fields = localized_fields("title")
     inlines = [ArticleInline]
     readonly_fields = ["send_started_at", "send_started_by", "send_progress"]
     fieldsets = [
@@ -102,12 +103,12 @@ class ArticleAdmin(TranslatedAdmin):
     list_display = ["title", "issue", "position", "translation_status", "updated_at"]
     list_filter = ["issue", TranslationMissingFilter]
     list_select_related = ["issue"]
-    search_fields = ["title_en", "title_fr"]
+    search_fields = localized_fields("title")
     autocomplete_fields = ["project", "call"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")
 
 
 @admin.register(Subscriber)

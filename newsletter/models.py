@@ -11,21 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.i18n import TranslationTracked
+from portal.core.i18n import TranslationTracked, localized_fields
 from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
-from portal.core.staff_auth.services import is_trusted_staff
 
 
 class IssueQuerySet(PublishableQuerySet):
     def published(self) -> "IssueQuerySet":
         """Issues the public may see: published or scheduled, and past their time."""
         return self.public()
-
-    def visible_to(self, user) -> "IssueQuerySet":
-        """Staff also see drafts and future issues (preview)."""
-        return self if is_trusted_staff(user) else self.published()
 
     def with_delivery_counts(self) -> "IssueQuerySet":
         return self.annotate(
@@ -126,9 +121,6 @@ class ArticleQuerySet(models.QuerySet):
         """Articles of the issues the public may see (the rule lives on IssueQuerySet)."""
         return self.filter(issue__in=Issue.objects.published())
 
-    def visible_to(self, user) -> "ArticleQuerySet":
-        return self if is_trusted_staff(user) else self.published()
-
 
 class Article(TranslationTracked):
     issue = models.ForeignKey(
@@ -186,9 +178,10 @@ class Article(TranslationTracked):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["issue", "position", "pk"]
+        # One per language's slug column: article_unique_slug_en, article_unique_slug_fr, ...
         constraints = [
-            models.UniqueConstraint(fields=["issue", "slug_en"], name="article_unique_slug_en"),
-            models.UniqueConstraint(fields=["issue", "slug_fr"], name="article_unique_slug_fr"),
+            models.UniqueConstraint(fields=["issue", name], name=f"article_unique_{name}")
+            for name in localized_fields("slug")
         ]
 
     def __str__(self) -> str:

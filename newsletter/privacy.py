@@ -1,10 +1,11 @@
-"""The newsletter's personal data, in the portal's one mechanism (portal/privacy.py)."""
+"""The newsletter's personal data, in the portal's one mechanism
+(portal/core/privacy.py), declared in `contributions.py`."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Subscriber
-from portal.core import privacy
+from portal.core.privacy import PersonalData
 
 
 def inactive_subscribers(queryset, cutoff):
@@ -15,9 +16,9 @@ def inactive_subscribers(queryset, cutoff):
     )
 
 
-def register_personal_data() -> None:
-    privacy.register(
-        Subscriber,
+PERSONAL_DATA = [
+    PersonalData(
+        model=Subscriber,
         what=_(
             "Newsletter subscribers: the email address, language and consent, to send the "
             "newsletter. Kept while you are subscribed; deleted after you unsubscribe, or if "
@@ -25,4 +26,5 @@ def register_personal_data() -> None:
         ),
         retention_setting="subscribers",
         expired=inactive_subscribers,
-    )
+    ),
+]

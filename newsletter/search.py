@@ -3,15 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Article
-from portal.core.search import SearchSource, register
+from portal.core.search import SearchSource
 
-
-def register_sources() -> None:
-    register(
-        SearchSource(
-            name="newsletter.article",
-            label=_("News article"),
-            queryset=lambda: Article.objects.published().select_related("issue"),
-            fields={"title": "A", "summary": "B", "body": "C"},
-        )
-    )
+SOURCES = [
+    SearchSource(
+        name="newsletter.article",
+        label=_("News article"),
+        queryset=lambda: Article.objects.published().select_related("issue"),
+        fields={"title": "A", "summary": "B", "body": "C"},
+    ),
+]

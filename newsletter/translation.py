@@ -2,18 +2,19 @@ from modeltranslation.translator import TranslationOptions, register
 
 from newsletter.models import Article, Issue, Subscriber
 from portal.core.history import track_history
+from portal.core.i18n import source_language
 
 
 @register(Issue)
 class IssueTranslationOptions(TranslationOptions):
     fields = ("title", "intro")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
 
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "summary", "body", "image_alt", "image_caption")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
     empty_values = {"slug": None}
 
 

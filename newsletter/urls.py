@@ -24,3 +24,13 @@ urlpatterns = [
     path("<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
     path("<int:number>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
 ]
+
+# Outside the language prefix and without the app's namespace (contributions.py): the
+# address mail clients POST to for RFC 8058 one-click unsubscribe, without a CSRF token.
+root_urlpatterns = [
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        views.unsubscribe_one_click_dispatch,
+        name="newsletter-unsubscribe-one-click",
+    ),
+]

@@ -18,8 +18,14 @@ from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
 from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_token, read_token
 from portal.core import ratelimit
-from portal.core.i18n import TranslatedSlugMixin, is_missing_in
+from portal.core.i18n import (
+    TranslatedSlugMixin,
+    fallback_language,
+    is_missing_in,
+    localized_fields,
+)
 from portal.core.models import Page, SiteSettings
+from portal.core.preview import DraftPreviewMixin
 
 
 class IssueListView(TemplateView):
@@ -35,7 +41,7 @@ class IssueListView(TemplateView):
             Prefetch(
                 "articles",
                 queryset=Article.objects.only(
-                    "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+                    "pk", "issue_id", "position", *localized_fields("title", "slug")
                 ),
             )
         )
@@ -59,34 +65,40 @@ class IssueListView(TemplateView):
         return context
 
 
-class IssueDetailView(DetailView):
+class IssueDetailView(DraftPreviewMixin, DetailView):
     template_name = "newsletter/issue_detail.html"
     context_object_name = "issue"
 
     def get_object(self, queryset=None):
-        issues = Issue.objects.visible_to(self.request.user).prefetch_related("articles")
+        issues = Issue.objects.published().prefetch_related("articles")
         return get_object_or_404(issues, number=self.kwargs["number"])
+
+    def get_draft_object(self) -> Issue | None:
+        return Issue.objects.filter(number=self.kwargs["number"]).first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subscribe_form=SubscribeForm(), **kwargs)
 
 
-class ArticleDetailView(TranslatedSlugMixin, DetailView):
+class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "newsletter/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.visible_to(self.request.user)
+            Article.objects.published()
             .filter(issue__number=self.kwargs["number"])
             .select_related("issue", "project", "call__project")
         )
+
+    def get_draft_object(self) -> Article | None:
+        return self.get_object(Article.objects.filter(issue__number=self.kwargs["number"]))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         siblings = list(
             Article.objects.filter(issue=self.object.issue).only(
-                "pk", "issue_id", "position", "title_en", "title_fr", "slug_en", "slug_fr"
+                "pk", "issue_id", "position", *localized_fields("title", "slug")
             )
         )
         index = next(i for i, a in enumerate(siblings) if a.pk == self.object.pk)
@@ -111,7 +123,7 @@ class ArticleDetailView(TranslatedSlugMixin, DetailView):
             "description": article.summary,
             "datePublished": published.isoformat(),
             "dateModified": article.updated_at.isoformat(),
-            "inLanguage": "en" if is_missing_in(article) else get_language(),
+            "inLanguage": fallback_language() if is_missing_in(article) else get_language(),
             "mainEntityOfPage": self.request.build_absolute_uri(article.get_absolute_url()),
             "isPartOf": {"@type": "PublicationIssue", "issueNumber": str(issue.number)},
             "author": {"@type": "Organization", "name": site.organisation_name},

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.i18n import localized_fields, prepopulated_slugs, source_language
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 
@@ -11,7 +13,7 @@ from projects.models import Call, Country, Partner, Project, Sector, Target
 class CountryAdmin(TranslatedAdmin):
     list_display = ["name", "code", "is_focus", "translation_status"]
     list_filter = ["is_focus", TranslationMissingFilter]
-    search_fields = ["code", "name_en", "name_fr"]
+    search_fields = ["code", *localized_fields("name")]
     fields = ["code", "name", "is_focus", "profile"]
 
 
@@ -19,17 +21,17 @@ class CountryAdmin(TranslatedAdmin):
 class SectorAdmin(TranslatedAdmin):
     list_display = ["name", "code", "translation_status"]
     list_filter = [TranslationMissingFilter]
-    search_fields = ["code", "name_en", "name_fr"]
+    search_fields = ["code", *localized_fields("name")]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"code": ("name_en",)}
+        return {"code": (build_localized_fieldname("name", source_language()),)}
 
 
 @admin.register(Partner)
 class PartnerAdmin(TranslatedAdmin):
     list_display = ["name", "role", "website", "translation_status"]
     list_filter = ["role", TranslationMissingFilter]
-    search_fields = ["name_en", "name_fr"]
+    search_fields = localized_fields("name")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -49,7 +51,7 @@ class CallInline(TranslationStackedInline):
     ]  # fmt: skip
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")
 
 
 @admin.register(Project)
@@ -62,7 +64,7 @@ class ProjectAdmin(TranslatedAdmin):
         "status", "is_published", "is_featured", "countries_of_origin", "sectors",
         TranslationMissingFilter,
     ]  # fmt: skip
-    search_fields = ["title_en", "title_fr", "summary_en", "summary_fr"]
+    search_fields = localized_fields("title", "summary")
     filter_horizontal = ["countries_of_origin", "countries_of_residence", "sectors", "partners"]
     inlines = [TargetInline, CallInline]
     fieldsets = [
@@ -84,7 +86,7 @@ class ProjectAdmin(TranslatedAdmin):
     ]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")
 
 
 @admin.register(Call)
@@ -94,7 +96,7 @@ class CallAdmin(TranslatedAdmin):
     ]  # fmt: skip
     list_filter = ["kind", "is_published", "project", TranslationMissingFilter]
     list_select_related = ["project"]
-    search_fields = ["title_en", "title_fr"]
+    search_fields = localized_fields("title")
     date_hierarchy = "closes_at"
     fieldsets = [
         (None, {"fields": ["project", "kind", "title", "slug", "description", "eligibility"]}),
@@ -104,4 +106,4 @@ class CallAdmin(TranslatedAdmin):
     ]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {"slug_en": ("title_en",), "slug_fr": ("title_fr",)}
+        return prepopulated_slugs("title")

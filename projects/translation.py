@@ -1,31 +1,32 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from portal.core.history import track_history
+from portal.core.i18n import source_language
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
     fields = ("name", "profile")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
 
 
 @register(Sector)
 class SectorTranslationOptions(TranslationOptions):
     fields = ("name",)
-    required_languages = ("en",)
+    required_languages = (source_language(),)
 
 
 @register(Partner)
 class PartnerTranslationOptions(TranslationOptions):
     fields = ("name",)
-    required_languages = ("en",)
+    required_languages = (source_language(),)
 
 
 @register(Project)
 class ProjectTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "summary", "body", "image_alt", "image_caption")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}
 
@@ -33,13 +34,13 @@ class ProjectTranslationOptions(TranslationOptions):
 @register(Target)
 class TargetTranslationOptions(TranslationOptions):
     fields = ("label",)
-    required_languages = ("en",)
+    required_languages = (source_language(),)
 
 
 @register(Call)
 class CallTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "description", "eligibility")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
     empty_values = {"slug": None}
 
 

@@ -1,4 +1,5 @@
-"""Event registrations and registrations of interest."""
+"""Event registrations and registrations of interest. What the app contributes to the site
+is declared in contributions.py."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +10,5 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self) -> None:
-        from portal.site.dashboard import register_panel
+        # Imported here, not at the top: an apps module loads before the models exist.
         from registrations import receivers  # noqa: F401  (connects the signal receivers)
-        from registrations.dashboard import applications_per_call
-        from registrations.privacy import register_personal_data
-
-        register_personal_data()
-        register_panel("registrations/dashboard_panel.html", applications_per_call)

@@ -1,4 +1,5 @@
-"""The admin index panel: new applications and interests per call (portal/dashboard.py)."""
+"""The admin index panel: new applications and interests per call (declared in
+contributions.py, shown by portal/site/dashboard.py)."""
 
 from django.db.models import Count, Q
 from django.http import HttpRequest

@@ -1,10 +1,11 @@
-"""The registrations app's personal data, in the portal's one mechanism (portal/privacy.py)."""
+"""The registrations app's personal data, in the portal's one mechanism
+(portal/core/privacy.py), declared in `contributions.py`."""
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.core import privacy
+from portal.core.privacy import PersonalData
 from registrations import services
 from registrations.models import Application, Interest, Registration
 from registrations.models.event_registration import new_token
@@ -56,9 +57,9 @@ def sent_before(queryset, cutoff):
     return queryset.filter(created_at__lt=cutoff)
 
 
-def register_personal_data() -> None:
-    privacy.register(
-        Registration,
+PERSONAL_DATA = [
+    PersonalData(
+        model=Registration,
         what=_(
             "Event registrations: name, email, phone, countries, language and accessibility "
             "needs, to organise the event and tell you about it. Anonymised after the event "
@@ -70,18 +71,18 @@ def register_personal_data() -> None:
         ),
         anonymise=anonymise_registrations,
         before_erase=cancel_active_registrations,
-    )
-    privacy.register(
-        Application,
+    ),
+    PersonalData(
+        model=Application,
         what=_(
             "Applications to calls for candidates, with their CV and internal review notes, "
             "to select candidates. Deleted after the call has closed."
         ),
         retention_setting="applications",
         expired=calls_closed,
-    )
-    privacy.register(
-        Interest,
+    ),
+    PersonalData(
+        model=Interest,
         what=_(
             "Investor and partner interests: contact details and message, to answer them. "
             "Deleted after the period below."
@@ -89,4 +90,5 @@ def register_personal_data() -> None:
         retention_setting="interests",
         expired=sent_before,
         name_field="contact_person",
-    )
+    ),
+]

@@ -2,7 +2,6 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from events.models import Event, Session
 from portal.core import ratelimit
+from portal.core.i18n import slug_lookup_q
 from portal.core.models import Page
 from projects.models import Call, Project
 from registrations import services
@@ -124,8 +124,8 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _by_slug(queryset, slug: str):
-    """An object by its slug in either language (a link shared across languages works)."""
-    return get_object_or_404(queryset.filter(Q(slug_en=slug) | Q(slug_fr=slug))[:1])
+    """An object by its slug in any language (a link shared across languages works)."""
+    return get_object_or_404(queryset.filter(slug_lookup_q(slug))[:1])
 
 
 def _submit(request, form, submit, *, template: str, context: dict) -> HttpResponse | int:

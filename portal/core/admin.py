@@ -36,10 +36,12 @@ from portal.core.i18n import (
     hashed_fields,
     is_tracked,
     language_in_text,
+    localized_fields,
     missing_languages,
     missing_translation_q,
     needs_translation_q,
     outdated_translation_q,
+    prepopulated_slugs,
     required_translated_fields,
     target_languages,
 )
@@ -262,7 +264,7 @@ class PageAdmin(TranslatedAdmin):
         "title", "key", "is_published", "publish_at", "translation_status", "updated_at",
     ]  # fmt: skip
     list_filter = ["is_published", "key", TranslationMissingFilter]
-    search_fields = ["title_en", "title_fr"]
+    search_fields = localized_fields("title")
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (
@@ -272,7 +274,7 @@ class PageAdmin(TranslatedAdmin):
     ]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {f"slug_{code}": (f"title_{code}",) for code, _name in settings.LANGUAGES}
+        return prepopulated_slugs("title")
 
 
 @admin.register(PersonalDataRequest)

@@ -24,11 +24,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
+        # Imported here, not at the top: an apps module loads before the models exist.
         from portal.core import signals  # noqa: F401  (connects cache invalidation)
-        from portal.core.cache import invalidate_pages_on_change
-        from portal.core.models import Page, SiteSettings
+        from portal.core.cache import connect_page_invalidation
 
-        invalidate_pages_on_change(SiteSettings, Page)
+        # Every app's declared `page_models` (portal/core/contract.py).
+        connect_page_invalidation()
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
 
 

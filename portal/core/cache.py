@@ -28,7 +28,9 @@ page is stale at once, and the old entries simply expire.
   they appear when the entry expires, after at most `PAGE_CACHE_SECONDS`.
 
 Public API: `invalidate_pages()`, `invalidate_pages_on_change(*models)` and
-`cache_query_params(*names)`.
+`cache_query_params(*names)`. The models whose changes renew the cache are the apps'
+declared `page_models` (portal/core/contract.py), connected at start-up by
+`connect_page_invalidation()`.
 """
 
 import hashlib
@@ -46,6 +48,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
+
+from portal.core import contract
 
 GENERATION_KEY = "pages:generation"
 CSRF_PLACEHOLDER = b"--csrf-token-placeholder--"
@@ -98,11 +102,16 @@ def _on_change(sender, **kwargs) -> None:
     invalidate_pages()
 
 
+def connect_page_invalidation() -> None:
+    """At start-up (CoreConfig.ready): every app's declared `page_models`."""
+    invalidate_pages_on_change(*contract.collect("page_models"))
+
+
 def invalidate_pages_on_change(*models: type[Model]) -> None:
     """Invalidate the page cache whenever a row of these models is saved or deleted, or
-    one of their many-to-many relations changes. Apps call this in `AppConfig.ready()`
-    with the models that public pages show (not with bookkeeping models written in bulk,
-    such as newsletter deliveries, which would empty the cache during a send)."""
+    one of their many-to-many relations changes. Apps declare them as `page_models`: the
+    models that public pages show (not bookkeeping models written in bulk, such as
+    newsletter deliveries, which would empty the cache during a send)."""
     for model in models:
         uid = f"portal.core.cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}:save")

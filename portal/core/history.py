@@ -1,8 +1,8 @@
 """Who changed what and when: django-simple-history for content and personal-data models.
 
 To give a model a history, add one line after the model (and, for a translated model,
-after its modeltranslation registration, so that the `title_en`/`title_fr` columns are
-in the history too), in the app's `translation.py`:
+after its modeltranslation registration, so that its per-language columns, one per language
+in settings, are in the history too), in the app's `translation.py`:
 
     track_history(Subscriber)
 

@@ -12,13 +12,15 @@ The pattern every translated content model follows:
 * in its admin, inherit `portal.core.admin.TranslatedAdmin` (tabbed languages, a translation
   status column and list filter, incomplete tabs marked, preview links, history);
 * in templates, wrap the text in `{% missing_translation object as fallback %}` so that a
-  French page showing English text says so and marks it `lang="en"`.
+  page in another language showing the fallback language's text says so and marks it with
+  that language's `lang` (`{% fallback_language %}`).
 """
 
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import models
@@ -27,8 +29,41 @@ from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
+
+
+def content_languages() -> list[str]:
+    """The languages content is written in (one column per language per translated field),
+    from settings (MODELTRANSLATION_LANGUAGES, else LANGUAGES), in their order."""
+    return list(mt_settings.AVAILABLE_LANGUAGES)
+
+
+def localized_fields(*names: str) -> list[str]:
+    """Every per-language column of each field: `localized_fields("title", "summary")` is
+    ["title_en", "title_fr", "summary_en", "summary_fr"] with English and French (for admin
+    `search_fields`, `.only()`, ...)."""
+    return [build_localized_fieldname(name, code) for name in names for code in content_languages()]
+
+
+def prepopulated_slugs(source: str = "title", slug: str = "slug") -> dict[str, tuple[str]]:
+    """For an admin's `get_prepopulated_fields`: each language's slug follows that
+    language's title."""
+    return {
+        build_localized_fieldname(slug, code): (build_localized_fieldname(source, code),)
+        for code in content_languages()
+    }
+
+
+def slug_lookup_q(slug: str, field: str = "slug") -> Q:
+    """Objects whose `field` is `slug` in any language: a link copied from a page in one
+    language still finds the object in another. `field` may follow a relation
+    ("event__slug")."""
+    q = Q()
+    for code in content_languages():
+        q |= Q(**{build_localized_fieldname(field, code): slug})
+    return q
 
 
 def translated_fields(model: type[Model]) -> list[str]:
@@ -77,15 +112,23 @@ def language_in_text(code: str) -> str:
     """A language's name for the middle of a sentence in the active language: English
     capitalises language names, French (and most others) does not ("le texte en français")."""
     name = str(dict(settings.LANGUAGES)[code])
+    # A rule of English grammar, not a list of the site's languages: hence the literal.
     return name if (translation.get_language() or "en").startswith("en") else name.lower()
 
 
 def source_language() -> str:
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    """The language content is written in first, and shown in when a translation is missing."""
+    return mt_settings.DEFAULT_LANGUAGE
+
+
+def fallback_language() -> str:
+    """The language a page shows a missing translation in (marked with its `lang`)."""
+    fallbacks = mt_settings.FALLBACK_LANGUAGES.get("default") or (source_language(),)
+    return fallbacks[0]
 
 
 def target_languages() -> list[str]:
-    """The languages translated from the source language (French)."""
+    """The languages translated from the source language."""
     return [code for code, _name in settings.LANGUAGES if code != source_language()]
 
 
@@ -319,11 +362,7 @@ class TranslatedSlugMixin:
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
-        slug = self.kwargs[self.slug_url_kwarg]
-        q = Q()
-        for code, _name in settings.LANGUAGES:
-            q |= Q(**{build_localized_fieldname("slug", code): slug})
-        obj = queryset.filter(q).first()
+        obj = queryset.filter(slug_lookup_q(self.kwargs[self.slug_url_kwarg])).first()
         if obj is None:
             raise Http404
         return obj
@@ -331,6 +370,7 @@ class TranslatedSlugMixin:
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         url = self.object.get_absolute_url()
-        if url != request.path:
+        # reverse() percent-encodes a translated path ("/ar/%D9%85.../"), request.path is decoded.
+        if unquote(url) != request.path:
             return HttpResponsePermanentRedirect(url)
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -1,19 +1,18 @@
-"""Periodic tasks without cron: `manage.py run_worker` enqueues each task in
-settings.PERIODIC_TASKS at start-up and then every `interval` seconds, beside the task
-worker. However many workers run, on however many hosts, each task is enqueued once per
-interval: a worker first claims the task's run in the database (`periodic_run_claim`), and
-only the worker whose claim succeeds enqueues it. Periodic tasks stay idempotent all the
-same (a run may overlap the next one)."""
+"""Periodic tasks without cron: `manage.py run_worker` enqueues each task that the apps declare
+as `periodic_tasks` (portal/core/contract.py) at start-up and then every `interval` seconds,
+beside the task worker. However many workers run, on however many hosts, each task is
+enqueued once per interval: a worker first claims the task's run in the database
+(`periodic_run_claim`), and only the worker whose claim succeeds enqueues it. Periodic tasks
+stay idempotent all the same (a run may overlap the next one)."""
 
 import logging
 import threading
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from portal.core import contract
 from portal.core.models import PeriodicTaskRun
 
 logger = logging.getLogger(__name__)
@@ -37,13 +36,24 @@ def periodic_run_claim(*, task: str, interval: float) -> bool:
     return claimed == 1
 
 
+def periodic_tasks() -> list:
+    """Every app's declared periodic tasks (django_tasks Task objects)."""
+    return contract.collect("periodic_tasks")
+
+
+def periodic_task_paths() -> list[str]:
+    """Their dotted paths, which name their runs in the database."""
+    return [task.module_path for task in periodic_tasks()]
+
+
 def enqueue_periodic_tasks(interval: float) -> list[str]:
     """Enqueue the periodic tasks whose run this worker claims; returns their paths."""
     enqueued = []
-    for path in settings.PERIODIC_TASKS:
+    for task in periodic_tasks():
+        path = task.module_path
         try:
             if periodic_run_claim(task=path, interval=interval):
-                import_string(path).enqueue()
+                task.enqueue()
                 enqueued.append(path)
         except Exception:
             logger.exception("Could not enqueue periodic task %s", path)

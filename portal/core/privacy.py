@@ -1,6 +1,7 @@
 """One mechanism for every model that holds personal data.
 
-Each app registers its personal-data models here (in its AppConfig.ready), saying how to
+Each app declares its personal-data models as `PersonalData` entries in its contributions
+(`personal_data`, portal/core/contract.py), saying how to
 find a person's rows by email, what a row keeps and why (shown on the privacy notice), how
 long it is kept, and whether it is deleted or anonymised when that time is over. On top of
 the registry:
@@ -16,12 +17,12 @@ history (also of rows deleted since), the admin log, task results (arguments, re
 tracebacks) and django-axes' login logs. `manage.py personal_data` and the admin's personal
 data requests call them through portal.core.services, which keeps the log.
 
-A test fails when a model with an email field is neither registered nor listed as exempt.
+A test fails when a model with an email field is neither declared nor listed as exempt.
 """
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -34,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from portal.core import task_results
+from portal.core import contract, task_results
 from portal.core.history import HISTORY_MODELS, history_prune
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,23 @@ class PersonalData:
         return count
 
 
-REGISTRY: dict[str, PersonalData] = {}
+class _Registry(Mapping):
+    """Read-only, by model label: every app's declared `personal_data`."""
+
+    def _entries(self) -> dict[str, PersonalData]:
+        return {entry.label: entry for entry in contract.collect("personal_data")}
+
+    def __getitem__(self, label: str) -> PersonalData:
+        return self._entries()[label]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries())
+
+    def __len__(self) -> int:
+        return len(self._entries())
+
+
+REGISTRY: Mapping[str, PersonalData] = _Registry()
 
 
 def forget_history(model: type[models.Model], pks: list) -> None:
@@ -151,11 +168,6 @@ def scrub_admin_log(entries: models.QuerySet, terms: tuple[str, ...] = ()) -> in
 def forget_admin_log(model: type[models.Model], pks: list) -> None:
     if pks:
         scrub_admin_log(admin_log_for(model, pks))
-
-
-def register(model: type[models.Model], **options) -> None:
-    entry = PersonalData(model=model, **options)
-    REGISTRY[entry.label] = entry
 
 
 JSON_NATIVE = (str, int, float, bool, type(None), date, datetime, list, dict)

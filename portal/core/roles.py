@@ -6,34 +6,52 @@
 - Programme officers handle the people: event registrations, applications and their CVs,
   investor interests, subscribers, and export/erasure requests; they may read the content.
 
-Staff accounts get `is_staff` and one of these groups; superusers need neither.
+Each app grants them its models in its contributions (`role_grants`, portal/core/contract.py),
+usually with `content_grants(...)` and `personal_data_grants(...)` below. Staff accounts get
+`is_staff` and one of these groups; superusers need neither.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.db.models import Model, Q
+
+from portal.core import contract
 
 EDITORS = "Editors"
 PROGRAMME_OFFICERS = "Programme officers"
+ALL = ["add", "change", "delete", "view"]
 
-CONTENT = [
-    "portal.page", "portal.sitesettings", "projects.country", "projects.sector",
-    "projects.partner", "projects.project", "projects.target", "projects.call",
-    "events.event", "events.session", "newsletter.issue", "newsletter.article",
-]  # fmt: skip
-PERSONAL_DATA = [
-    "registrations.registration", "registrations.application", "registrations.interest",
-    "registrations.note", "newsletter.subscriber", "newsletter.delivery",
-    "portal.personaldatarequest",
-]  # fmt: skip
+Grants = dict[str, dict[str, list[str]]]  # role -> model label -> actions
 
-ROLES = {
-    EDITORS: {label: ["add", "change", "delete", "view"] for label in CONTENT},
-    PROGRAMME_OFFICERS: {
-        **{label: ["view"] for label in CONTENT},
-        **{label: ["add", "change", "delete", "view"] for label in PERSONAL_DATA},
-        "registrations.application": ["change", "view", "download_cv"],
-    },
-}
+
+def content_grants(*models: type[Model]) -> Grants:
+    """Editors write these models; programme officers read them."""
+    labels = [model._meta.label_lower for model in models]
+    return {
+        EDITORS: {label: ALL for label in labels},
+        PROGRAMME_OFFICERS: {label: ["view"] for label in labels},
+    }
+
+
+def personal_data_grants(*models: type[Model]) -> Grants:
+    """Programme officers handle these models; editors never see them."""
+    return {PROGRAMME_OFFICERS: {model._meta.label_lower: ALL for model in models}}
+
+
+def grants_merge(*grants: Grants) -> Grants:
+    """One app's grants from several parts; a later part wins a model's actions."""
+    result: Grants = {}
+    for part in grants:
+        for role, models in part.items():
+            result.setdefault(role, {}).update(models)
+    return result
+
+
+def roles() -> Grants:
+    """Every role with what the installed apps grant it."""
+    return grants_merge(
+        {EDITORS: {}, PROGRAMME_OFFICERS: {}},
+        *(declared.role_grants for _config, declared in contract.app_contributions()),
+    )
 
 
 def _permissions(grants: dict[str, list[str]]) -> list[Permission]:
@@ -48,7 +66,7 @@ def _permissions(grants: dict[str, list[str]]) -> list[Permission]:
 
 
 def roles_sync() -> None:
-    """Create the groups or bring their permissions back to the definition above."""
-    for name, grants in ROLES.items():
+    """Create the groups or bring their permissions back to what the apps grant."""
+    for name, grants in roles().items():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(_permissions(grants))

@@ -1,12 +1,14 @@
 """Site search over every app's public content, in the visitor's language.
 
-An app makes its content searchable by registering a `SearchSource` (usually from its
-`AppConfig.ready()`): a queryset of what the public may see, and the translated fields to
-search with their weight (A is the most important, then B, then C).
+An app makes its content searchable by declaring `SearchSource`s in its contributions
+(`search_sources`, portal/core/contract.py): a queryset of what the public may see, and the
+translated fields to search with their weight (A is the most important, then B, then C).
 
-* On PostgreSQL: full-text search with the `english_unaccent`/`french_unaccent` text search
-  configurations (the `english`/`french` ones plus `unaccent`, created by a migration), so
-  words are stemmed and accents ignored; ranked by `ts_rank`, highlighted by `ts_headline`.
+* On PostgreSQL: full-text search with the text search configuration that
+  `settings.SEARCH_CONFIGS` names for the visitor's language (`english_unaccent`,
+  `french_unaccent`: the `english`/`french` ones plus `unaccent`, created by a migration), so
+  words are stemmed and accents ignored; `simple_unaccent` (no stemming) for a language
+  without one. Ranked by `ts_rank`, highlighted by `ts_headline`.
 * Elsewhere (SQLite in development): every search word must appear, case- and
   accent-insensitively, as a substring of the object's text; ranked by where the words match
   (title before summary before body). It scans the public rows in Python, which is fine for
@@ -22,6 +24,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -29,9 +32,15 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from modeltranslation.utils import build_localized_fieldname
+
+from portal.core.i18n import fallback_language
+
+from portal.core import contract
 
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
-SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
+# For a language settings.SEARCH_CONFIGS does not name: words as written, accents ignored.
+DEFAULT_SEARCH_CONFIG = "simple_unaccent"
 MAX_RESULTS_PER_SOURCE = 200
 SNIPPET_WORDS = 30
 # Marks put around matches before escaping, then turned into <mark>: control characters that
@@ -58,17 +67,9 @@ class SearchResult:
     url: str = field(default="")
 
 
-# Filled at start-up by each app's ready(), then only read: the same in every process.
-_sources: dict[str, SearchSource] = {}
-
-
-def register(source: SearchSource) -> None:
-    """Make a model searchable; registering a source under the same name replaces it."""
-    _sources[source.name] = source
-
-
 def sources() -> list[SearchSource]:
-    return list(_sources.values())
+    """Every app's declared sources (a later one under the same name replaces it)."""
+    return list({source.name: source for source in contract.collect("search_sources")}.values())
 
 
 def search(query: str, language: str | None = None) -> list[SearchResult]:
@@ -76,7 +77,7 @@ def search(query: str, language: str | None = None) -> list[SearchResult]:
     query = " ".join(query.split())[:200]
     if not query:
         return []
-    language = language or translation.get_language() or "en"
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
     run = _search_postgresql if connection.vendor == "postgresql" else _search_python
     results = [result for source in sources() for result in run(source, query, language)]
     results.sort(key=lambda r: (-r.rank, str(r.title)))
@@ -103,13 +104,20 @@ def _result(source: SearchSource, obj, rank: float, title: str, snippet: str) ->
 # PostgreSQL ---------------------------------------------------------------------------------
 
 
+def search_config(language: str) -> str:
+    """The PostgreSQL text search configuration for `language`."""
+    return getattr(settings, "SEARCH_CONFIGS", {}).get(language, DEFAULT_SEARCH_CONFIG)
+
+
 def _localized(name: str, language: str):
-    """The field as the visitor reads it: in their language, else the English fallback."""
-    if language == "en":
-        return Coalesce(F(f"{name}_en"), Value(""), output_field=TextField())
+    """The field as the visitor reads it: in their language, else the fallback language."""
+    own = F(build_localized_fieldname(name, language))
+    fallback = fallback_language()
+    if language == fallback:
+        return Coalesce(own, Value(""), output_field=TextField())
     return Coalesce(
-        NullIf(F(f"{name}_{language}"), Value("")),
-        F(f"{name}_en"),
+        NullIf(own, Value("")),
+        F(build_localized_fieldname(name, fallback)),
         Value(""),
         output_field=TextField(),
     )
@@ -141,7 +149,7 @@ def _search_postgresql(source: SearchSource, query: str, language: str) -> list[
         SearchVector,
     )
 
-    config = SEARCH_CONFIGS.get(language, "simple")
+    config = search_config(language)
     search_query = SearchQuery(query, config=config, search_type="websearch")
     model = source.queryset().model
 

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from portal.core.cache import invalidate_pages
 from portal.core.models import SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
 from portal.core.publishing import content_published
 
@@ -24,6 +25,4 @@ def forget_nav_pages(**kwargs) -> None:
 def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
     """A scheduled item whose time came changed no row, yet lists and pages must show it:
     the worker's `publish_due()` announces it, and every cached page is renewed."""
-    from portal.core.cache import invalidate_pages
-
     invalidate_pages()

@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from portal.core.history import track_history
+from portal.core.i18n import source_language
 from portal.core.models import Page, SiteSettings
 
 
@@ -12,7 +13,7 @@ class SiteSettingsTranslationOptions(TranslationOptions):
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "summary", "body")
-    required_languages = ("en",)
+    required_languages = (source_language(),)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}
 

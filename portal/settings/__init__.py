@@ -160,6 +160,10 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Site search on PostgreSQL (portal/core/search.py): the text search configuration for each
+# language (created by a migration); a language not listed here is searched with
+# "simple_unaccent" (no stemming, accents ignored). Adding a language needs no entry.
+SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
@@ -310,16 +314,3 @@ TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
 # A database-queue task still RUNNING after this many seconds was left by a dead worker: it is
 # queued again, and erasure and pruning take its row. Keep it above the longest task.
 TASK_RUNNING_LEASE_SECONDS = env.int("TASK_RUNNING_LEASE_SECONDS", default=900)
-
-# Enqueued by `manage.py run_worker` at start-up and every minute, once per minute across all
-# workers (portal/core/periodic.py).
-PERIODIC_TASKS = [
-    "portal.core.tasks.purge_expired_personal_data",
-    "portal.core.tasks.prune_task_results",
-    "portal.core.tasks.requeue_abandoned_tasks",
-    "newsletter.tasks.resume_interrupted_sending",
-    "registrations.tasks.expire_offers",
-    "registrations.tasks.send_reminders",
-    "portal.core.tasks.publish_scheduled",
-    "portal.core.tasks.sweep_orphaned_private_files",
-]

@@ -1,4 +1,5 @@
-"""The site layer: URLs, site pages, sitemaps, search and dashboard; it composes the apps."""
+"""The site layer: URLs, site pages, sitemaps, search and dashboard; it composes the apps
+through what each declares in its contributions.py (portal/core/contract.py)."""
 
 from django.apps import AppConfig
 
@@ -6,10 +7,3 @@ from django.apps import AppConfig
 class SiteConfig(AppConfig):
     name = "portal.site"
     label = "site"
-
-    def ready(self) -> None:
-        from portal.core import preview
-        from portal.core.models import Page
-        from portal.site.views import PageDetailView
-
-        preview.register(Page, PageDetailView)

@@ -1,26 +1,20 @@
 """What the admin index shows staff: the work that needs attention.
 
-Each panel is a function of the request returning a dict for its template. Apps add panels
-with `register_panel()`, as the registrations app adds "new applications and interests per
-call" (registrations/dashboard.py):
-
-    register_panel("registrations/dashboard_panel.html", applications_per_call)
+The translations and scheduled publications of every app, then the panels the apps declare
+in their contributions (`dashboard_panels`, portal/core/contract.py): each a template and a
+function of the request returning a dict for it, such as the registrations app's "new
+applications and interests per call" (registrations/dashboard.py).
 """
-
-from collections.abc import Callable
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Count
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from events.models import Event, Session
-from newsletter.models import Issue, Subscriber
+from portal.core import contract
 from portal.core.i18n import (
     TranslationState,
     is_tracked,
@@ -29,15 +23,6 @@ from portal.core.i18n import (
     outdated_translation_q,
 )
 from portal.core.publishing import PUBLISHABLE_MODELS
-
-UPCOMING_DAYS = 30
-
-# (template, function(request) -> context) added by apps; see the module docstring.
-EXTRA_PANELS: list[tuple[str, Callable[[HttpRequest], dict]]] = []
-
-
-def register_panel(template: str, context: Callable[[HttpRequest], dict]) -> None:
-    EXTRA_PANELS.append((template, context))
 
 
 def _changelist(model, query: str = "") -> str | None:
@@ -96,54 +81,6 @@ def scheduled_items(request: HttpRequest, now=None) -> list[dict]:
     return sorted(items, key=lambda item: item["publish_at"])
 
 
-def upcoming_sessions(now=None, days: int = UPCOMING_DAYS) -> list[dict]:
-    """Sessions starting in the next `days` days, with their fill rate where there is a
-    capacity (places taken come from `Session.taken_places()`, which registrations fill)."""
-    now = now or timezone.now()
-    sessions = (
-        Session.objects.filter(starts_at__gte=now, starts_at__lt=now + timedelta(days=days))
-        .select_related("event")
-        .order_by("starts_at")
-    )
-    rows = []
-    for session in sessions:
-        taken = session.taken_places()
-        rows.append(
-            {
-                "session": session,
-                "event": session.event,
-                "capacity": session.capacity,
-                "taken": taken,
-                "fill_percent": round(taken * 100 / session.capacity) if session.capacity else None,
-                "url": reverse("admin:events_event_change", args=[session.event_id]),
-            }
-        )
-    return rows
-
-
-def subscribers_per_language() -> list[dict]:
-    names = dict(settings.LANGUAGES)
-    counts = dict(
-        Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
-        .values_list("language")
-        .annotate(count=Count("pk"))
-        .values_list("language", "count")
-    )
-    return [
-        {"code": code, "language": names[code], "count": counts.get(code, 0)}
-        for code, _name in settings.LANGUAGES
-    ]
-
-
-def last_send() -> Issue | None:
-    return (
-        Issue.objects.filter(send_started_at__isnull=False)
-        .with_delivery_counts()
-        .order_by("-send_started_at")
-        .first()
-    )
-
-
 def translation_todo(request: HttpRequest, limit: int = 500) -> list[dict]:
     """Everything with a translation missing or out of date, the longest waiting first."""
     items = []
@@ -168,15 +105,20 @@ def translation_todo(request: HttpRequest, limit: int = 500) -> list[dict]:
     return sorted(items, key=lambda item: item["since"] or epoch)[:limit]
 
 
+def panels(request: HttpRequest) -> list[tuple[str, dict]]:
+    """The apps' panels this member of staff may see: (template, its `panel` dict)."""
+    return [
+        (panel.template, panel.context(request))
+        for panel in contract.collect("dashboard_panels")
+        if panel.model is None or _can_view(request, panel.model)
+    ]
+
+
 def dashboard(request: HttpRequest) -> dict:
     return {
         "translations": translation_counts(request),
         "scheduled": scheduled_items(request),
-        "sessions": upcoming_sessions() if _can_view(request, Event) else [],
-        "upcoming_days": UPCOMING_DAYS,
-        "subscribers": subscribers_per_language() if _can_view(request, Subscriber) else None,
-        "last_send": last_send() if _can_view(request, Issue) else None,
-        "extra_panels": [(template, context(request)) for template, context in EXTRA_PANELS],
+        "panels": panels(request),
     }
 
 

@@ -1,10 +1,14 @@
-"""Sitemaps: every public page in both languages with hreflang alternates.
+"""Sitemaps: every public page in every language with hreflang alternates.
 
-Each app adds its own Sitemap class here through `SITEMAPS` in portal/urls.py.
+`/sitemap.xml` holds the Sitemap classes every app declares in its contributions
+(`sitemaps`, portal/core/contract.py), the site's own below included.
 """
 
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from portal.core import contract
 from portal.core.models import Page
 from portal.core.sitemaps import I18nSitemap
 
@@ -34,3 +38,7 @@ class PageSitemap(I18nSitemap):
 
     def lastmod(self, page: Page):
         return page.updated_at
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=contract.merged("sitemaps"))

@@ -295,3 +295,14 @@ def test_address_block_does_not_repeat_a_city_it_already_names(client):
     with translation.override("fr"):
         html = client.get(session.event.get_absolute_url()).text
     assert "1000 Brussels<br>" in html and "Bruxelles<br>" not in html
+
+
+def test_ics_is_found_by_the_event_slug_in_any_language(client):
+    session = SessionFactory(starts_at=timezone.now() + timedelta(days=3))
+    event = session.event
+    for slug in (event.slug_en, event.slug_fr):
+        response = client.get(reverse("events:event-calendar", kwargs={"slug": slug}))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    missing = reverse("events:event-calendar", kwargs={"slug": "nothing"})
+    assert client.get(missing).status_code == 404

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from newsletter.models import Issue
+from portal.core import preview
 from tests.newsletter.factories import ArticleFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +60,14 @@ def test_scheduled_issue_is_public_once_its_time_has_passed(client):
 
 
 def test_staff_preview_drafts_with_a_banner_and_noindex(admin_client):
+    # One preview mechanism: a draft's public URL sends staff to its preview.
     article = ArticleFactory(issue=IssueFactory(status=Issue.Status.DRAFT))
-    response = admin_client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    assert "Preview: this issue is not public yet" in response.text
-    assert '<meta name="robots" content="noindex">' in response.text
+    for obj in (article, article.issue):
+        response = admin_client.get(obj.get_absolute_url(), follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain[0][0] == preview.preview_url(obj)
+        assert "This item is not public yet. Only staff can see this preview." in response.text
+        assert '<meta name="robots" content="noindex, nofollow">' in response.text
 
 
 def test_issue_page_shows_every_article_with_a_table_of_contents(client):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from portal.core import privacy, task_results
+from portal.core.periodic import periodic_task_paths
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
 from tests.newsletter.smtp import free_port
@@ -43,7 +44,7 @@ def row(status: str, *, started: timedelta | None, email: str = EMAIL, **fields)
 @pytest.mark.django_db
 def test_a_task_running_past_the_lease_is_queued_again_and_logged(settings, caplog):
     settings.TASK_RUNNING_LEASE_SECONDS = 60
-    assert "portal.core.tasks.requeue_abandoned_tasks" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.requeue_abandoned_tasks" in periodic_task_paths()
     abandoned = row("RUNNING", started=timedelta(seconds=61), worker_ids=["dead"])
     alive = row("RUNNING", started=timedelta(seconds=5), worker_ids=["alive"])
     done = row("SUCCESSFUL", started=timedelta(hours=1))

@@ -185,7 +185,7 @@ def test_signed_in_staff_neither_read_nor_fill_the_cache(client, admin_user):
     url = reverse("newsletter:issue-detail", kwargs={"number": draft.number})
     client.force_login(admin_user)
     assert "X-Page-Cache" not in client.get("/en/events/")
-    response = client.get(url)
+    response = client.get(url, follow=True)  # to the draft's preview
     assert "Staff-only draft" in response.text
     assert "X-Page-Cache" not in response
     assert "no-store" in response["Cache-Control"]

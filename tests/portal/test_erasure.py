@@ -24,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from newsletter.models import Subscriber
 from portal.core import privacy, task_results
 from portal.core.models import PersonalDataRequest
+from portal.core.periodic import periodic_task_paths
 from registrations import services
 from registrations.models import Application, Interest, Registration
 from registrations.tasks import send_registration_email
@@ -383,7 +384,7 @@ def test_the_log_keeps_an_hmac_keyed_by_a_secret_setting(settings):
 
 def test_finished_task_results_are_pruned_after_the_retention_period(settings):
     settings.TASK_RESULTS_RETENTION_DAYS = 14
-    assert "portal.core.tasks.prune_task_results" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.prune_task_results" in periodic_task_paths()
     now = timezone.now()
 
     def result(status, finished_days_ago):

@@ -90,3 +90,15 @@ def test_change_form_links_to_the_preview_in_each_language(admin_client):
     assert f'href="{preview_url(page, "en")}"' in html
     assert f'href="{preview_url(page, "fr")}"' in html
     assert "Preview in French" in html
+
+
+def test_a_drafts_public_url_sends_only_staff_who_may_preview_it_to_the_preview(
+    client, staff_without_role
+):
+    issue = IssueFactory(status=Issue.Status.DRAFT)
+    client.force_login(staff_without_role)
+    assert client.get(issue.get_absolute_url()).status_code == 404
+    staff_without_role.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == preview_url(issue, "en")

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalChanges
 from newsletter.models import Subscriber
 from portal.core import privacy
 from portal.core.models import Page, PersonalDataRequest
+from portal.core.periodic import periodic_task_paths
 from registrations import services
 from registrations.models import Application, Interest, Note, Registration
 from tests.events.factories import SessionFactory
@@ -150,7 +151,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
 
 
 def test_the_purge_runs_by_itself_in_the_worker(settings):
-    assert "portal.core.tasks.purge_expired_personal_data" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.purge_expired_personal_data" in periodic_task_paths()
 
 
 def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_amina):

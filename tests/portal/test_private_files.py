@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from portal.core.periodic import periodic_task_paths
 from portal.core.private_files import orphans_sweep
 from portal.core.tasks import sweep_orphaned_private_files
 from portal.core.uploads import private_storage
@@ -63,7 +64,7 @@ def test_dry_run_reports_without_removing(files, private_dir):
 
 
 def test_sweep_is_a_periodic_task_reporting_what_it_removed(files, settings):
-    assert "portal.core.tasks.sweep_orphaned_private_files" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.sweep_orphaned_private_files" in periodic_task_paths()
     result = sweep_orphaned_private_files.enqueue()
     assert result.return_value == [files["old orphan"]]
 

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +14,7 @@ from newsletter import services
 from newsletter.exceptions import IssueTranslationMissing
 from newsletter.models import Issue
 from portal.core.models import Page
+from portal.core.periodic import periodic_task_paths
 from portal.core.publishing import PUBLISHABLE_MODELS, publish_due
 from portal.core.tasks import publish_scheduled
 from projects.models import Call, Project
@@ -174,7 +174,7 @@ def test_the_periodic_task_publishes_a_scheduled_issue_at_its_time_not_before():
 
 
 def test_the_publishing_task_runs_with_the_worker():
-    assert "portal.core.tasks.publish_scheduled" in settings.PERIODIC_TASKS
+    assert "portal.core.tasks.publish_scheduled" in periodic_task_paths()
 
 
 def test_a_scheduled_privacy_page_joins_the_footer_at_its_time_despite_the_cache(client):

@@ -216,7 +216,7 @@ def urls_for(chain, rows) -> list[str]:
     if not placeholders:
         return ["/" + template]
     if key == "portal:preview":
-        labels = {model._meta.label_lower: model for model in preview._views}
+        labels = {model._meta.label_lower: model for model in preview.views()}
         return [
             "/" + template.replace("<str:model>", label).replace("<int:pk>", first_pk(model))
             for label, model in sorted(labels.items())

@@ -344,4 +344,5 @@ def test_draft_previews_need_the_second_factor_too(client, required, superuser, 
     log_in_with_password(client)
     assert client.get(article.get_absolute_url()).status_code == 404
     client.post(reverse("admin:two-factor-verify"), {"code": code_for(authenticator)})
-    assert client.get(article.get_absolute_url()).status_code == 200
+    # The draft's public URL leads to its preview.
+    assert client.get(article.get_absolute_url(), follow=True).status_code == 200

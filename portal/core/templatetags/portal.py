@@ -6,7 +6,7 @@ from django.db.models import Model
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from portal.core.i18n import Alternate, alternate_urls, is_missing_in
+from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
 
 register = template.Library()
@@ -32,8 +32,15 @@ def language_alternates(context) -> list[Alternate]:
 
 @register.simple_tag
 def missing_translation(obj: Model, language: str | None = None) -> bool:
-    """True when `obj` lacks its text in the current language (and falls back to English)."""
+    """True when `obj` lacks its text in the current language (and falls back to another)."""
     return is_missing_in(obj, language)
+
+
+@register.simple_tag(name="fallback_language")
+def fallback_language_tag() -> str:
+    """The language a missing translation is shown in, for `lang` and `{% language %}`:
+    `{% fallback_language as fallback_lang %}`."""
+    return fallback_language()
 
 
 @register.simple_tag

@@ -2,10 +2,10 @@
 
 It is the task backend's worker (Django Tasks' `db_worker` by default; with TASKS_BACKEND=rq,
 RQ's `rqworker` with its scheduler, which runs tasks deferred with `run_after` when due)
-plus the periodic tasks of settings.PERIODIC_TASKS, which it enqueues at start-up (this is
-also how work interrupted by a dead worker resumes) and then every `--periodic-interval`
-seconds. Several workers may run side by side, on any hosts: each periodic task is enqueued
-once per interval between them (portal/periodic.py).
+plus the periodic tasks the apps declare (portal/core/contract.py), which it enqueues at
+start-up (this is also how work interrupted by a dead worker resumes) and then every
+`--periodic-interval` seconds. Several workers may run side by side, on any hosts: each
+periodic task is enqueued once per interval between them (portal/periodic.py).
 """
 
 from django.conf import settings

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.core.roles import ROLES, roles_sync
+from portal.core.roles import roles, roles_sync
 
 
 class Command(BaseCommand):
@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         roles_sync()
-        self.stdout.write("Groups up to date: " + ", ".join(ROLES))
+        self.stdout.write("Groups up to date: " + ", ".join(roles()))

@@ -2,16 +2,14 @@
 
 Idempotent: every object is looked up by a stable key and only created when missing, so a
 second run changes nothing and never overwrites what staff have edited since. Each app adds
-its own content through a `demo.py` module with a `load()` function, called in dependency
-order below.
+its own content with the `demo` function it declares in its contributions
+(portal/core/contract.py), called in INSTALLED_APPS order, which is the dependency order.
 """
-
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_MODULES = ["portal.site.demo", "projects.demo", "events.demo", "newsletter.demo"]
+from portal.core import contract
 
 
 class Command(BaseCommand):
@@ -19,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                created = import_module(name).load()
-                self.stdout.write(f"{name}: {created} object(s) created")
+            for _config, declared in contract.app_contributions():
+                if declared.demo is not None:
+                    created = declared.demo()
+                    self.stdout.write(f"{declared.demo.__module__}: {created} object(s) created")
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

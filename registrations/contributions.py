@@ -1,0 +1,23 @@
+"""What the registrations app contributes to the site (the contract: portal/core/contract.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.contract import Contributions, Panel
+from portal.core.roles import PROGRAMME_OFFICERS, grants_merge, personal_data_grants
+from registrations import privacy, tasks
+from registrations.dashboard import applications_per_call
+from registrations.models import Application, Interest, Note, Registration
+
+CONTRIBUTIONS = Contributions(
+    urls="registrations.urls",
+    url_prefix=_("registrations/"),
+    personal_data=privacy.PERSONAL_DATA,
+    # Its own check: editors see that only programme officers see applications.
+    dashboard_panels=[Panel("registrations/dashboard_panel.html", applications_per_call)],
+    periodic_tasks=[tasks.expire_offers, tasks.send_reminders],
+    role_grants=grants_merge(
+        personal_data_grants(Registration, Application, Interest, Note),
+        # Officers review applications; they neither add nor delete them.
+        {PROGRAMME_OFFICERS: {Application._meta.label_lower: ["change", "view", "download_cv"]}},
+    ),
+)

@@ -1,0 +1,57 @@
+"""The layers (docs/architecture.md) hold: import-linter's contracts in pyproject.toml pass on
+the tree, and fail, naming the broken contract, when a forbidden import is added."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+PACKAGES = ["portal", "projects", "events", "newsletter", "registrations"]
+CONTRACT = "Layers: site > newsletter | registrations > events > projects > base"
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [LINT_IMPORTS, "--no-cache"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(cwd), "NO_COLOR": "1"},
+    )
+
+
+def test_the_import_contracts_are_kept():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{CONTRACT} KEPT" in result.stdout
+
+
+def add_first_line(path: Path, line: str) -> None:
+    path.write_text(line + "\n" + path.read_text())
+
+
+def test_a_forbidden_import_breaks_the_contract(tmp_path):
+    for package in PACKAGES:
+        shutil.copytree(
+            ROOT / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "migrations"),
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    assert lint_imports(tmp_path).returncode == 0
+
+    add_first_line(tmp_path / "events" / "models.py", "import registrations.models")
+    add_first_line(tmp_path / "portal" / "core" / "cache.py", "import portal.site.views")
+    result = lint_imports(tmp_path)
+
+    assert result.returncode == 1
+    assert f"{CONTRACT} BROKEN" in result.stdout
+    assert "events is not allowed to import registrations" in result.stdout
+    assert "events.models -> registrations.models (l.1)" in result.stdout
+    assert "portal.core is not allowed to import portal.site" in result.stdout
+    assert "portal.core.cache -> portal.site.views (l.1)" in result.stdout
