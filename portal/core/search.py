@@ -34,9 +34,8 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
-from portal.core.i18n import fallback_language
-
 from portal.core import contract
+from portal.core.i18n import fallback_language
 
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
 # For a language settings.SEARCH_CONFIGS does not name: words as written, accents ignored.
