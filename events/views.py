@@ -28,7 +28,7 @@ class EventListView(TemplateView):
 
     template_name = "events/event_list.html"
     paginate_by = 10
-    cache_query_params = ("when", "kind", "country", "project", "page")  # portal/cache.py
+    cache_query_params = ("when", "kind", "country", "project", "page")  # portal/core/cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -33,7 +33,7 @@ class IssueListView(TemplateView):
 
     template_name = "newsletter/issue_list.html"
     paginate_by = 10
-    cache_query_params = ("year", "page")  # portal/cache.py
+    cache_query_params = ("year", "page")  # portal/core/cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
