@@ -1,7 +1,7 @@
 """Writes and rules of the site-wide building blocks: personal-data requests.
 
 The admin ("Export or erase personal data") and `manage.py personal_data` both call these,
-so neither can skip the log nor a part of the erasure (portal/privacy.py does the work).
+so neither can skip the log nor a part of the erasure (portal/core/privacy.py does the work).
 """
 
 import logging
