@@ -39,9 +39,9 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 forwarded_allow_ips = _env("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # "-": to stdout; GUNICORN_ACCESS_LOG=off for none (benchmarks).
 accesslog = None if _env("GUNICORN_ACCESS_LOG", "-") == "off" else _env("GUNICORN_ACCESS_LOG", "-")
-# The first field is the client address the app resolved (portal/client_address.py:
+# The first field is the client address the app resolved (portal/core/client_address.py:
 # X-Forwarded-For from DJANGO_TRUSTED_PROXIES only), not the proxy's; "-" if none was set.
-# Path and referer as the app leaves them (portal/access_log.py): personal-link tokens hidden.
+# Path and referer as the app leaves them (portal/core/access_log.py): personal-link tokens hidden.
 access_log_format = (
     '%({portal.client_addr}e)s %(l)s %(u)s %(t)s "%(m)s %({portal.log_path}e)s %(H)s" '
     '%(s)s %(b)s "%({portal.log_referer}e)s" "%(a)s"'

@@ -6,21 +6,18 @@ comes from `Session.sequence`, so that a calendar that imported the file updates
 entry when the registrations work sends a changed one.
 """
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from events.models import Event, Session
+from portal.core.links import site_host
 
 PRODID = "-//Diaspora portal//Events//EN"
 
 
 def session_uid(session: Session) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"session-{session.pk}@{host}"
+    return f"session-{session.pk}@{site_host()}"
 
 
 def session_status(session: Session) -> str:

@@ -18,6 +18,6 @@ class SessionTranslationOptions(TranslationOptions):
     fields = ("city", "approximate_period")
 
 
-# History after translation, so the per-language columns are in it too (portal/history.py).
+# History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(Event)
 track_history(Session)

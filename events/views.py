@@ -12,6 +12,7 @@ from portal.core.i18n import (
     is_missing_in,
     slug_lookup_q,
 )
+from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
 from projects.models import Country, Project
 
@@ -27,7 +28,7 @@ class EventListView(TemplateView):
 
     template_name = "events/event_list.html"
     paginate_by = 10
-    cache_query_params = ("when", "kind", "country", "project", "page")  # portal/cache.py
+    cache_query_params = ("when", "kind", "country", "project", "page")  # portal/core/cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -130,7 +131,9 @@ def event_calendar_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = Event.objects.published().filter(slug_lookup_q(slug)).first()
     if event is None:
         raise Http404
-    body = event_calendar(event, url=request.build_absolute_uri(event.get_absolute_url()))
+    # The file leaves the request (it lives on in a calendar): its link is on SITE_URL, the
+    # same as in the file attached to a registrant's email.
+    body = event_calendar(event, url=absolute_url(event.get_absolute_url()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
     return response

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked, localized_fields
-from portal.core.images import ContentImageField
+from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
 
@@ -202,14 +202,8 @@ class Article(TranslationTracked):
         return self.issue.is_public
 
     def clean(self) -> None:
-        if self.image:
-            missing = {
-                f"image_alt_{code}": _("An image needs its text alternative in every language.")
-                for code, _name in settings.LANGUAGES
-                if not getattr(self, f"image_alt_{code}")
-            }
-            if missing:
-                raise ValidationError(missing)
+        if missing := missing_alt_errors(self):
+            raise ValidationError(missing)
         # An article of a published (or scheduled) issue is published with it.
         try:
             issue = self.issue

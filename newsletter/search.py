@@ -1,4 +1,4 @@
-"""What the site search finds in the newsletter (see portal/search.py)."""
+"""What the site search finds in the newsletter (see portal/core/search.py)."""
 
 from django.utils.translation import gettext_lazy as _
 

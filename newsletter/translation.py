@@ -18,7 +18,7 @@ class ArticleTranslationOptions(TranslationOptions):
     empty_values = {"slug": None}
 
 
-# History after translation, so the per-language columns are in it too (portal/history.py).
+# History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(Issue)
 track_history(Article)
 # Not the secret behind the links (a history would keep every one) nor its bookkeeping.

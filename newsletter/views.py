@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -34,7 +33,7 @@ class IssueListView(TemplateView):
 
     template_name = "newsletter/issue_list.html"
     paginate_by = 10
-    cache_query_params = ("year", "page")  # portal/cache.py
+    cache_query_params = ("year", "page")  # portal/core/cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -140,9 +139,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
     form = SubscribeForm(request.POST)
-    if ratelimit.hit(request, "subscribe", limit=settings.FORM_RATE_LIMIT_PER_HOUR, period=3600):
-        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
-        return render(request, "newsletter/subscribe.html", {"form": form}, status=429)
+    if over := ratelimit.refused(
+        request, "subscribe", form=form, template="newsletter/subscribe.html"
+    ):
+        return over
     if not form.is_valid():
         return render(request, "newsletter/subscribe.html", {"form": form}, status=400)
     # Queued: the lookup and any email happen in the task, so the answer is the same, in
@@ -177,10 +177,10 @@ def new_link(request: HttpRequest) -> HttpResponse:
     form = NewLinkForm(request.POST or None)
     if request.method == "GET":
         return render(request, "newsletter/new_link.html", {"form": form})
-    limit = settings.FORM_RATE_LIMIT_PER_HOUR
-    if ratelimit.hit(request, "newsletter-new-link", limit=limit, period=3600):
-        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
-        return render(request, "newsletter/new_link.html", {"form": form}, status=429)
+    if over := ratelimit.refused(
+        request, "newsletter-new-link", form=form, template="newsletter/new_link.html"
+    ):
+        return over
     if not form.is_valid():
         return render(request, "newsletter/new_link.html", {"form": form}, status=400)
     services.manage_link_request_queue(email=form.cleaned_data["email"])

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked
-from portal.core.images import ContentImageField
+from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
@@ -214,12 +213,7 @@ class Project(Publishable):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
-        if self.image:
-            for code, _name in settings.LANGUAGES:
-                if not getattr(self, f"image_alt_{code}"):
-                    errors[f"image_alt_{code}"] = _(
-                        "An image needs its text alternative in every language."
-                    )
+        errors.update(missing_alt_errors(self))
         if errors:
             raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)

@@ -44,7 +44,7 @@ class CallTranslationOptions(TranslationOptions):
     empty_values = {"slug": None}
 
 
-# History after translation, so the per-language columns are in it too (portal/history.py).
+# History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(Country)
 track_history(Sector)
 track_history(Partner)

@@ -12,7 +12,7 @@ class ProjectListView(TemplateView):
 
     template_name = "projects/project_list.html"
     paginate_by = 12
-    cache_query_params = ("country", "sector", "status", "page")  # portal/cache.py
+    cache_query_params = ("country", "sector", "status", "page")  # portal/core/cache.py
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

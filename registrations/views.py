@@ -1,7 +1,6 @@
 import re
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -53,10 +52,14 @@ def register(request: HttpRequest, session_id: int) -> HttpResponse:
     context["form"] = form
     if request.method == "GET":
         return render(request, "registrations/registration_form.html", context)
-    limit = settings.FORM_RATE_LIMIT_PER_HOUR
-    if ratelimit.hit(request, "event-registration", limit=limit, period=3600):
-        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
-        return render(request, "registrations/registration_form.html", context, status=429)
+    if over := ratelimit.refused(
+        request,
+        "event-registration",
+        form=form,
+        template="registrations/registration_form.html",
+        context=context,
+    ):
+        return over
     if not form.is_valid():
         return render(request, "registrations/registration_form.html", context, status=400)
     details = {k: v for k, v in form.cleaned_data.items() if k not in ("consent", "website")}
@@ -125,13 +128,14 @@ def _by_slug(queryset, slug: str):
     return get_object_or_404(queryset.filter(slug_lookup_q(slug))[:1])
 
 
-def _submit(request, form, submit) -> HttpResponse | int:
-    """The POST steps both interest forms share: a redirect to the thanks page, or the
-    status code to show the form again with (its errors added)."""
-    limit = settings.FORM_RATE_LIMIT_PER_HOUR
-    if ratelimit.hit(request, "registration-of-interest", limit=limit, period=3600):
-        form.add_error(None, _("Too many attempts from your connection. Please try again later."))
-        return 429
+def _submit(request, form, submit, *, template: str, context: dict) -> HttpResponse | int:
+    """The POST steps both interest forms share: a response (the thanks page, or the form
+    refused over the rate limit), or the status code to show the form again with (its errors
+    added)."""
+    if over := ratelimit.refused(
+        request, "registration-of-interest", form=form, template=template, context=context
+    ):
+        return over
     if not form.is_valid():
         return 400
     try:
@@ -163,6 +167,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             form,
             lambda **details: services.application_submit(call=call, **details),
+            template="registrations/application_form.html",
+            context=context,
         )
         if isinstance(result, HttpResponse):
             return result
@@ -184,6 +190,8 @@ def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             form,
             lambda **details: services.interest_submit(project=project, call=call, **details),
+            template="registrations/interest_form.html",
+            context=context,
         )
         if isinstance(result, HttpResponse):
             return result

@@ -3,6 +3,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 
+from portal.core.roles import EDITORS, PROGRAMME_OFFICERS
+from tests.portal.factories import StaffFactory
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -48,3 +51,43 @@ def private_dir(tmp_path, settings, monkeypatch):
 def stored_files(directory) -> list[str]:
     """The files under `directory`, as storage names (`cv/….pdf`)."""
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
+
+
+# Staff accounts (tests/portal/factories.py StaffFactory; password STAFF_PASSWORD). pytest-django's
+# admin_user / admin_client remain the superuser already signed in.
+
+
+@pytest.fixture
+def editor(db):
+    """Staff in the Editors group: content, no personal data."""
+    return StaffFactory(username="editor", role=EDITORS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def programme_officer(db):
+    """Staff in the Programme officers group: registrations and personal-data requests."""
+    return StaffFactory(username="officer", role=PROGRAMME_OFFICERS)
+
+
+@pytest.fixture
+def staff_without_role(db):
+    """is_staff, but in no group and with no permission."""
+    return StaffFactory(username="staff")
+
+
+@pytest.fixture
+def superuser(db):
+    """A superuser with a password and no second factor yet."""
+    return StaffFactory(username="superuser", superuser=True)
+
+
+@pytest.fixture
+def superuser_with_second_factor(db):
+    """A superuser with a password and a confirmed authenticator."""
+    return StaffFactory(username="boss", superuser=True, second_factor=True)

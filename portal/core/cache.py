@@ -12,7 +12,7 @@ page is stale at once, and the old entries simply expire.
   view, or the `cache_query_params(...)` decorator on a function view). A request carrying
   any other parameter (`?utm_source=...`, a random string) is rendered but never stored, so
   random query strings cannot fill the cache; without a list, only the bare URL is stored.
-- Redis down: the cache backend fails open (portal/redis_cache.py), every page is rendered.
+- Redis down: the cache backend fails open (portal/core/redis_cache.py), every page is rendered.
   An invalidation lost while Redis was down lasts at most `PAGE_CACHE_SECONDS`.
 
 - Who is served from the cache: requests without the session or messages cookie, so a

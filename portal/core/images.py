@@ -2,8 +2,8 @@
 responsive renditions.
 
 Use `ContentImageField` on the model (with translated `*_alt` and `*_caption` fields beside
-it) and `{% responsive_image obj.image alt=obj.image_alt %}` (from `{% load images %}`) in
-templates.
+it), `missing_alt_errors(self)` in its `clean()`, and
+`{% responsive_image obj.image alt=obj.image_alt %}` (from `{% load images %}`) in templates.
 """
 
 import warnings
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 from PIL import Image
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -73,3 +74,18 @@ class ContentImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ContentImageFormField, **kwargs})
+
+
+def missing_alt_errors(
+    instance: models.Model, image: str = "image", alt: str = "image_alt"
+) -> dict[str, str]:
+    """With an image set, an error for each language (settings.LANGUAGES) whose text alternative
+    is empty, keyed by the localized alt field; no image, no error. For the model's clean()."""
+    if not getattr(instance, image):
+        return {}
+    fields = (build_localized_fieldname(alt, code) for code, _name in settings.LANGUAGES)
+    return {
+        field: _("An image needs its text alternative in every language.")
+        for field in fields
+        if not getattr(instance, field)
+    }

@@ -63,7 +63,7 @@ class SiteSettings(TranslationTracked):
 
 class PeriodicTaskRun(models.Model):
     """When a periodic task last ran: the shared record through which all workers, on any
-    host, run each task once per interval (portal/periodic.py)."""
+    host, run each task once per interval (portal/core/periodic.py)."""
 
     task = models.CharField(_("task"), max_length=200, unique=True)
     last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)

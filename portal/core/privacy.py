@@ -126,7 +126,7 @@ REGISTRY: Mapping[str, PersonalData] = _Registry()
 
 
 def forget_history(model: type[models.Model], pks: list) -> None:
-    """Delete the history (portal/history.py) of these rows, if the model keeps one."""
+    """Delete the history (portal/core/history.py) of these rows, if the model keeps one."""
     if hasattr(model, "history") and pks:
         model.history.model.objects.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
 

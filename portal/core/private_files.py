@@ -10,7 +10,7 @@ a save that failed or was rolled back, or by a crash between writing and committ
   save still under way), and reports what it removed.
 
 "Referenced" means named by a FileField on private storage, or by the copy of such a field
-in a history table (portal/history.py): a version staff can revert to keeps its file.
+in a history table (portal/core/history.py): a version staff can revert to keeps its file.
 """
 
 import logging

@@ -1,6 +1,6 @@
 """Background-task results quote what a task was given and what went wrong: arguments,
 return values, tracebacks (an SMTP server refusing `<someone@example.org>`). An erasure
-removes those quoting the person (portal/privacy.py); the periodic task
+removes those quoting the person (portal/core/privacy.py); the periodic task
 `portal.core.tasks.prune_task_results` removes every finished one after
 TASK_RESULTS_RETENTION_DAYS.
 

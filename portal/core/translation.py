@@ -18,6 +18,6 @@ class PageTranslationOptions(TranslationOptions):
     empty_values = {"slug": None}
 
 
-# History after translation, so the per-language columns are in it too (portal/history.py).
+# History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(SiteSettings)
 track_history(Page)

@@ -60,11 +60,11 @@ class GetInvolvedView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """Site search (portal/search.py): ranked, highlighted, paginated."""
+    """Site search (portal/core/search.py): ranked, highlighted, paginated."""
 
     template_name = "portal/search.html"
     paginate_by = 10
-    cache_query_params = ("q", "page")  # portal/cache.py
+    cache_query_params = ("q", "page")  # portal/core/cache.py
     min_length = 2
 
     def get_context_data(self, **kwargs):

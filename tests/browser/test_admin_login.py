@@ -4,7 +4,6 @@ CSP-clean (no console error), nothing from other hosts, no serious axe violation
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.conftest import PageWatcher
@@ -45,13 +44,6 @@ TEXT = {
 
 
 @pytest.fixture
-def staff(transactional_db):
-    return get_user_model().objects.create_user(
-        "officer", "officer@example.org", PASSWORD, is_staff=True, is_superuser=True
-    )
-
-
-@pytest.fixture
 def open_page(browser, live_server):
     contexts = []
 
@@ -71,13 +63,15 @@ def open_page(browser, live_server):
 
 def log_in(page, text, password=PASSWORD):
     page.goto("/admin/")
-    page.get_by_label(text["username"]).fill("officer")
+    page.get_by_label(text["username"]).fill("superuser")
     page.get_by_label(text["password"]).fill(password)
     page.get_by_role("button", name=text["login"]).click()
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_staff_enrol_then_log_in_with_a_backup_code(open_page, settings, staff, run_axe, language):
+def test_staff_enrol_then_log_in_with_a_backup_code(
+    open_page, settings, superuser, run_axe, language
+):
     settings.ADMIN_REQUIRE_2FA = True
     text = TEXT[language]
     page = open_page(language)
@@ -95,8 +89,8 @@ def test_staff_enrol_then_log_in_with_a_backup_code(open_page, settings, staff, 
     assert run_axe(page) == []
 
     # django-otp makes the next try wait a second after a wrong code: skip the wait.
-    TOTPDevice.objects.filter(user=staff).update(throttling_failure_count=0)
-    device = TOTPDevice.objects.get(user=staff)
+    TOTPDevice.objects.filter(user=superuser).update(throttling_failure_count=0)
+    device = TOTPDevice.objects.get(user=superuser)
     page.get_by_label(text["code"], exact=True).fill(code_for(device))
     page.get_by_role("button", name=text["turn_on"]).click()
     page.wait_for_url("**/admin/two-factor/backup-codes/**")
@@ -123,7 +117,7 @@ def test_staff_enrol_then_log_in_with_a_backup_code(open_page, settings, staff, 
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_lockout_page_after_repeated_failures(open_page, settings, staff, run_axe, language):
+def test_lockout_page_after_repeated_failures(open_page, settings, superuser, run_axe, language):
     settings.AXES_ENABLED = True
     text = TEXT[language]
     page = open_page(language)

@@ -11,24 +11,21 @@ from playwright.sync_api import expect
 from newsletter.models import Article, Issue
 from portal.core import preview
 from tests.newsletter.factories import ArticleFactory, IssueFactory
+from tests.portal.factories import STAFF_PASSWORD as PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long editor password"
-
 
 @pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user(
-        "editor", email="editor@example.org", password=PASSWORD, is_staff=True
-    )
+def editor(staff_without_role):
+    """Here, staff allowed to write newsletter issues and articles, and nothing else."""
     codenames = [
         f"{action}_{model}"
         for action in ("add", "change", "view")
         for model in ("issue", "article")
     ]
-    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
-    return user
+    staff_without_role.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return staff_without_role
 
 
 def log_in(page, user) -> None:
@@ -138,14 +135,13 @@ def test_preview_pages_have_no_serious_accessibility_violations(page, editor, ru
     assert page.watcher.console_errors == []
 
 
-def test_incomplete_language_tabs_are_marked_on_the_change_form(page, django_user_model):
+def test_incomplete_language_tabs_are_marked_on_the_change_form(page, superuser):
     from tests.portal.factories import PageFactory
 
-    admin_user = django_user_model.objects.create_superuser("chief", "chief@example.org", PASSWORD)
     stale = PageFactory(summary_en="Summary", summary_fr="")
     stale.body_en = "<p>The English changed.</p>"
     stale.save()
-    log_in(page, admin_user)
+    log_in(page, superuser)
     page.goto(f"/admin/portal/page/{stale.pk}/change/")
     body_tab = page.locator('a[href="#tab_id_body_fr"]')
     # The marks are added by the admin's script once the tabs are built: wait for them.

@@ -71,6 +71,19 @@ def test_filters_combine(client, catalogue, query, expected):
     assert titles(client.get(LIST_URL, query).text) == expected
 
 
+def test_past_list_filter_form_keeps_to_past_events(client, catalogue):
+    html = client.get(LIST_URL, {"when": "past", "country": "be"}).text
+    assert f'<form method="get" action="{LIST_URL}"' in html
+    assert '<input type="hidden" name="when" value="past">' in html
+    assert f'href="{LIST_URL}?when=past">Clear filters</a>' in html
+
+
+def test_upcoming_list_filter_form_has_no_hidden_field(client, catalogue):
+    html = client.get(LIST_URL, {"country": "be"}).text
+    assert 'name="when"' not in html.split('class="list-filters')[1].split("</form>")[0]
+    assert f'href="{LIST_URL}">Clear filters</a>' in html
+
+
 def test_list_is_paginated(client):
     for _ in range(12):
         SessionFactory()
@@ -181,7 +194,7 @@ def test_ics_has_one_vevent_per_dated_session_with_stable_uid(client, settings):
     assert vevent.decoded("DTEND") == session.ends_at
     assert str(vevent["STATUS"]) == "CONFIRMED"
     assert "Rue de l’Exemple 1" in str(vevent["LOCATION"])
-    assert str(vevent["URL"]).endswith(session.event.get_absolute_url())
+    assert str(vevent["URL"]) == f"https://portal.example.org{session.event.get_absolute_url()}"
     assert calendar.walk("VTIMEZONE")
 
 

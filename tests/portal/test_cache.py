@@ -1,4 +1,4 @@
-"""The anonymous page cache (portal/cache.py): hits, invalidation, CSRF, headers."""
+"""The anonymous page cache (portal/core/cache.py): hits, invalidation, CSRF, headers."""
 
 import re
 import secrets

@@ -2,12 +2,11 @@
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.portal.factories import STAFF_PASSWORD as PASSWORD
 
-PASSWORD = "correct-horse-battery-staple"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -16,22 +15,15 @@ def axes_on(settings):
     return settings
 
 
-@pytest.fixture
-def staff():
-    return get_user_model().objects.create_user(
-        "officer", "officer@example.org", PASSWORD, is_staff=True, is_superuser=True
-    )
-
-
 def attempt(client, password, **headers):
     return client.post(
         reverse("admin:login"),
-        {"username": "officer", "password": password, "next": reverse("admin:index")},
+        {"username": "superuser", "password": password, "next": reverse("admin:index")},
         **headers,
     )
 
 
-def test_admin_login_locks_out_after_the_failure_limit(client, axes_on, staff):
+def test_admin_login_locks_out_after_the_failure_limit(client, axes_on, superuser):
     limit = axes_on.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
         response = attempt(client, "wrong")
@@ -51,7 +43,7 @@ def test_admin_login_locks_out_after_the_failure_limit(client, axes_on, staff):
     # Whoever is locked out is not shown the server's commands.
     assert "manage.py" not in response.text
     assert "axes_reset" not in response.text
-    assert AccessAttempt.objects.get(username="officer").failures_since_start == limit
+    assert AccessAttempt.objects.get(username="superuser").failures_since_start == limit
 
     # Locked: even the right password is refused, and no session is opened.
     response = attempt(client, PASSWORD)
@@ -59,7 +51,7 @@ def test_admin_login_locks_out_after_the_failure_limit(client, axes_on, staff):
     assert "_auth_user_id" not in client.session
 
 
-def test_lockout_page_is_in_the_users_language(client, axes_on, staff):
+def test_lockout_page_is_in_the_users_language(client, axes_on, superuser):
     for _ in range(axes_on.AXES_FAILURE_LIMIT):
         response = attempt(client, "wrong", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 429
@@ -74,18 +66,18 @@ def test_lockout_page_is_in_the_users_language(client, axes_on, staff):
     assert "manage.py" not in response.text
 
 
-def test_a_successful_login_before_the_limit_resets_the_count(client, axes_on, staff):
+def test_a_successful_login_before_the_limit_resets_the_count(client, axes_on, superuser):
     for _ in range(axes_on.AXES_FAILURE_LIMIT - 1):
         attempt(client, "wrong")
     assert attempt(client, PASSWORD).status_code == 302
-    assert not AccessAttempt.objects.filter(username="officer").exists()
+    assert not AccessAttempt.objects.filter(username="superuser").exists()
 
 
 # --- the client address behind a proxy, and the per-username threshold
 
 
 def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_reset_the_count(
-    client, axes_on, staff
+    client, axes_on, superuser
 ):
     axes_on.TRUSTED_PROXIES = []
     codes = [
@@ -97,7 +89,7 @@ def test_a_forged_forwarded_for_from_an_untrusted_peer_does_not_reset_the_count(
 
 
 def test_behind_a_trusted_proxy_a_stranger_does_not_lock_out_the_staff_members_address(
-    client, axes_on, staff
+    client, axes_on, superuser
 ):
     axes_on.TRUSTED_PROXIES = ["10.0.0.0/8"]
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
@@ -118,7 +110,7 @@ def rotate(client, settings, count, first=1):
     return response
 
 
-def test_rotating_addresses_hits_the_higher_per_username_limit(client, axes_on, staff):
+def test_rotating_addresses_hits_the_higher_per_username_limit(client, axes_on, superuser):
     axes_on.AXES_USERNAME_FAILURE_LIMIT = 12
     assert rotate(client, axes_on, 11).status_code == 200
     response = rotate(client, axes_on, 1, first=100)
@@ -135,7 +127,7 @@ def test_rotating_addresses_hits_the_higher_per_username_limit(client, axes_on, 
     assert "_auth_user_id" not in client.session
 
 
-def test_the_username_lock_is_short(client, axes_on, staff):
+def test_the_username_lock_is_short(client, axes_on, superuser):
     import time_machine
 
     axes_on.AXES_USERNAME_FAILURE_LIMIT = 12
@@ -147,17 +139,17 @@ def test_the_username_lock_is_short(client, axes_on, staff):
         assert attempt(client, PASSWORD, REMOTE_ADDR="198.51.100.200").status_code == 302
 
 
-def test_another_administrator_unlocks_the_username_at_once(client, axes_on, staff):
+def test_another_administrator_unlocks_the_username_at_once(client, axes_on, superuser):
     from django.core.management import call_command
 
     axes_on.AXES_USERNAME_FAILURE_LIMIT = 12
     rotate(client, axes_on, 12)
     assert attempt(client, PASSWORD, REMOTE_ADDR="198.51.100.200").status_code == 429
-    call_command("axes_reset_username", "officer")
+    call_command("axes_reset_username", "superuser")
     assert attempt(client, PASSWORD, REMOTE_ADDR="198.51.100.200").status_code == 302
 
 
-def test_the_lockout_page_says_how_to_be_unlocked_in_french(client, axes_on, staff):
+def test_the_lockout_page_says_how_to_be_unlocked_in_french(client, axes_on, superuser):
     axes_on.AXES_USERNAME_FAILURE_LIMIT = 12
     rotate(client, axes_on, 12)
     response = attempt(client, "wrong", REMOTE_ADDR="198.51.100.1", HTTP_ACCEPT_LANGUAGE="fr")
@@ -174,7 +166,7 @@ def test_the_lockout_page_says_how_to_be_unlocked_in_french(client, axes_on, sta
 # --- an IPv6 /64 is one address, as for the rate limits
 
 
-def test_addresses_of_one_ipv6_64_count_as_one_address(client, axes_on, staff):
+def test_addresses_of_one_ipv6_64_count_as_one_address(client, axes_on, superuser):
     axes_on.AXES_USERNAME_FAILURE_LIMIT = 12
     codes = [
         attempt(client, "wrong", REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code
@@ -187,12 +179,12 @@ def test_addresses_of_one_ipv6_64_count_as_one_address(client, axes_on, staff):
     assert attempt(client, PASSWORD, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
 
 
-def test_tries_while_locked_out_do_not_count_towards_the_username_limit(client, axes_on, staff):
+def test_tries_while_locked_out_do_not_count_towards_the_username_limit(client, axes_on, superuser):
     stranger = {"REMOTE_ADDR": "203.0.113.7"}
     codes = [attempt(client, "wrong", **stranger).status_code for _ in range(25)]
     limit = axes_on.AXES_FAILURE_LIMIT
     assert codes == [200] * (limit - 1) + [429] * (25 - limit + 1)
-    assert AccessAttempt.objects.get(username="officer").failures_since_start == limit
+    assert AccessAttempt.objects.get(username="superuser").failures_since_start == limit
     # One address cannot reach AXES_USERNAME_FAILURE_LIMIT and lock the staff member out.
     assert attempt(client, PASSWORD, REMOTE_ADDR="198.51.100.5").status_code == 302
 
@@ -211,7 +203,7 @@ def spray(client, count, first=0, **headers):
     ]
 
 
-def test_one_address_spraying_many_usernames_is_locked_out(client, axes_on, staff):
+def test_one_address_spraying_many_usernames_is_locked_out(client, axes_on, superuser):
     limit = axes_on.AXES_ADDRESS_FAILURE_LIMIT
     assert limit == 30  # the documented default
     sprayer = {"REMOTE_ADDR": "203.0.113.9"}
@@ -235,7 +227,7 @@ def test_one_address_spraying_many_usernames_is_locked_out(client, axes_on, staf
     assert attempt(client, PASSWORD, REMOTE_ADDR="198.51.100.5").status_code == 302
 
 
-def test_the_address_lock_is_counted_per_64_and_said_in_french(client, axes_on, staff):
+def test_the_address_lock_is_counted_per_64_and_said_in_french(client, axes_on, superuser):
     axes_on.AXES_ADDRESS_FAILURE_LIMIT = 6
     codes = [spray(client, 1, first=n, REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")[0] for n in range(8)]
     assert codes == [200] * 5 + [429] * 3
@@ -247,7 +239,7 @@ def test_the_address_lock_is_counted_per_64_and_said_in_french(client, axes_on, 
     )
 
 
-def test_the_address_lock_ends_after_the_cool_off(client, axes_on, staff):
+def test_the_address_lock_ends_after_the_cool_off(client, axes_on, superuser):
     import time_machine
 
     axes_on.AXES_ADDRESS_FAILURE_LIMIT = 6
@@ -261,7 +253,7 @@ def test_the_address_lock_ends_after_the_cool_off(client, axes_on, staff):
 # --- a proxy on a Unix socket: REMOTE_ADDR is empty
 
 
-def test_behind_a_unix_socket_proxy_each_visitor_has_their_own_lockout(client, axes_on, staff):
+def test_behind_a_unix_socket_proxy_each_visitor_has_their_own_lockout(client, axes_on, superuser):
     axes_on.TRUSTED_PROXIES = ["unix"]
     socket = {"REMOTE_ADDR": ""}
     for _ in range(axes_on.AXES_FAILURE_LIMIT):
@@ -272,7 +264,7 @@ def test_behind_a_unix_socket_proxy_each_visitor_has_their_own_lockout(client, a
     assert response.status_code == 302
 
 
-def test_an_unknown_address_is_recorded_without_failing_the_login(client, axes_on, staff):
+def test_an_unknown_address_is_recorded_without_failing_the_login(client, axes_on, superuser):
     """axes keeps addresses in an inet column on PostgreSQL, which refuses "unknown"."""
     axes_on.TRUSTED_PROXIES = []
     response = attempt(client, "wrong", REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="198.51.100.66")
@@ -281,7 +273,7 @@ def test_an_unknown_address_is_recorded_without_failing_the_login(client, axes_o
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [None]
 
 
-def test_another_administrator_unlocks_an_address_at_once(client, axes_on, staff):
+def test_another_administrator_unlocks_an_address_at_once(client, axes_on, superuser):
     from django.core.management import call_command
 
     axes_on.AXES_ADDRESS_FAILURE_LIMIT = 6

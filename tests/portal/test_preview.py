@@ -65,12 +65,11 @@ def test_preview_is_404_for_the_public_and_for_visitors_with_an_account(client, 
     assert client.get(url).status_code == 404
 
 
-def test_preview_needs_the_permission_to_see_that_kind_of_content(client, django_user_model):
+def test_preview_needs_the_permission_to_see_that_kind_of_content(client, staff_without_role):
     page = PageFactory(is_published=False)
-    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    client.force_login(editor)
+    client.force_login(staff_without_role)
     assert client.get(preview_url(page, "en")).status_code == 404
-    editor.user_permissions.add(Permission.objects.get(codename="change_page"))
+    staff_without_role.user_permissions.add(Permission.objects.get(codename="change_page"))
     assert client.get(preview_url(page, "en")).status_code == 200
 
 
@@ -94,13 +93,12 @@ def test_change_form_links_to_the_preview_in_each_language(admin_client):
 
 
 def test_a_drafts_public_url_sends_only_staff_who_may_preview_it_to_the_preview(
-    client, django_user_model
+    client, staff_without_role
 ):
     issue = IssueFactory(status=Issue.Status.DRAFT)
-    staff = django_user_model.objects.create_user("officer", password="x", is_staff=True)
-    client.force_login(staff)
+    client.force_login(staff_without_role)
     assert client.get(issue.get_absolute_url()).status_code == 404
-    staff.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    staff_without_role.user_permissions.add(Permission.objects.get(codename="view_issue"))
     response = client.get(issue.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"] == preview_url(issue, "en")

@@ -1,4 +1,4 @@
-"""The fail-open Redis cache backend (portal/redis_cache.py), against real sockets."""
+"""The fail-open Redis cache backend (portal/core/redis_cache.py), against real sockets."""
 
 import logging
 import socket

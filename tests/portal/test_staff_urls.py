@@ -18,14 +18,12 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import LocalePrefixPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from newsletter.models import Delivery, Issue
@@ -274,12 +272,10 @@ def shows_only_the_login(response) -> bool:
 
 
 @pytest.fixture
-def password_only_superuser(settings):
-    settings.ADMIN_REQUIRE_2FA = True
-    user = get_user_model().objects.create_superuser("boss", "boss@example.org", "pw")
+def password_only_superuser(settings, superuser_with_second_factor):
     # The attacker has the password, not the phone with the authenticator.
-    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
-    return user
+    settings.ADMIN_REQUIRE_2FA = True
+    return superuser_with_second_factor
 
 
 def test_no_staff_only_url_answers_a_password_only_staff_session(

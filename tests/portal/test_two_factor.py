@@ -14,10 +14,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core.staff_auth.services import backup_codes_create
+from tests.portal.factories import STAFF_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture
@@ -27,15 +26,8 @@ def required(settings):
 
 
 @pytest.fixture
-def staff():
-    return get_user_model().objects.create_user(
-        "officer", "officer@example.org", PASSWORD, is_staff=True, is_superuser=True
-    )
-
-
-@pytest.fixture
-def authenticator(staff):
-    return TOTPDevice.objects.create(user=staff, name="authenticator", confirmed=True)
+def authenticator(superuser):
+    return TOTPDevice.objects.create(user=superuser, name="authenticator", confirmed=True)
 
 
 def code_for(device: TOTPDevice) -> str:
@@ -43,7 +35,7 @@ def code_for(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def log_in_with_password(client, username="officer", password=PASSWORD, **headers):
+def log_in_with_password(client, username="superuser", password=PASSWORD, **headers):
     return client.post(
         reverse("admin:login"),
         {"username": username, "password": password, "next": reverse("admin:index")},
@@ -61,7 +53,7 @@ def final_path(response) -> str:
 # -- required: staff without a second factor cannot reach the admin ---------------------------
 
 
-def test_staff_without_a_device_is_led_to_enrolment_not_to_the_admin(client, required, staff):
+def test_staff_without_a_device_is_led_to_enrolment_not_to_the_admin(client, required, superuser):
     response = log_in_with_password(client)
     assert final_path(response).startswith(reverse("admin:two-factor-setup"))
     assert response.status_code == 200
@@ -73,8 +65,8 @@ def test_staff_without_a_device_is_led_to_enrolment_not_to_the_admin(client, req
         assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_force_logged_in_staff_without_code_is_refused(client, required, staff):
-    client.force_login(staff)
+def test_force_logged_in_staff_without_code_is_refused(client, required, superuser):
+    client.force_login(superuser)
     response = client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
@@ -90,11 +82,11 @@ def test_second_factor_pages_need_the_password_step_first(client, required):
 # -- enrolment ---------------------------------------------------------------------------------
 
 
-def test_enrolment_with_a_code_from_the_app_turns_on_two_factor(client, required, staff):
+def test_enrolment_with_a_code_from_the_app_turns_on_two_factor(client, required, superuser):
     log_in_with_password(client)
     page = client.get(reverse("admin:two-factor-setup"))
     assert "<svg" in page.text and 'role="img"' in page.text and "<script>" not in page.text
-    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    device = TOTPDevice.objects.get(user=superuser, confirmed=False)
     # The secret typed by hand is the device's key.
     secret = re.search(r'class="totp-secret"><code>([A-Z2-7 ]+)</code>', page.text).group(1)
     assert secret.replace(" ", "") in device.config_url
@@ -109,12 +101,12 @@ def test_enrolment_with_a_code_from_the_app_turns_on_two_factor(client, required
     codes = re.findall(r"<li><code>([a-z2-7]+)</code></li>", response.text)
     assert len(codes) == 10
     assert sorted(codes) == sorted(
-        StaticToken.objects.filter(device__user=staff).values_list("token", flat=True)
+        StaticToken.objects.filter(device__user=superuser).values_list("token", flat=True)
     )
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_enrolment_rejects_a_wrong_code_with_an_error_summary(client, required, staff):
+def test_enrolment_rejects_a_wrong_code_with_an_error_summary(client, required, superuser):
     log_in_with_password(client)
     client.get(reverse("admin:two-factor-setup"))
     response = client.post(reverse("admin:two-factor-setup"), {"code": "000000x"})
@@ -122,21 +114,21 @@ def test_enrolment_rejects_a_wrong_code_with_an_error_summary(client, required, 
     assert "There is a problem with your form" in response.text
     assert 'href="#id_code"' in response.text
     assert 'aria-invalid="true"' in response.text
-    assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=superuser, confirmed=True).exists()
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_enrolment_page_keeps_the_same_secret_until_confirmed(client, required, staff):
+def test_enrolment_page_keeps_the_same_secret_until_confirmed(client, required, superuser):
     log_in_with_password(client)
     client.get(reverse("admin:two-factor-setup"))
     client.get(reverse("admin:two-factor-setup"))
-    assert TOTPDevice.objects.filter(user=staff).count() == 1
+    assert TOTPDevice.objects.filter(user=superuser).count() == 1
 
 
-def test_backup_codes_are_shown_only_once(client, required, staff):
+def test_backup_codes_are_shown_only_once(client, required, superuser):
     log_in_with_password(client)
     client.get(reverse("admin:two-factor-setup"))
-    device = TOTPDevice.objects.get(user=staff)
+    device = TOTPDevice.objects.get(user=superuser)
     first = client.post(reverse("admin:two-factor-setup"), {"code": code_for(device)}, follow=True)
     assert "shown only once" in first.text
     again = client.get(reverse("admin:two-factor-backup-codes"))
@@ -144,8 +136,8 @@ def test_backup_codes_are_shown_only_once(client, required, staff):
     assert "You have 10 unused backup codes." in again.text
 
 
-def test_new_backup_codes_replace_the_old_ones(client, required, staff, authenticator):
-    old = backup_codes_create(user=staff)
+def test_new_backup_codes_replace_the_old_ones(client, required, superuser, authenticator):
+    old = backup_codes_create(user=superuser)
     log_in_with_password(client)
     client.post(reverse("admin:two-factor-verify"), {"code": code_for(authenticator)})
     response = client.post(reverse("admin:two-factor-backup-codes"), follow=True)
@@ -157,7 +149,7 @@ def test_new_backup_codes_replace_the_old_ones(client, required, staff, authenti
 # -- login with password + code -----------------------------------------------------------------
 
 
-def test_login_needs_the_password_and_then_a_code(client, required, staff, authenticator):
+def test_login_needs_the_password_and_then_a_code(client, required, superuser, authenticator):
     response = log_in_with_password(client)
     assert final_path(response).startswith(reverse("admin:two-factor-verify"))
     assert client.get(reverse("admin:index")).status_code == 302
@@ -170,7 +162,7 @@ def test_login_needs_the_password_and_then_a_code(client, required, staff, authe
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_a_wrong_code_keeps_the_admin_closed(client, required, staff, authenticator):
+def test_a_wrong_code_keeps_the_admin_closed(client, required, superuser, authenticator):
     log_in_with_password(client)
     wrong = f"{(int(code_for(authenticator)) + 1) % 1_000_000:06d}"
     response = client.post(reverse("admin:two-factor-verify"), {"code": wrong})
@@ -179,7 +171,7 @@ def test_a_wrong_code_keeps_the_admin_closed(client, required, staff, authentica
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_verify_does_not_redirect_to_another_site(client, required, staff, authenticator):
+def test_verify_does_not_redirect_to_another_site(client, required, superuser, authenticator):
     log_in_with_password(client)
     response = client.post(
         reverse("admin:two-factor-verify"),
@@ -188,8 +180,8 @@ def test_verify_does_not_redirect_to_another_site(client, required, staff, authe
     assert response["Location"] == reverse("admin:index")
 
 
-def test_a_backup_code_works_once(client, required, staff, authenticator):
-    code = backup_codes_create(user=staff)[0]
+def test_a_backup_code_works_once(client, required, superuser, authenticator):
+    code = backup_codes_create(user=superuser)[0]
     log_in_with_password(client)
     response = client.post(reverse("admin:two-factor-verify"), {"code": code.upper()}, follow=True)
     assert "You used a backup code; 9 left." in response.text
@@ -203,23 +195,23 @@ def test_a_backup_code_works_once(client, required, staff, authenticator):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_log_out_from_the_code_step(client, required, staff, authenticator):
+def test_log_out_from_the_code_step(client, required, superuser, authenticator):
     log_in_with_password(client)
     response = client.post(reverse("admin:two-factor-cancel"))
     assert response["Location"] == reverse("admin:login")
     assert "_auth_user_id" not in client.session
 
 
-def test_reset_command_sends_the_user_back_to_enrolment(client, required, staff, authenticator):
-    backup_codes_create(user=staff)
-    call_command("reset_two_factor", "officer", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert not TOTPDevice.objects.filter(user=staff).exists()
-    assert not StaticDevice.objects.filter(user=staff).exists()
+def test_reset_command_sends_the_user_back_to_enrolment(client, required, superuser, authenticator):
+    backup_codes_create(user=superuser)
+    call_command("reset_two_factor", "superuser", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not TOTPDevice.objects.filter(user=superuser).exists()
+    assert not StaticDevice.objects.filter(user=superuser).exists()
     response = log_in_with_password(client)
     assert final_path(response).startswith(reverse("admin:two-factor-setup"))
 
 
-def test_password_alone_opens_the_admin_when_two_factor_is_off(client, settings, staff):
+def test_password_alone_opens_the_admin_when_two_factor_is_off(client, settings, superuser):
     settings.ADMIN_REQUIRE_2FA = False
     response = log_in_with_password(client)
     assert final_path(response) == reverse("admin:index")
@@ -227,7 +219,7 @@ def test_password_alone_opens_the_admin_when_two_factor_is_off(client, settings,
     assert "Content and registrations" in response.text
 
 
-def test_second_factor_pages_are_in_french(client, required, staff, authenticator):
+def test_second_factor_pages_are_in_french(client, required, superuser, authenticator):
     log_in_with_password(client, HTTP_ACCEPT_LANGUAGE="fr")
     response = client.post(
         reverse("admin:two-factor-verify"), {"code": "nope"}, HTTP_ACCEPT_LANGUAGE="fr"
@@ -243,10 +235,10 @@ def test_second_factor_pages_are_in_french(client, required, staff, authenticato
 # -- staff sessions expire after inactivity -----------------------------------------------------
 
 
-def test_staff_session_ends_after_the_idle_time(client, settings, staff):
+def test_staff_session_ends_after_the_idle_time(client, settings, superuser):
     settings.STAFF_SESSION_IDLE_MINUTES = 30
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client.force_login(staff)
+        client.force_login(superuser)
         assert client.get(reverse("admin:index")).status_code == 200
         traveller.shift(timedelta(minutes=29))
         assert client.get(reverse("admin:index")).status_code == 200  # activity resets it
@@ -259,17 +251,17 @@ def test_staff_session_ends_after_the_idle_time(client, settings, staff):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_login_starts_the_idle_clock(client, settings, staff):
+def test_password_login_starts_the_idle_clock(client, settings, superuser):
     settings.STAFF_SESSION_IDLE_MINUTES = 15
     log_in_with_password(client)
     assert client.session.get_expiry_age() == 15 * 60
     assert client.cookies["sessionid"]["max-age"] == 15 * 60
 
 
-def test_an_older_long_lived_staff_session_is_ended_with_a_message(client, settings, staff):
+def test_an_older_long_lived_staff_session_is_ended_with_a_message(client, settings, superuser):
     settings.STAFF_SESSION_IDLE_MINUTES = 30
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client.force_login(staff)
+        client.force_login(superuser)
         client.get(reverse("admin:index"))
         session = client.session
         session.set_expiry(14 * 24 * 3600)  # as saved before the idle limit existed
@@ -292,7 +284,7 @@ def test_sessions_of_people_who_are_not_staff_keep_the_default_age(client, setti
 # -- wrong codes are throttled ------------------------------------------------------------------
 
 
-def test_quick_retries_after_a_wrong_code_must_wait(client, required, staff, authenticator):
+def test_quick_retries_after_a_wrong_code_must_wait(client, required, superuser, authenticator):
     log_in_with_password(client)
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         wrong = f"{(int(code_for(authenticator)) + 1) % 1_000_000:06d}"
@@ -307,8 +299,10 @@ def test_quick_retries_after_a_wrong_code_must_wait(client, required, staff, aut
         assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_a_wrong_backup_code_does_not_hold_up_the_app_code(client, required, staff, authenticator):
-    backup_codes_create(user=staff)
+def test_a_wrong_backup_code_does_not_hold_up_the_app_code(
+    client, required, superuser, authenticator
+):
+    backup_codes_create(user=superuser)
     log_in_with_password(client)
     client.post(reverse("admin:two-factor-verify"), {"code": "zzzzzzzz"})
     client.post(reverse("admin:two-factor-verify"), {"code": code_for(authenticator)})
@@ -318,18 +312,18 @@ def test_a_wrong_backup_code_does_not_hold_up_the_app_code(client, required, sta
 # -- reset from the admin -----------------------------------------------------------------------
 
 
-def test_admin_action_resets_a_users_second_factor(admin_client, staff, authenticator):
-    backup_codes_create(user=staff)
+def test_admin_action_resets_a_users_second_factor(admin_client, superuser, authenticator):
+    backup_codes_create(user=superuser)
     changelist = reverse("admin:auth_user_changelist")
     assert admin_client.get(changelist).status_code == 200
     response = admin_client.post(
         changelist,
-        {"action": "reset_two_factor", "_selected_action": [staff.pk]},
+        {"action": "reset_two_factor", "_selected_action": [superuser.pk]},
         follow=True,
     )
     assert "Two-factor authentication reset for 1 user" in response.text
-    assert not TOTPDevice.objects.filter(user=staff).exists()
-    assert not StaticToken.objects.filter(device__user=staff).exists()
+    assert not TOTPDevice.objects.filter(user=superuser).exists()
+    assert not StaticToken.objects.filter(device__user=superuser).exists()
 
 
 def test_device_secrets_are_not_in_the_admin(admin_client):
@@ -342,7 +336,7 @@ def test_device_secrets_are_not_in_the_admin(admin_client):
 # -- staff previews outside the admin ---------------------------------------------------------
 
 
-def test_draft_previews_need_the_second_factor_too(client, required, staff, authenticator):
+def test_draft_previews_need_the_second_factor_too(client, required, superuser, authenticator):
     from newsletter.models import Issue
     from tests.newsletter.factories import ArticleFactory, IssueFactory
 

@@ -95,10 +95,9 @@ def test_staff_cannot_add_registrations_around_the_rules(admin_client):
 
 
 def test_registrations_are_not_visible_to_anonymous_or_to_staff_without_permission(
-    client, django_user_model
+    client, staff_without_role
 ):
     RegistrationFactory()
     assert client.get(CHANGELIST).status_code == 302  # to the login page
-    staff = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    client.force_login(staff)
+    client.force_login(staff_without_role)
     assert client.get(CHANGELIST).status_code == 403

@@ -6,13 +6,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.models import Event, Session
-from portal.core.roles import EDITORS
 from registrations import services
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
@@ -196,14 +194,6 @@ def post_event_form(client, event, **session_fields):
     data = admin_data(event)
     data.update({f"sessions-0-{name}": value for name, value in session_fields.items()})
     return client.post(reverse("admin:events_event_change", args=[event.pk]), data)
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    user = django_user_model.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("who", ["editor", "superuser"])

@@ -5,7 +5,7 @@ RQ's `rqworker` with its scheduler, which runs tasks deferred with `run_after` w
 plus the periodic tasks the apps declare (portal/core/contract.py), which it enqueues at
 start-up (this is also how work interrupted by a dead worker resumes) and then every
 `--periodic-interval` seconds. Several workers may run side by side, on any hosts: each
-periodic task is enqueued once per interval between them (portal/periodic.py).
+periodic task is enqueued once per interval between them (portal/core/periodic.py).
 """
 
 from django.conf import settings

@@ -3,23 +3,19 @@
 Everything comes from environment variables (django-environ). Development defaults are
 safe; with DJANGO_DEBUG off, the strict production defaults apply and a missing required
 variable stops start-up with a clear message.
+
+DJANGO_SETTINGS_MODULE is portal.settings: this module. Two long sections live beside it and
+are imported here whole: caches.py (caches, page cache, sessions) and security.py (HTTPS,
+cookies, CSP, login lockout, second factor); environment.py reads DEBUG and the paths they share.
 """
 
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import environ
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.client_address import parse_networks
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+from portal.settings.caches import *  # noqa: F403  (CACHES, the page cache, sessions)
+from portal.settings.caches import REDIS_URL
+from portal.settings.environment import BASE_DIR, DEBUG, env
+from portal.settings.security import *  # noqa: F403  (HTTPS, cookies, CSP, axes, 2FA)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -43,7 +39,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
-    # The admin with a second factor for staff (portal/admin_site.py).
+    # The admin with a second factor for staff (portal/core/admin_site.py).
     "portal.core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,7 +90,7 @@ MIDDLEWARE = [
     "portal.core.staff_auth.middleware.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Anonymous pages from the shared cache (portal/cache.py): after CSRF (it sets the cookie
+    # Anonymous pages from the shared cache (portal/core/cache.py): after CSRF (it sets the cookie
     # of a cached page with a form), messages and CSP (their work is redone on every hit).
     "portal.core.cache.PageCacheMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -107,6 +103,10 @@ WSGI_APPLICATION = "portal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Root templates/: the base layout, includes, email layouts, error pages, and every
+        # admin template (templates/admin/: overrides of django.contrib.admin's, which only
+        # DIRS is searched before, and our admin pages under admin/<app label>/). Each app's
+        # public pages stay in its own <app>/templates/<app>/.
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -145,70 +145,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default, Redis through REDIS_URL (shared by every process).
-# Three aliases: "default" (navigation, site settings), "ratelimit" (form and login counters)
-# and "pages" (the page cache, portal/cache.py). Pages must never evict counters, so they
-# live in their own Redis database (PAGE_CACHE_REDIS_URL; by default REDIS_URL's server with
-# the database number after REDIS_URL's), ideally on their own instance with allkeys-lru
-# while the counters' instance evicts nothing (compose.yaml).
-REDIS_URL = env.str("REDIS_URL", default="")
-PAGE_CACHE_REDIS_URL = env.str("PAGE_CACHE_REDIS_URL", default="")
-# Seconds to connect to Redis or wait for an answer before the cache counts as down.
-REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
-RATELIMIT_CACHE_ALIAS = "ratelimit"
-if REDIS_URL:
-    if not PAGE_CACHE_REDIS_URL:
-        _redis = urlsplit(REDIS_URL)
-        _page_db = int(_redis.path.strip("/") or 0) + 1
-        PAGE_CACHE_REDIS_URL = urlunsplit(_redis._replace(path=f"/{_page_db}"))
-
-    def _redis_cache(location: str) -> dict:
-        # Fails open (portal/redis_cache.py): Redis down means uncached pages, not errors.
-        return {
-            "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "portal",
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-                "socket_timeout": REDIS_TIMEOUT_SECONDS,
-            },
-        }
-
-    CACHES = {
-        "default": _redis_cache(REDIS_URL),
-        RATELIMIT_CACHE_ALIAS: _redis_cache(REDIS_URL),
-        "pages": _redis_cache(PAGE_CACHE_REDIS_URL),
-    }
-else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        RATELIMIT_CACHE_ALIAS: {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "ratelimit",
-        },
-        # Pages and their generation must be shared by every process of the host, or one
-        # worker would go on serving a page another worker's write has made stale.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": env.str("PAGE_CACHE_DIR", default=str(BASE_DIR / ".cache" / "pages")),
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-    }
-
-# Anonymous page cache (portal/cache.py).
-# Off by default in development, where a template edit must show on the next reload.
-PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
-PAGE_CACHE_ALIAS = "pages"
-# How long a page is kept; also the delay before time-driven changes (a call closing, a
-# scheduled issue coming out) show, since those are not writes that invalidate the cache.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
-# 0: a CDN may store public pages but must revalidate each time (ETag, 304). N: it may
-# serve them for N seconds without asking, so pages can be N seconds behind a write.
-PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=0)
-# Sessions in the database, never in the cache: with Redis down, staff stay signed in and
-# forms keep working.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -239,11 +175,11 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploaded CVs: outside MEDIA_ROOT, never served by a URL (portal/uploads.py).
+# Uploaded CVs: outside MEDIA_ROOT, never served by a URL (portal/core/uploads.py).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")
 CV_MAX_UPLOAD_BYTES = env.int("CV_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 # Hours before a private file that no row references is removed by the periodic sweep
-# (portal/private_files.py); younger files may belong to a save still under way.
+# (portal/core/private_files.py); younger files may belong to a save still under way.
 PRIVATE_FILES_GRACE_HOURS = env.int("PRIVATE_FILES_GRACE_HOURS", default=24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -276,12 +212,12 @@ if MEDIA_S3_BUCKET:
         },
     }
 
-# Images: uploads limited in bytes and pixels (portal/images.py), renditions by sorl-thumbnail.
+# Images: uploads limited in bytes and pixels (portal/core/images.py), renditions by sorl-thumbnail.
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Uploads above the largest size a form accepts are not written to disk (portal/uploads.py).
+# Uploads above the largest size a form accepts are not written to disk (portal/core/uploads.py).
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "portal.core.uploads.LimitedUploadHandler",
@@ -293,82 +229,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Diaspora Portal <nor
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="") or DEFAULT_FROM_EMAIL  # empty: the same
 ADMINS = [("Admin", email) for email in env.list("DJANGO_ADMINS", default=[])]
 
-# Security: strict unless DEBUG. Behind a TLS-terminating proxy, set DJANGO_BEHIND_PROXY=1
-# (trusts X-Forwarded-Proto) and, if the proxy already redirects, DJANGO_SECURE_SSL_REDIRECT=0.
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated):
-# the client address for rate limits, axes and logs is the right-most entry that is not one
-# of them (portal/client_address.py). Empty: the header is ignored, the peer is the client.
-# The word `unix` trusts a peer that is not an address (a proxy on a Unix socket).
-TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
-try:
-    parse_networks(TRUSTED_PROXIES)
-except ValueError as error:
-    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "DENY"
-
-# django-csp: same-origin everything, no inline script or style, no third party.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
-
-# django-axes: lock a username/address pair out after AXES_FAILURE_LIMIT failed admin logins
-# within an hour, and a username from every address after AXES_USERNAME_FAILURE_LIMIT failures
-# within AXES_USERNAME_COOLOFF_MINUTES (portal/staff_auth/lockout.py), so rotating addresses
-# does not help and a stranger cannot lock a staff member out for long. Attempts are counted
-# in the database, shared by every worker and never evicted by the page cache.
-AXES_HANDLER = "portal.core.staff_auth.lockout.StaffLockoutHandler"
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1  # hours
-AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
-AXES_USERNAME_COOLOFF_MINUTES = env.int("AXES_USERNAME_COOLOFF_MINUTES", default=15)
-# And an address from every username after AXES_ADDRESS_FAILURE_LIMIT failures within
-# AXES_COOLOFF_TIME, so one address cannot spray one password over many usernames.
-AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
-AXES_RESET_ON_SUCCESS = True
-# Tries made while locked out are refused and not counted: otherwise one locked-out address
-# could go on to reach the per-username limit and lock the staff member out everywhere.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_VERBOSE = False
-AXES_ENABLED = True
-# A lockout page in the visitor's language rather than a bare text response.
-AXES_LOCKOUT_CALLABLE = "portal.core.staff_auth.views.lockout"
-# The same client address as the rate limits (DJANGO_TRUSTED_PROXIES), an IPv6 /64 as one.
-AXES_CLIENT_IP_CALLABLE = "portal.core.client_address.axes_client_key"
-
-# django-otp: a second factor (authenticator app, plus single-use backup codes) for every
-# staff account. Required by default in production; optional in development (`make run`).
-ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
-OTP_TOTP_ISSUER = env.str("ADMIN_2FA_ISSUER", default="Diaspora Portal")
-# Staff sessions end after this much inactivity (portal.core.staff_auth.middleware).
-STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
-
 # sorl-thumbnail
 THUMBNAIL_QUALITY = 80
 THUMBNAIL_PRESERVE_FORMAT = False
@@ -379,7 +239,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # django-modeltranslation: English is the source language. Fallback to English is allowed
-# but templates must mark it (see portal.translation_helpers).
+# but templates must mark it (see portal.core.i18n).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The tabbed admin loads jQuery UI; serve it ourselves instead of the default CDN.
@@ -431,7 +291,7 @@ EVENT_REMINDER_HOURS = env.int("EVENT_REMINDER_HOURS", default=24)
 # Submissions of a public form per IP address and hour (counted in the shared cache).
 FORM_RATE_LIMIT_PER_HOUR = env.int("FORM_RATE_LIMIT_PER_HOUR", default=20)
 
-# Personal data (portal/privacy.py): days each kind is kept once it is no longer needed,
+# Personal data (portal/core/privacy.py): days each kind is kept once it is no longer needed,
 # after which the worker deletes or anonymises it.
 PERSONAL_DATA_RETENTION_DAYS = {
     # unsubscribed, or never confirmed: days after unsubscribing or subscribing
