@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
 from events import services
+from events.exceptions import SessionNotDeletable
 from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
@@ -15,15 +15,15 @@ from portal.core.i18n import localized_fields, prepopulated_slugs
 
 
 def refuse_protected_deletion(form) -> None:
-    """A session with registrations cannot be deleted (they are protected, and their
-    registrants would never hear of it): say so, and how to cancel it instead, without
-    naming the registrants (Editors may not see them)."""
+    """A session with registrations cannot be deleted (events.services): say so in the
+    form, and how to cancel it instead, without naming the registrants (Editors may not
+    see them)."""
     session = form.instance
     if not form.cleaned_data.get("DELETE") or session._state.adding:
         return
-    collector = NestedObjects(using=router.db_for_write(Session))
-    collector.collect([session])
-    if collector.protected:
+    try:
+        services.session_delete_check(session=session)
+    except SessionNotDeletable:
         raise ValidationError(
             _(
                 "The session “%(session)s” has registrations, so it cannot be deleted. "
@@ -31,7 +31,7 @@ def refuse_protected_deletion(form) -> None:
             ),
             params={"session": session},
             code="deleting_protected",
-        )
+        ) from None
 
 
 class SessionInlineForm(forms.ModelForm):
@@ -140,14 +140,16 @@ class EventAdmin(TranslatedAdmin):
             return super().save_formset(request, form, formset, change)
         # Through the services, so that dates, places and capacities changed here are
         # announced exactly as when they are changed anywhere else.
-        sessions = formset.save(commit=False)
-        for session in formset.deleted_objects:
-            session.delete()  # only sessions without registrations (refuse_protected_deletion)
-        for session in sessions:
-            services.session_save(session=session)
-        for session_form in formset.forms:
-            if session_form.cleaned_data.get("cancel_session") and session_form.instance.pk:
-                services.session_cancel(session=session_form.instance)
+        saved = formset.save(commit=False)  # also lists formset.deleted_objects
+        services.sessions_save(
+            saved=saved,
+            deleted=formset.deleted_objects,  # refuse_protected_deletion checked them
+            cancelled=[
+                session_form.instance
+                for session_form in formset.forms
+                if session_form.cleaned_data.get("cancel_session") and session_form.instance.pk
+            ],
+        )
         formset.save_m2m()
 
     def get_prepopulated_fields(self, request, obj=None):

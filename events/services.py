@@ -1,4 +1,4 @@
-"""Writes and rules of events: saving an event and its sessions, and cancelling a
+"""Writes and rules of events: saving an event and its sessions, cancelling or deleting a
 session, whoever does it (the admin, a shell, a future API).
 
 A change of date or place raises the session's calendar SEQUENCE and is announced
@@ -9,13 +9,16 @@ nothing of registrations): it tells the registrants, cancels their places or off
 ones. Changes are found by comparing with the stored row, so no caller can skip them.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import router, transaction
+from django.db.models import F, ProtectedError, RestrictedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
+from events.exceptions import SessionNotDeletable
 from events.models import Event, Session
 from events.signals import (
     event_cancelled,
@@ -92,6 +95,45 @@ def session_cancel(*, session: Session) -> Session:
             session.save(update_fields=["cancelled_at", "sequence"])
             session_cancelled.send(Session, session=session)
     return session
+
+
+def session_delete_check(*, session: Session) -> None:
+    """Raise SessionNotDeletable when rows protect `session` (its registrations: their
+    registrants would never hear of it), without deleting anything. A session not yet
+    saved, or one nobody registered for, passes."""
+    if session.pk is None:
+        return
+    try:
+        Collector(using=router.db_for_write(Session)).collect([session])
+    except (ProtectedError, RestrictedError):
+        raise SessionNotDeletable(session) from None
+
+
+def session_delete(*, session: Session) -> None:
+    """Delete a session nobody registered for; SessionNotDeletable otherwise (cancel it
+    with `session_cancel`: its registrants are told)."""
+    with transaction.atomic():
+        session_delete_check(session=session)
+        session.delete()
+
+
+def sessions_save(
+    *,
+    saved: Iterable[Session] = (),
+    deleted: Iterable[Session] = (),
+    cancelled: Iterable[Session] = (),
+) -> None:
+    """What an event form does to its sessions, in one transaction: the deleted ones go
+    (refused for a session with registrations), the new or changed ones are saved (a new
+    date, place or capacity is announced), then the ones ticked for cancellation are
+    cancelled (their registrants told)."""
+    with transaction.atomic():
+        for session in deleted:
+            session_delete(session=session)
+        for session in saved:
+            session_save(session=session)
+        for session in cancelled:
+            session_cancel(session=session)
 
 
 def event_save(*, event: Event) -> Event:

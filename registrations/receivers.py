@@ -1,4 +1,9 @@
-"""Registrants hear about what happens to their event (signals sent by events.services)."""
+"""Receivers of the registrations app (connected in RegistrationsConfig.ready()).
+
+Registrants hear about what happens to their event (signals sent by events.services), and
+the work the registrations services announce (registrations.signals) is queued here: the
+receivers import the tasks, so the services never do.
+"""
 
 from django.dispatch import receiver
 
@@ -8,7 +13,13 @@ from events.signals import (
     session_capacity_raised,
     session_rescheduled,
 )
-from registrations import services
+from portal.core import background
+from registrations import services, tasks
+from registrations.signals import (
+    registration_email_due,
+    registration_requested,
+    submission_received,
+)
 
 
 @receiver(session_rescheduled)
@@ -29,3 +40,18 @@ def offer_the_new_places(sender, *, session, **kwargs):
 @receiver(session_cancelled)
 def cancel_the_registrations(sender, *, session, **kwargs):
     services.session_cancelled_notify(session=session)
+
+
+@receiver(registration_email_due)
+def queue_registration_email(sender, *, registration_id, kind, **kwargs):
+    background.enqueue(tasks.send_registration_email, registration_id=registration_id, kind=kind)
+
+
+@receiver(registration_requested)
+def queue_registration(sender, *, session_id, email, details, **kwargs):
+    background.enqueue(tasks.register_for_session, session_id=session_id, email=email, **details)
+
+
+@receiver(submission_received)
+def queue_submission_emails(sender, *, model, pk, **kwargs):
+    background.enqueue(tasks.send_submission_emails, model=model, pk=pk)

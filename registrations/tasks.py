@@ -1,5 +1,6 @@
 import logging
 
+from django.apps import apps
 from django_tasks import task
 
 from events.models import Session
@@ -56,8 +57,6 @@ def send_reminders() -> int:
 def send_submission_emails(*, model: str, pk: int) -> None:
     """The acknowledgement and the officer's notification; one failing does not stop the
     other (the task then fails, and the submission is kept either way)."""
-    from django.apps import apps
-
     submission = apps.get_model(model).objects.select_related("call__project").get(pk=pk)
     failures = []
     for build in (submission_acknowledgement, submission_notification):

@@ -7,14 +7,11 @@ language, the "mark translations up to date" action, and the history (django-sim
 history: every version, who made it, and a button to revert to it).
 """
 
-import json
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -299,9 +296,8 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
             email, action = form.cleaned_data["email"], form.cleaned_data["action"]
             who = {"requested_by": request.user, "reason": form.cleaned_data["reason"]}
             if action == PersonalDataRequest.Action.EXPORT:
-                data = services.personal_data_export(email=email, **who)
                 response = HttpResponse(
-                    json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+                    services.personal_data_export_json(email=email, **who),
                     content_type="application/json; charset=utf-8",
                 )
                 response["Content-Disposition"] = 'attachment; filename="personal-data.json"'

@@ -12,6 +12,7 @@ from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
 SITE_SETTINGS_CACHE_KEY = "portal:site-settings"
+NAV_PAGES_CACHE_KEY = "portal:nav-pages"  # the published pages in the menu (site layer)
 
 
 class SiteSettings(TranslationTracked):

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import class_prepared
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -35,11 +35,7 @@ from portal.core.i18n import (
     missing_languages,
     required_translated_fields,
 )
-
-# Sent for each item whose scheduled time has come, by the periodic task (once per item
-# for status-based models; boolean models are announced on every run that finds them due
-# within the last interval, so receivers must be idempotent, e.g. cache invalidation).
-content_published = Signal()
+from portal.core.signals import content_published
 
 PUBLISHABLE_MODELS: list[type[models.Model]] = []
 

@@ -1,28 +1,10 @@
-"""Cache invalidation for site-wide content."""
+"""What the base layer announces, without knowing who listens (receivers: receivers.py in
+the base layer and in the apps)."""
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal
 
-from portal.core.cache import invalidate_pages
-from portal.core.models import SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
-from portal.core.publishing import content_published
-
-NAV_PAGES_CACHE_KEY = "portal:nav-pages"
-
-
-@receiver([post_save, post_delete], sender=SiteSettings)
-def forget_site_settings(**kwargs) -> None:
-    cache.delete(SITE_SETTINGS_CACHE_KEY)
-
-
-@receiver([post_save, post_delete, content_published], sender=Page)
-def forget_nav_pages(**kwargs) -> None:
-    cache.delete(NAV_PAGES_CACHE_KEY)
-
-
-@receiver(content_published)
-def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
-    """A scheduled item whose time came changed no row, yet lists and pages must show it:
-    the worker's `publish_due()` announces it, and every cached page is renewed."""
-    invalidate_pages()
+# Sent for each item whose scheduled time has come, by the periodic task (once per item
+# for status-based models; boolean models are announced on every run that finds them due
+# within the last interval, so receivers must be idempotent, e.g. cache invalidation).
+# Arguments: `sender` (the model) and `instance`.
+content_published = Signal()

@@ -2,8 +2,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
-from portal.core.models import Page, SiteSettings
-from portal.core.signals import NAV_PAGES_CACHE_KEY
+from portal.core.models import NAV_PAGES_CACHE_KEY, Page, SiteSettings
 
 
 def site(request: HttpRequest) -> dict:

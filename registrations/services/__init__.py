@@ -16,6 +16,7 @@ from registrations.services.events import (
     session_rescheduled_notify,
 )
 from registrations.services.interests import (
+    application_cv_open,
     application_submit,
     interest_submit,
     note_add,
@@ -24,6 +25,7 @@ from registrations.services.interests import (
 )
 
 __all__ = [
+    "application_cv_open",
     "application_submit",
     "event_cancelled_notify",
     "interest_submit",

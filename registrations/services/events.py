@@ -8,7 +8,8 @@ at BEGIN (`transaction_mode` IMMEDIATE in the settings), which serialises writer
 way. Two requests for the last place therefore queue up, and the second sees it taken. A
 check constraint on the session is the last line of defence.
 
-Emails are queued with `transaction.on_commit`: a failed email never undoes a registration.
+Emails are announced with `transaction.on_commit` (registrations.signals; the receivers
+queue the tasks): a failed email never undoes a registration.
 """
 
 import logging
@@ -20,7 +21,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event, Session
-from portal.core import background
 from portal.core.cache import invalidate_pages
 from registrations.exceptions import (
     AlreadyRegistered,
@@ -30,19 +30,19 @@ from registrations.exceptions import (
     SessionFull,
 )
 from registrations.models import Registration
+from registrations.signals import registration_email_due, registration_requested
 
 logger = logging.getLogger(__name__)
 Status = Registration.Status
 
 
 def _email(registration: Registration, kind: str) -> None:
-    """Queue email `kind` (see registrations.emails.KINDS) once the transaction commits."""
-    from registrations.tasks import send_registration_email
-
+    """Email `kind` (see registrations.emails) is due once the transaction commits (the
+    receiver queues it)."""
     registration_id = registration.pk
     transaction.on_commit(
-        lambda: background.enqueue(
-            send_registration_email, registration_id=registration_id, kind=kind
+        lambda: registration_email_due.send(
+            Registration, registration_id=registration_id, kind=kind
         )
     )
 
@@ -86,12 +86,11 @@ def _place_or_queue(registration: Registration, session: Session, now: datetime)
 
 
 def registration_request(*, session: Session, email: str, **details) -> None:
-    """What the public form calls: queue `registration_create`. The visitor sees the same
+    """What the public form calls: `registration_create` is queued (by the receiver of
+    `registration_requested`, at once: nothing is written here). The visitor sees the same
     answer, in the same time, whether the address was registered already or not (the lookup
     and the email, the personal link or a confirmation, happen in the task)."""
-    from registrations.tasks import register_for_session
-
-    background.enqueue(register_for_session, session_id=session.pk, email=email, **details)
+    registration_requested.send(Registration, session_id=session.pk, email=email, details=details)
 
 
 def registration_create(*, session: Session, email: str, **details) -> Registration:

@@ -4,24 +4,26 @@ partner interests, their review by staff, and the notes on them."""
 import logging
 from uuid import UUID
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from portal.core import background
 from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
 from registrations.exceptions import CallClosed
 from registrations.models import Application, Interest, Note, ReviewStatus
+from registrations.signals import submission_received
 
 logger = logging.getLogger(__name__)
 
 
 def _acknowledge(submission: Application | Interest) -> None:
-    """Queue the acknowledgement and the programme officer's notification after commit."""
-    from registrations.tasks import send_submission_emails
-
-    label, pk = submission._meta.label_lower, submission.pk
-    transaction.on_commit(lambda: background.enqueue(send_submission_emails, model=label, pk=pk))
+    """After commit, announce the submission: the receiver queues its acknowledgement and
+    the programme officer's notification."""
+    model, label, pk = type(submission), submission._meta.label_lower, submission.pk
+    transaction.on_commit(lambda: submission_received.send(model, model=label, pk=pk))
 
 
 def _create_once(model, submission_key: UUID, build) -> Application | Interest:
@@ -99,3 +101,16 @@ def targets_recount(*, call_ids) -> None:
 def note_add(*, submission: Application | Interest, author, text: str) -> Note:
     field = "application" if isinstance(submission, Application) else "interest"
     return Note.objects.create(**{field: submission}, author=author, text=text)
+
+
+def application_cv_open(*, application: Application, user) -> File:
+    """The application's CV, opened for `user` to download (who may download CVs is the
+    caller's to check); every download is logged in the admin log, in its history."""
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[application],
+        action_flag=CHANGE,
+        change_message=gettext("Downloaded the CV."),
+        single_object=True,
+    )
+    return application.cv.open("rb")

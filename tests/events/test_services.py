@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import services
+from events.exceptions import SessionNotDeletable
 from events.models import Event, Session
 from registrations import services as registrations
 from registrations.exceptions import RegistrationClosed
@@ -116,3 +117,51 @@ def test_a_cancelled_session_says_so_on_the_event_page_and_takes_no_registration
     assert "https://schema.org/EventCancelled" in response.text
     with pytest.raises(RegistrationClosed):
         registrations.registration_create(session=session, **details(5))
+
+
+def test_a_session_with_registrations_is_not_deleted_and_cancelling_is_suggested(registered):
+    session, english, _french = registered
+    with translation.override("fr"), pytest.raises(SessionNotDeletable) as error:
+        services.session_delete(session=session)
+    assert error.value.session == session
+    assert "ne peut pas être supprimée. Annulez-la plutôt" in error.value.message
+    assert Session.objects.filter(pk=session.pk).exists()
+    assert Registration.objects.get(pk=english.pk).status == Registration.Status.CONFIRMED
+    assert mail.outbox == []
+
+
+def test_a_session_nobody_registered_for_is_deleted():
+    session = SessionFactory()
+    services.session_delete_check(session=session)  # passes
+    services.session_delete(session=session)
+    assert not Session.objects.filter(pk=session.pk).exists()
+
+
+def test_the_deletion_check_passes_a_session_not_yet_saved():
+    services.session_delete_check(session=Session(event=SessionFactory().event))
+
+
+def test_sessions_save_deletes_saves_then_cancels_as_an_event_form_does(
+    registered, django_capture_on_commit_callbacks
+):
+    session, english, french = registered
+    empty = SessionFactory(event=session.event)
+    new_date = session.starts_at + timedelta(days=7)
+    session.starts_at, session.ends_at = new_date, new_date + timedelta(hours=2)
+    other = SessionFactory(event=session.event, capacity=3)
+    other.capacity = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sessions_save(saved=[session, other], deleted=[empty], cancelled=[other])
+    assert not Session.objects.filter(pk=empty.pk).exists()
+    assert Session.objects.get(pk=session.pk).sequence == 1  # a new date
+    assert Session.objects.get(pk=other.pk).cancelled_at is not None
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([english.email, french.email])
+
+
+def test_sessions_save_deletes_nothing_when_one_session_is_protected(registered):
+    session, _english, _french = registered
+    empty = SessionFactory(event=session.event)
+    pks = [empty.pk, session.pk]  # delete() forgets an instance's key, even rolled back
+    with pytest.raises(SessionNotDeletable):
+        services.sessions_save(deleted=[empty, session])
+    assert Session.objects.filter(pk__in=pks).count() == 2

@@ -5,11 +5,12 @@ import uuid
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from registrations.models import Application, Note
+from registrations import services
+from registrations.models import Application, Interest, Note
 from tests.portal import documents
-from tests.projects.factories import CallFactory, SectorFactory, TargetFactory
+from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:registrations_application_changelist")
@@ -131,3 +132,31 @@ def test_cv_download_is_logged(admin_client, admin_user):
 def test_applications_and_interests_are_not_added_by_hand(admin_client):
     assert admin_client.get(reverse("admin:registrations_application_add")).status_code == 403
     assert admin_client.get(reverse("admin:registrations_interest_add")).status_code == 403
+
+
+def test_note_add_service_keeps_the_author_on_applications_and_interests(admin_user):
+    application = make_application()
+    interest = Interest.objects.create(
+        project=ProjectFactory(), organisation="Kigali Health Invest", contact_person="Jo",
+        email="jo@example.org", country="BE", kind="investment", amount="10k-50k",
+        message="x", language="en", consent_at=timezone.now(), submission_key=uuid.uuid4(),
+    )  # fmt: skip
+    services.note_add(submission=application, author=admin_user, text="Call her next week.")
+    services.note_add(submission=interest, author=admin_user, text="Send the brochure.")
+    notes = Note.objects.order_by("pk")
+    assert [(n.application, n.interest, n.author) for n in notes] == [
+        (application, None, admin_user),
+        (None, interest, admin_user),
+    ]
+
+
+def test_cv_open_service_logs_each_download_in_the_staff_language(admin_user):
+    application = make_application()
+    with (
+        translation.override("fr"),
+        services.application_cv_open(application=application, user=admin_user) as cv,
+    ):
+        assert cv.read().startswith(b"%PDF")
+    entry = LogEntry.objects.get()
+    assert (entry.user, entry.object_id) == (admin_user, str(application.pk))
+    assert entry.change_message == "CV téléchargé."

@@ -7,11 +7,8 @@
 Both are logged (with a keyed hash of the address, never the address).
 """
 
-import json
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
 
 from portal.core import services
@@ -39,8 +36,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"{email!r} is not an email address.") from error
         if action == "export":
-            data = services.personal_data_export(email=email, reason=reason)
-            self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
+            self.stdout.write(services.personal_data_export_json(email=email, reason=reason))
             return
         if interactive:
             answer = input(

@@ -1,0 +1,26 @@
+"""Receivers: cache invalidation for site-wide content (connected in CoreConfig.ready())."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from portal.core.cache import invalidate_pages
+from portal.core.models import NAV_PAGES_CACHE_KEY, SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
+from portal.core.signals import content_published
+
+
+@receiver([post_save, post_delete], sender=SiteSettings)
+def forget_site_settings(**kwargs) -> None:
+    cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+
+@receiver([post_save, post_delete, content_published], sender=Page)
+def forget_nav_pages(**kwargs) -> None:
+    cache.delete(NAV_PAGES_CACHE_KEY)
+
+
+@receiver(content_published)
+def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
+    """A scheduled item whose time came changed no row, yet lists and pages must show it:
+    the worker's `publish_due()` announces it, and every cached page is renewed."""
+    invalidate_pages()

@@ -1,0 +1,4 @@
+"""Staff side of registrations, one module per concept; importing them registers the
+admins (Django's autodiscovery imports this package)."""
+
+from registrations.admin import applications, events, interests, registrations  # noqa: F401

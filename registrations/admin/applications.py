@@ -1,0 +1,153 @@
+"""Applications to calls for candidates: review, duplicates, CV downloads."""
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from portal.core.uploads import CONTENT_TYPES
+from registrations import services
+from registrations.admin.submissions import SubmissionAdmin
+from registrations.forms import LEVELS, language_choices
+from registrations.models import Application
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    title = _("duplicate")
+    parameter_name = "duplicate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Same email on the same call"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_duplicate=True)
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(SubmissionAdmin):
+    list_display = [
+        "reference", "name", "call", "status", "sector", "country_of_origin",
+        "language", "created_at", "duplicate", "cv_link",
+    ]  # fmt: skip
+    list_filter = [
+        "status", "call", "sector", "country_of_origin", "country_of_residence", "language",
+        DuplicateFilter,
+    ]  # fmt: skip
+    list_select_related = ["call", "sector"]
+    search_fields = ["reference", "name", "email", "profession"]
+    readonly_fields = [
+        "reference", "call", "name", "email", "phone", "country_of_origin",
+        "country_of_residence", "nationality", "profession", "sector", "years_of_experience",
+        "languages_spoken", "qualification", "available_from", "availability", "motivation",
+        "cv_link", "eligibility", "language", "consent_at", "privacy_version", "created_at",
+        "updated_at",
+    ]  # fmt: skip
+    fields = ["status", *readonly_fields]
+    csv_columns = [
+        ("reference", _("reference")), ("call", _("call")), ("status", _("status")),
+        ("name", _("full name")), ("email", _("email address")), ("phone", _("phone number")),
+        ("country_of_origin", _("country of origin")),
+        ("country_of_residence", _("country of residence")),
+        ("nationality", _("nationality")), ("profession", _("profession")),
+        ("sector", _("sector")), ("years_of_experience", _("years of experience")),
+        ("qualification", _("highest qualification")),
+        ("available_from", _("available from")), ("availability", _("available for")),
+        ("language", _("language")), ("created_at", _("received at")),
+        ("cv_url", _("CV (staff link)")),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        same = Application.objects.filter(call=OuterRef("call"), email=OuterRef("email"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_duplicate=Exists(same.exclude(pk=OuterRef("pk"))))
+        )
+
+    def get_urls(self):
+        return [
+            # Not behind admin_view: nobody but permitted staff learns that a CV exists
+            # (404 for the public, 403 for staff without the permission); download_cv
+            # asks for the complete staff login (second factor) itself.
+            path(
+                "<int:pk>/cv/",
+                never_cache(self.download_cv),
+                name="registrations_application_cv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_cv(self, request, pk: int):
+        """The CV, to staff allowed to download CVs; every download is logged."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            raise Http404
+        if not self.admin_site.has_permission(request):
+            # The password alone is not a staff login: the second factor comes first, as
+            # for every admin page (checked before the application is even looked up).
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not user.has_perm("registrations.download_cv"):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=pk)
+        if not application.cv:
+            raise Http404
+        extension = application.cv.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            services.application_cv_open(application=application, user=user),
+            as_attachment=True,
+            filename=f"CV-{application.reference}.{extension}",
+            content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def cv_url(self, request, application: Application) -> str:
+        if not application.cv:
+            return ""
+        path_ = reverse("admin:registrations_application_cv", args=[application.pk])
+        return request.build_absolute_uri(path_)
+
+    def csv_value(self, request, obj, name):
+        if name == "cv_url":
+            return self.cv_url(request, obj)
+        return super().csv_value(request, obj, name)
+
+    @admin.display(description=_("CV"))
+    def cv_link(self, application: Application) -> str:
+        if not application.cv:
+            return "–"
+        url = reverse("admin:registrations_application_cv", args=[application.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=_("duplicate"), boolean=True, ordering="has_duplicate")
+    def duplicate(self, application: Application) -> bool:
+        return application.has_duplicate
+
+    @admin.display(description=_("languages"))
+    def languages_spoken(self, application: Application) -> str:
+        names = dict(language_choices())
+        levels = dict(LEVELS)
+        return ", ".join(
+            f"{names.get(item.get('language'), item.get('language'))} "
+            f"({levels.get(item.get('level'), item.get('level'))})"
+            for item in application.languages
+        )
+
+    @admin.display(description=_("answers to the eligibility criteria"))
+    def eligibility(self, application: Application) -> str:
+        return format_html_join(
+            "",
+            "<p>{} <strong>{}</strong></p>",
+            (
+                (criterion, _("Yes") if answer else _("No"))
+                for criterion, answer in application.eligibility_answers.items()
+            ),
+        )

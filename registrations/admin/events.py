@@ -1,0 +1,86 @@
+"""The events admin, with the registration counts and the attendee lists per session."""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from events.admin import EventAdmin
+from events.models import Event
+from registrations.models import Registration
+
+Status = Registration.Status
+
+
+def count_filter(status: str) -> Q:
+    return Q(sessions__registrations__status=status)
+
+
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class EventWithRegistrationsAdmin(EventAdmin):
+    """The events admin, with the registration counts (the events app knows nothing of
+    registrations: dependencies point from registrations to events)."""
+
+    list_display = [*EventAdmin.list_display, "registration_counts"]
+    readonly_fields = [*EventAdmin.readonly_fields, "attendee_lists"]
+    fieldsets = [*EventAdmin.fieldsets, (_("Attendees"), {"fields": ["attendee_lists"]})]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                confirmed=Count("sessions__registrations", filter=count_filter(Status.CONFIRMED)),
+                waiting=Count("sessions__registrations", filter=count_filter(Status.WAITING)),
+                cancelled=Count("sessions__registrations", filter=count_filter(Status.CANCELLED)),
+                attended=Count(
+                    "sessions__registrations",
+                    filter=Q(sessions__registrations__attended_at__isnull=False),
+                ),
+            )
+        )
+
+    @admin.display(description=_("confirmed / waiting / cancelled / attended"))
+    def registration_counts(self, event: Event) -> str:
+        url = reverse("admin:registrations_registration_changelist")
+        return format_html(
+            '<a href="{url}?session__event__id__exact={pk}">{} / {} / {} / {}</a>',
+            event.confirmed,
+            event.waiting,
+            event.cancelled,
+            event.attended,
+            url=url,
+            pk=event.pk,
+        )
+
+    @admin.display(description=_("attendee list per session"))
+    def attendee_lists(self, event: Event) -> str:
+        if not event.pk:
+            return "–"
+        url = reverse("admin:registrations_registration_changelist")
+        sessions = event.sessions.annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+            waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+        )
+        return format_html_join(
+            "",
+            '<p><a href="{}?session__id__exact={}">{}</a> – {}</p>',
+            (
+                (
+                    url,
+                    session.pk,
+                    session,
+                    _("%(confirmed)s confirmed, %(waiting)s waiting, capacity %(capacity)s")
+                    % {
+                        "confirmed": session.confirmed,
+                        "waiting": session.waiting,
+                        "capacity": session.capacity if session.capacity is not None else "∞",
+                    },
+                )
+                for session in sessions
+            ),
+        ) or _("No session yet.")

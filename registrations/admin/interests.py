@@ -1,0 +1,32 @@
+"""Investor and partner interests in projects: review."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registrations.admin.submissions import SubmissionAdmin
+from registrations.models import Interest
+
+
+@admin.register(Interest)
+class InterestAdmin(SubmissionAdmin):
+    list_display = [
+        "reference", "contact_person", "organisation", "project", "kind", "amount", "status",
+        "country", "created_at",
+    ]  # fmt: skip
+    list_filter = ["status", "project", "call", "kind", "amount", "country", "language"]
+    list_select_related = ["project"]
+    search_fields = ["reference", "contact_person", "organisation", "email"]
+    readonly_fields = [
+        "reference", "project", "call", "organisation", "contact_person", "email", "phone",
+        "country", "kind", "amount", "message", "language", "consent_at", "privacy_version",
+        "created_at", "updated_at",
+    ]  # fmt: skip
+    fields = ["status", *readonly_fields]
+    csv_columns = [
+        ("reference", _("reference")), ("project", _("project")), ("status", _("status")),
+        ("organisation", _("organisation")), ("contact_person", _("contact person")),
+        ("email", _("email address")), ("phone", _("phone number")), ("country", _("country")),
+        ("kind", _("kind of interest")), ("amount", _("indicative amount")),
+        ("message", _("message")), ("language", _("language")),
+        ("created_at", _("received at")),
+    ]  # fmt: skip

@@ -1,0 +1,143 @@
+"""Event registrations: attendee lists per session, check-in, waiting-list promotion,
+CSV export."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from registrations import services
+from registrations.admin.shared import ReadOnlyHistoryAdmin, csv_response
+from registrations.exceptions import RegistrationError
+from registrations.models import Registration
+
+Status = Registration.Status
+
+
+class AttendedFilter(admin.SimpleListFilter):
+    title = _("attended")
+    parameter_name = "attended"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(attended_at__isnull=self.value() == "no")
+        return queryset
+
+
+CSV_COLUMNS = [
+    ("event", _("event")),
+    ("session", _("session")),
+    ("status", _("status")),
+    ("name", _("full name")),
+    ("email", _("email address")),
+    ("phone", _("phone number")),
+    ("country_of_residence", _("country of residence")),
+    ("country_of_origin", _("country of origin")),
+    ("language", _("language")),
+    ("accessibility_needs", _("accessibility needs")),
+    ("created_at", _("registered at")),
+    ("attended_at", _("attended")),
+]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
+    ]  # fmt: skip
+    list_filter = [
+        "status", AttendedFilter, "session__event", "session", "language",
+        "country_of_residence", "country_of_origin",
+    ]  # fmt: skip
+    search_fields = ["name", "email", "phone"]
+    list_select_related = ["session__event"]
+    date_hierarchy = "created_at"
+    actions = ["mark_attended", "promote", "cancel", "export_csv"]
+    fields = [
+        "session", "status", "name", "email", "phone", "country_of_residence",
+        "country_of_origin", "language", "accessibility_needs", "consent_at",
+        "privacy_version", "created_at", "queued_at", "confirmed_at", "offered_at",
+        "offer_expires_at", "cancelled_at", "reminder_sent_at", "attended_at",
+    ]  # fmt: skip
+    readonly_fields = [
+        "session", "status", "email", "consent_at", "privacy_version", "created_at",
+        "queued_at", "confirmed_at", "offered_at", "offer_expires_at", "cancelled_at",
+        "reminder_sent_at", "attended_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        # Places are taken only through registrations.services (locks, waiting list).
+        return False
+
+    @admin.action(description=_("Mark as attended (check-in)"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        count = services.registrations_mark_attended(registrations=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d registration marked as attended.",
+                "%(count)d registrations marked as attended.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
+    def promote(self, request, queryset):
+        done = self._each(request, queryset, services.registration_promote)
+        if done:
+            message = ngettext(
+                "%(count)d registration promoted.", "%(count)d registrations promoted.", done
+            )
+            self.message_user(request, message % {"count": done})
+
+    @admin.action(description=_("Cancel the registration"), permissions=["change"])
+    def cancel(self, request, queryset):
+        done = self._each(request, queryset, services.registration_cancel)
+        if done:
+            message = ngettext(
+                "%(count)d registration cancelled.", "%(count)d registrations cancelled.", done
+            )
+            self.message_user(request, message % {"count": done})
+
+    def _each(self, request, queryset, service) -> int:
+        """Apply `service` to each registration, oldest in the queue first; report refusals."""
+        done = 0
+        for registration in queryset.order_by("queued_at", "pk"):
+            try:
+                service(registration=registration)
+                done += 1
+            except RegistrationError as error:
+                self.message_user(
+                    request, f"{registration.name}: {error.message}", level=messages.WARNING
+                )
+        return done
+
+    @admin.action(description=_("Export to CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        registrations = queryset.select_related("session__event").order_by("session", "pk")
+        return csv_response(
+            "registrations", [label for _name, label in CSV_COLUMNS], map(csv_row, registrations)
+        )
+
+
+def csv_row(registration: Registration) -> list:
+    return [
+        registration.session.event.title,
+        str(registration.session),
+        registration.get_status_display(),
+        registration.name,
+        registration.email,
+        registration.phone,
+        registration.country_of_residence.name,
+        registration.country_of_origin.name,
+        registration.get_language_display(),
+        registration.accessibility_needs,
+        timezone.localtime(registration.created_at).isoformat(timespec="minutes"),
+        timezone.localtime(registration.attended_at).isoformat(timespec="minutes")
+        if registration.attended_at
+        else "",
+    ]
