@@ -9,6 +9,8 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self) -> None:
+        # Connects the receivers queueing the tasks the services ask for (signals.py).
+        from newsletter import receivers  # noqa: F401
         from newsletter.models import Article, Issue
         from newsletter.privacy import register_personal_data
         from newsletter.search import register_sources
