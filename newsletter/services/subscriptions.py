@@ -17,15 +17,14 @@ def subscription_request_queue(
     *, email: str, language: str, source: str, privacy_version: str
 ) -> None:
     """Have `subscription_request` run in a worker: the request answers the same, in the same
-    time, whether the address is known or not, since the lookup and any email happen there."""
-    transaction.on_commit(
-        lambda: signals.subscription_requested.send(
-            sender=Subscriber,
-            email=email,
-            language=language,
-            source=source,
-            privacy_version=privacy_version,
-        )
+    time, whether the address is known or not, since the lookup and any email happen there.
+    It writes nothing, so the signal goes at once rather than on commit."""
+    signals.subscription_requested.send(
+        sender=Subscriber,
+        email=email,
+        language=language,
+        source=source,
+        privacy_version=privacy_version,
     )
 
 
@@ -102,10 +101,8 @@ def subscription_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
 
 def manage_link_request_queue(*, email: str) -> None:
     """Have `manage_link_send` run in a worker (same answer and timing for any address, as
-    above)."""
-    transaction.on_commit(
-        lambda: signals.manage_link_requested.send(sender=Subscriber, email=email)
-    )
+    above; sent at once too)."""
+    signals.manage_link_requested.send(sender=Subscriber, email=email)
 
 
 def manage_link_send(*, email: str) -> bool:
