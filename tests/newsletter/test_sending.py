@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 
 from newsletter import emails, services
@@ -331,3 +332,24 @@ def test_messages_on_the_wire_are_complete_and_personal(issue, settings):
             assert read_token(token, MANAGE_SALT) == subscriber
         assert "Compétences pour le Rwanda" in html
         assert "placeholder.invalid" not in html + text
+
+
+def test_the_per_language_shortcuts_leave_the_message_as_django_builds_it(issue):
+    """The subject encoded and the boundary chosen once per language: the bytes are those
+    of an ordinary Django message but for the Message-ID, the Date and the boundary."""
+    subscriber = SubscriberFactory(language="fr")
+    message = emails.IssueRenderer(issue).message(subscriber)
+    ordinary = EmailMultiAlternatives(
+        message.subject, message.body, to=message.to, headers=message.extra_headers
+    )
+    ordinary.attach_alternative(*message.alternatives[0])
+
+    def comparable(email) -> bytes:
+        data = email.message().as_bytes(linesep="\r\n")
+        boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
+        data = re.sub(rb"(Message-ID|Date): [^\r]*\r\n", b"", data)
+        return data.replace(boundary, b"BOUNDARY")
+
+    assert comparable(message) == comparable(ordinary)
+    assert message.subject == ordinary.subject == f"N° {issue.number} – Nouvelles du printemps"
+    assert message.message().get_boundary() == message.boundary
