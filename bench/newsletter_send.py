@@ -66,7 +66,7 @@ def prepare(n: int):
         batch_size=2000,
     )
     assert Article.objects.filter(issue=issue).exists()
-    with mock.patch("newsletter.services.enqueue_sending"):
+    with mock.patch("newsletter.services.sending.enqueue_sending"):
         services.issue_send(issue=issue)
     return issue
 

@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: an apps module loads before the models exist.
+        from newsletter import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,151 +1,212 @@
 """The emails a registrant receives, each in the registrant's language, with the session's
-calendar entry (.ics: same UID, the session's current SEQUENCE) when it has a date."""
+calendar entry (.ics: same UID, the session's current SEQUENCE) when it has a date.
 
-from dataclasses import dataclass
+Every kind of registration email is one row of `KINDS`: its subject, its paragraphs, the
+label of the button to the personal page (when it asks the person to act) and whether the
+calendar entry goes with it. Adding a kind is adding a member to `Kind` and a row."""
 
-import css_inline
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
+from django.utils.functional import Promise
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.calendar import event_calendar, session_location
 from events.templatetags.events import session_time_text
+from portal.core.emails import email_message
+from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
 from registrations.models import Application, Interest, Registration
 
 Status = Registration.Status
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+class Kind(StrEnum):
+    """Why a registrant is emailed (the `kind` passed to `registration_message`)."""
+
+    REGISTERED = "registered"
+    LINK = "link"
+    OFFER = "offer"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    DATED = "dated"
+    RESCHEDULED = "rescheduled"
+    EVENT_CANCELLED = "event-cancelled"
+    SESSION_CANCELLED = "session-cancelled"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One kind of email. Texts are lazy and formatted with the event (`%(event)s`) and
+    whatever `values` adds for this registration, in the registrant's language."""
+
+    subject: Promise
+    paragraphs: tuple[Promise, ...]
+    button: Promise | None = None  # label of the link to the personal page, if it asks to act
+    calendar: bool = True  # attach the .ics (when the session has a date)
+    values: Callable[[Registration], dict] = field(default=lambda registration: {})
 
 
 @dataclass
 class Content:
+    """An entry's texts, formatted for one registration (what the templates read)."""
+
     subject: str
     paragraphs: list[str]
-    button: str = ""  # the label of the link to the personal page, when it asks to act
-    calendar: bool = True  # attach the .ics (when the session has a date)
+    button: str = ""
+    calendar: bool = True
 
 
-def _registered(registration: Registration) -> Content:
-    if registration.status == Status.CONFIRMED:
-        return Content(
-            _("Your place is confirmed: %(event)s") % {"event": registration.session.event},
-            [_("Thank you for registering. Your place is confirmed.")],
-        )
-    if registration.status == Status.WAITING:
-        return Content(
-            _("You are on the waiting list: %(event)s") % {"event": registration.session.event},
-            [
-                _(
-                    "The session is full, so you are on the waiting list, at position "
-                    "%(position)s. If a place becomes free, we will offer it to you by email."
-                )
-                % {"position": registration.waiting_position()}
-            ],
-        )
-    return Content(
-        _("Your pre-registration: %(event)s") % {"event": registration.session.event},
-        [
-            _(
+def _offer_deadline(registration: Registration) -> dict:
+    return {"deadline": date_format(localtime(registration.offer_expires_at), "j F Y, H:i T")}
+
+
+def _waiting_position(registration: Registration) -> dict:
+    return {"position": registration.waiting_position()}
+
+
+# The "registered" email depends on where the registration landed.
+REGISTERED: dict[str, Entry] = {
+    Status.CONFIRMED: Entry(
+        gettext_lazy("Your place is confirmed: %(event)s"),
+        (gettext_lazy("Thank you for registering. Your place is confirmed."),),
+    ),
+    Status.WAITING: Entry(
+        gettext_lazy("You are on the waiting list: %(event)s"),
+        (
+            gettext_lazy(
+                "The session is full, so you are on the waiting list, at position "
+                "%(position)s. If a place becomes free, we will offer it to you by email."
+            ),
+        ),
+        values=_waiting_position,
+    ),
+    Status.PRE_REGISTERED: Entry(
+        gettext_lazy("Your pre-registration: %(event)s"),
+        (
+            gettext_lazy(
                 "Thank you for your interest. The date is not set yet: as soon as it is, we "
                 "will email you so that you can confirm your place in one click."
-            )
-        ],
+            ),
+        ),
         calendar=False,
-    )
+    ),
+}
+
+KINDS: dict[Kind, Entry] = {
+    Kind.LINK: Entry(
+        gettext_lazy("Your registration: %(event)s"),
+        (
+            gettext_lazy(
+                "You asked to register again. You are already registered: here is your link."
+            ),
+        ),
+    ),
+    Kind.OFFER: Entry(
+        gettext_lazy("A place is free for you: %(event)s"),
+        (
+            gettext_lazy(
+                "A place became free and it is yours if you claim it before "
+                "%(deadline)s. After that, it goes to the next person on the list."
+            ),
+        ),
+        button=gettext_lazy("Claim my place"),
+        values=_offer_deadline,
+    ),
+    Kind.CONFIRMED: Entry(
+        gettext_lazy("Your place is confirmed: %(event)s"),
+        (gettext_lazy("Your place is confirmed. We look forward to seeing you."),),
+    ),
+    Kind.CANCELLED: Entry(
+        gettext_lazy("Your registration is cancelled: %(event)s"),
+        (gettext_lazy("Your registration is cancelled. Thank you for letting us know."),),
+        calendar=False,
+    ),
+    Kind.EXPIRED: Entry(
+        gettext_lazy("The place offered to you has gone: %(event)s"),
+        (
+            gettext_lazy(
+                "The place we offered you was not claimed in time, so it went to the next person."
+            ),
+        ),
+        calendar=False,
+    ),
+    Kind.DATED: Entry(
+        gettext_lazy("The date is set: %(event)s"),
+        (
+            gettext_lazy(
+                "The date you were waiting for is set. Confirm your place in one click with "
+                "the link below."
+            ),
+            gettext_lazy("Places are given in the order people confirm, as long as places last."),
+        ),
+        button=gettext_lazy("Confirm my place"),
+    ),
+    Kind.RESCHEDULED: Entry(
+        gettext_lazy("New date or place: %(event)s"),
+        (
+            gettext_lazy(
+                "The date or place of the session has changed. The calendar entry attached "
+                "replaces the one you had."
+            ),
+        ),
+    ),
+    Kind.EVENT_CANCELLED: Entry(
+        gettext_lazy("Cancelled: %(event)s"),
+        (
+            gettext_lazy(
+                "We are sorry: this event is cancelled. Your registration is no longer needed."
+            ),
+        ),
+    ),
+    Kind.SESSION_CANCELLED: Entry(
+        gettext_lazy("Session cancelled: %(event)s"),
+        (
+            gettext_lazy(
+                "We are sorry: the session you registered for is cancelled, so your "
+                "registration is cancelled too. The calendar entry attached removes it "
+                "from your calendar."
+            ),
+        ),
+    ),
+    Kind.REMINDER: Entry(
+        gettext_lazy("Reminder: %(event)s"),
+        (gettext_lazy("A reminder of the session you registered for."),),
+    ),
+}
+
+
+def entry(registration: Registration, kind: str) -> Entry:
+    """The row of email `kind` for `registration`; ValueError for an unknown kind."""
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise ValueError(f"unknown registration email kind {kind!r}") from None
+    if kind == Kind.REGISTERED:
+        return REGISTERED.get(registration.status, REGISTERED[Status.PRE_REGISTERED])
+    return KINDS[kind]
 
 
 def content(registration: Registration, kind: str) -> Content:
-    event = registration.session.event
-    names = {"event": event}
-    if kind == "registered":
-        return _registered(registration)
-    if kind == "link":
-        return Content(
-            _("Your registration: %(event)s") % names,
-            [_("You asked to register again. You are already registered: here is your link.")],
-        )
-    if kind == "offer":
-        expires = localtime(registration.offer_expires_at)
-        return Content(
-            _("A place is free for you: %(event)s") % names,
-            [
-                _(
-                    "A place became free and it is yours if you claim it before "
-                    "%(deadline)s. After that, it goes to the next person on the list."
-                )
-                % {"deadline": date_format(expires, "j F Y, H:i T")}
-            ],
-            button=_("Claim my place"),
-        )
-    if kind == "confirmed":
-        return Content(
-            _("Your place is confirmed: %(event)s") % names,
-            [_("Your place is confirmed. We look forward to seeing you.")],
-        )
-    if kind == "cancelled":
-        return Content(
-            _("Your registration is cancelled: %(event)s") % names,
-            [_("Your registration is cancelled. Thank you for letting us know.")],
-            calendar=False,
-        )
-    if kind == "expired":
-        return Content(
-            _("The place offered to you has gone: %(event)s") % names,
-            [_("The place we offered you was not claimed in time, so it went to the next person.")],
-            calendar=False,
-        )
-    if kind == "dated":
-        return Content(
-            _("The date is set: %(event)s") % names,
-            [
-                _(
-                    "The date you were waiting for is set. Confirm your place in one click with "
-                    "the link below."
-                ),
-                _("Places are given in the order people confirm, as long as places last."),
-            ],
-            button=_("Confirm my place"),
-        )
-    if kind == "rescheduled":
-        return Content(
-            _("New date or place: %(event)s") % names,
-            [
-                _(
-                    "The date or place of the session has changed. The calendar entry attached "
-                    "replaces the one you had."
-                )
-            ],
-        )
-    if kind == "event-cancelled":
-        return Content(
-            _("Cancelled: %(event)s") % names,
-            [_("We are sorry: this event is cancelled. Your registration is no longer needed.")],
-        )
-    if kind == "session-cancelled":
-        return Content(
-            _("Session cancelled: %(event)s") % names,
-            [
-                _(
-                    "We are sorry: the session you registered for is cancelled, so your "
-                    "registration is cancelled too. The calendar entry attached removes it "
-                    "from your calendar."
-                )
-            ],
-        )
-    if kind == "reminder":
-        return Content(
-            _("Reminder: %(event)s") % names,
-            [_("A reminder of the session you registered for.")],
-        )
-    raise ValueError(f"unknown registration email kind {kind!r}")
+    """Email `kind`'s texts for `registration`, in the active language."""
+    row = entry(registration, kind)
+    values = {"event": registration.session.event, **row.values(registration)}
+    return Content(
+        subject=row.subject % values,
+        paragraphs=[str(paragraph) % values for paragraph in row.paragraphs],
+        button=str(row.button or ""),
+        calendar=row.calendar,
+    )
 
 
 def registration_message(registration: Registration, kind: str) -> EmailMultiAlternatives:
@@ -153,6 +214,7 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
     event = session.event
     with translation.override(registration.language):
         parts = content(registration, kind)
+        event_url = absolute_url(event.get_absolute_url())
         context = {
             "site": SiteSettings.load(),
             "registration": registration,
@@ -161,17 +223,21 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
             "when": session_time_text(session),
             "where": session_location(session),
             "parts": parts,
-            "personal_url": absolute(registration.get_absolute_url()),
-            "event_url": absolute(event.get_absolute_url()),
+            "personal_url": absolute_url(registration.get_absolute_url()),
+            "event_url": event_url,
         }
-        text = render_to_string("registrations/email/message.txt", context)
-        html = css_inline.inline(render_to_string("registrations/email/message.html", context))
-        message = EmailMultiAlternatives(parts.subject, text, to=[registration.email])
-        message.attach_alternative(html, "text/html")
+        attachments = []
         if parts.calendar and session.starts_at:
-            ics = event_calendar(event, url=context["event_url"], sessions=[session])
-            message.attach(f"{event.slug}.ics", ics, "text/calendar; charset=utf-8")
-    return message
+            ics = event_calendar(event, url=event_url, sessions=[session])
+            attachments.append((f"{event.slug}.ics", ics, "text/calendar; charset=utf-8"))
+        return email_message(
+            "registrations/email/message",
+            context,
+            subject=parts.subject,
+            to=[registration.email],
+            language=registration.language,
+            attachments=attachments,
+        )
 
 
 def submission_acknowledgement(submission: Application | Interest) -> EmailMultiAlternatives:
@@ -189,32 +255,37 @@ def submission_acknowledgement(submission: Application | Interest) -> EmailMulti
             "about": about,
             "is_application": isinstance(submission, Application),
         }
-        subject = subject % {"reference": submission.reference}
-        text = render_to_string("registrations/email/acknowledgement.txt", context)
-        html = css_inline.inline(
-            render_to_string("registrations/email/acknowledgement.html", context)
+        return email_message(
+            "registrations/email/acknowledgement",
+            context,
+            subject=subject % {"reference": submission.reference},
+            to=[submission.email],
+            language=submission.language,
         )
-    message = EmailMultiAlternatives(subject, text, to=[submission.email])
-    message.attach_alternative(html, "text/html")
-    return message
 
 
-def submission_notification(submission: Application | Interest) -> EmailMessage | None:
+def submission_notification(submission: Application | Interest) -> EmailMultiAlternatives | None:
     """To the programme officer of the call (or the office's contact address): the
-    reference and a staff link, not the person's details (those stay behind the login)."""
+    reference and a staff link, not the person's details (those stay behind the login).
+    Plain text only (there is no .html template): it is read by staff, in the site's
+    default language."""
     call = submission.call
     recipient = (call.officer_email if call else "") or SiteSettings.load().contact_email
     if not recipient:
         return None
     opts = submission._meta
-    admin_url = absolute(
+    admin_url = absolute_url(
         reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[submission.pk])
     )
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"submission": submission, "call": call, "admin_url": admin_url}
         subject = _("New %(kind)s: %(reference)s") % {
             "kind": opts.verbose_name,
             "reference": submission.reference,
         }
-        text = render_to_string("registrations/email/notification.txt", context)
-    return EmailMessage(subject, text, to=[recipient])
+        return email_message(
+            "registrations/email/notification",
+            {"submission": submission, "call": call, "admin_url": admin_url},
+            subject=subject,
+            to=[recipient],
+            language=settings.LANGUAGE_CODE,
+        )

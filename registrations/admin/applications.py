@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
 from registrations.admin.submissions import SubmissionAdmin
@@ -112,8 +113,8 @@ class ApplicationAdmin(SubmissionAdmin):
     def cv_url(self, request, application: Application) -> str:
         if not application.cv:
             return ""
-        path_ = reverse("admin:registrations_application_cv", args=[application.pk])
-        return request.build_absolute_uri(path_)
+        # A link that leaves the request (a spreadsheet): on SITE_URL, not the Host header.
+        return absolute_url(reverse("admin:registrations_application_cv", args=[application.pk]))
 
     def csv_value(self, request, obj, name):
         if name == "cv_url":

@@ -13,10 +13,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 
-from newsletter import services
-from newsletter.emails import IssueRenderer, manage_url, one_click_url
+from newsletter import emails, services
+from newsletter.emails import manage_url, one_click_url
 from newsletter.exceptions import IssueAlreadySent, IssueNotPublished
 from newsletter.models import Delivery, Issue
 from newsletter.tokens import MANAGE_SALT, read_token
@@ -270,7 +271,7 @@ def test_a_killed_and_restarted_send_delivers_exactly_once_to_each_subscriber():
     issue = IssueFactory()
     ArticleFactory(issue=issue)
     emails = [s.email for s in SubscriberFactory.create_batch(20)]
-    with mock.patch("newsletter.services.enqueue_sending"):  # the worker picks it up itself
+    with mock.patch("newsletter.services.sending.enqueue_sending"):  # the worker picks it up itself
         services.issue_send(issue=issue)
 
     handler = CountingHandler(hold_at=8)
@@ -297,21 +298,24 @@ def test_a_killed_and_restarted_send_delivers_exactly_once_to_each_subscriber():
 
 
 def test_messages_on_the_wire_are_complete_and_personal(issue, settings):
-    """The MIME bytes are built once per language and personalised per recipient: what
+    """The issue is rendered once per language and personalised per recipient: what
     reaches the SMTP server must still be a correct, individual message."""
     from email import message_from_bytes, policy
 
-    with smtp_server(settings) as handler:
+    with (
+        smtp_server(settings) as handler,
+        mock.patch("newsletter.emails.render_issue", wraps=emails.render_issue) as render,
+    ):
         a = SubscriberFactory(email="a@example.org", language="fr")
         b = SubscriberFactory(email="b@example.org", language="fr")
         services.issue_send(issue=issue)
         services.deliveries_send(issue_id=issue.pk)
+    assert render.call_count == 1  # two French readers, one rendering
     parsed = {
         rcpts[0]: message_from_bytes(data, policy=policy.default)
         for rcpts, data in handler.messages
     }
     assert set(parsed) == {"a@example.org", "b@example.org"}
-    assert IssueRenderer(issue)._template("fr") is not None  # the fast path was taken
     assert parsed["a@example.org"]["Message-ID"] != parsed["b@example.org"]["Message-ID"]
     for subscriber in (a, b):
         message = parsed[subscriber.email]
@@ -328,3 +332,24 @@ def test_messages_on_the_wire_are_complete_and_personal(issue, settings):
             assert read_token(token, MANAGE_SALT) == subscriber
         assert "Compétences pour le Rwanda" in html
         assert "placeholder.invalid" not in html + text
+
+
+def test_the_per_language_shortcuts_leave_the_message_as_django_builds_it(issue):
+    """The subject encoded and the boundary chosen once per language: the bytes are those
+    of an ordinary Django message but for the Message-ID, the Date and the boundary."""
+    subscriber = SubscriberFactory(language="fr")
+    message = emails.IssueRenderer(issue).message(subscriber)
+    ordinary = EmailMultiAlternatives(
+        message.subject, message.body, to=message.to, headers=message.extra_headers
+    )
+    ordinary.attach_alternative(*message.alternatives[0])
+
+    def comparable(email) -> bytes:
+        data = email.message().as_bytes(linesep="\r\n")
+        boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
+        data = re.sub(rb"(Message-ID|Date): [^\r]*\r\n", b"", data)
+        return data.replace(boundary, b"BOUNDARY")
+
+    assert comparable(message) == comparable(ordinary)
+    assert message.subject == ordinary.subject == f"N° {issue.number} – Nouvelles du printemps"
+    assert message.message().get_boundary() == message.boundary

@@ -35,7 +35,8 @@ def add_first_line(path: Path, line: str) -> None:
     path.write_text(line + "\n" + path.read_text())
 
 
-def test_a_forbidden_import_breaks_the_contract(tmp_path):
+def copy_tree(tmp_path: Path) -> None:
+    """The five packages and the contracts, without what import-linter does not read."""
     for package in PACKAGES:
         shutil.copytree(
             ROOT / package,
@@ -43,6 +44,10 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path):
             ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "migrations"),
         )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
+
+
+def test_a_forbidden_import_breaks_the_contract(tmp_path):
+    copy_tree(tmp_path)
     assert lint_imports(tmp_path).returncode == 0
 
     add_first_line(tmp_path / "events" / "models.py", "import registrations.models")
@@ -55,3 +60,18 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path):
     assert "events.models -> registrations.models (l.1)" in result.stdout
     assert "portal.core is not allowed to import portal.site" in result.stdout
     assert "portal.core.cache -> portal.site.views (l.1)" in result.stdout
+
+
+def test_a_service_importing_a_task_breaks_the_contract(tmp_path):
+    copy_tree(tmp_path)
+    # The loop issue 13 removed: a service asking for its task directly.
+    sending = tmp_path / "newsletter" / "services" / "sending.py"
+    sending.write_text(
+        sending.read_text() + "\n\ndef _later():\n    from newsletter import tasks\n"
+    )
+
+    result = lint_imports(tmp_path)
+
+    assert result.returncode == 1
+    assert "Tasks import services, never the reverse BROKEN" in result.stdout
+    assert "newsletter.services.sending -> newsletter.tasks" in result.stdout

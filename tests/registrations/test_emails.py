@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 
 from events.models import Event, Session
 from registrations import services
+from registrations.emails import KINDS, REGISTERED, Kind, entry, registration_message
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
-from tests.registrations.factories import details
+from tests.registrations.factories import RegistrationFactory, details
 
 pytestmark = pytest.mark.django_db
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -257,3 +258,53 @@ def test_raising_the_capacity_in_the_admin_offers_the_new_places_in_order(admin_
     assert sorted(m.to[0] for m in mail.outbox) == ["person1@example.org", "person2@example.org"]
     assert all(m.subject.startswith("A place is free for you") for m in mail.outbox)
     assert Session.objects.get(pk=session.pk).sequence == 0  # not a new date
+
+
+# The table of message kinds ----------------------------------------------------------------
+
+
+def test_every_message_kind_has_one_row():
+    assert set(KINDS) | {Kind.REGISTERED} == set(Kind)
+    assert set(REGISTERED) == {
+        Registration.Status.CONFIRMED,
+        Registration.Status.WAITING,
+        Registration.Status.PRE_REGISTERED,
+    }
+
+
+def test_an_unknown_message_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown registration email kind 'nope'"):
+        entry(Registration(), "nope")
+
+
+@pytest.mark.parametrize("kind", [k for k in Kind if k != Kind.REGISTERED])
+def test_each_kind_is_built_from_its_row_in_the_registrant_language(kind):
+    registration = RegistrationFactory(
+        language="fr",
+        status=Registration.Status.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(days=1),
+        session__event__title_fr="Séance d’information",
+    )
+    row = KINDS[kind]
+    message = registration_message(registration, kind)
+    with translation.override("fr"):
+        assert message.subject == str(row.subject) % {
+            "event": "Séance d’information",
+            **row.values(registration),
+        }
+        assert registration.get_absolute_url() in message.body  # the personal link, always
+        if row.button:
+            assert f"{row.button}" in message.body
+    [(html, _mimetype)] = message.alternatives
+    assert ('class="button"' in html) == bool(row.button)  # CSS inlined, class kept
+    assert message.subject != str(row.subject)  # translated and formatted
+    assert message.to == [registration.email]
+    assert len(message.attachments) == (1 if row.calendar else 0)  # the session has a date
+
+
+def test_the_string_kinds_of_the_tasks_still_work():
+    registration = RegistrationFactory(status=Registration.Status.WAITING)
+    assert registration_message(registration, "registered").subject.startswith(
+        "You are on the waiting list"
+    )
+    assert registration_message(registration, Kind.EVENT_CANCELLED).subject.startswith("Cancelled:")

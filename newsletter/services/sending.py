@@ -1,4 +1,5 @@
-"""Writes and rules of the newsletter: subscriptions (double opt-in) and sending issues."""
+"""Sending issues: one delivery row per subscriber, claimed in batches by workers and sent
+exactly once (see `deliveries_send`)."""
 
 import logging
 import smtplib
@@ -6,19 +7,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from newsletter import tokens
-from newsletter.emails import (
-    IssueRenderer,
-    PrebuiltEmail,
-    confirmation_message,
-    manage_link_message,
-)
+from newsletter import signals
+from newsletter.emails import IssueRenderer
 from newsletter.exceptions import (
     IssueAlreadySent,
     IssueNotPublished,
@@ -26,160 +21,10 @@ from newsletter.exceptions import (
     TestSendFailed,
 )
 from newsletter.models import Delivery, Issue, Subscriber
-from portal.core import background
 
 logger = logging.getLogger(__name__)
 
-RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
-RESEND_LINK_AFTER = timedelta(hours=1)
 MAX_ATTEMPTS = 5
-
-
-# Subscriptions -------------------------------------------------------------------------
-
-
-def subscription_request_queue(
-    *, email: str, language: str, source: str, privacy_version: str
-) -> None:
-    """Queue `subscription_request`: the request answers the same, in the same time,
-    whether the address is known or not, since the lookup and any email happen in the task."""
-    from newsletter.tasks import request_subscription
-
-    background.enqueue(
-        request_subscription,
-        email=email,
-        language=language,
-        source=source,
-        privacy_version=privacy_version,
-    )
-
-
-def subscription_request(
-    *, email: str, language: str, source: str, privacy_version: str
-) -> Subscriber:
-    """Ask to subscribe `email`. The caller shows the same answer whatever happens here, so
-    nobody learns whether an address is subscribed. A confirmed address gets no email; a
-    pending one gets the confirmation again only after a while (no duplicates)."""
-    email = email.strip().lower()
-    now = timezone.now()
-    with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
-        if subscriber is None:
-            subscriber = Subscriber.objects.create(
-                email=email,
-                language=language,
-                source=source,
-                consent_at=now,
-                privacy_version=privacy_version,
-            )
-        elif subscriber.status == Subscriber.Status.CONFIRMED:
-            return subscriber
-        else:
-            recently_sent = (
-                subscriber.status == Subscriber.Status.PENDING
-                and subscriber.confirmation_sent_at
-                and now - subscriber.confirmation_sent_at < RESEND_CONFIRMATION_AFTER
-            )
-            if recently_sent:
-                return subscriber
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.language = language
-            subscriber.source = source
-            subscriber.consent_at = now
-            subscriber.privacy_version = privacy_version
-            subscriber.unsubscribed_at = None
-        subscriber.confirmation_sent_at = now
-        subscriber.save()
-        transaction.on_commit(lambda: _enqueue_confirmation(subscriber.pk))
-    return subscriber
-
-
-def _enqueue_confirmation(subscriber_id: int) -> None:
-    from newsletter.tasks import send_confirmation_email
-
-    background.enqueue(send_confirmation_email, subscriber_id=subscriber_id)
-
-
-def confirmation_send(*, subscriber_id: int) -> None:
-    subscriber = Subscriber.objects.get(pk=subscriber_id)
-    if subscriber.status != Subscriber.Status.PENDING:
-        return
-    confirmation_message(subscriber).send()
-
-
-def subscription_confirm(*, subscriber: Subscriber) -> Subscriber:
-    if subscriber.status != Subscriber.Status.CONFIRMED:
-        subscriber.status = Subscriber.Status.CONFIRMED
-        subscriber.confirmed_at = timezone.now()
-        subscriber.unsubscribed_at = None
-        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
-    return subscriber
-
-
-def subscription_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
-    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
-        subscriber.status = Subscriber.Status.UNSUBSCRIBED
-        subscriber.unsubscribed_at = timezone.now()
-        subscriber.save(update_fields=["status", "unsubscribed_at"])
-        tokens.rotate(subscriber)  # the links in the emails sent so far stop working
-        # Nothing more is sent to this address, even from an issue being sent right now.
-        Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).delete()
-    return subscriber
-
-
-def manage_link_request_queue(*, email: str) -> None:
-    """Queue `manage_link_send` (same answer and timing for any address, as above)."""
-    from newsletter.tasks import send_manage_link
-
-    background.enqueue(send_manage_link, email=email)
-
-
-def manage_link_send(*, email: str) -> bool:
-    """Email a subscriber a fresh link to manage the subscription, or, while the address
-    waits for confirmation, the confirmation again (its first link may have expired). At most
-    once an hour per address (counted on the row, so no cache flush lets someone flood an
-    inbox); True when one was sent. Anyone can ask this for any address, so it leaves the
-    links sent before working (a stranger must not be able to kill the unsubscribe links in
-    someone's inbox); the subscriber ends them with `subscription_links_rotate`."""
-    now = timezone.now()
-    with transaction.atomic():
-        subscriber = (
-            Subscriber.objects.select_for_update()
-            .filter(
-                email__iexact=email.strip(),
-                status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING],
-            )
-            .first()
-        )
-        if subscriber is None:
-            return False
-        if subscriber.link_sent_at and now - subscriber.link_sent_at < RESEND_LINK_AFTER:
-            return False
-        subscriber.link_sent_at = now
-        subscriber.save(update_fields=["link_sent_at"])
-    if subscriber.status == Subscriber.Status.PENDING:
-        confirmation_message(subscriber).send()
-    else:
-        manage_link_message(subscriber).send()
-    return True
-
-
-def subscription_links_rotate(*, subscriber: Subscriber) -> Subscriber:
-    """End every link sent to the subscriber so far (e.g. an email was forwarded), and email
-    the subscriber the new one."""
-    with transaction.atomic():
-        tokens.rotate(subscriber)
-    manage_link_message(subscriber).send()
-    return subscriber
-
-
-def subscription_change_language(*, subscriber: Subscriber, language: str) -> Subscriber:
-    subscriber.language = language
-    subscriber.save(update_fields=["language"])
-    return subscriber
-
-
-# Sending -------------------------------------------------------------------------------
 
 
 def issue_send_test(*, issue: Issue, email: str) -> int:
@@ -190,7 +35,6 @@ def issue_send_test(*, issue: Issue, email: str) -> int:
         messages = []
         for code, _name in settings.LANGUAGES:
             probe = Subscriber(email=email, language=code, pk=0)
-            # Without a connection: an ordinary message, whose changed subject is sent.
             message = renderer.message(probe)
             message.subject = f"[TEST {code.upper()}] {message.subject}"
             messages.append(message)
@@ -233,19 +77,16 @@ def issue_send(*, issue: Issue, user=None) -> int:
                 count += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
                 batch = []
         count += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
-        transaction.on_commit(lambda: enqueue_sending(issue.pk))
+        enqueue_sending(issue.pk)
     return count
 
 
 def enqueue_sending(issue_id: int, run_after=None) -> None:
-    from newsletter.tasks import send_issue_deliveries
-
-    task = send_issue_deliveries
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the periodic resume task picks the retry up once it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(issue_id=issue_id)
+    """Have a worker send the issue's due deliveries (from `run_after` on, when given) once
+    the current transaction commits (see newsletter.receivers)."""
+    transaction.on_commit(
+        lambda: signals.sending_requested.send(sender=Issue, issue_id=issue_id, run_after=run_after)
+    )
 
 
 def _claim_batch(issue_id: int, size: int) -> list[Delivery]:
@@ -268,7 +109,7 @@ def _skip_locked() -> bool:
 
 
 def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str, int]:
-    """Send the pending deliveries of an issue, batch by batch, one SMTP connection per batch.
+    """Send the pending deliveries of an issue, batch by batch, one connection per batch.
 
     Each row is marked `sending` (committed) before its message goes out and `sent` right
     after, so a worker killed mid-send never sends anyone the issue twice: the one row it
@@ -321,7 +162,8 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
     delivery.attempts += 1
     _execute(_ATTEMPT_SQL, [_now(), delivery.pk])
     try:
-        _deliver(message, connection)
+        # One message per call: its row is marked started before and sent after it.
+        connection.send_messages([message])
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _reply in exc.recipients.values()]
         if codes and all(400 <= code < 500 for code in codes):
@@ -354,17 +196,6 @@ def _fail(delivery: Delivery, error: str) -> str:
 
 def describe_error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
-
-
-def _deliver(message, connection) -> None:
-    """Send one message. A prebuilt issue email goes straight to the open SMTP session:
-    Django's backend would parse and re-encode both addresses for every message, which is
-    most of what remained above the cost of the SMTP exchange itself."""
-    smtp = getattr(connection, "connection", None)
-    if isinstance(message, PrebuiltEmail) and isinstance(connection, SMTPBackend) and smtp:
-        smtp.sendmail(message.envelope_from, message.to, message.prebuilt)
-    else:
-        message.send()
 
 
 # The two writes made for every message, as plain SQL: in a send to thousands of people,
@@ -423,7 +254,7 @@ def _schedule_retries(issue_id: int) -> None:
         at=Min("next_attempt_at")
     )["at"]
     if later:
-        transaction.on_commit(lambda: enqueue_sending(issue_id, run_after=later))
+        enqueue_sending(issue_id, run_after=later)
 
 
 def deliveries_recover() -> int:

@@ -1,0 +1,73 @@
+"""One way to build an email: `<name>.txt` and `<name>.html` rendered in the recipient's
+language, the HTML's CSS inlined (mail clients drop <style> blocks), sent as text with an
+HTML alternative. Every app's emails go through `email_message` (or `render_email` when the
+rendered parts are reused for many recipients, as the newsletter does)."""
+
+from dataclasses import dataclass
+
+import css_inline
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str = ""  # empty when the email has no .html template
+
+
+def render_email(template: str, context: dict, *, subject, language: str) -> RenderedEmail:
+    """Render `template`.txt and, when it exists, `template`.html (CSS inlined) and the
+    subject (a string or a lazy translation) in `language`."""
+    with translation.override(language):
+        text = render_to_string(f"{template}.txt", context)
+        try:
+            html_template = get_template(f"{template}.html")
+        except TemplateDoesNotExist:
+            html = ""
+        else:
+            html = css_inline.inline(html_template.render(context))
+        return RenderedEmail(subject=str(subject), text=text, html=html)
+
+
+def email_message(
+    template: str,
+    context: dict,
+    *,
+    subject,
+    to: list[str],
+    language: str,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str | bytes, str]] | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    """The email `template` in `language` to `to`, with extra `headers` (e.g.
+    List-Unsubscribe) and `attachments` ((filename, content, mimetype) triples)."""
+    rendered = render_email(template, context, subject=subject, language=language)
+    return message_from(
+        rendered, to=to, headers=headers, attachments=attachments, connection=connection
+    )
+
+
+def message_from(
+    rendered: RenderedEmail,
+    *,
+    to: list[str],
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str | bytes, str]] | None = None,
+    connection=None,
+) -> EmailMultiAlternatives:
+    """An ordinary Django message made of already rendered parts."""
+    message = EmailMultiAlternatives(
+        rendered.subject,
+        rendered.text,
+        to=to,
+        headers=headers,
+        attachments=attachments,
+        connection=connection,
+    )
+    if rendered.html:
+        message.attach_alternative(rendered.html, "text/html")
+    return message
