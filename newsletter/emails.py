@@ -1,12 +1,21 @@
 """The newsletter's emails: subscription confirmation and the email edition of an issue."""
 
+import copy
 import secrets
 from dataclasses import dataclass
 from email.header import Header
+from email.policy import Compat32
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import (
+    DNS_NAME,
+    SafeMIMEMultipart,
+    SafeMIMEText,
+    formatdate,
+    make_msgid,
+)
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,15 +30,20 @@ from portal.core.models import SiteSettings
 # Stands for the subscriber's own link in an issue rendered once per language; replaced in
 # the rendered text and HTML strings, before Django builds each message.
 MANAGE_URL = "https://placeholder.invalid/manage-subscription"
+# Stands for a subscriber's token in a link reversed once per language (reverse() leaves a
+# token's characters as they are: letters, digits, "-", "_" and ":").
+SLOT = "SUBSCRIBER0SLOT"
 
 
-def manage_url(subscriber: Subscriber, token: str | None = None) -> str:
+def manage_url(
+    subscriber: Subscriber | None, token: str | None = None, language: str | None = None
+) -> str:
     token = token or make_token(subscriber, MANAGE_SALT)
-    with translation.override(subscriber.language):
+    with translation.override(language or subscriber.language):
         return absolute_url(reverse("newsletter:subscription-manage", kwargs={"token": token}))
 
 
-def one_click_url(subscriber: Subscriber, token: str | None = None) -> str:
+def one_click_url(subscriber: Subscriber | None, token: str | None = None) -> str:
     token = token or make_token(subscriber, MANAGE_SALT)
     return absolute_url(reverse("newsletter-unsubscribe-one-click", kwargs={"token": token}))
 
@@ -106,35 +120,76 @@ def short_lines(text: str, limit: int = 900) -> str:
     return "\n".join(out)
 
 
-class IssueEmail(EmailMultiAlternatives):
-    """An issue's message, made with what is the same for every reader of a language
-    computed once: the subject's RFC 2047 encoding (Python's encoder costs a third of
-    building a message) and the MIME boundary (left unset, the generator draws one per
-    message and compiles a regular expression to check that the body does not contain it).
-    Overriding message() is how Django's documentation says to extend a message;
-    email.header.Header and set_boundary() are the email package's documented API."""
+class HeaderFolding(Compat32):
+    """Python's compat32 policy (the one Django's messages use), which writes a short ASCII
+    header as it is without running it through the Header class: folding a dozen headers
+    that need no folding cost a third of serialising each message. Anything else goes to
+    compat32 itself. A Policy subclass is the email package's documented way to change how
+    headers are written; tests check that both give the same bytes."""
 
-    encoded_subject: tuple[str, str] = ("", "")  # (subject, its RFC 2047 form)
-    boundary: str = ""
+    def fold_binary(self, name: str, value) -> bytes:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()  # no control character: no line break of any kind
+            and len(name) + 2 + len(value) <= (self.max_line_length or 78)
+            and value == value.strip()
+        ):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+HEADER_FOLDING = HeaderFolding()
+SMTP_LINE_LIMIT = 998  # octets, RFC 5322
+
+
+class IssueEmail(EmailMultiAlternatives):
+    """An issue's message for one reader, built from what every reader of a language shares
+    (`edition`): the subject already RFC 2047-encoded, the MIME boundary, and the two body
+    parts' headers. Overriding message() is how Django's documentation says to put other
+    content into the MIME object; the parts are the email package's documented classes,
+    their 8bit UTF-8 bodies set as bytes (`Message.set_payload`)."""
+
+    edition: "Edition"
 
     def message(self):
-        subject = self.subject
-        if subject and subject == self.encoded_subject[0]:  # not changed since (a test send)
-            self.subject = self.encoded_subject[1]  # ASCII already: Django adds it as it is
-        try:
-            mime = super().message()
-        finally:
-            self.subject = subject
-        if self.boundary and mime.is_multipart():
-            mime.set_boundary(self.boundary)
+        edition = self.edition
+        plain = edition.part(edition.plain, self.body)
+        html = edition.part(edition.html, self.alternatives[0][0])
+        changed = (
+            self.subject != edition.rendered.subject
+            or self.cc
+            or self.reply_to
+            or self.attachments
+            or len(self.alternatives) != 1
+            or "From" in self.extra_headers
+        )
+        if changed or plain is None or html is None:
+            return super().message()  # not the edition as rendered, or a line too long for 8bit
+        mime = SafeMIMEMultipart(
+            _subtype="alternative",
+            boundary=self.edition.boundary,
+            _subparts=[plain, html],
+            encoding=settings.DEFAULT_CHARSET,
+            policy=HEADER_FOLDING,
+        )
+        # The headers in the order and form Django's own message() writes them.
+        mime["Subject"] = self.edition.encoded_subject
+        mime["From"] = self.from_email
+        mime["To"] = ", ".join(str(address) for address in self.to)
+        mime["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+        mime["Message-ID"] = make_msgid(domain=DNS_NAME)
+        for name, value in self.extra_headers.items():
+            mime[name] = value
         return mime
 
 
 def boundary_for(*parts: str) -> str:
     """A MIME boundary found in none of `parts`. Personal links, put in later, cannot
-    contain it: "=_" appears in no URL the portal makes."""
+    contain it: "=_" appears in no URL the portal makes. 96 random bits keep the
+    Content-Type header short enough to need no folding."""
     while True:
-        boundary = f"=_{secrets.token_hex(16)}_="
+        boundary = f"=_{secrets.token_hex(12)}_="
         if not any(boundary in part for part in parts):
             return boundary
 
@@ -144,21 +199,37 @@ class Edition:
     """An issue rendered in one language, and what every message of it shares."""
 
     rendered: RenderedEmail
-    encoded_subject: tuple[str, str]  # the subject and what Django would make of it
+    encoded_subject: str  # RFC 2047, unfolded (Django refuses a newline in a header)
     boundary: str
+    plain: SafeMIMEText  # the body parts as Django builds them (8bit UTF-8): their
+    html: SafeMIMEText  # headers are every reader's; each reader's body is set on a copy
+    manage_url: str  # with SLOT for the reader's token
 
     @classmethod
     def of(cls, issue: Issue, language: str) -> "Edition":
         rendered = render_issue(issue, language)
+        charset = settings.DEFAULT_CHARSET
         return cls(
             rendered=rendered,
-            # Unfolded (Django refuses a newline in a header); folded again when sent.
-            encoded_subject=(
-                rendered.subject,
-                Header(rendered.subject, settings.DEFAULT_CHARSET).encode().replace("\n", ""),
-            ),
+            encoded_subject=Header(rendered.subject, charset).encode().replace("\n", ""),
             boundary=boundary_for(rendered.text, rendered.html),
+            plain=SafeMIMEText(rendered.text, "plain", charset),
+            html=SafeMIMEText(rendered.html, "html", charset),
+            manage_url=manage_url(None, SLOT, language),
         )
+
+    @staticmethod
+    def part(template: SafeMIMEText, body: str) -> SafeMIMEText | None:
+        """A copy of `template` (the plain or HTML part) carrying `body`, or None when a line
+        of it is too long to go as 8bit."""
+        data = body.encode(settings.DEFAULT_CHARSET)
+        if template["Content-Transfer-Encoding"] != "8bit" or any(
+            len(line) > SMTP_LINE_LIMIT for line in data.splitlines()
+        ):
+            return None
+        part = copy.copy(template)
+        part.set_payload(data)  # bytes: stored as they are, the part's headers unchanged
+        return part
 
 
 class IssueRenderer:
@@ -170,24 +241,24 @@ class IssueRenderer:
     def __init__(self, issue: Issue):
         self.issue = issue
         self.edition = lru_cache(maxsize=None)(lambda language: Edition.of(issue, language))
+        self.one_click_url = one_click_url(None, SLOT)
 
     def message(self, subscriber: Subscriber, connection=None) -> EmailMultiAlternatives:
         """The issue for `subscriber`, with the List-Unsubscribe headers (RFC 8058)."""
         edition = self.edition(subscriber.language)
         rendered = edition.rendered
         token = make_token(subscriber, MANAGE_SALT)  # one signature for both links
-        manage = manage_url(subscriber, token)
+        manage = edition.manage_url.replace(SLOT, token)
         message = IssueEmail(
             rendered.subject,
             rendered.text.replace(MANAGE_URL, manage),
             to=[subscriber.email],
             headers={
-                "List-Unsubscribe": f"<{one_click_url(subscriber, token)}>",
+                "List-Unsubscribe": f"<{self.one_click_url.replace(SLOT, token)}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
             connection=connection,
         )
         message.attach_alternative(rendered.html.replace(MANAGE_URL, manage), "text/html")
-        message.encoded_subject = edition.encoded_subject
-        message.boundary = edition.boundary
+        message.edition = edition
         return message

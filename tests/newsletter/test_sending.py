@@ -352,4 +352,4 @@ def test_the_per_language_shortcuts_leave_the_message_as_django_builds_it(issue)
 
     assert comparable(message) == comparable(ordinary)
     assert message.subject == ordinary.subject == f"N° {issue.number} – Nouvelles du printemps"
-    assert message.message().get_boundary() == message.boundary
+    assert message.message().get_boundary() == message.edition.boundary

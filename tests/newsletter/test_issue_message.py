@@ -1,0 +1,92 @@
+"""Each reader's issue message is built from parts made once per language (newsletter/emails.py):
+the bytes must be those Django's own message() gives for the same content."""
+
+import re
+from email.policy import compat32
+
+import pytest
+from django.core.mail import EmailMultiAlternatives
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsletter import emails
+from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
+
+
+def comparable(email) -> bytes:
+    data = email.message().as_bytes(linesep="\r\n")
+    boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
+    data = re.sub(rb"(Message-ID|Date): [^\r]*\r\n", b"", data)
+    return data.replace(boundary, b"BOUNDARY")
+
+
+def ordinary(message) -> EmailMultiAlternatives:
+    """The same content as an ordinary Django message."""
+    copy = EmailMultiAlternatives(
+        message.subject, message.body, to=message.to, headers=message.extra_headers
+    )
+    copy.attach_alternative(*message.alternatives[0])
+    return copy
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A short summary, with “quotes” and an accent: é.",
+        # One word longer than SMTP's line limit: no line break can save it, so the message
+        # is left to Django, which sends it quoted-printable.
+        "é" * 1200,
+    ],
+    ids=["8bit", "too-long-for-8bit"],
+)
+def test_a_readers_message_is_the_one_django_would_build(db, language, body):
+    issue = IssueFactory(title_en="Spring news: a long title that needs folding " * 2)
+    ArticleFactory(issue=issue, summary_en=body, summary_fr=body)
+    message = emails.IssueRenderer(issue).message(SubscriberFactory(language=language))
+
+    assert comparable(message) == comparable(ordinary(message))
+    encoding = "quoted-printable" if len(body) > 1000 else "8bit"
+    assert f"Content-Transfer-Encoding: {encoding}".encode() in comparable(message)
+
+
+def test_a_changed_subject_is_built_by_django(db):
+    """A test send prefixes the subject: the edition's encoded subject no longer applies."""
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    message = emails.IssueRenderer(issue).message(SubscriberFactory(language="fr"))
+    message.subject = f"[TEST FR] {message.subject}"
+
+    assert message.message()["Subject"] == ordinary(message).message()["Subject"]
+    assert message.message()["Subject"] != message.edition.encoded_subject
+
+
+header_names = st.sampled_from(["To", "Subject", "List-Unsubscribe", "Message-ID", "X-Long-Name"])
+header_values = st.text(
+    alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=120
+) | st.text(max_size=40)
+
+
+@settings(max_examples=1000)
+@given(name=header_names, value=header_values)
+def test_the_header_folding_writes_what_compat32_writes(name, value):
+    policy = emails.HEADER_FOLDING.clone(linesep="\r\n")
+    assert policy.fold_binary(name, value) == compat32.clone(linesep="\r\n").fold_binary(
+        name, value
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_links_reversed_once_per_language_are_the_readers_own(db, language):
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    subscriber = SubscriberFactory(language=language)
+    message = emails.IssueRenderer(issue).message(subscriber)
+
+    [token] = set(re.findall(r"/([^/\s]+:[^/\s]+:[^/\s]+)/", message.body))
+    assert emails.manage_url(subscriber, token) in message.body
+    assert emails.manage_url(subscriber, token) in message.alternatives[0][0]
+    assert (
+        message.extra_headers["List-Unsubscribe"] == f"<{emails.one_click_url(subscriber, token)}>"
+    )
+    assert emails.SLOT not in message.body + message.extra_headers["List-Unsubscribe"]
