@@ -17,7 +17,8 @@ def comparable(email) -> bytes:
     data = email.message().as_bytes(linesep="\r\n")
     boundary = re.search(rb'boundary="([^"]+)"', data).group(1)
     data = re.sub(rb"(Message-ID|Date): [^\r]*\r\n", b"", data)
-    return data.replace(boundary, b"BOUNDARY")
+    # Boundaries of other lengths: the Content-Type header folded or not.
+    return data.replace(b";\r\n boundary=", b"; boundary=").replace(boundary, b"BOUNDARY")
 
 
 def ordinary(message) -> EmailMultiAlternatives:
