@@ -4,6 +4,7 @@ prefix, and its URLconf under /en/, /fr/ ... at its translated prefix."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static as media_static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -29,6 +30,4 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static as media_static
-
     urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

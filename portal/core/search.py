@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -36,6 +37,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from portal.core import contract
 from portal.core.i18n import fallback_language
+from portal.core.richtext import RichTextField
 
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
 # For a language settings.SEARCH_CONFIGS does not name: words as written, accents ignored.
@@ -123,8 +125,6 @@ def _localized(name: str, language: str):
 
 
 def _is_rich(model, name: str) -> bool:
-    from portal.core.richtext import RichTextField
-
     return isinstance(model._meta.get_field(name), RichTextField)
 
 
@@ -141,12 +141,6 @@ def _plain(expression):
 
 
 def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
 
     config = search_config(language)
     search_query = SearchQuery(query, config=config, search_type="websearch")

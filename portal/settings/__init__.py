@@ -164,6 +164,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # language (created by a migration); a language not listed here is searched with
 # "simple_unaccent" (no stemming, accents ignored). Adding a language needs no entry.
 SEARCH_CONFIGS = {"en": "english_unaccent", "fr": "french_unaccent"}
+# og:locale of each language where a territory is wanted; another language gets its own code.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

@@ -4,8 +4,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from portal.core.richtext import sanitize_html
-from portal.core.widgets import RichTextWidget
+from portal.core.richtext import RichTextWidget, sanitize_html
 from tests.newsletter.factories import IssueFactory
 from tests.portal.factories import PageFactory
 

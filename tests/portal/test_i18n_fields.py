@@ -96,3 +96,12 @@ def test_admin_search_finds_an_object_by_its_text_in_any_language(admin_client):
         response = admin_client.get(reverse("admin:projects_project_changelist"), {"q": query})
         assert response.status_code == 200
         assert response.context["cl"].result_count == 1
+
+
+def test_open_graph_locales_come_from_settings_or_the_language_code():
+    from portal.core.templatetags.portal import og_locale
+
+    assert og_locale("fr") == "fr_FR"
+    assert og_locale("en") == "en_GB"
+    assert og_locale("ar") == "ar"  # a language added later needs no entry
+    assert og_locale("pt-br") == "pt_BR"

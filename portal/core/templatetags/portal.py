@@ -1,10 +1,12 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import to_locale
 
 from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
@@ -41,6 +43,13 @@ def fallback_language_tag() -> str:
     """The language a missing translation is shown in, for `lang` and `{% language %}`:
     `{% fallback_language as fallback_lang %}`."""
     return fallback_language()
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    """Open Graph's language_TERRITORY form of a language code: OPEN_GRAPH_LOCALES names the
+    territory where one is wanted ("fr": "fr_FR"); any other language is its locale name."""
+    return settings.OPEN_GRAPH_LOCALES.get(language) or to_locale(language)
 
 
 @register.simple_tag
