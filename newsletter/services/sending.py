@@ -121,12 +121,16 @@ def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str
     totals = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
     while batch := _claim_batch(issue_id, batch_size):
         remaining = {d.pk for d in batch}
+        marks = _Marks()
         try:
             with get_connection() as connection:
-                for delivery in batch:
-                    outcome = _send_one(renderer, delivery, connection)
-                    remaining.discard(delivery.pk)
-                    totals[outcome] += 1
+                try:
+                    for delivery in batch:
+                        outcome = _send_one(renderer, delivery, connection, marks)
+                        remaining.discard(delivery.pk)
+                        totals[outcome] += 1
+                finally:
+                    marks.flush()
         except (smtplib.SMTPException, OSError) as exc:
             # The connection itself failed: put back what this batch did not reach.
             logger.warning("SMTP connection failed during issue %s: %s", issue_id, exc)
@@ -150,7 +154,7 @@ def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str
     return totals
 
 
-def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
+def _send_one(renderer: IssueRenderer, delivery: Delivery, connection, marks: "_Marks") -> str:
     if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
         delivery.delete()  # unsubscribed since the send started
         return "skipped"
@@ -160,7 +164,7 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
         logger.exception("Could not build delivery %s", delivery.pk)
         return _fail(delivery, describe_error(exc))
     delivery.attempts += 1
-    _execute(_ATTEMPT_SQL, [_now(), delivery.pk])
+    marks.attempt(delivery.pk)
     try:
         # One message per call: its row is marked started before and sent after it.
         connection.send_messages([message])
@@ -183,7 +187,7 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection) -> str:
     except Exception as exc:  # a backend's own error (a full disk, a bug): shown on the row
         logger.exception("Email backend failed on delivery %s", delivery.pk)
         return _fail(delivery, describe_error(exc))
-    _execute(_SENT_SQL, [Delivery.Status.SENT.value, _now(), delivery.pk], durable=False)
+    marks.sent(delivery.pk)
     return "sent"
 
 
@@ -207,18 +211,52 @@ _SENT_SQL = (
 )
 
 
-def _execute(sql: str, params: list, durable: bool = True) -> None:
-    """Run one of the statements above. `durable=False` lets PostgreSQL acknowledge the
-    commit before it reaches the disk: used for the "sent" mark only, since losing it in a
-    database crash leaves the row with its attempt started, which is never resent. The
-    "attempt started" mark itself must be durable before the message goes out."""
-    sql = sql.format(table=connection.ops.quote_name(Delivery._meta.db_table))
-    if durable or connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+class _Marks:
+    """A batch's "attempt started" and "sent" marks. The attempt mark is committed before
+    its message goes out. A message's sent mark waits for the next message's attempt mark
+    and is committed with it (one round trip, one commit on PostgreSQL); the batch's last one
+    goes alone when the batch ends. A worker killed between the two leaves that message
+    with its attempt started, later "unknown" for staff: never sent twice."""
+
+    def __init__(self):
+        self.unmarked: int | None = None  # a sent message whose mark is still to be written
+
+    def attempt(self, pk: int) -> None:
+        statements = [(_ATTEMPT_SQL, [_now(), pk])]
+        if self.unmarked is not None:
+            statements.insert(0, self._sent_statement())
+        _execute(statements)
+
+    def sent(self, pk: int) -> None:
+        self.unmarked = pk
+
+    def flush(self) -> None:
+        if self.unmarked is not None:
+            _execute([self._sent_statement()], durable=False)
+
+    def _sent_statement(self) -> tuple[str, list]:
+        pk, self.unmarked = self.unmarked, None
+        return _SENT_SQL, [Delivery.Status.SENT.value, _now(), pk]
+
+
+def _execute(statements: list[tuple[str, list]], durable: bool = True) -> None:
+    """Run statements above in one commit. On PostgreSQL they go as one query (one round
+    trip; autocommit makes it one transaction). `durable=False` lets PostgreSQL acknowledge
+    the commit before it reaches the disk: used for a lone "sent" mark only, since losing it
+    in a database crash leaves the row with its attempt started, which is never resent. An
+    "attempt started" mark must be durable before the message goes out."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    statements = [(sql.format(table=table), params) for sql, params in statements]
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    sql = "; ".join(sql for sql, _params in statements)
+    params = [param for _sql, statement_params in statements for param in statement_params]
+    with connection.cursor() as cursor:
+        if not durable:
+            sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
         cursor.execute(sql, params)
 
 
