@@ -14,6 +14,7 @@ from portal.core.i18n import (
 )
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
+from portal.core.preview import DraftPreviewMixin
 from projects.models import Country, Project
 
 SCHEMA_STATUS = {
@@ -60,7 +61,7 @@ class EventListView(TemplateView):
         return context
 
 
-class EventDetailView(TranslatedSlugMixin, DetailView):
+class EventDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "events/event_detail.html"
     context_object_name = "event"
 

@@ -59,7 +59,11 @@ class IssueAdmin(TranslatedAdmin):
             "pending": obj.deliveries_pending,
         }
 
-    @admin.action(description=_("Send a test of the selected issues to me (both languages)"))
+    # Sending is changing the issue: programme officers, who may only read issues, cannot.
+    @admin.action(
+        description=_("Send a test of the selected issues to me (both languages)"),
+        permissions=["change"],
+    )
     def send_test_to_me(self, request, queryset):
         if not request.user.email:
             self.message_user(
@@ -78,7 +82,10 @@ class IssueAdmin(TranslatedAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Send the selected issues to all confirmed subscribers"))
+    @admin.action(
+        description=_("Send the selected issues to all confirmed subscribers"),
+        permissions=["change"],
+    )
     def send_to_subscribers(self, request, queryset):
         for issue in queryset:
             try:

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from newsletter.models import Article
@@ -32,7 +33,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # Atom and RSS readers take the description as HTML: the summary is plain text.
+        return escape(item.summary)
 
     def item_pubdate(self, item: Article):
         return item.issue.publish_at or timezone.make_aware(

@@ -134,7 +134,7 @@ class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
         return data
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "newsletter/subscribe.html", {"form": SubscribeForm()})
@@ -170,7 +170,7 @@ def _invalid_link(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new_link(request: HttpRequest) -> HttpResponse:
     """Ask for a new link to manage a subscription. The answer is the same whether the
     address is subscribed or not: the lookup and the email happen in the task."""
@@ -196,7 +196,7 @@ class UnsubscribedView(TemplateView):
 
 
 @never_cache  # shows the subscriber's address: never in a shared cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; POST confirms. Mail scanners that open links do not subscribe
     anyone: only a person's click does."""
@@ -211,7 +211,7 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @never_cache  # shows the subscriber's address and preferences
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
     """Change language or unsubscribe, from the link in every email, without an account."""
     try:
@@ -252,7 +252,7 @@ def subscription_manage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058: mail clients POST without a session; the signed token is the proof
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe_one_click_dispatch(request: HttpRequest, token: str) -> HttpResponse:
     """POST (from a mail client's unsubscribe button) unsubscribes at once; GET (a person
     following the link) goes to the page where they can unsubscribe or change language."""

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 
 from portal.core.i18n import TranslatedSlugMixin
+from portal.core.preview import DraftPreviewMixin
 from projects.forms import ProjectFilterForm
 from projects.models import Call, Country, Project, Sector
 
@@ -39,7 +40,7 @@ class ProjectListView(TemplateView):
         return context
 
 
-class ProjectDetailView(TranslatedSlugMixin, DetailView):
+class ProjectDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "projects/project_detail.html"
     context_object_name = "project"
 
@@ -66,7 +67,7 @@ class CountryDetailView(DetailView):
         return context
 
 
-class CallDetailView(TranslatedSlugMixin, DetailView):
+class CallDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "projects/call_detail.html"
     context_object_name = "call"
 

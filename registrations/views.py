@@ -38,7 +38,7 @@ SUCCESS = {
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_object_or_404(
         Session.objects.select_related("event", "country"),
@@ -86,7 +86,7 @@ def registration_requested(request: HttpRequest, session_id: int) -> HttpRespons
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     """A registrant's own page, reached from the link in every email (no account): see the
     registration, cancel it, claim an offered place, confirm once the date is set."""
@@ -152,7 +152,7 @@ def _submit(request, form, submit, *, template: str, context: dict) -> HttpRespo
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     """A candidate's application to an open call for candidates."""
     call = _by_slug(Call.objects.published().filter(kind=Call.Kind.CANDIDATES), slug)
@@ -177,7 +177,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
     """An investor's or partner's interest in a project (and its open investor call)."""
     project = _by_slug(Project.objects.published(), slug)

@@ -4,9 +4,12 @@ A subscriber's or registrant's personal link carries its token in the URL path
 (`…/subscription/<token>/`, `…/registrations/<token>/`), and the next page's Referer
 carries it too. Whoever reads the access log could act as that person, so the request
 path and the referer are logged with every URL parameter named in SECRET_PARAMETERS
-replaced by "[token]". gunicorn.conf.py prints these instead of the raw request line.
+replaced by "[token]". gunicorn.conf.py prints these instead of the raw request line, and
+the application log (Django's "Not Found: /path", "Method Not Allowed (HEAD): /path",
+"Forbidden (CSRF …): /path") goes through RedactedPathFilter.
 """
 
+import logging
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
@@ -50,3 +53,16 @@ class RedactedLogMiddleware:
         request.META[PATH_KEY] = redacted(request.path_info) + (f"?{query}" if query else "")
         request.META[REFERER_KEY] = redacted_url(request.META.get("HTTP_REFERER", "")) or "-"
         return self.get_response(request)
+
+
+class RedactedPathFilter(logging.Filter):
+    """Redacts the request paths Django's request and security loggers put in their
+    messages' arguments, so a live personal link never reaches the application log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redacted(arg) if isinstance(arg, str) and arg.startswith("/") else arg
+                for arg in record.args
+            )
+        return True

@@ -77,10 +77,13 @@ def preview_view(request: HttpRequest, model: str, pk: int) -> HttpResponse:
 class DraftPreviewMixin:
     """For a public detail view: on the public URL of an object the public may not see,
     staff who may preview it are redirected to its preview; everyone else gets the 404.
-    The view says how to find the object whatever its state in `get_draft_object()`."""
+    A view whose lookup is not `get_object(queryset)` says how to find the object whatever
+    its state in `get_draft_object()`."""
 
     def get_draft_object(self) -> Model | None:
-        raise NotImplementedError
+        """The object whatever its state. By default the view's own lookup (get_object) on
+        every row of its queryset's model."""
+        return self.get_object(self.get_queryset().model._default_manager.all())
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:

@@ -264,7 +264,9 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request paths in log messages lose their personal-link tokens (portal/core/access_log.py).
+    "filters": {"redacted_paths": {"()": "portal.core.access_log.RedactedPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redacted_paths"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING"}},
 }

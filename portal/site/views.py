@@ -24,6 +24,7 @@ from newsletter.models import Issue
 from portal.core import privacy, search
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.models import Page
+from portal.core.preview import DraftPreviewMixin
 from projects.models import Call, Project
 
 logger = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ class SearchView(TemplateView):
         return context
 
 
-class PageDetailView(TranslatedSlugMixin, DetailView):
+class PageDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     template_name = "portal/page_detail.html"
     context_object_name = "page"
 
