@@ -54,7 +54,7 @@ format: install
 # Update the catalogue after changing UI strings, then translate the new entries in
 # locale/fr/LC_MESSAGES/django.po (a test fails while one is missing).
 messages: install
-	DJANGO_DEBUG=1 $(MANAGE) makemessages -l fr --no-location --no-obsolete $(I18N_IGNORE)
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --all --no-location --no-obsolete $(I18N_IGNORE) -i tests
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages -v0 $(I18N_IGNORE)
 
 superuser: install

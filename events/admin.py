@@ -88,6 +88,8 @@ class SessionInline(TranslationStackedInline):
 
 
 @admin.register(Event)
+# registrations/admin/events.py registers a subclass in its place, with the registration
+# counts (registrations comes after events in INSTALLED_APPS; events knows nothing of it).
 class EventAdmin(TranslatedAdmin):
     form = EventAdminForm
     list_display = [

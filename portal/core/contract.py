@@ -38,6 +38,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 
@@ -101,8 +102,14 @@ def collect(key: str) -> list:
 
 
 def merged(key: str) -> dict:
-    """Every app's entries under a mapping `key`, in one dict (a later app wins a key)."""
-    result = {}
-    for _config, declared in app_contributions():
-        result.update(getattr(declared, key))
+    """Every app's entries under a mapping `key`, in one dict. Two apps declaring the same
+    name is an error: one would silently replace the other's sitemap or preview."""
+    result, owners = {}, {}
+    for config, declared in app_contributions():
+        for name, value in getattr(declared, key).items():
+            if name in result:
+                raise ImproperlyConfigured(
+                    f"{config.name} and {owners[name]} both declare {key} {name!r}."
+                )
+            result[name], owners[name] = value, config.name
     return result

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -69,8 +70,12 @@ class SearchResult:
 
 
 def sources() -> list[SearchSource]:
-    """Every app's declared sources (a later one under the same name replaces it)."""
-    return list({source.name: source for source in contract.collect("search_sources")}.values())
+    """Every app's declared sources; two under one name is an error, not an override."""
+    found = contract.collect("search_sources")
+    names = [source.name for source in found]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured(f"Search sources declared twice: {sorted(names)}")
+    return found
 
 
 def search(query: str, language: str | None = None) -> list[SearchResult]:

@@ -6,7 +6,7 @@ import portal.core.richtext
 from django.db import migrations, models
 
 
-# Full-text search (portal/search.py) on PostgreSQL: the unaccent extension, and English and
+# Full-text search (portal/core/search.py) on PostgreSQL: the unaccent extension, and English and
 # French configurations that ignore accents ("evenement" finds "événement"). Other databases
 # have nothing to create: the search falls back to matching in Python there.
 SEARCH_CONFIGURATIONS = {"english_unaccent": "english", "french_unaccent": "french"}

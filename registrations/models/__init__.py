@@ -11,7 +11,7 @@ __all__ = [
     "ReviewStatus",
 ]
 
-# Who changed what and when, for staff; pruned and erased with the data (portal/privacy.py).
+# Who changed what and when, for staff; pruned and erased with the data (portal/core/privacy.py).
 # Not the secret of the personal link (a history would keep it past erasure), nor when it
 # was last resent.
 track_history(Registration, excluded_fields=["token", "link_sent_at"])

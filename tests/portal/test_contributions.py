@@ -2,10 +2,14 @@
 site: an app with a contributions module is found without any other code naming it."""
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.test import modify_settings
 
 from portal.core import contract, search
+from portal.core.contract import Contributions
 from portal.core.models import Page
+from portal.core.search import SearchSource
 from tests.portal.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +53,18 @@ def test_an_app_added_to_installed_apps_contributes_a_sitemap_search_and_panel(a
     assert FAKE_APP not in [config.name for config, _ in contract.app_contributions()]
     assert search.search("Zanzibar", "en") == []
     assert "contributing-app-panel" not in admin_client.get("/admin/").text
+
+
+def test_two_apps_declaring_the_same_name_is_an_error_not_an_override(monkeypatch):
+    events, newsletter = apps.get_app_config("events"), apps.get_app_config("newsletter")
+    source = SearchSource(name="twice", label="x", queryset=lambda: None, fields={})
+    declared = [
+        (events, Contributions(sitemaps={"events": object}, search_sources=[source])),
+        (newsletter, Contributions(sitemaps={"events": object}, search_sources=[source])),
+    ]
+    monkeypatch.setattr(contract, "app_contributions", lambda: declared)
+
+    with pytest.raises(ImproperlyConfigured, match="newsletter and events both declare"):
+        contract.merged("sitemaps")
+    with pytest.raises(ImproperlyConfigured, match="declared twice"):
+        search.sources()

@@ -22,7 +22,7 @@ COMMAND = [
 
 
 def test_the_site_works_in_a_third_right_to_left_language():
-    catalogue = ROOT / "locale" / "ar" / "LC_MESSAGES" / "django.mo"
+    catalogue = ROOT / "tests" / "third_language" / "locale" / "ar" / "LC_MESSAGES" / "django.mo"
     assert catalogue.exists(), "compile the catalogues first: manage.py compilemessages"
     env = {**os.environ}
     env.pop("DJANGO_SETTINGS_MODULE", None)

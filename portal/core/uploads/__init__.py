@@ -17,7 +17,7 @@ Active content is refused, not cleaned:
 
 `LimitedUploadHandler` (settings.FILE_UPLOAD_HANDLERS) stops writing an upload to disk past
 the largest size any form accepts, so a huge body costs no disk; the form then refuses it
-with its size. Private files that no row references are removed by `portal/private_files.py`.
+with its size. Private files that no row references are removed by `portal/core/private_files.py`.
 
 The package: `storage` (private storage), `handler` (the upload handler), `checks`
 (`check_document`), with the content checks for PDF (`pdf`) and office documents (`office`),

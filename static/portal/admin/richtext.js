@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  // The tags the server keeps (portal/richtext.py); pasted text keeps nothing else.
+  // The tags the server keeps (portal/core/richtext.py); pasted text keeps nothing else.
   var ALLOWED_TAGS = [
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "ul", "ol", "li", "blockquote", "a", "hr", "abbr"
