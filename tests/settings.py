@@ -25,6 +25,10 @@ CACHES = {
 PAGE_CACHE_ENABLED = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A send inside a test's transaction: sender threads, on their own database connections,
+# could not see its rows. The threaded path is tested with transactions committed
+# (tests/newsletter/test_sending_threads.py) and in a real worker process (below).
+NEWSLETTER_SMTP_CONNECTIONS = 1
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -46,3 +50,4 @@ if os.environ.get("TEST_WORKER_SUBPROCESS"):
     # A real worker process started by a test: real task queue and SMTP (EMAIL_URL).
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)  # noqa: F405

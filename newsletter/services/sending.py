@@ -3,7 +3,10 @@ exactly once (see `deliveries_send`)."""
 
 import logging
 import smtplib
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -109,49 +112,76 @@ def _skip_locked() -> bool:
 
 
 def deliveries_send(*, issue_id: int, batch_size: int | None = None) -> dict[str, int]:
-    """Send the pending deliveries of an issue, batch by batch, one connection per batch.
+    """Send the pending deliveries of an issue, batch by batch.
 
-    Each row is marked `sending` (committed) before its message goes out and `sent` right
-    after, so a worker killed mid-send never sends anyone the issue twice: the one row it
-    was sending is left `sending` and later marked `unknown` for staff to check.
+    Each row is marked `sending` (committed) before its message goes out and `sent` after,
+    so a worker killed mid-send never sends anyone the issue twice: a row it was sending is
+    left `sending` and later marked `unknown` for staff to check. A batch is shared by
+    NEWSLETTER_SMTP_CONNECTIONS threads, each with its own SMTP and database connection:
+    while one waits for the mail server or a commit, another builds its next message.
     """
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     issue = Issue.objects.get(pk=issue_id)
     renderer = IssueRenderer(issue)
-    totals = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
+    totals = Counter({"sent": 0, "failed": 0, "retry": 0, "skipped": 0})
+    senders = max(1, settings.NEWSLETTER_SMTP_CONNECTIONS)
     while batch := _claim_batch(issue_id, batch_size):
-        remaining = {d.pk for d in batch}
-        marks = _Marks()
-        try:
-            with get_connection() as connection:
-                try:
-                    for delivery in batch:
-                        outcome = _send_one(renderer, delivery, connection, marks)
-                        remaining.discard(delivery.pk)
-                        totals[outcome] += 1
-                finally:
-                    marks.flush()
-        except (smtplib.SMTPException, OSError) as exc:
-            # The connection itself failed: put back what this batch did not reach.
-            logger.warning("SMTP connection failed during issue %s: %s", issue_id, exc)
-            _retry(Delivery.objects.filter(pk__in=remaining), str(exc))
-            totals["retry"] += len(remaining)
+        parts = [batch[start::senders] for start in range(senders) if batch[start::senders]]
+        if len(parts) == 1:
+            results = [_send_part(issue_id, renderer, parts[0])]
+        else:
+            with ThreadPoolExecutor(len(parts)) as pool:
+                results = list(pool.map(partial(_send_in_thread, issue_id, renderer), parts))
+        for part_totals, _failed in results:
+            totals.update(part_totals)
+        if any(connection_failed for _totals, connection_failed in results):
             break
-        except DatabaseError:
-            raise  # rows left "sending" are recovered after their lease, like a dead worker's
-        except Exception as exc:
-            # The backend cannot work (misconfigured, broken): say so on each row rather
-            # than leave it "sending" until its lease runs out.
-            logger.exception("Email backend failed during issue %s", issue_id)
-            Delivery.objects.filter(pk__in=remaining).update(
-                status=Delivery.Status.FAILED,
-                last_error=describe_error(exc)[:1000],
-                claimed_at=None,
-                attempt_started_at=None,
-            )
-            totals["failed"] += len(remaining)
     _schedule_retries(issue_id)
-    return totals
+    return dict(totals)
+
+
+def _send_in_thread(issue_id: int, renderer: IssueRenderer, part: list[Delivery]):
+    try:
+        return _send_part(issue_id, renderer, part)
+    finally:
+        connection.close()  # this thread's database connection
+
+
+def _send_part(
+    issue_id: int, renderer: IssueRenderer, part: list[Delivery]
+) -> tuple[Counter, bool]:
+    """Send `part` over one SMTP connection: the outcomes, and whether the connection failed."""
+    totals = Counter()
+    remaining = {d.pk for d in part}
+    marks = _Marks()
+    try:
+        with get_connection() as smtp:
+            try:
+                for delivery in part:
+                    totals[_send_one(renderer, delivery, smtp, marks)] += 1
+                    remaining.discard(delivery.pk)
+            finally:
+                marks.flush()
+    except (smtplib.SMTPException, OSError) as exc:
+        # The connection itself failed: put back what this part did not reach.
+        logger.warning("SMTP connection failed during issue %s: %s", issue_id, exc)
+        _retry(Delivery.objects.filter(pk__in=remaining), str(exc))
+        totals["retry"] += len(remaining)
+        return totals, True
+    except DatabaseError:
+        raise  # rows left "sending" are recovered after their lease, like a dead worker's
+    except Exception as exc:
+        # The backend cannot work (misconfigured, broken): say so on each row rather
+        # than leave it "sending" until its lease runs out.
+        logger.exception("Email backend failed during issue %s", issue_id)
+        Delivery.objects.filter(pk__in=remaining).update(
+            status=Delivery.Status.FAILED,
+            last_error=describe_error(exc)[:1000],
+            claimed_at=None,
+            attempt_started_at=None,
+        )
+        totals["failed"] += len(remaining)
+    return totals, False
 
 
 def _send_one(renderer: IssueRenderer, delivery: Delivery, connection, marks: "_Marks") -> str:
