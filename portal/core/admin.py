@@ -320,7 +320,7 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             "title": _("Export or erase personal data"),
-            "kinds": privacy.REGISTRY.values(),
+            "kinds": privacy.registry().values(),
         }
         return TemplateResponse(request, "admin/portal/personal_data_request.html", context)
 

@@ -22,7 +22,7 @@ A test fails when a model with an email field is neither declared nor listed as 
 
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -30,6 +30,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -106,23 +107,13 @@ class PersonalData:
         return count
 
 
-class _Registry(Mapping):
-    """Read-only, by model label: every app's declared `personal_data`."""
-
-    def _entries(self) -> dict[str, PersonalData]:
-        return {entry.label: entry for entry in contract.collect("personal_data")}
-
-    def __getitem__(self, label: str) -> PersonalData:
-        return self._entries()[label]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries())
-
-    def __len__(self) -> int:
-        return len(self._entries())
-
-
-REGISTRY: Mapping[str, PersonalData] = _Registry()
+def registry() -> dict[str, PersonalData]:
+    """Every app's declared `personal_data`, by model label (one entry per model)."""
+    entries = contract.collect("personal_data")
+    found = {entry.label: entry for entry in entries}
+    if len(found) != len(entries):
+        raise ImproperlyConfigured("A model's personal data is declared twice.")
+    return found
 
 
 def forget_history(model: type[models.Model], pks: list) -> None:
@@ -213,7 +204,7 @@ class Person:
 
 def _find_person(email: str) -> Person:
     person = Person(email=email)
-    for entry in REGISTRY.values():
+    for entry in registry().values():
         model = entry.model
         rows = [entry.for_email(email)]
         if hasattr(model, "history"):
@@ -251,7 +242,7 @@ def _traces(person: Person) -> dict[str, tuple[models.QuerySet, str]]:
     values) also by the names they gave."""
     terms = (person.email,)
     found: dict[str, tuple[models.QuerySet, str]] = {}
-    registered = {entry.model: entry for entry in REGISTRY.values()}
+    registered = {entry.model: entry for entry in registry().values()}
     for model in HISTORY_MODELS:
         history = model.history.model
         if model in registered:
@@ -296,7 +287,7 @@ def export_for_email(email: str) -> dict:
     (history, admin log, task results, login logs); serialise with DjangoJSONEncoder."""
     email = email.strip()
     records = {}
-    for label, entry in sorted(REGISTRY.items()):
+    for label, entry in sorted(registry().items()):
         rows = [_row(entry, obj) for obj in entry.for_email(email)]
         if rows:
             records[label] = rows
@@ -320,7 +311,7 @@ def erase_for_email(email: str) -> dict[str, int]:
     counts = {}
     with transaction.atomic():
         person = _find_person(email)
-        for label, entry in REGISTRY.items():
+        for label, entry in registry().items():
             if entry.before_erase is not None:
                 entry.before_erase(entry.for_email(email))
             count = entry.remove(entry.for_email(email))
@@ -354,7 +345,7 @@ def retention_purge(*, dry_run: bool, now: datetime | None = None) -> dict[str, 
     now = now or timezone.now()
     counts = {}
     with transaction.atomic():
-        for label, entry in REGISTRY.items():
+        for label, entry in registry().items():
             cutoff = now - timedelta(days=entry.retention_days)
             expired = entry.expired(entry.model._default_manager.all(), cutoff)
             count = expired.count() if dry_run else entry.remove(expired)

@@ -69,9 +69,10 @@ def personal_data_erase(*, email: str, requested_by=None, reason: str = "") -> E
     is deleted or anonymised, and its traces are scrubbed. One transaction, logged."""
     with transaction.atomic():
         counts = privacy.erase_for_email(email)
+        registered = privacy.registry()
         report = ErasureReport(
-            records={k: v for k, v in counts.items() if k in privacy.REGISTRY},
-            traces={k: v for k, v in counts.items() if k not in privacy.REGISTRY},
+            records={k: v for k, v in counts.items() if k in registered},
+            traces={k: v for k, v in counts.items() if k not in registered},
         )
         _log(
             action=PersonalDataRequest.Action.ERASE,

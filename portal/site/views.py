@@ -95,7 +95,7 @@ class PageDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
         if self.object.key == Page.Key.PRIVACY:
             # The retention periods in force, from the settings: the notice cannot drift.
             context["personal_data"] = sorted(
-                privacy.REGISTRY.values(), key=lambda kind: str(kind.verbose_name_plural)
+                privacy.registry().values(), key=lambda kind: str(kind.verbose_name_plural)
             )
         return context
 

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,17 +21,12 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 # The database-down run keeps a working Redis, as deployed (Redis database 7 of this suite).
 REDIS_URL = "redis://127.0.0.1:6379/7"
-
-
-def free_port() -> int:
-    """A local TCP port nobody listens on (the OS picks it): closed until someone binds it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def production_env(tmp: Path, **extra: str) -> dict[str, str]:

@@ -1,18 +1,13 @@
 """A real SMTP server (aiosmtpd) on a free local port, answering from a script."""
 
 import contextlib
-import socket
 from collections import Counter, defaultdict
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.processes import free_port
 
 
 class ScriptedHandler:

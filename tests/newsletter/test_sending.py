@@ -14,7 +14,6 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection
 
 from newsletter import emails, services
 from newsletter.emails import manage_url, one_click_url
@@ -23,6 +22,7 @@ from newsletter.models import Delivery, Issue
 from newsletter.tokens import MANAGE_SALT, read_token
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.smtp import ScriptedHandler, free_port, smtp_server
+from tests.processes import database_url
 
 
 @pytest.fixture
@@ -227,13 +227,6 @@ class CountingHandler:
             self.holding.set()
             await asyncio.sleep(10)
         return "250 OK"
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start_worker(port: int, connections: int = 1) -> subprocess.Popen:

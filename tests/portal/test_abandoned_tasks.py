@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -25,6 +24,7 @@ from portal.core.periodic import periodic_task_paths
 from registrations.models import Registration
 from tests.events.factories import SessionFactory
 from tests.newsletter.smtp import free_port
+from tests.processes import database_url
 from tests.registrations.factories import details
 
 EMAIL = "ada.lovelace@example.org"
@@ -107,13 +107,6 @@ class StallingHandler:
         for rcpt in envelope.rcpt_tos:
             self.accepted[rcpt] += 1
         return "250 OK"
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start_worker(port: int, *, lease: int, batch: bool) -> subprocess.Popen:

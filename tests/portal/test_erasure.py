@@ -4,7 +4,6 @@ public form and staff action, erased, and then every column of every table is se
 import io
 import json
 import re
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -26,6 +25,7 @@ from registrations.models import Application, Interest, Registration
 from registrations.tasks import send_registration_email
 from tests.events.factories import SessionFactory
 from tests.portal import documents
+from tests.processes import free_port
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 from tests.registrations.factories import application_data, details, interest_data
 
@@ -43,12 +43,6 @@ Status = Registration.Status
 class RefusingHandler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         return f"550 5.1.1 <{address}>: mailbox unavailable"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ task results kept by RQ in Redis."""
 import contextlib
 import io
 import json
-import socket
 import zlib
 from datetime import timedelta
 
@@ -21,18 +20,13 @@ from portal.core.periodic import periodic_task_paths
 from registrations import services
 from registrations.models import Interest, Registration
 from tests.events.factories import SessionFactory
+from tests.processes import free_port
 from tests.registrations.factories import details
 
 pytestmark = pytest.mark.django_db
 EMAIL = "Zenobia.Quillfeather@example.org"
 NAME = "Zenobia Quillfeather"
 Status = Registration.Status
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- the parts, one behaviour each ----------------------------------------------------------

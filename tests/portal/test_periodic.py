@@ -11,20 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 from django_tasks_db.models import DBTaskResult
 
 from portal.core.models import PeriodicTaskRun
 from portal.core.periodic import periodic_run_claim, periodic_task_paths
+from tests.processes import database_url
 
 INTERVAL = 1.0
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start_worker() -> subprocess.Popen:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -105,23 +106,27 @@ def test_a_resubmitted_post_creates_one_application(client, call, sector):
     assert Application.objects.count() == 1
 
 
+def post_from_own_connection(call, data) -> int:
+    """One applicant's POST from a thread, on its own database connection."""
+    try:
+        return (
+            Client()
+            .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
+            .status_code
+        )
+    finally:
+        connections.close_all()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_double_click_from_two_connections_creates_one_application(call, sector):
-    from django.test import Client
 
     data = application_data(call, sector)
     barrier = threading.Barrier(4)
 
     def click(_n):
         barrier.wait()
-        try:
-            return (
-                Client()
-                .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
-                .status_code
-            )
-        finally:
-            connections.close_all()
+        return post_from_own_connection(call, data)
 
     with ThreadPoolExecutor(4) as pool:
         codes = list(pool.map(click, range(4)))
@@ -190,7 +195,6 @@ def test_thanks_page_shows_only_a_well_formed_reference(client):
 def test_six_simultaneous_submissions_of_one_form_keep_one_cv_file(
     call, sector, private_dir, monkeypatch
 ):
-    from django.test import Client
 
     data = application_data(call, sector)
     barrier = threading.Barrier(6)
@@ -208,14 +212,7 @@ def test_six_simultaneous_submissions_of_one_form_keep_one_cv_file(
 
     def submit(_n):
         barrier.wait()
-        try:
-            return (
-                Client()
-                .post(apply_url(call), {**data, "cv": documents.upload(documents.PDF)})
-                .status_code
-            )
-        finally:
-            connections.close_all()
+        return post_from_own_connection(call, data)
 
     with ThreadPoolExecutor(6) as pool:
         codes = list(pool.map(submit, range(6)))
