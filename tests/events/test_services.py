@@ -77,7 +77,7 @@ def test_cancelling_an_event_raises_every_sequence_and_tells_registrants(
     with django_capture_on_commit_callbacks(execute=True):
         services.event_save(event=event)
     assert Session.objects.get(pk=session.pk).sequence == 1
-    assert sorted(m.subject[:7] for m in mail.outbox) == ["Annulé ", "Cancell"]
+    assert sorted(m.subject[:7] for m in mail.outbox) == ["Annulé\u202f", "Cancell"]
     # Saving it again (still cancelled) tells nobody twice.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

@@ -69,4 +69,4 @@ def test_refusal_to_publish_is_explained_in_french(admin_client):
         },
         HTTP_ACCEPT_LANGUAGE="fr",
     )
-    assert "ne peut pas être publié : le texte en français manque" in response.text
+    assert "ne peut pas être publié : le texte en français manque" in response.text

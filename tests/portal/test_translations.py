@@ -2,6 +2,7 @@
 one language beside the source one today; another in LANGUAGES is checked the same way)."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,11 @@ def test_committed_catalogue_has_no_untranslated_or_fuzzy_entry(language):
 def test_french_strings_load_from_the_compiled_catalogue(english, french):
     with translation.override("fr"):
         assert translation.gettext(english) == french
+
+
+def test_french_puts_a_narrow_no_break_space_before_double_punctuation():
+    """French typography: "Statut : …" with U+202F, so the colon never starts a line."""
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale/fr/LC_MESSAGES/django.po"))
+    plain_space = re.compile(r"(?<=\S) [:;?!](?=\s|$)")
+    texts = [e.msgstr for e in po] + [v for e in po for v in e.msgstr_plural.values()]
+    assert [text for text in texts if plain_space.search(text)] == []

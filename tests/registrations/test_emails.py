@@ -102,7 +102,7 @@ def test_setting_the_date_asks_each_pre_registrant_to_confirm_in_their_language(
     assert en.subject.startswith("The date is set")
     assert "17 April 2030, 18:30 to 20:30 (CEST, Europe/Brussels time)" in en.body
     assert english.get_absolute_url() in en.body and "Confirm my place" in en.body
-    assert fr.subject.startswith("La date est fixée : Séance d’information")
+    assert fr.subject.startswith("La date est fixée : Séance d’information")
     assert "17 avril 2030" in fr.body and "Confirmer ma place" in fr.body
     vevent = calendar_of(fr)
     assert vevent.decoded("dtstart") == start
