@@ -117,7 +117,7 @@ def translation_states(obj) -> dict[str, str]:
 
 
 def field_states(obj) -> dict[str, str]:
-    """{"title_fr": "missing", "body_fr": "outdated", ...}: what the change form marks."""
+    """{"<field>_<language>": "missing" or "outdated", ...}: what the change form marks."""
     if obj is None or obj.pk is None:
         return {}
     model = type(obj)

@@ -42,8 +42,8 @@ def content_languages() -> list[str]:
 
 def localized_fields(*names: str) -> list[str]:
     """Every per-language column of each field: `localized_fields("title", "summary")` is
-    ["title_en", "title_fr", "summary_en", "summary_fr"] with English and French (for admin
-    `search_fields`, `.only()`, ...)."""
+    title_<code> then summary_<code> for each content language, in settings' order (for
+    admin `search_fields`, `.only()`, ...)."""
     return [build_localized_fieldname(name, code) for name in names for code in content_languages()]
 
 
