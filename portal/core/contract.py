@@ -101,6 +101,18 @@ def collect(key: str) -> list:
     return [item for _config, declared in app_contributions() for item in getattr(declared, key)]
 
 
+def collect_by(key: str, name: Callable[[Any], str]) -> dict:
+    """Every app's entries under a sequence `key`, by `name(entry)`. Two entries with one
+    name is an error, as in `merged`."""
+    result = {}
+    for config, declared in app_contributions():
+        for item in getattr(declared, key):
+            if (item_name := name(item)) in result:
+                raise ImproperlyConfigured(f"{key} {item_name!r} declared twice ({config.name}).")
+            result[item_name] = item
+    return result
+
+
 def merged(key: str) -> dict:
     """Every app's entries under a mapping `key`, in one dict. Two apps declaring the same
     name is an error: one would silently replace the other's sitemap or preview."""

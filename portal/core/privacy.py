@@ -30,7 +30,6 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -109,11 +108,7 @@ class PersonalData:
 
 def registry() -> dict[str, PersonalData]:
     """Every app's declared `personal_data`, by model label (one entry per model)."""
-    entries = contract.collect("personal_data")
-    found = {entry.label: entry for entry in entries}
-    if len(found) != len(entries):
-        raise ImproperlyConfigured("A model's personal data is declared twice.")
-    return found
+    return contract.collect_by("personal_data", lambda entry: entry.label)
 
 
 def forget_history(model: type[models.Model], pks: list) -> None:

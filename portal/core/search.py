@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
@@ -71,11 +70,7 @@ class SearchResult:
 
 def sources() -> list[SearchSource]:
     """Every app's declared sources; two under one name is an error, not an override."""
-    found = contract.collect("search_sources")
-    names = [source.name for source in found]
-    if len(set(names)) != len(names):
-        raise ImproperlyConfigured(f"Search sources declared twice: {sorted(names)}")
-    return found
+    return list(contract.collect_by("search_sources", lambda source: source.name).values())
 
 
 def search(query: str, language: str | None = None) -> list[SearchResult]:
