@@ -162,7 +162,7 @@ class IssueEmail(EmailMultiAlternatives):
             or self.reply_to
             or self.attachments
             or len(self.alternatives) != 1
-            or "From" in self.extra_headers
+            or {"from", "to", "date", "message-id"} & {name.lower() for name in self.extra_headers}
         )
         if changed or plain is None or html is None:
             return super().message()  # not the edition as rendered, or a line too long for 8bit

@@ -160,11 +160,15 @@ def _send_part(
                 for delivery in part:
                     totals[_send_one(renderer, delivery, smtp, marks)] += 1
                     remaining.discard(delivery.pk)
+                    marks.in_flight = None
             finally:
                 marks.flush()
     except (smtplib.SMTPException, OSError) as exc:
-        # The connection itself failed: put back what this part did not reach.
+        # The connection itself failed: put back what this part did not reach. The message
+        # in flight may have been taken before the connection dropped: it keeps its attempt
+        # mark (recovered as "unknown" for staff to check), never sent again.
         logger.warning("SMTP connection failed during issue %s: %s", issue_id, exc)
+        remaining.discard(marks.in_flight)
         _retry(Delivery.objects.filter(pk__in=remaining), str(exc))
         totals["retry"] += len(remaining)
         return totals, True
@@ -193,8 +197,9 @@ def _send_one(renderer: IssueRenderer, delivery: Delivery, connection, marks: "_
     except Exception as exc:
         logger.exception("Could not build delivery %s", delivery.pk)
         return _fail(delivery, describe_error(exc))
+    if not marks.attempt(delivery):
+        return "skipped"  # its lease ran out and another worker took it: theirs to send
     delivery.attempts += 1
-    marks.attempt(delivery.pk)
     try:
         # One message per call: its row is marked started before and sent after it.
         connection.send_messages([message])
@@ -234,10 +239,16 @@ def describe_error(exc: Exception) -> str:
 
 # The two writes made for every message, as plain SQL: in a send to thousands of people,
 # building the same ORM query twice per message cost more than running it.
-_ATTEMPT_SQL = "UPDATE {table} SET attempt_started_at = %s, attempts = attempts + 1 WHERE id = %s"
+# Each holds only while the row is still this worker's: claimed by this claim and not yet
+# attempted (a worker slower than its lease finds its rows taken and leaves them); "sent"
+# also from "unknown", which recovery sets on a slow worker's row in flight.
+_ATTEMPT_SQL = (
+    "UPDATE {table} SET attempt_started_at = %s, attempts = attempts + 1"
+    " WHERE id = %s AND status = 'sending' AND claimed_at = %s AND attempt_started_at IS NULL"
+)
 _SENT_SQL = (
-    "UPDATE {table} SET status = %s, sent_at = %s, last_error = '', attempt_started_at = NULL"
-    " WHERE id = %s"
+    "UPDATE {table} SET status = 'sent', sent_at = %s, last_error = '', attempt_started_at = NULL"
+    " WHERE id = %s AND status IN ('sending', 'unknown')"
 )
 
 
@@ -250,12 +261,18 @@ class _Marks:
 
     def __init__(self):
         self.unmarked: int | None = None  # a sent message whose mark is still to be written
+        self.in_flight: int | None = None  # attempt marked, outcome not known yet
 
-    def attempt(self, pk: int) -> None:
-        statements = [(_ATTEMPT_SQL, [_now(), pk])]
+    def attempt(self, delivery: Delivery) -> bool:
+        """Mark `delivery`'s attempt started; False when the row is no longer this claim's."""
+        claimed_at = connection.ops.adapt_datetimefield_value(delivery.claimed_at)
+        statements = [(_ATTEMPT_SQL, [_now(), delivery.pk, claimed_at])]
         if self.unmarked is not None:
             statements.insert(0, self._sent_statement())
-        _execute(statements)
+        if _execute(statements) != 1:
+            return False
+        self.in_flight = delivery.pk
+        return True
 
     def sent(self, pk: int) -> None:
         self.unmarked = pk
@@ -266,28 +283,30 @@ class _Marks:
 
     def _sent_statement(self) -> tuple[str, list]:
         pk, self.unmarked = self.unmarked, None
-        return _SENT_SQL, [Delivery.Status.SENT.value, _now(), pk]
+        return _SENT_SQL, [_now(), pk]
 
 
-def _execute(statements: list[tuple[str, list]], durable: bool = True) -> None:
+def _execute(statements: list[tuple[str, list]], durable: bool = True) -> int:
     """Run statements above in one commit. On PostgreSQL they go as one query (one round
     trip; autocommit makes it one transaction). `durable=False` lets PostgreSQL acknowledge
     the commit before it reaches the disk: used for a lone "sent" mark only, since losing it
     in a database crash leaves the row with its attempt started, which is never resent. An
-    "attempt started" mark must be durable before the message goes out."""
+    "attempt started" mark must be durable before the message goes out. Returns the last
+    statement's row count."""
     table = connection.ops.quote_name(Delivery._meta.db_table)
     statements = [(sql.format(table=table), params) for sql, params in statements]
     if connection.vendor != "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
-        return
+            return cursor.rowcount
     sql = "; ".join(sql for sql, _params in statements)
     params = [param for _sql, statement_params in statements for param in statement_params]
     with connection.cursor() as cursor:
         if not durable:
             sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
         cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def _now():

@@ -10,6 +10,7 @@ the application log (Django's "Not Found: /path", "Method Not Allowed (HEAD): /p
 """
 
 import logging
+import re
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
@@ -18,6 +19,9 @@ from django.utils import translation
 
 # URL parameters (in the urlconfs) that are secrets.
 SECRET_PARAMETERS = frozenset({"token"})
+# A path segment that looks like a token rather than a slug: 20+ URL-safe characters with
+# a capital letter or a colon (slugs are lower case).
+TOKEN_LIKE = re.compile(r"/(?=[\w:-]*[A-Z:])[\w:-]{20,}(?=/|$)")
 PATH_KEY = "portal.log_path"
 REFERER_KEY = "portal.log_referer"
 
@@ -29,7 +33,9 @@ def redacted(path: str) -> str:
         try:
             match = resolve(path)
         except Resolver404:
-            return path
+            # A personal link mangled on its way (wrong language, a segment added, no
+            # trailing slash) resolves to nothing, yet still carries its token.
+            return TOKEN_LIKE.sub("/[token]", path)
     for name in SECRET_PARAMETERS & match.kwargs.keys():
         path = path.replace(f"/{match.kwargs[name]}/", "/[token]/")
     return path

@@ -2,6 +2,7 @@
 the bytes must be those Django's own message() gives for the same content."""
 
 import re
+from email.errors import HeaderParseError
 from email.policy import compat32
 
 import pytest
@@ -72,9 +73,13 @@ header_values = st.text(
 @given(name=header_names, value=header_values)
 def test_the_header_folding_writes_what_compat32_writes(name, value):
     policy = emails.HEADER_FOLDING.clone(linesep="\r\n")
-    assert policy.fold_binary(name, value) == compat32.clone(linesep="\r\n").fold_binary(
-        name, value
-    )
+    try:
+        expected = compat32.clone(linesep="\r\n").fold_binary(name, value)
+    except HeaderParseError:  # a value that would smuggle in a header: refused alike
+        with pytest.raises(HeaderParseError):
+            policy.fold_binary(name, value)
+        return
+    assert policy.fold_binary(name, value) == expected
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -6,11 +6,12 @@ import logging
 import pytest
 from django.contrib.auth.models import Permission
 
+from newsletter import emails
 from newsletter.models import Issue
 from portal.core import preview
-from portal.core.access_log import RedactedPathFilter
+from portal.core.access_log import RedactedPathFilter, redacted
 from tests.events.factories import EventFactory
-from tests.newsletter.factories import ArticleFactory, IssueFactory
+from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.portal.factories import PageFactory
 from tests.projects.factories import CallFactory, ProjectFactory
 
@@ -96,3 +97,31 @@ def test_every_drafts_public_url_leads_staff_who_may_preview_it_to_the_preview(
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 302
     assert response["Location"] == preview.preview_url(draft)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/news/subscription/{token}/",  # the English path under the French prefix
+        "/en/news/subscription/{token}/extra/",  # a segment added by a mail client
+        "/en/news/subscription/{token}",  # the trailing slash lost
+    ],
+)
+def test_a_mangled_personal_link_never_reaches_the_application_log(client, path):
+    token = "Zm9yZ2VkLXRva2Vu:1xYcHy:X4ZBforgedforgedforgedforgedforgedforg"
+    output = console_output(client, "get", path.format(token=token))
+    assert token not in output
+    assert redacted(path.format(token=token)) == path.format(token="[token]")
+
+
+def test_slugs_stay_readable_in_the_log():
+    path = "/en/events/info-session-for-the-rwandan-diaspora-brussels/extra/"
+    assert redacted(path) == path
+
+
+def test_a_header_given_by_the_caller_is_not_written_twice(db):
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    message = emails.IssueRenderer(issue).message(SubscriberFactory())
+    message.extra_headers["Message-ID"] = "<given@example.org>"
+    assert message.message().get_all("Message-ID") == ["<given@example.org>"]
