@@ -48,3 +48,13 @@ def responsive_image(
             "css_class": css_class,
         },
     )
+
+
+@register.simple_tag
+def card_image(obj, sizes: str = "(min-width: 992px) 33vw, 100vw", loading: str = "lazy"):
+    """The picture at the top of a card (project, country, event, call, article): the
+    object's own image and alt text, or nothing."""
+    image = getattr(obj, "image", None)
+    if not image:
+        return ""
+    return responsive_image(image, alt=getattr(obj, "image_alt", ""), sizes=sizes, loading=loading)
