@@ -180,6 +180,20 @@ class Project(Publishable):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    contact_role = models.CharField(
+        _("contact role"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Who answers questions about this project, as a role rather than a person’s name, "
+            "for example “Programme officer, Rwanda project”. Shown with the contact email."
+        ),
+    )
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Shown on the project page and the contact page. Use a team mailbox."),
+    )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
@@ -331,7 +345,20 @@ class Call(Publishable):
     closes_at = models.DateTimeField(_("closes at"))
     officer_email = models.EmailField(
         _("programme officer's email"),
-        help_text=_("Receives the applications sent to this call. Never shown on the site."),
+        help_text=_(
+            "Receives the applications sent to this call. Shown on the site only when a "
+            "contact role is given."
+        ),
+    )
+    contact_role = models.CharField(
+        _("contact role"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Who answers questions about this call, as a role, for example “Programme "
+            "officer, Rwanda project”. When given, the role and the programme officer’s email "
+            "are shown on the call page and the contact page."
+        ),
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
