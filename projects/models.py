@@ -14,6 +14,9 @@ from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
+# Shown on the project, call and contact pages with an email: a role outlives staff changes.
+CONTACT_ROLE_HELP = _("A role, not a name, e.g. “Programme officer, Rwanda project”.")
+
 
 class Country(TranslationTracked):
     """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
@@ -181,18 +184,10 @@ class Project(Publishable):
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
     contact_role = models.CharField(
-        _("contact role"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Who answers questions about this project, as a role rather than a person’s name, "
-            "for example “Programme officer, Rwanda project”. Shown with the contact email."
-        ),
+        _("contact role"), max_length=150, blank=True, help_text=CONTACT_ROLE_HELP
     )
     contact_email = models.EmailField(
-        _("contact email"),
-        blank=True,
-        help_text=_("Shown on the project page and the contact page. Use a team mailbox."),
+        _("contact email"), blank=True, help_text=_("Public: use a team mailbox.")
     )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
@@ -346,19 +341,11 @@ class Call(Publishable):
     officer_email = models.EmailField(
         _("programme officer's email"),
         help_text=_(
-            "Receives the applications sent to this call. Shown on the site only when a "
-            "contact role is given."
+            "Receives the applications sent to this call; public if a contact role is set."
         ),
     )
     contact_role = models.CharField(
-        _("contact role"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Who answers questions about this call, as a role, for example “Programme "
-            "officer, Rwanda project”. When given, the role and the programme officer’s email "
-            "are shown on the call page and the contact page."
-        ),
+        _("contact role"), max_length=150, blank=True, help_text=CONTACT_ROLE_HELP
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

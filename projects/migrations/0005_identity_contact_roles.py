@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             name="contact_role",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 verbose_name="contact role",
             ),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name="contact_role_en",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name="contact_role_fr",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name="contact_role",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 verbose_name="contact role",
             ),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name="contact_role_en",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             name="contact_role_fr",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this call, as a role, for example “Programme officer, Rwanda project”. When given, the role and the programme officer’s email are shown on the call page and the contact page.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
             name="contact_email",
             field=models.EmailField(
                 blank=True,
-                help_text="Shown on the project page and the contact page. Use a team mailbox.",
+                help_text="Public: use a team mailbox.",
                 max_length=254,
                 verbose_name="contact email",
             ),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name="contact_role",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 verbose_name="contact role",
             ),
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             name="contact_role_en",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -123,7 +123,7 @@ class Migration(migrations.Migration):
             name="contact_role_fr",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
             name="contact_email",
             field=models.EmailField(
                 blank=True,
-                help_text="Shown on the project page and the contact page. Use a team mailbox.",
+                help_text="Public: use a team mailbox.",
                 max_length=254,
                 verbose_name="contact email",
             ),
@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
             name="contact_role",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 verbose_name="contact role",
             ),
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
             name="contact_role_en",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             name="contact_role_fr",
             field=models.CharField(
                 blank=True,
-                help_text="Who answers questions about this project, as a role rather than a person’s name, for example “Programme officer, Rwanda project”. Shown with the contact email.",
+                help_text="A role, not a name, e.g. “Programme officer, Rwanda project”.",
                 max_length=150,
                 null=True,
                 verbose_name="contact role",
@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
             model_name="call",
             name="officer_email",
             field=models.EmailField(
-                help_text="Receives the applications sent to this call. Shown on the site only when a contact role is given.",
+                help_text="Receives the applications sent to this call; public if a contact role is set.",
                 max_length=254,
                 verbose_name="programme officer's email",
             ),
@@ -184,7 +184,7 @@ class Migration(migrations.Migration):
             model_name="historicalcall",
             name="officer_email",
             field=models.EmailField(
-                help_text="Receives the applications sent to this call. Shown on the site only when a contact role is given.",
+                help_text="Receives the applications sent to this call; public if a contact role is set.",
                 max_length=254,
                 verbose_name="programme officer's email",
             ),
