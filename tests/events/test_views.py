@@ -223,7 +223,7 @@ def test_home_shows_the_next_three_upcoming_events(client):
     for days, title in [(5, "Third"), (1, "First"), (3, "Second"), (9, "Fourth")]:
         SessionFactory(event__title_en=title, starts_at=timezone.now() + timedelta(days=days))
     html = client.get("/en/").text
-    found = re.findall(r'<li><a href="/en/events/[^"]+">([^<]+)</a>', html)
+    found = re.findall(r'<a class="teaser__link" href="/en/events/[^"]+">([^<]+)</a>', html)
     assert found == ["First", "Second", "Third"]
 
 
