@@ -80,8 +80,8 @@ ARTICLES = [
         "title_fr": "La diaspora de Belgique et d’Allemagne au service de la santé et de l’éducation au Rwanda",
         "slug_en": "diaspora-support-health-education-rwanda",
         "slug_fr": "diaspora-sante-education-rwanda",
-        "summary_en": "Thirty skilled Rwandan diaspora members from Belgium and Germany will share their skills in the health and education sectors, paving the way for ten pilot projects.",
-        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise de Belgique et d’Allemagne transmettront leurs compétences dans les secteurs de la santé et de l’éducation, ouvrant la voie à dix projets pilotes.",
+        "summary_en": "IOM aims to support thirty skilled Rwandan diaspora members from Belgium and Germany in passing on their skills to Rwanda’s health and education sectors during a temporary stay, and to create ten innovative pilot projects.",
+        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise de Belgique et d’Allemagne doivent, lors d’un retour temporaire, transmettre leurs compétences aux secteurs rwandais de la santé et de l’éducation, et dix projets pilotes innovants doivent voir le jour.",
         "body_en": (
             '<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad and playing an important role in Rwanda’s socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg are coordinating various activities linking Rwandan diaspora members in Belgium and Germany to their home country. By supporting the temporary relocation of 30 skilled diaspora members who will transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects by establishing synergies between the diaspora and trained Rwandan professionals. <a href="{project_url}">Learn more about these activities</a>.</p>'
             '<p>Interested Rwandan diaspora members are encouraged to <a href="{event_url}">register for the upcoming info session in Brussels</a> (date to be determined).</p>'
