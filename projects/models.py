@@ -13,9 +13,7 @@ from portal.core.i18n import TranslationTracked
 from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
-
-# Shown on the project, call and contact pages with an email: a role outlives staff changes.
-CONTACT_ROLE_HELP = _("A role, not a name, e.g. “Programme officer, Rwanda project”.")
+from projects.contacts import ContactRole, ProjectContact
 
 
 class Country(TranslationTracked):
@@ -126,7 +124,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Project(Publishable):
+class Project(Publishable, ProjectContact):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -183,12 +181,6 @@ class Project(Publishable):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
-    contact_role = models.CharField(
-        _("contact role"), max_length=150, blank=True, help_text=CONTACT_ROLE_HELP
-    )
-    contact_email = models.EmailField(
-        _("contact email"), blank=True, help_text=_("Public: use a team mailbox.")
-    )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
@@ -247,7 +239,9 @@ class Project(Publishable):
 
 
 class Target(models.Model):
-    """A measurable goal of a project ("diaspora experts relocated: 12 of 30")."""
+    """A measurable goal of a project ("diaspora experts relocated: 12 of 30"), or a plain
+    count without a goal. An empty progress means "not yet known": a page never shows a
+    number nobody has counted."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
@@ -259,7 +253,12 @@ class Target(models.Model):
         blank=True,
         help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
     )
-    progress = models.PositiveIntegerField(_("progress"), default=0)
+    progress = models.PositiveIntegerField(
+        _("progress"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it is not known: the page then says “not yet known”."),
+    )
     counts_selected_of = models.ForeignKey(
         "Call",
         verbose_name=_("count the selected applications of"),
@@ -292,7 +291,7 @@ class Target(models.Model):
     @property
     def percent(self) -> int | None:
         """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
-        if not self.goal:
+        if not self.goal or self.progress is None:
             return None
         return min(100, round(self.progress * 100 / self.goal))
 
@@ -312,12 +311,12 @@ class CallQuerySet(PublishableQuerySet):
         now = now or timezone.now()
         return (
             self.published()
-            .filter(opens_at__lte=now, closes_at__gt=now)
-            .order_by("closes_at", "pk")
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now), opens_at__lte=now)
+            .order_by(F("closes_at").asc(nulls_last=True), "pk")
         )
 
 
-class Call(Publishable):
+class Call(Publishable, ContactRole):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -337,15 +336,17 @@ class Call(Publishable):
         help_text=_("One criterion per line; applicants see them before applying."),
     )
     opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no closing date is announced: the call stays open."),
+    )
     officer_email = models.EmailField(
         _("programme officer's email"),
         help_text=_(
             "Receives the applications sent to this call; public if a contact role is set."
         ),
-    )
-    contact_role = models.CharField(
-        _("contact role"), max_length=150, blank=True, help_text=CONTACT_ROLE_HELP
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -357,10 +358,11 @@ class Call(Publishable):
     class Meta:
         verbose_name = _("call for cooperation")
         verbose_name_plural = _("calls for cooperation")
-        ordering = ["closes_at", "pk"]
+        ordering = [F("closes_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="call_closes_after_it_opens",
             ),
         ]
 
@@ -376,9 +378,10 @@ class Call(Publishable):
         super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
-        """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""
+        """Inside its window: from `opens_at` (included) to `closes_at` (excluded); a call
+        without a closing date stays open."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
     @property
     def accepts_applications(self) -> bool:

@@ -19,7 +19,7 @@ def rehash(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_stable_translation_hashes"),
+        ("projects", "0005_demo_not_known"),
     ]
 
     operations = [
