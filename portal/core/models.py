@@ -143,9 +143,16 @@ class SiteSettings(TranslationTracked):
         settings = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings is None:
             settings, _created = cls.objects.get_or_create(pk=1, defaults=initial_values())
-            settings.links = list(settings.social_links.all())
+            settings._social_links = list(settings.links.all())  # cached with the row
             cache.set(SITE_SETTINGS_CACHE_KEY, settings, 3600)
         return settings
+
+    @property
+    def social_links(self) -> list["SocialLink"]:
+        """The social media links in order; load() caches them with the settings."""
+        if "_social_links" not in self.__dict__:
+            self._social_links = list(self.links.all())
+        return self._social_links
 
     @property
     def address_lines(self) -> list[str]:
@@ -182,7 +189,7 @@ class SiteSettings(TranslationTracked):
             found.append(self._meta.get_field("contact_email").verbose_name)
         if self.phone == DEMO_PHONE:
             found.append(self._meta.get_field("phone").verbose_name)
-        if any(is_reserved_domain(link.url) for link in self.social_links.all()):
+        if any(is_reserved_domain(link.url) for link in self.links.all()):
             found.append(SocialLink._meta.verbose_name_plural)
         return [str(name) for name in found]
 
@@ -192,7 +199,7 @@ class SocialLink(models.Model):
     contact page and in the site's schema.org data."""
 
     settings = models.ForeignKey(
-        SiteSettings, on_delete=models.CASCADE, related_name="social_links", editable=False
+        SiteSettings, on_delete=models.CASCADE, related_name="links", editable=False
     )
     label = models.CharField(
         _("label"), max_length=50, help_text=_("The service's name, for example LinkedIn.")

@@ -87,11 +87,8 @@ def organization_jsonld(
         data["email"] = site.contact_email
     if site.phone:
         data["telephone"] = site.phone
-    links = getattr(site, "links", None)
-    if links is None:
-        links = list(site.social_links.all())
-    if links:
-        data["sameAs"] = [link.url for link in links]
+    if site.social_links:
+        data["sameAs"] = [link.url for link in site.social_links]
     points = []
     if site.contact_email or site.phone:
         point = {"@type": "ContactPoint", "contactType": gettext("general enquiries")}

@@ -216,7 +216,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         editable=False,
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="social_links",
+                        related_name="links",
                         to="portal.sitesettings",
                     ),
                 ),
