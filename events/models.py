@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
@@ -154,6 +155,22 @@ class Event(Publishable):
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )
+    image = ContentImageField(
+        _("image"),
+        upload_to="events/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_focal_x, image_focal_y = focal_point_fields()
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -185,11 +202,12 @@ class Event(Publishable):
         return reverse("events:event-calendar", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes_at": _("Registration must close after it opens.")}
-            )
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     @property

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked
-from portal.core.images import ContentImageField, missing_alt_errors
+from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
@@ -31,6 +31,22 @@ class Country(TranslationTracked):
         help_text=_("One of the countries of origin our programmes focus on."),
     )
     profile = models.TextField(_("profile"), blank=True)
+    image = ContentImageField(
+        _("image"),
+        upload_to="countries/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_focal_x, image_focal_y = focal_point_fields()
 
     required_translations = ("name",)
 
@@ -53,6 +69,12 @@ class Country(TranslationTracked):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:country-detail", kwargs={"code": self.code.lower()})
+
+    def clean(self) -> None:
+        errors = missing_alt_errors(self)
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
 
 
 class Sector(TranslationTracked):
@@ -180,6 +202,7 @@ class Project(Publishable):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    image_focal_x, image_focal_y = focal_point_fields()
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
@@ -333,6 +356,22 @@ class Call(Publishable):
         _("programme officer's email"),
         help_text=_("Receives the applications sent to this call. Never shown on the site."),
     )
+    image = ContentImageField(
+        _("image"),
+        upload_to="calls/%Y/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_focal_x, image_focal_y = focal_point_fields()
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -357,8 +396,11 @@ class Call(Publishable):
         return reverse("projects:call-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+            errors["closes_at"] = _("A call must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
