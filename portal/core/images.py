@@ -84,8 +84,16 @@ class FocalPointField(models.PositiveSmallIntegerField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("default", 50)
+        # Optional in forms (an admin form or a test posting without it keeps the centre).
+        kwargs.setdefault("blank", True)
         kwargs.setdefault("validators", [MinValueValidator(0), MaxValueValidator(100)])
         super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        """A value left empty is the centre, never NULL."""
+        if getattr(model_instance, self.attname) is None:
+            setattr(model_instance, self.attname, self.get_default())
+        return super().pre_save(model_instance, add)
 
 
 def focal_point_fields() -> tuple[FocalPointField, FocalPointField]:

@@ -140,3 +140,9 @@ def test_new_image_slots_need_their_text_alternative_in_every_language(factory):
     with pytest.raises(ValidationError) as error:
         item.clean()
     assert "image_alt_fr" in error.value.message_dict
+
+
+def test_a_focal_point_left_empty_is_the_centre():
+    project = ProjectFactory(image_focal_x=None, image_focal_y=None)
+    project.refresh_from_db()
+    assert (project.image_focal_x, project.image_focal_y) == (50, 50)
