@@ -14,26 +14,31 @@ from projects.models import Call, Country, Project, Sector
 MAP_WIDTH = 320  # px: fits a phone's column; the list beside it carries the detail
 
 
-def projects_map() -> dict:
-    """The projects map: every country of the region drawn, those with published projects (of
-    origin or residence) as links named "Rwanda: 1 project", listed again as text in name
-    order (with those the map does not reach). Three queries, whatever the number of projects."""
+def projects_map(countries: list[Country]) -> dict:
+    """The projects map: every country of the region drawn, those of `countries` (the ones
+    with published projects, of origin or residence) as links named "Rwanda: 1 project",
+    listed again as text in name order (with those the map does not reach). One query,
+    whatever the number of projects."""
     public = Project.objects.public().values("pk")
+    origin = Project.countries_of_origin.through.objects.filter(project__in=public)
+    residence = Project.countries_of_residence.through.objects.filter(project__in=public)
     projects_by_country = defaultdict(set)
-    for relation in (Project.countries_of_origin, Project.countries_of_residence):
-        pairs = relation.through.objects.filter(project__in=public)
-        for country_id, project_id in pairs.values_list("country_id", "project_id"):
-            projects_by_country[country_id].add(project_id)
+    for country_id, project_id in origin.values_list("country_id", "project_id").union(
+        residence.values_list("country_id", "project_id")
+    ):
+        projects_by_country[country_id].add(project_id)
     region = region_map()
     paths = dict(region.get("paths", {}))
-    countries = []
-    for country in Country.objects.filter(pk__in=projects_by_country):
+    linked = []
+    for country in countries:
         count = len(projects_by_country[country.pk])
+        if not count:
+            continue
         code = country.code.lower()
         label = ngettext(
             "%(country)s: %(count)s project", "%(country)s: %(count)s projects", count
         ) % {"country": country.name, "count": count}
-        countries.append({"country": country, "label": label, "path": paths.pop(code, "")})
+        linked.append({"country": country, "label": label, "path": paths.pop(code, "")})
     view_box = region.get("viewBox", "")
     _x, _y, width, height = (int(n) for n in view_box.split()) if view_box else (0, 0, 1, 1)
     return {
@@ -41,7 +46,7 @@ def projects_map() -> dict:
         "width": MAP_WIDTH,
         "height": round(MAP_WIDTH * height / width),
         "background": list(paths.values()),
-        "countries": countries,
+        "countries": linked,
     }
 
 
@@ -73,7 +78,7 @@ class ProjectListView(TemplateView):
             projects=page.object_list,
             query_string=query.urlencode(),
             focus_countries=Country.objects.filter(is_focus=True),
-            projects_map=projects_map(),
+            projects_map=projects_map(countries),
         )
         return context
 

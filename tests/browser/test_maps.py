@@ -32,6 +32,8 @@ def test_tab_reaches_the_first_country_of_the_projects_map(page, demo):
     else:
         pytest.fail("Tab never reached a country of the projects map")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == name
+    # A visible focus indicator on the country (the site's ring, or the browser's own).
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     assert page.get_by_role("link", name="Rwanda: 1 project").count() == 2  # map and list
     page.keyboard.press("Enter")
     page.wait_for_url("**/projects/countries/**")
