@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
+from portal.core.images import ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
@@ -116,7 +116,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Event(Publishable):
+class Event(ImageSlot, Publishable):
     class Kind(models.TextChoices):
         INFO_SESSION = "info-session", _("Info session")
         MEETING = "meeting", _("Meeting")
@@ -155,22 +155,6 @@ class Event(Publishable):
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )
-    image = ContentImageField(
-        _("image"),
-        upload_to="events/%Y/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
-    image_focal_x, image_focal_y = focal_point_fields()
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked
-from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
+from portal.core.images import ContentImageField, ImageSlot, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
 
-class Country(TranslationTracked):
+class Country(ImageSlot, TranslationTracked):
     """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
 
     code = models.CharField(
@@ -31,22 +31,6 @@ class Country(TranslationTracked):
         help_text=_("One of the countries of origin our programmes focus on."),
     )
     profile = models.TextField(_("profile"), blank=True)
-    image = ContentImageField(
-        _("image"),
-        upload_to="countries/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
-    image_focal_x, image_focal_y = focal_point_fields()
 
     required_translations = ("name",)
 
@@ -331,7 +315,7 @@ class CallQuerySet(PublishableQuerySet):
         )
 
 
-class Call(Publishable):
+class Call(ImageSlot, Publishable):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -356,22 +340,6 @@ class Call(Publishable):
         _("programme officer's email"),
         help_text=_("Receives the applications sent to this call. Never shown on the site."),
     )
-    image = ContentImageField(
-        _("image"),
-        upload_to="calls/%Y/",
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
-    image_focal_x, image_focal_y = focal_point_fields()
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

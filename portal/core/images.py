@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 from PIL import Image
@@ -111,6 +112,36 @@ def focal_point_fields() -> tuple[FocalPointField, FocalPointField]:
             help_text=_("Where the subject is, from the top (0) to the bottom (100)."),
         ),
     )
+
+
+def image_upload_to(instance: models.Model, filename: str) -> str:
+    """Uploads of an `ImageSlot`, by model and year: "event/2027/photo.jpg"."""
+    return f"{instance._meta.model_name}/{timezone.now():%Y}/{filename}"
+
+
+class ImageSlot(models.Model):
+    """Abstract: one image with its size, its text alternative (register `image_alt` for
+    translation) and its focal point. The model's clean() adds `missing_alt_errors(self)`."""
+
+    image = ContentImageField(
+        _("image"),
+        upload_to=image_upload_to,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    image_focal_x, image_focal_y = focal_point_fields()
+
+    class Meta:
+        abstract = True
 
 
 def missing_alt_errors(
