@@ -1,9 +1,10 @@
 """Images staff upload (projects, countries, events, calls and articles): checked on upload,
 served as responsive renditions cropped around a focal point.
 
-Use `ContentImageField` on the model (with a translated `image_alt` beside it and
+Give a model an image with the abstract `ImageSlot` (or, for a lead image with a caption,
+`ContentImageField` with a translated `image_alt` beside it and
 `image_focal_x, image_focal_y = focal_point_fields()`), `missing_alt_errors(self)` in its
-`clean()`, `{% card_image obj %}` on cards and
+`clean()`, `image_fieldset()` in its admin, `{% card_image obj %}` on cards and
 `{% responsive_image obj.image alt=obj.image_alt %}` (from `{% load images %}`) on pages.
 """
 
