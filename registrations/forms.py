@@ -323,6 +323,9 @@ class ApplicationForm(SubmissionForm):
 
     def discard_kept_cv(self) -> None:
         """Remove the kept file (once the application holds its own copy, or replaced)."""
+        upload = getattr(self, "cleaned_data", {}).get("cv")
+        if isinstance(upload, KeptFile):
+            upload.close()
         if self.kept:
             private_storage().delete(self.kept["stored"])
             self.kept = None
