@@ -298,6 +298,7 @@ class ApplicationForm(SubmissionForm):
 
     def _show_kept_cv(self) -> None:
         self.fields["cv"].required = False
+        self.fields["cv"].kept = True  # not marked "(optional)": templates/bootstrap5/field.html
         self.fields["cv"].help_text = _(
             "Your CV “%(name)s” is kept: you need not choose it again. Choose another file "
             "only to replace it."

@@ -83,7 +83,7 @@ def test_register_from_the_event_page_then_cancel_from_the_personal_page(page, d
     fill(page, "keyboard@example.org")
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Register").click()
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    assert page.get_by_role("heading", name="Request received: check your inbox").is_visible()
     registration = Registration.objects.get(email="keyboard@example.org")
     assert registration.status == Registration.Status.CONFIRMED
     assert mail.outbox[-1].to == ["keyboard@example.org"]

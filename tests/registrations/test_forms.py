@@ -200,6 +200,8 @@ def test_a_checked_cv_is_kept_when_another_field_fails_and_ends_with_the_applica
     assert kept.startswith("kept-cv/")
     token = re.search(r'name="kept_cv" value="([^"]+)"', html)[1]
     assert 'id="id_cv"' in html and "required" not in Elements(html).by_id("id_cv")[1]
+    cv_label = re.search(r'<label\s+for="id_cv"[^>]*>(.*?)</label>', html, re.S)[1]
+    assert "(optional)" not in cv_label
 
     # Sent again, corrected, without choosing the file.
     data = {**data, "email": "candidate1@example.org", "kept_cv": token}
