@@ -4,11 +4,13 @@ from django.db import migrations, models
 
 from portal.core.i18n import rehash_translations
 
-# The hashed fields with the new translated field: stored hashes follow them, so that adding
-# an (empty) field marks no translation out of date.
+# The hashed fields with those translated since 0004 (image_alt from 0005_maps_image_slots,
+# contact_role here): stored hashes follow them, so that adding an (empty) field marks no
+# translation out of date.
 HASHED_FIELDS = {
+    "Country": ["image_alt", "name", "profile"],
     "Project": ["body", "contact_role", "image_alt", "image_caption", "summary", "title"],
-    "Call": ["contact_role", "description", "eligibility", "title"],
+    "Call": ["contact_role", "description", "eligibility", "image_alt", "title"],
 }
 
 
@@ -19,7 +21,7 @@ def rehash(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0005_demo_not_known"),
+        ("projects", "0006_merge_0005_demo_not_known_0005_maps_image_slots"),
     ]
 
     operations = [
