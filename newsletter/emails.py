@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Subscriber
 from newsletter.tokens import CONFIRM_SALT, MANAGE_SALT, make_token
-from portal.core.emails import RenderedEmail, email_message, render_email
+from portal.core.emails import RenderedEmail, email_message, render_email, sender
 from portal.core.i18n import is_missing_in
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
@@ -204,6 +204,7 @@ class Edition:
     plain: SafeMIMEText  # the body parts as Django builds them (8bit UTF-8): their
     html: SafeMIMEText  # headers are every reader's; each reader's body is set on a copy
     manage_url: str  # with SLOT for the reader's token
+    from_email: str  # the site's name in this language (portal.core.emails.sender)
 
     @classmethod
     def of(cls, issue: Issue, language: str) -> "Edition":
@@ -216,6 +217,7 @@ class Edition:
             plain=SafeMIMEText(rendered.text, "plain", charset),
             html=SafeMIMEText(rendered.html, "html", charset),
             manage_url=manage_url(None, SLOT, language),
+            from_email=sender(language),
         )
 
     @staticmethod
@@ -252,6 +254,7 @@ class IssueRenderer:
         message = IssueEmail(
             rendered.subject,
             rendered.text.replace(MANAGE_URL, manage),
+            from_email=edition.from_email,
             to=[subscriber.email],
             headers={
                 "List-Unsubscribe": f"<{self.one_click_url.replace(SLOT, token)}>",

@@ -51,7 +51,7 @@ class CallInline(TranslationStackedInline):
     show_change_link = True
     fields = [
         "kind", "title", "slug", "description", "eligibility", "opens_at", "closes_at",
-        "officer_email", "is_published", "publish_at", "english_only",
+        "officer_email", "contact_role", "is_published", "publish_at", "english_only",
     ]  # fmt: skip
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -79,6 +79,7 @@ class ProjectAdmin(TranslatedAdmin):
             {"fields": ["countries_of_origin", "countries_of_residence", "sectors"]},
         ),
         (_("Partners"), {"fields": ["partners", "funder"]}),
+        (_("Contact"), {"fields": ["contact_role", "contact_email"]}),
         (
             _("Period and status"),
             {"fields": ["start_date", "end_date", "status", "is_featured"]},
@@ -107,7 +108,7 @@ class CallAdmin(TranslatedAdmin):
         (_("Window"), {"fields": ["opens_at", "closes_at"]}),
         image_fieldset(),
         (_("Publication"), {"fields": ["is_published", "publish_at", "english_only"]}),
-        (_("Follow-up"), {"fields": ["officer_email"]}),
+        (_("Follow-up and contact"), {"fields": ["officer_email", "contact_role"]}),
     ]
 
     def get_prepopulated_fields(self, request, obj=None):

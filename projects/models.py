@@ -13,6 +13,7 @@ from portal.core.i18n import TranslationTracked
 from portal.core.images import ContentImageField, ImageSlot, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
+from projects.contacts import ContactRole, ProjectContact
 
 
 class Country(ImageSlot, TranslationTracked):
@@ -129,7 +130,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Project(Publishable):
+class Project(Publishable, ProjectContact):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -322,7 +323,7 @@ class CallQuerySet(PublishableQuerySet):
         )
 
 
-class Call(ImageSlot, Publishable):
+class Call(ImageSlot, Publishable, ContactRole):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -350,7 +351,9 @@ class Call(ImageSlot, Publishable):
     )
     officer_email = models.EmailField(
         _("programme officer's email"),
-        help_text=_("Receives the applications sent to this call. Never shown on the site."),
+        help_text=_(
+            "Receives the applications sent to this call; public if a contact role is set."
+        ),
     )
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -25,7 +25,7 @@ class PartnerTranslationOptions(TranslationOptions):
 
 @register(Project)
 class ProjectTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "summary", "body", "image_alt", "image_caption")
+    fields = ("title", "slug", "summary", "body", "image_alt", "image_caption", "contact_role")
     required_languages = (source_language(),)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}
@@ -39,7 +39,7 @@ class TargetTranslationOptions(TranslationOptions):
 
 @register(Call)
 class CallTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "description", "eligibility", "image_alt")
+    fields = ("title", "slug", "description", "eligibility", "image_alt", "contact_role")
     required_languages = (source_language(),)
     empty_values = {"slug": None}
 

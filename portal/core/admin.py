@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -42,11 +43,10 @@ from portal.core.i18n import (
     required_translated_fields,
     target_languages,
 )
-from portal.core.models import Page, PersonalDataRequest, SiteSettings
+from portal.core.models import Page, PersonalDataRequest, SiteSettings, SocialLink
 from portal.core.staff_auth.services import two_factor_reset
 
-admin.site.site_header = _("Diaspora portal administration")
-admin.site.site_title = _("Diaspora portal")
+# The site title and header come from the site settings (admin_site.py).
 admin.site.index_title = _("Content and registrations")
 admin.site.index_template = "admin/portal/index.html"
 
@@ -235,12 +235,37 @@ def preview_links(obj) -> list[dict]:
     return links
 
 
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    extra = 1
+    fields = ["label", "url", "position"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # https only
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(TranslatedAdmin):
     fieldsets = [
-        (None, {"fields": ["site_name", "tagline"]}),
-        (_("Organisation"), {"fields": ["organisation_name", "address", "contact_email"]}),
+        (None, {"fields": ["site_name", "short_name", "tagline", "logo"]}),
+        (
+            _("Organisation"),
+            {"fields": ["organisation_name", "address", "contact_email", "phone"]},
+        ),
     ]
+    inlines = [SocialLinkInline]
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None and request.method == "GET":
+            placeholders = obj.placeholders()
+            if placeholders:
+                messages.warning(
+                    request,
+                    gettext(
+                        "These details are demo placeholders, not your organisation’s: "
+                        "%(fields)s. Replace them before the site goes live."
+                    )
+                    % {"fields": ", ".join(placeholders)},
+                )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not SiteSettings.objects.exists()

@@ -4,12 +4,23 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
+from portal.core.models import SiteSettings
 from portal.core.staff_auth import services, views
 
 
 class PortalAdminSite(admin.AdminSite):
+    def each_context(self, request: HttpRequest) -> dict:
+        """The admin titled with the site's name from its settings, in the staff member's
+        language ("Portail de la diaspora" in French), not a name written into the code."""
+        context = super().each_context(request)
+        name = SiteSettings.load().site_name
+        context["site_title"] = name
+        context["site_header"] = gettext("%(site)s – administration") % {"site": name}
+        return context
+
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         if not super().has_permission(request):

@@ -25,7 +25,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: an apps module loads before the models exist.
-        from portal.core import receivers  # noqa: F401  (connects cache invalidation)
+        from portal.core import checks, receivers  # noqa: F401  (registers, connects)
         from portal.core.cache import connect_page_invalidation
 
         # Every app's declared `page_models` (portal/core/contract.py).

@@ -2,7 +2,7 @@
 
 from portal.core import tasks
 from portal.core.contract import Contributions
-from portal.core.models import Page, PersonalDataRequest, SiteSettings
+from portal.core.models import Page, PersonalDataRequest, SiteSettings, SocialLink
 from portal.core.roles import content_grants, grants_merge, personal_data_grants
 
 CONTRIBUTIONS = Contributions(
@@ -13,8 +13,8 @@ CONTRIBUTIONS = Contributions(
         tasks.publish_scheduled,
         tasks.sweep_orphaned_private_files,
     ],
-    page_models=[SiteSettings, Page],
+    page_models=[SiteSettings, SocialLink, Page],
     role_grants=grants_merge(
-        content_grants(Page, SiteSettings), personal_data_grants(PersonalDataRequest)
+        content_grants(Page, SiteSettings, SocialLink), personal_data_grants(PersonalDataRequest)
     ),
 )

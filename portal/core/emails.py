@@ -1,14 +1,31 @@
 """One way to build an email: `<name>.txt` and `<name>.html` rendered in the recipient's
 language, the HTML's CSS inlined (mail clients drop <style> blocks), sent as text with an
 HTML alternative. Every app's emails go through `email_message` (or `render_email` when the
-rendered parts are reused for many recipients, as the newsletter does)."""
+rendered parts are reused for many recipients, as the newsletter does), and every one is
+sent from `sender(language)`: the site's name in the recipient's language and the address
+of DEFAULT_FROM_EMAIL."""
 
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 import css_inline
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import TemplateDoesNotExist, get_template, render_to_string
 from django.utils import translation
+
+from portal.core.models import SiteSettings
+
+
+def sender(language: str) -> str:
+    """The From header for a recipient reading `language`: "Portail de la diaspora
+    <noreply@…>" in French. The name is the site's (site settings), else the one in
+    DEFAULT_FROM_EMAIL; formataddr quotes or RFC 2047-encodes it as needed (a comma or an
+    accent in the name cannot break the header)."""
+    default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    with translation.override(language):
+        name = SiteSettings.load().site_name or default_name
+    return formataddr((name, address))
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,12 @@ def email_message(
     List-Unsubscribe) and `attachments` ((filename, content, mimetype) triples)."""
     rendered = render_email(template, context, subject=subject, language=language)
     return message_from(
-        rendered, to=to, headers=headers, attachments=attachments, connection=connection
+        rendered,
+        to=to,
+        from_email=sender(language),
+        headers=headers,
+        attachments=attachments,
+        connection=connection,
     )
 
 
@@ -55,14 +77,17 @@ def message_from(
     rendered: RenderedEmail,
     *,
     to: list[str],
+    from_email: str,
     headers: dict[str, str] | None = None,
     attachments: list[tuple[str, str | bytes, str]] | None = None,
     connection=None,
 ) -> EmailMultiAlternatives:
-    """An ordinary Django message made of already rendered parts."""
+    """An ordinary Django message made of already rendered parts, from `from_email`
+    (`sender(language)`)."""
     message = EmailMultiAlternatives(
         rendered.subject,
         rendered.text,
+        from_email=from_email,
         to=to,
         headers=headers,
         attachments=attachments,

@@ -1,37 +1,121 @@
 """Site-wide content that staff edit: the site's identity and the simple pages."""
 
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.i18n import TranslationTracked
 from portal.core.privacy import email_hmac
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
+from portal.core.uploads.logo import LogoField, check_logo
 
 SITE_SETTINGS_CACHE_KEY = "portal:site-settings"
 NAV_PAGES_CACHE_KEY = "portal:nav-pages"  # the published pages in the menu (site layer)
 
 
-class SiteSettings(TranslationTracked):
-    """The one row of settings staff change without a deploy (name, address, contact)."""
+# Values that only the demo (portal/site/demo.py) or a fresh install uses: while any of them
+# is in place, a system check warns in production (portal/core/checks.py). Reserved example
+# domains (RFC 2606) count as placeholders wherever they appear.
+DEMO_ORGANISATION_NAMES = {
+    "Country Office",  # the model's default
+    "Demo organisation (fictional)",
+    "Organisation de démonstration (fictive)",
+}
+DEMO_ADDRESSES = {
+    "Demo address — set the real one in Site settings",
+    "Adresse de démonstration — indiquez la vraie dans les paramètres du site",
+}
+DEMO_PHONE = "+32 2 000 00 00"
+# A fresh install's name and tagline, in each language from the catalogue (initial_values).
+DEFAULT_SITE_NAME = gettext_noop("Diaspora Portal")
+DEFAULT_TAGLINE = gettext_noop("Linking diaspora communities with their countries of origin")
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
+PHONE = RegexValidator(
+    r"^\+?[0-9][0-9 ().-]{5,30}$",
+    _("Enter a phone number in international format, for example +32 2 123 45 67."),
+)
 
-    site_name = models.CharField(_("site name"), max_length=100, default="Diaspora Portal")
+
+def is_reserved_domain(address: str) -> bool:
+    """Whether an email address or URL is on a domain reserved for examples (RFC 2606)."""
+    host = address.rsplit("@", 1)[-1] if "@" in address else urlsplit(address).hostname or ""
+    host = host.lower().rstrip(".")
+    return host in RESERVED_DOMAINS or host.endswith(
+        tuple(f".{domain}" for domain in RESERVED_DOMAINS) + RESERVED_SUFFIXES
+    )
+
+
+def initial_values() -> dict[str, str]:
+    """The default name and tagline in every language (settings.LANGUAGES), so that a fresh
+    install reads "Portail de la diaspora" in French until staff name the site."""
+    values = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            values[build_localized_fieldname("site_name", code)] = gettext(DEFAULT_SITE_NAME)
+            values[build_localized_fieldname("tagline", code)] = gettext(DEFAULT_TAGLINE)
+    return values
+
+
+class SiteSettings(TranslationTracked):
+    """The one row of settings staff change without a deploy: the organisation's identity
+    (names, logo), how to reach it (address, email, phone, social links)."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default=DEFAULT_SITE_NAME)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("Used where the site name is too long, such as on small screens."),
+    )
     tagline = models.CharField(
         _("tagline"),
         max_length=200,
         blank=True,
-        default="Linking diaspora communities with their countries of origin",
+        default=DEFAULT_TAGLINE,
     )
     organisation_name = models.CharField(
         _("organisation name"), max_length=200, default="Country Office"
     )
+    logo = LogoField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        help_text=_(
+            "A PNG image or an SVG file (plain drawing: no scripts, no links to other files), "
+            "at most 512 KB. Without a logo, the site shows its own mark."
+        ),
+    )
+    logo_width = models.PositiveIntegerField(null=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, editable=False)
     address = models.TextField(
         _("postal address"), blank=True, help_text=_("One line per line of the address.")
     )
-    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_(
+            "Shown on the contact page and in the footer. An address on example.org is a "
+            "demo placeholder: replace it before the site goes live."
+        ),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        validators=[PHONE],
+        help_text=_("In international format, for example +32 2 123 45 67."),
+    )
 
     # The tagline and address may stay empty; the names must exist in every language.
     required_translations = ("site_name", "organisation_name")
@@ -45,20 +129,100 @@ class SiteSettings(TranslationTracked):
 
     def save(self, *args, **kwargs) -> None:
         self.pk = 1  # a singleton: there is only ever one row
+        if not self.logo:
+            self.logo_width = self.logo_height = None
+        elif not self.logo._committed:  # a new upload: its size, for width/height in pages
+            size = check_logo(self.logo.file)
+            self.logo_width, self.logo_height = size.width, size.height
         super().save(*args, **kwargs)
 
     @classmethod
     def load(cls) -> "SiteSettings":
-        """The settings row, from the cache when possible (invalidated on save)."""
+        """The settings row and its social links, from the cache when possible (invalidated
+        on save)."""
         settings = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings is None:
-            settings, _created = cls.objects.get_or_create(pk=1)
+            settings, _created = cls.objects.get_or_create(pk=1, defaults=initial_values())
+            settings._social_links = list(settings.links.all())  # cached with the row
             cache.set(SITE_SETTINGS_CACHE_KEY, settings, 3600)
         return settings
 
     @property
+    def social_links(self) -> list["SocialLink"]:
+        """The social media links in order; load() caches them with the settings."""
+        if "_social_links" not in self.__dict__:
+            self._social_links = list(self.links.all())
+        return self._social_links
+
+    @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    LOGO_DISPLAY_HEIGHT = 44  # px in the header; the width keeps the logo's proportions
+
+    @property
+    def logo_display_width(self) -> int:
+        if not (self.logo_width and self.logo_height):
+            return self.LOGO_DISPLAY_HEIGHT
+        return max(1, round(self.LOGO_DISPLAY_HEIGHT * self.logo_width / self.logo_height))
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone number for a tel: link (digits and a leading +)."""
+        return "tel:" + re.sub(r"[^0-9+]", "", self.phone) if self.phone else ""
+
+    def placeholders(self) -> list[str]:
+        """The names of the fields that still hold a demo or example value, in any language."""
+        found = []
+        values = {
+            name: [
+                getattr(self, build_localized_fieldname(name, code)) or ""
+                for code, _name in settings.LANGUAGES
+            ]
+            for name in ("organisation_name", "address")
+        }
+        if any(value in DEMO_ORGANISATION_NAMES for value in values["organisation_name"]):
+            found.append(self._meta.get_field("organisation_name").verbose_name)
+        if any(value.strip() in DEMO_ADDRESSES for value in values["address"]):
+            found.append(self._meta.get_field("address").verbose_name)
+        if self.contact_email and is_reserved_domain(self.contact_email):
+            found.append(self._meta.get_field("contact_email").verbose_name)
+        if self.phone == DEMO_PHONE:
+            found.append(self._meta.get_field("phone").verbose_name)
+        if any(is_reserved_domain(link.url) for link in self.links.all()):
+            found.append(SocialLink._meta.verbose_name_plural)
+        return [str(name) for name in found]
+
+
+class SocialLink(models.Model):
+    """One of the organisation's accounts elsewhere (LinkedIn, Facebook, ...), listed on the
+    contact page and in the site's schema.org data."""
+
+    settings = models.ForeignKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="links", editable=False
+    )
+    label = models.CharField(
+        _("label"), max_length=50, help_text=_("The service's name, for example LinkedIn.")
+    )
+    url = models.URLField(
+        _("address"),
+        validators=[
+            URLValidator(schemes=["https"], message=_("Enter an address starting with https://."))
+        ],
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("social media link")
+        verbose_name_plural = _("social media links")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        self.settings_id = 1  # the singleton's
+        super().save(*args, **kwargs)
 
 
 class PeriodicTaskRun(models.Model):

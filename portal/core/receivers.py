@@ -5,11 +5,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from portal.core.cache import invalidate_pages
-from portal.core.models import NAV_PAGES_CACHE_KEY, SITE_SETTINGS_CACHE_KEY, Page, SiteSettings
+from portal.core.models import (
+    NAV_PAGES_CACHE_KEY,
+    SITE_SETTINGS_CACHE_KEY,
+    Page,
+    SiteSettings,
+    SocialLink,
+)
 from portal.core.signals import content_published
 
 
 @receiver([post_save, post_delete], sender=SiteSettings)
+@receiver([post_save, post_delete], sender=SocialLink)  # cached with the settings
 def forget_site_settings(**kwargs) -> None:
     cache.delete(SITE_SETTINGS_CACHE_KEY)
 

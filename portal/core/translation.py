@@ -7,7 +7,7 @@ from portal.core.models import Page, SiteSettings
 
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
-    fields = ("site_name", "tagline", "organisation_name", "address")
+    fields = ("site_name", "short_name", "tagline", "organisation_name", "address")
 
 
 @register(Page)

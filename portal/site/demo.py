@@ -1,6 +1,6 @@
 """Demo content for the site pages: the organisation's introduction, from the newsletter."""
 
-from portal.core.models import Page, SiteSettings
+from portal.core.models import DEMO_PHONE, Page, SiteSettings, SocialLink
 
 ABOUT_BODY_EN = """
 <p>At the International Organization for Migration (IOM), we aim to contribute to a better understanding of the links between migration and development while building bridges between host and home societies. Based on decades of experience in this area, IOM is aware of the potential of diaspora communities for what concerns their expertise, commitment and cultural affinity with their country of origin.</p>
@@ -84,20 +84,27 @@ PAGES = [
 
 def load() -> int:
     created = 0
+    # Clearly fictional identity, marked as demo content: the admin and, in production, a
+    # system check (portal.W010) say so until staff replace it (SiteSettings.placeholders).
     _settings, was_created = SiteSettings.objects.get_or_create(
         pk=1,
         defaults={
             "site_name_en": "Diaspora Portal",
             "site_name_fr": "Portail de la diaspora",
+            "short_name_en": "Diaspora Portal",
+            "short_name_fr": "Portail diaspora",
             "tagline_en": "Linking diaspora communities with their countries of origin",
             "tagline_fr": "Relier les communautés de la diaspora à leurs pays d’origine",
-            "organisation_name_en": "Country Office for Belgium and Luxembourg",
-            "organisation_name_fr": "Bureau pays pour la Belgique et le Luxembourg",
-            "address_en": "Rue de l’Exemple 1\n1000 Brussels\nBelgium",
-            "address_fr": "Rue de l’Exemple 1\n1000 Bruxelles\nBelgique",
-            "contact_email": "diaspora@example.org",
+            "organisation_name_en": "Demo organisation (fictional)",
+            "organisation_name_fr": "Organisation de démonstration (fictive)",
+            "address_en": "Demo address — set the real one in Site settings",
+            "address_fr": "Adresse de démonstration — indiquez la vraie dans les paramètres du site",
+            "contact_email": "contact@example.org",
+            "phone": DEMO_PHONE,
         },
     )
+    if was_created:
+        SocialLink.objects.create(label="LinkedIn", url="https://www.example.org/linkedin")
     created += was_created
     for data in PAGES:
         data = dict(data)

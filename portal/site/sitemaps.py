@@ -24,6 +24,7 @@ class StaticViewSitemap(I18nSitemap):
             "projects:project-list",
             "portal:get-involved",
             "events:event-list",
+            "portal:contact",
         ]
 
     def location(self, item: str) -> str:

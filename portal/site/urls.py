@@ -18,6 +18,7 @@ urlpatterns = [
     path(_("get-involved/"), views.GetInvolvedView.as_view(), name="get-involved"),
     path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),
     path(_("search/"), views.SearchView.as_view(), name="search"),
+    path(_("contact/"), views.ContactView.as_view(), name="contact"),
     path(_("preview/<str:model>/<int:pk>/"), preview.preview_view, name="preview"),
     # Staff only, with the admin's full login (password and, when required, second factor).
     path("styleguide/", admin.site.admin_view(views.styleguide), name="styleguide"),

@@ -24,6 +24,7 @@ from portal.core import privacy, search
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.models import Page
 from portal.core.preview import DraftPreviewMixin
+from portal.site import contact
 from portal.site import styleguide as styleguide_tokens
 from projects.models import Call, Project
 
@@ -97,6 +98,18 @@ class GetInvolvedView(TemplateView):
             for kind, label in Call.Kind.choices
         ]
         context["has_open_calls"] = bool(calls)
+        return context
+
+
+class ContactView(TemplateView):
+    """How to reach the organisation, and who answers for each project and open call."""
+
+    template_name = "portal/contact.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contact_groups"] = contact.contacts_by_project()
+        context["answer_languages"] = contact.answer_languages()
         return context
 
 

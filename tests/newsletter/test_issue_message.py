@@ -25,7 +25,11 @@ def comparable(email) -> bytes:
 def ordinary(message) -> EmailMultiAlternatives:
     """The same content as an ordinary Django message."""
     copy = EmailMultiAlternatives(
-        message.subject, message.body, to=message.to, headers=message.extra_headers
+        message.subject,
+        message.body,
+        from_email=message.from_email,
+        to=message.to,
+        headers=message.extra_headers,
     )
     copy.attach_alternative(*message.alternatives[0])
     return copy

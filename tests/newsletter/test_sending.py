@@ -337,7 +337,11 @@ def test_the_per_language_shortcuts_leave_the_message_as_django_builds_it(issue)
     subscriber = SubscriberFactory(language="fr")
     message = emails.IssueRenderer(issue).message(subscriber)
     ordinary = EmailMultiAlternatives(
-        message.subject, message.body, to=message.to, headers=message.extra_headers
+        message.subject,
+        message.body,
+        from_email=message.from_email,  # the site's name in French (portal.core.emails.sender)
+        to=message.to,
+        headers=message.extra_headers,
     )
     ordinary.attach_alternative(*message.alternatives[0])
 

@@ -15,7 +15,7 @@ def test_browser_language_french_gives_the_admin_in_french(admin_client):
     page.save()
     html = admin_client.get(reverse("admin:portal_page_changelist"), HTTP_ACCEPT_LANGUAGE="fr").text
     assert '<html lang="fr"' in html
-    assert "Administration du portail de la diaspora" in html  # our site header
+    assert "Portail de la diaspora – administration" in html  # our site header (settings)
     assert "Sélectionnez l’objet page à changer" in html or "page à modifier" in html  # Django
     assert "Traductions" in html  # our column
     assert "À mettre à jour" in html  # our filter

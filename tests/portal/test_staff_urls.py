@@ -44,7 +44,7 @@ STAFF_VIEWS = {"portal:preview", "portal:styleguide"}
 
 # Public patterns (anyone may open them; personal pages are reached by a secret token).
 PUBLIC = {
-    "sitemap", "robots-txt", "healthz", "favicon", "set_language",
+    "sitemap", "robots-txt", "healthz", "favicon", "set_language", "portal:contact",
     "newsletter-unsubscribe-one-click",
     "newsletter:issue-list", "newsletter:feed", "newsletter:subscribe",
     "newsletter:subscribe-thanks", "newsletter:subscription-confirm",
