@@ -1,7 +1,7 @@
 """Events (info sessions, meetings, job fairs, ...) and their sessions in one or more places."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,54 +12,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.validators import (
+    SPOKEN_LANGUAGES,
+    default_time_zone,
+    split_codes,
+    validate_spoken_languages,
+    validate_time_zone,
+)
 from portal.core.images import ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
-
-# Languages an event can be held in: the site's own (settings.LANGUAGES), and those the
-# diaspora audiences speak.
-OTHER_SPOKEN_LANGUAGES = [
-    ("nl", _("Dutch")),
-    ("de", _("German")),
-    ("ar", _("Arabic")),
-    ("pt", _("Portuguese")),
-    ("rw", _("Kinyarwanda")),
-    ("sw", _("Swahili")),
-]
-SPOKEN_LANGUAGES = [
-    *settings.LANGUAGES,
-    *(
-        (code, name)
-        for code, name in OTHER_SPOKEN_LANGUAGES
-        if code not in dict(settings.LANGUAGES)
-    ),
-]
-
-
-def validate_spoken_languages(value: str) -> None:
-    known = {code for code, _label in SPOKEN_LANGUAGES}
-    unknown = [code for code in split_codes(value) if code not in known]
-    if unknown:
-        raise ValidationError(
-            _("Unknown language code(s): %(codes)s."), params={"codes": ", ".join(unknown)}
-        )
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in available_timezones():
-        raise ValidationError(
-            _("“%(value)s” is not a time zone name such as Europe/Brussels."),
-            params={"value": value},
-        )
-
-
-def split_codes(value: str) -> list[str]:
-    return [code.strip() for code in (value or "").split(",") if code.strip()]
-
-
-def default_time_zone() -> str:
-    return settings.TIME_ZONE
 
 
 class EventQuerySet(PublishableQuerySet):

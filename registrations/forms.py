@@ -1,21 +1,17 @@
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
-from pathlib import PurePath
 
 import phonenumbers
 from django import forms
 from django.conf import global_settings, settings
-from django.core import signing
-from django.core.files import File
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.forms import HoneypotMixin
-from portal.core.uploads import check_document, private_storage
+from portal.core.uploads import check_document
 from projects.models import Call, Sector
+from registrations.kept_cv import KeptCVMixin, KeptFile
 from registrations.models import Application, Interest, Registration
 
 PHONE_HELP = _("With the country code, for example +32 470 12 34 56.")
@@ -174,16 +170,7 @@ class SubmissionForm(SectionsMixin, PersonForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
-# A CV checked on a form that failed for another reason is kept in private storage, under
-# this folder, and its signed name travels in a hidden field: the applicant need not choose it
-# again. The file goes once the application is saved; one left behind (a form never sent
-# again) is removed by the sweep of unreferenced private files (portal/core/private_files.py),
-# and its token expires as the sweep's grace period ends.
-KEPT_CV_FOLDER = "kept-cv"
-KEPT_CV_SALT = "registrations.kept-cv"
-
-
-class ApplicationForm(SubmissionForm):
+class ApplicationForm(KeptCVMixin, SubmissionForm):
     cv = forms.FileField(
         label=_("CV"),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.odt"}),
@@ -273,64 +260,6 @@ class ApplicationForm(SubmissionForm):
             ("consent", _("Consent"), ["consent"]),
         ]  # fmt: skip
 
-    # The CV kept across a failed submit.
-
-    def _kept_cv(self) -> dict | None:
-        """The CV kept by an earlier failed submit of this form, if its token is valid and
-        its file still there."""
-        token = self.data.get(self.add_prefix("kept_cv")) or ""
-        if not token:
-            return None
-        try:
-            kept = signing.loads(
-                token,
-                salt=KEPT_CV_SALT,
-                max_age=timedelta(hours=settings.PRIVATE_FILES_GRACE_HOURS),
-            )
-        except signing.BadSignature:
-            return None
-        stored = str(kept.get("stored", ""))
-        if PurePath(stored).parent != PurePath(KEPT_CV_FOLDER):
-            return None
-        if not private_storage().exists(stored):
-            return None
-        return {"stored": stored, "name": str(kept.get("name", ""))}
-
-    def _show_kept_cv(self) -> None:
-        self.fields["cv"].required = False
-        self.fields["cv"].kept = True  # not marked "(optional)": templates/bootstrap5/field.html
-        self.fields["cv"].help_text = _(
-            "Your CV “%(name)s” is kept: you need not choose it again. Choose another file "
-            "only to replace it."
-        ) % {"name": escape(self.kept["name"])}  # crispy shows help texts unescaped
-        self["cv"].help_text = self.fields["cv"].help_text  # the bound field copied it
-
-    def keep_cv(self) -> None:
-        """After a failed submit: store the CV the person chose, if it passed its checks,
-        and carry its signed name in the hidden field (a CV kept earlier is replaced)."""
-        upload = self.cleaned_data.get("cv") if hasattr(self, "cleaned_data") else None
-        if upload is None or "cv" in self.errors or isinstance(upload, KeptFile):
-            return
-        original = PurePath(getattr(upload, "original_name", "") or upload.name).name
-        upload.seek(0)
-        extension = upload.name.rsplit(".", 1)[-1]
-        stored = private_storage().save(f"{KEPT_CV_FOLDER}/{uuid.uuid4().hex}.{extension}", upload)
-        self.discard_kept_cv()
-        self.kept = {"stored": stored, "name": original}
-        token = signing.dumps(self.kept, salt=KEPT_CV_SALT)
-        self.data = self.data.copy()
-        self.data[self.add_prefix("kept_cv")] = token
-        self._show_kept_cv()
-
-    def discard_kept_cv(self) -> None:
-        """Remove the kept file (once the application holds its own copy, or replaced)."""
-        upload = getattr(self, "cleaned_data", {}).get("cv")
-        if isinstance(upload, KeptFile):
-            upload.close()
-        if self.kept:
-            private_storage().delete(self.kept["stored"])
-            self.kept = None
-
     def language_fields(self) -> list[str]:
         return [
             f"spoken_{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")
@@ -373,15 +302,6 @@ class ApplicationForm(SubmissionForm):
     def details(self) -> dict:
         extra = {*self.language_fields(), *self.criterion_fields()}
         return {k: v for k, v in super().details().items() if k not in extra}
-
-
-class KeptFile(File):
-    """A kept CV, read from private storage to be saved with the application."""
-
-    def __init__(self, kept: dict):
-        stored = kept["stored"]
-        extension = stored.rsplit(".", 1)[-1]
-        super().__init__(private_storage().open(stored, "rb"), name=f"cv.{extension}")
 
 
 class InterestForm(SubmissionForm):
