@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/en/events/"
 
 
+TEASER_TITLE = r'<a class="teaser__link" href="[^"]+"(?: lang="[^"]+")?>([^<]+)</a>'
+
+
 def titles(html: str) -> set[str]:
-    return set(re.findall(r'class="h4 card-title"><a href="[^"]+">([^<]+)</a>', html))
+    return set(re.findall(TEASER_TITLE, html))
 
 
 def jsonld(html: str):

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/en/projects/"
 
 
+TEASER_TITLE = r'<a class="teaser__link" href="[^"]+"(?: lang="[^"]+")?>([^<]+)</a>'
+
+
 def titles(html: str) -> set[str]:
-    return set(re.findall(r'class="h4 card-title"><a href="[^"]+">([^<]+)</a>', html))
+    return set(re.findall(TEASER_TITLE, html))
 
 
 @pytest.fixture
@@ -178,8 +181,8 @@ def test_project_missing_french_shows_english_marked(client):
     with translation.override("fr"):
         url = project.get_absolute_url()
     html = client.get(url).text
-    assert '<article class="project" lang="en">' in html
-    assert "English only" in html
+    assert '<h1 lang="en">English only</h1>' in html
+    assert '<li aria-current="page" lang="en">English only</li>' in html  # the breadcrumb
     assert "fallback-notice" in html
 
 
@@ -218,7 +221,8 @@ def test_call_page_shows_criteria_and_times_in_the_office_time_zone(client, sett
     assert "(CET Europe/Brussels)" in html
     assert '<time datetime="2026-07-01T17:00:00+02:00">1 July 2026, 17:00</time>' in html
     assert "(CEST Europe/Brussels)" in html
-    assert "This call accepts applications." in html
+    assert '<li class="tag tag--open">Open</li>' in html
+    assert ">Apply</a>" in html
     assert "secret-officer" not in html
 
 
@@ -228,7 +232,7 @@ def test_closed_call_page_says_it_no_longer_accepts_applications(client):
     )
     html = client.get(call.get_absolute_url()).text
     assert "no longer accepts applications" in html
-    assert "This call accepts applications." not in html
+    assert ">Apply</a>" not in html
 
 
 def test_get_involved_lists_open_calls_by_kind(client):
