@@ -194,3 +194,10 @@ def test_article_page_hides_an_unpublished_project(client):
     project = ProjectFactory(is_published=False, title_en="Secret project")
     article = ArticleFactory(project=project)
     assert "Secret project" not in client.get(article.get_absolute_url()).text
+
+
+def test_archive_shows_articles_as_cards_marking_a_fallback_title_alone(client):
+    ArticleFactory(title_en="Untranslated", title_fr="", slug_fr=None)
+    html = client.get("/fr/actualites/").text
+    assert re.search(r'<a class="teaser__link" href="[^"]+" lang="en">Untranslated</a>', html)
+    assert '<p class="teaser__text">Un résumé en français.</p>' in html
