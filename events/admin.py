@@ -47,6 +47,10 @@ class SessionInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None or self.instance.cancelled_at is not None:
             self.fields["cancel_session"].disabled = True  # nothing (more) to cancel
+        # Left out of a form (or left empty), a date is exact, as before the field existed.
+        precision = self.fields["date_precision"]
+        precision.required = False
+        precision.empty_value = Session.Precision.TIME
 
 
 class SessionInline(TranslationStackedInline):
@@ -64,6 +68,7 @@ class SessionInline(TranslationStackedInline):
                     "time_zone",
                     "starts_at",
                     "ends_at",
+                    "date_precision",
                     "date_to_be_determined",
                     "approximate_period",
                 ]

@@ -238,7 +238,9 @@ class Project(Publishable):
 
 
 class Target(models.Model):
-    """A measurable goal of a project ("diaspora experts relocated: 12 of 30")."""
+    """A measurable goal of a project ("diaspora experts relocated: 12 of 30"), or a plain
+    count without a goal. An empty progress means "not yet known": a page never shows a
+    number nobody has counted."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
@@ -250,7 +252,12 @@ class Target(models.Model):
         blank=True,
         help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
     )
-    progress = models.PositiveIntegerField(_("progress"), default=0)
+    progress = models.PositiveIntegerField(
+        _("progress"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it is not known: the page then says “not yet known”."),
+    )
     counts_selected_of = models.ForeignKey(
         "Call",
         verbose_name=_("count the selected applications of"),
@@ -283,7 +290,7 @@ class Target(models.Model):
     @property
     def percent(self) -> int | None:
         """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
-        if not self.goal:
+        if not self.goal or self.progress is None:
             return None
         return min(100, round(self.progress * 100 / self.goal))
 
@@ -303,8 +310,8 @@ class CallQuerySet(PublishableQuerySet):
         now = now or timezone.now()
         return (
             self.published()
-            .filter(opens_at__lte=now, closes_at__gt=now)
-            .order_by("closes_at", "pk")
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now), opens_at__lte=now)
+            .order_by(F("closes_at").asc(nulls_last=True), "pk")
         )
 
 
@@ -328,7 +335,12 @@ class Call(Publishable):
         help_text=_("One criterion per line; applicants see them before applying."),
     )
     opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no closing date is announced: the call stays open."),
+    )
     officer_email = models.EmailField(
         _("programme officer's email"),
         help_text=_("Receives the applications sent to this call. Never shown on the site."),
@@ -343,10 +355,11 @@ class Call(Publishable):
     class Meta:
         verbose_name = _("call for cooperation")
         verbose_name_plural = _("calls for cooperation")
-        ordering = ["closes_at", "pk"]
+        ordering = [F("closes_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="call_closes_after_it_opens",
             ),
         ]
 
@@ -362,9 +375,10 @@ class Call(Publishable):
         super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
-        """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""
+        """Inside its window: from `opens_at` (included) to `closes_at` (excluded); a call
+        without a closing date stays open."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
     @property
     def accepts_applications(self) -> bool:

@@ -13,6 +13,8 @@ def session_when(session: Session) -> tuple[str, str]:
     """(when, time zone) of a dated session on the venue's clock, as words: the date and
     hours, and the zone named ("CET, Europe/Brussels time")."""
     start, end = session.local_starts_at, session.local_ends_at
+    if session.date_precision != Session.Precision.TIME:
+        return session_day_or_month(session), ""
     if end is None:
         when = date_format(start, "j F Y, H:i")
     elif session.ends_same_day:
@@ -36,6 +38,18 @@ def session_when(session: Session) -> tuple[str, str]:
     return when, zone
 
 
+def session_day_or_month(session: Session) -> str:
+    """The date of a session known only to the day or to the month: "5 October 2019",
+    "June 2019" (no hours, so no time zone either)."""
+    shape = "F Y" if session.date_precision == Session.Precision.MONTH else "j F Y"
+    start, end = session.local_starts_at, session.local_ends_at
+    first = date_format(start, shape)
+    last = date_format(end, shape) if end else first
+    if last == first:
+        return first
+    return _("%(start)s to %(end)s") % {"start": first, "end": last}
+
+
 @register.simple_tag
 def session_time(session: Session) -> str:
     """When a session takes place, on the venue's clock, with its time zone named (a visitor
@@ -43,6 +57,10 @@ def session_time(session: Session) -> str:
     if session.starts_at is None:
         return ""
     when, zone = session_when(session)
+    if not zone:
+        return format_html(
+            '<time datetime="{}">{}</time>', session.isoformat(session.local_starts_at), when
+        )
     return format_html(
         '<time datetime="{}">{}</time> <span class="time-zone">({})</span>',
         session.local_starts_at.isoformat(),
@@ -57,7 +75,7 @@ def session_time_text(session: Session) -> str:
     if session.starts_at is None:
         return _("Date to be determined")
     when, zone = session_when(session)
-    return f"{when} ({zone})"
+    return f"{when} ({zone})" if zone else when
 
 
 @register.simple_tag

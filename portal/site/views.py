@@ -24,6 +24,7 @@ from portal.core import privacy, search
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.models import Page
 from portal.core.preview import DraftPreviewMixin
+from portal.site import styleguide as styleguide_tokens
 from projects.models import Call, Project
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,23 @@ def next_session(event: Event, now) -> Session | None:
     if dated:
         return min(dated, key=lambda s: s.starts_at)
     return next((s for s in sessions if s.date_to_be_determined), None)
+
+
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """The design system for staff: tokens with their contrast ratios and every component in
+    each of the site's languages (urls.py wraps it in the admin's full staff login)."""
+    return render(
+        request,
+        "portal/styleguide.html",
+        {
+            "colours": styleguide_tokens.colours(),
+            "pairs": styleguide_tokens.pairs(),
+            "spacing": styleguide_tokens.lengths("space"),
+            "type_scale": styleguide_tokens.lengths("text"),
+            "languages": settings.LANGUAGES,
+            "crumbs": [(reverse("portal:home"), gettext("Home")), ("", gettext("Style guide"))],
+        },
+    )
 
 
 class GetInvolvedView(TemplateView):

@@ -226,7 +226,7 @@ def test_home_shows_the_next_three_upcoming_events(client):
     for days, title in [(5, "Third"), (1, "First"), (3, "Second"), (9, "Fourth")]:
         SessionFactory(event__title_en=title, starts_at=timezone.now() + timedelta(days=days))
     html = client.get("/en/").text
-    found = re.findall(r'<li><a href="/en/events/[^"]+">([^<]+)</a>', html)
+    found = re.findall(r'<a class="teaser__link" href="/en/events/[^"]+">([^<]+)</a>', html)
     assert found == ["First", "Second", "Third"]
 
 
@@ -323,7 +323,7 @@ def test_event_cards_carry_a_date_badge_or_say_the_date_is_to_be_announced(clien
         '<time class="date-badge" datetime="2030-03-01"><span class="date-badge__day">1</span>'
         ' <span class="date-badge__month">mars</span>'
     ) in html
-    assert '<span class="date-badge date-badge--tbd">Date à préciser</span>' in html
+    assert '<span class="date-badge date-badge--tbd">Date à annoncer</span>' in html
     assert dated.event.title_fr in html
 
 
@@ -332,3 +332,39 @@ def test_a_fallback_event_title_is_marked_on_the_title_alone(client):
     html = client.get("/fr/evenements/").text
     assert re.search(r'<a class="teaser__link" href="[^"]+" lang="en">English event</a>', html)
     assert '<li class="teaser event-card">' in html
+
+
+def test_session_known_only_to_the_month_or_day_shows_no_hours(client):
+    month = SessionFactory(
+        past=True,
+        starts_at=datetime(2019, 6, 1, tzinfo=UTC),
+        ends_at=None,
+        time_zone="UTC",
+        date_precision="month",
+    )
+    html = client.get(month.event.get_absolute_url()).text
+    assert '<time datetime="2019-06">June 2019</time>' in html
+    assert "00:00" not in html and "(.ics)" not in html
+    assert jsonld(html)["startDate"] == "2019-06"
+    with translation.override("fr"):
+        html = client.get(month.event.get_absolute_url()).text
+    assert '<time datetime="2019-06">juin 2019</time>' in html
+
+
+def test_calendar_entry_of_a_session_known_to_the_day_is_all_day(client):
+    session = SessionFactory(
+        starts_at=datetime(2030, 10, 5, tzinfo=UTC),
+        ends_at=None,
+        time_zone="UTC",
+        date_precision="day",
+    )
+    body = client.get(session.event.get_calendar_url()).content
+    vevent = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == datetime(2030, 10, 5).date()
+    assert vevent.decoded("dtend") == datetime(2030, 10, 6).date()
+
+
+def test_session_without_any_place_still_has_a_jsonld_location(client):
+    session = SessionFactory(venue_name="", address="", city_en="", city_fr="")
+    data = jsonld(client.get(session.event.get_absolute_url()).text)
+    assert data["location"] == {"@type": "Place", "name": "Place to be announced"}
