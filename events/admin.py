@@ -12,6 +12,7 @@ from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.i18n import localized_fields, prepopulated_slugs
+from portal.core.images import image_fieldset
 
 
 def refuse_protected_deletion(form) -> None:
@@ -107,6 +108,7 @@ class EventAdmin(TranslatedAdmin):
     inlines = [SessionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "description", "project", "languages"]}),
+        image_fieldset(),
         (
             _("Registration and status"),
             {

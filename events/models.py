@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.images import ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
@@ -115,7 +116,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Event(Publishable):
+class Event(ImageSlot, Publishable):
     class Kind(models.TextChoices):
         INFO_SESSION = "info-session", _("Info session")
         MEETING = "meeting", _("Meeting")
@@ -185,11 +186,12 @@ class Event(Publishable):
         return reverse("events:event-calendar", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes_at": _("Registration must close after it opens.")}
-            )
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     @property

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked
-from portal.core.images import ContentImageField, missing_alt_errors
+from portal.core.images import ContentImageField, ImageSlot, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
 
-class Country(TranslationTracked):
+class Country(ImageSlot, TranslationTracked):
     """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
 
     code = models.CharField(
@@ -53,6 +53,12 @@ class Country(TranslationTracked):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:country-detail", kwargs={"code": self.code.lower()})
+
+    def clean(self) -> None:
+        errors = missing_alt_errors(self)
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
 
 
 class Sector(TranslationTracked):
@@ -180,6 +186,7 @@ class Project(Publishable):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    image_focal_x, image_focal_y = focal_point_fields()
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
@@ -315,7 +322,7 @@ class CallQuerySet(PublishableQuerySet):
         )
 
 
-class Call(Publishable):
+class Call(ImageSlot, Publishable):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -370,8 +377,11 @@ class Call(Publishable):
         return reverse("projects:call-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+            errors["closes_at"] = _("A call must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:

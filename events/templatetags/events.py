@@ -89,3 +89,9 @@ def upcoming_events_for_project(project: Project, limit: int = 5) -> list[Event]
 def upcoming_events_in_country(country: Country, limit: int = 5) -> list[Event]:
     """A country page's upcoming events: held there, or of a project concerning it."""
     return list(Event.objects.published().upcoming().in_country(country)[:limit])
+
+
+@register.simple_tag
+def past_events_in_country(country: Country, limit: int = 3) -> list[Event]:
+    """A country page's past events, the most recent first (same rule as the upcoming)."""
+    return list(Event.objects.published().past().in_country(country)[:limit])
