@@ -57,7 +57,7 @@ def test_application_is_stored_with_its_cv_privately_and_acknowledged(
         response = post_application(client, call, sector, language="fr", language_field="fr")
     assert response.status_code == 302, response.context["form"].errors
     application = Application.objects.get()
-    assert response["Location"].endswith(f"?reference={application.reference}")
+    assert f"?reference={application.reference}&key=" in response["Location"]
     assert application.cv.name.startswith("cv/") and application.cv.name.endswith(".pdf")
     assert "Mon CV" not in application.cv.name
     assert application.cv.storage.location == "/tmp/portal-test-private"  # noqa: S108
@@ -275,7 +275,7 @@ def test_a_huge_cv_is_not_written_to_disk_and_the_form_says_why(
     assert response.status_code == 400
     assert written and max(written) <= 1024 * 1024, written
     html = response.text
-    assert "Ce fichier fait 20,0\xa0Mio" in html and "la limite est de 1,0\xa0Mio" in html
+    assert "Ce fichier fait 20,0\xa0Mo" in html and "la limite est de 1,0\xa0Mo" in html
     assert 'value="Candidate 1"' in html  # the rest of the form was read
     assert not Application.objects.exists()
     assert stored_files(private_dir) == []
