@@ -40,9 +40,8 @@ class IssueListView(TemplateView):
         issues = Issue.objects.published().prefetch_related(
             Prefetch(
                 "articles",
-                queryset=Article.objects.only(
-                    "pk", "issue_id", "position", *localized_fields("title", "slug")
-                ),
+                # Cards show the title, summary and image: only the bodies stay behind.
+                queryset=Article.objects.defer(*localized_fields("body")),
             )
         )
         years = sorted(

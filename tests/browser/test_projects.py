@@ -64,8 +64,11 @@ def test_filters_work_without_javascript_and_land_in_the_url(browser, live_serve
 
 def test_header_search_finds_a_project_and_highlights_it(page, demo):
     page.goto("/fr/")
-    page.get_by_role("search").get_by_role("searchbox").fill("evenement")
-    page.get_by_role("search").get_by_role("searchbox").press("Enter")
+    # On a phone the header's search sits behind a disclosure button.
+    page.locator(".search-toggle > summary").click()
+    searchbox = page.get_by_role("search").get_by_role("searchbox")
+    searchbox.fill("evenement")
+    searchbox.press("Enter")
     page.wait_for_url("**q=evenement*")
     first = page.locator(".search-result").first
     assert "La diaspora et les projets communautaires au Niger" in first.inner_text()

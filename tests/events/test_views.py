@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 LIST_URL = "/en/events/"
 
 
+TEASER_TITLE = r'<a class="teaser__link" href="[^"]+"(?: lang="[^"]+")?>([^<]+)</a>'
+
+
 def titles(html: str) -> set[str]:
-    return set(re.findall(r'class="h4 card-title"><a href="[^"]+">([^<]+)</a>', html))
+    return set(re.findall(TEASER_TITLE, html))
 
 
 def jsonld(html: str):
@@ -311,6 +314,29 @@ def test_ics_is_found_by_the_event_slug_in_any_language(client):
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
     missing = reverse("events:event-calendar", kwargs={"slug": "nothing"})
     assert client.get(missing).status_code == 404
+
+
+def test_event_cards_carry_a_date_badge_or_say_the_date_is_to_be_announced(client):
+    dated = SessionFactory(
+        event=EventFactory(title_en="Dated"),
+        starts_at=datetime(2030, 3, 1, 9, 0, tzinfo=UTC),
+        ends_at=datetime(2030, 3, 1, 11, 0, tzinfo=UTC),
+    )
+    SessionFactory(event=EventFactory(title_en="Undated"), tbd=True)
+    html = client.get("/fr/evenements/").text
+    assert (
+        '<time class="date-badge" datetime="2030-03-01"><span class="date-badge__day">1</span>'
+        ' <span class="date-badge__month">mars</span>'
+    ) in html
+    assert '<span class="date-badge date-badge--tbd">Date à annoncer</span>' in html
+    assert dated.event.title_fr in html
+
+
+def test_a_fallback_event_title_is_marked_on_the_title_alone(client):
+    SessionFactory(event=EventFactory(title_en="English event", title_fr="", slug_fr=None))
+    html = client.get("/fr/evenements/").text
+    assert re.search(r'<a class="teaser__link" href="[^"]+" lang="en">English event</a>', html)
+    assert '<li class="teaser event-card">' in html
 
 
 def test_session_known_only_to_the_month_or_day_shows_no_hours(client):

@@ -27,11 +27,11 @@ def test_archive_filters_by_year_and_paginates(client):
     IssueFactory(title_en="From 2019", date="2019-06-01")
     response = client.get("/en/news/", {"year": "2019"})
     assert "From 2019" in response.text
-    assert response.text.count('class="card mb-3"') == 1
+    assert response.text.count('class="section issue-summary"') == 1
     page1 = client.get("/en/news/")
-    assert page1.text.count('class="card mb-3"') == 10
+    assert page1.text.count('class="section issue-summary"') == 10
     assert "Page 1 of 2" in page1.text
-    assert client.get("/en/news/", {"page": "2"}).text.count('class="card mb-3"') == 3
+    assert client.get("/en/news/", {"page": "2"}).text.count('class="section issue-summary"') == 3
 
 
 def test_archive_ignores_a_bad_year_or_page(client):
@@ -194,3 +194,10 @@ def test_article_page_hides_an_unpublished_project(client):
     project = ProjectFactory(is_published=False, title_en="Secret project")
     article = ArticleFactory(project=project)
     assert "Secret project" not in client.get(article.get_absolute_url()).text
+
+
+def test_archive_shows_articles_as_cards_marking_a_fallback_title_alone(client):
+    ArticleFactory(title_en="Untranslated", title_fr="", slug_fr=None)
+    html = client.get("/fr/actualites/").text
+    assert re.search(r'<a class="teaser__link" href="[^"]+" lang="en">Untranslated</a>', html)
+    assert '<p class="teaser__text">Un résumé en français.</p>' in html

@@ -82,10 +82,10 @@ def test_search_page_paginates_and_keeps_the_query(client):
         ProjectFactory(title_en=f"Rwanda project {n}")
     html = client.get("/en/search/", {"q": "rwanda"}).text
     assert "12 results for “rwanda”" in html
-    assert html.count('class="search-result mb-3"') == 10
+    assert html.count('class="search-result"') == 10
     assert 'href="?q=rwanda&amp;page=2" rel="next"' in html
     page_two = client.get("/en/search/", {"q": "rwanda", "page": 2}).text
-    assert page_two.count('class="search-result mb-3"') == 2
+    assert page_two.count('class="search-result"') == 2
     assert '<meta name="robots" content="noindex">' in html
 
 
@@ -123,3 +123,17 @@ def test_french_full_text_search_ignores_accents():
 def test_english_full_text_search_stems_words():
     ProjectFactory(title_en="Training teachers", body_en="<p>Schools in Rwanda.</p>")
     assert result_titles("teacher training") == ["Training teachers"]
+
+
+def test_search_results_mark_a_fallback_title_and_name_their_type(client):
+    ProjectFactory(title_en="Zanzibar fisheries", title_fr="", slug_fr=None)
+    html = client.get("/fr/recherche/", {"q": "zanzibar"}).text
+    assert '<a href="/fr/projets/' in html
+    assert '" lang="en"><mark>Zanzibar</mark> fisheries</a>' in html
+    assert '<li class="tag tag--neutral">Projet</li>' in html
+
+
+def test_search_page_form_has_its_own_name_beside_the_header_search(client):
+    html = client.get("/en/search/", {"q": "rwanda"}).text
+    assert 'role="search" aria-labelledby="search-page-label"' in html
+    assert '<label id="search-page-label" for="search-page-q">' in html
