@@ -101,7 +101,7 @@ bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/li
 	npm ci --prefix bench/lighthouse --no-audit --no-fund --silent && touch $@
 
 bench-lighthouse: install bench/lighthouse/node_modules/.installed
-	$(PY) bench/weight.py --lighthouse
+	$(PY) bench/lighthouse_scores.py
 
 # PNGs of every page type at 390 and 1280 px in each language, into bench/out/screenshots/.
 bench-screenshots: install
