@@ -93,7 +93,7 @@ def page_types():
         "about": lambda: page("about").get_absolute_url(),
         "privacy": lambda: page("privacy").get_absolute_url(),
         "404": lambda: reverse("portal:home") + "no-such-page/",
-        "style guide (staff)": lambda: styleguide(),
+        "style guide (staff)": styleguide,
     }
 
 def styleguide():

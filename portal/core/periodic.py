@@ -48,8 +48,8 @@ def periodic_task_paths() -> list[str]:
 
 class QuietPeriodicTasks(logging.Filter):
     """Keeps the worker's console quiet unless something happens: drops django_tasks'
-    "Task ... state=RUNNING/SUCCESSFUL" lines of the periodic tasks (nine pairs a minute
-    that say only that the clock ticked). Their failures, and every line of other tasks
+    "Task ... state=RUNNING/SUCCESSFUL" lines of the periodic tasks (two lines per task every
+    minute, saying only that the clock ticked). Their failures, and every line of other tasks
     (an email sent, an issue delivered), still show."""
 
     def __init__(self, paths):
