@@ -84,6 +84,9 @@ def main() -> None:
             for name, path in site.urls(language):
                 if name.endswith("(staff)") or (wanted and name not in wanted):
                     continue
+                if name == "404":  # Lighthouse audits only pages that answer 200
+                    print(f"{name:<20} {language:<4} {'not audited (status 404)':>25}")
+                    continue
                 out = site.tmp / f"lighthouse-{language}-{name.replace(' ', '-')}.json"
                 result = scores(site.base_url + path, out)
                 if isinstance(result, str):
