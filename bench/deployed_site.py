@@ -88,7 +88,7 @@ def page_types():
         ),
         "subscribe": lambda: reverse("newsletter:subscribe"),
         "subscribe thanks": lambda: reverse("newsletter:subscribe-thanks"),
-        "search": lambda: reverse("portal:search") + "?q=" + translation.gettext("health"),
+        "search": lambda: reverse("portal:search") + "?q=" + country().name.split()[0],
         "contact": lambda: reverse("portal:contact"),
         "about": lambda: page("about").get_absolute_url(),
         "privacy": lambda: page("privacy").get_absolute_url(),
