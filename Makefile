@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 I18N_IGNORE := -i node_modules -i .venv -i staticfiles
 
-.PHONY: run test lint format messages superuser worker install css bench clean
+.PHONY: run run-prod-local test lint format messages superuser worker install css bench bench-weight bench-lighthouse bench-screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,27 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (with a task worker); Ctrl-C stops both."
 	DJANGO_DEBUG=1 $(PY) bin/run_dev.py --port $(PORT)
 
+# A worker on its own (`make run` starts one already); emailed links point at PORT.
 worker: install
-	DJANGO_DEBUG=1 $(MANAGE) run_worker
+	DJANGO_DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) run_worker
+
+# The production settings on this machine, to see the site as deployed: DJANGO_DEBUG=0,
+# translations compiled, static files collected (hashed names, compressed) into a temporary
+# folder that is removed on Ctrl-C, gunicorn. On the database of `make run` (DATABASE_URL
+# chooses another). Open http://localhost:$(PORT)/ (secure cookies are accepted on localhost).
+# Uploaded images are not served here: in production the reverse proxy serves /media/.
+PROD_LOCAL_SECRET := local-production-trial-only-0123456789-abcdefghijklmnopqrstuvwxyz
+run-prod-local: install
+	@set -e; static=$$(mktemp -d); trap 'rm -rf "$$static"' EXIT INT TERM; \
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$(PROD_LOCAL_SECRET)} \
+		DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0 \
+		STATIC_ROOT="$$static" SITE_URL=$${SITE_URL:-http://localhost:$(PORT)} \
+		GUNICORN_BIND=127.0.0.1:$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2}; \
+	$(MANAGE) migrate --noinput -v0; \
+	$(MANAGE) compilemessages -v0 $(I18N_IGNORE); \
+	$(MANAGE) collectstatic --noinput -v0; \
+	echo "Production settings on http://localhost:$(PORT)/ (gunicorn); Ctrl-C stops it."; \
+	$(PY) -m gunicorn portal.wsgi -c gunicorn.conf.py
 
 test: install node_modules/.installed
 	DJANGO_SETTINGS_MODULE=tests.settings $(MANAGE) compilemessages -v0 $(I18N_IGNORE)
@@ -66,11 +85,27 @@ css: node_modules/.installed
 
 # Benchmarks print figures; they are not part of `make test`. bench/pages.py flushes the
 # PostgreSQL database in BENCH_POSTGRES_URL (skipped when unset); BENCH_ARGS=--quick for
-# short runs.
-bench: install
-	$(PY) bench/pages.py $(BENCH_ARGS)
+# short runs. The page budgets of the public face (weight at 390 px, Lighthouse mobile on
+# every page type) and the screenshots have their own targets, run first.
+bench: bench-weight bench-lighthouse bench-screenshots
+	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/registration_contention.py
+
+# Bytes and requests of each page type at 390 px (home: <= 32 KB HTML+CSS+JS, < 150 KB in all).
+bench-weight: install
+	$(PY) bench/weight.py
+
+# Lighthouse (pinned in bench/lighthouse/package-lock.json) with Chromium, mobile preset.
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --silent && touch $@
+
+bench-lighthouse: install bench/lighthouse/node_modules/.installed
+	$(PY) bench/lighthouse_scores.py
+
+# PNGs of every page type at 390 and 1280 px in each language, into bench/out/screenshots/.
+bench-screenshots: install
+	$(PY) bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -20,6 +20,12 @@ def main() -> int:
     # Emailed links (confirmations, personal pages) point at this server unless SITE_URL
     # says otherwise; the worker, which sends them, inherits it.
     os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
+    if "EMAIL_URL" not in os.environ:
+        print(
+            "Emails are printed below, readably (subject, recipients, text, links); "
+            f"their links point at {os.environ['SITE_URL']}.",
+            flush=True,
+        )
     # SIGTERM (a process manager, `timeout`) stops everything the way Ctrl-C does.
     signal.signal(signal.SIGTERM, _interrupt)
     # Each child leads its own process group, so that stopping it also stops the process

@@ -1,3 +1,6 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +29,54 @@ class ArticleInline(TranslationStackedInline):
         return prepopulated_slugs("title")
 
 
+# A title that starts with an issue number ("No. 2", "N° 2", "Issue 2", "#2"): the site
+# already puts "No. 2 – " in front of every title, so it would read "No. 2 – No. 2 ...".
+NUMBERED_TITLE = re.compile(r"^\s*(?:no\.?|n\s*[°º]|num[ée]ro|number|issue|#)\s*\d+", re.IGNORECASE)
+
+
+# How the site shows an issue's title (Issue.__str__, the same catalogue entry).
+ISSUE_TITLE = _("No. %(number)s – %(title)s")
+
+
+class IssueForm(forms.ModelForm):
+    """Says that the issue number is added to the title by the site, and refuses a title
+    that repeats it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = ISSUE_TITLE % {"number": 2, "title": "…"}
+        for name in localized_fields("title"):
+            if name in self.fields:
+                self.fields[name].help_text = _(
+                    "The title alone: the issue number is added in front of it automatically "
+                    "(“%(example)s”)."
+                ) % {"example": example}
+        if "number" in self.fields:
+            self.fields["number"].help_text = _(
+                "Shown in front of the title automatically, in each language."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        number = cleaned.get("number") or "…"
+        for name in localized_fields("title"):
+            title = cleaned.get(name) or ""
+            if NUMBERED_TITLE.match(title):
+                shown = ISSUE_TITLE % {"number": number, "title": title}
+                self.add_error(
+                    name,
+                    _(
+                        "Leave the issue number out of the title: it is added automatically, "
+                        "and this title would read “%(shown)s”."
+                    )
+                    % {"shown": shown},
+                )
+        return cleaned
+
+
 @admin.register(Issue)
 class IssueAdmin(TranslatedAdmin):
+    form = IssueForm
     list_display = [
         "number", "title", "date", "status", "publish_at", "translation_status",
         "send_progress",

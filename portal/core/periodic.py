@@ -46,6 +46,22 @@ def periodic_task_paths() -> list[str]:
     return [task.module_path for task in periodic_tasks()]
 
 
+class QuietPeriodicTasks(logging.Filter):
+    """Keeps the worker's console quiet unless something happens: drops django_tasks'
+    "Task ... state=RUNNING/SUCCESSFUL" lines of the periodic tasks (two lines per task every
+    minute, saying only that the clock ticked). Their failures, and every line of other tasks
+    (an email sent, an issue delivered), still show."""
+
+    def __init__(self, paths):
+        super().__init__()
+        self.paths = frozenset(paths)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING or not isinstance(record.args, tuple):
+            return True
+        return not (len(record.args) >= 2 and record.args[1] in self.paths)
+
+
 def enqueue_periodic_tasks(interval: float) -> list[str]:
     """Enqueue the periodic tasks whose run this worker claims; returns their paths."""
     enqueued = []

@@ -348,5 +348,7 @@ def retention_purge(*, dry_run: bool, now: datetime | None = None) -> dict[str, 
             if not dry_run and hasattr(entry.model, "history"):
                 # Versions older than the period go too, also those of rows still kept.
                 history_prune(entry.model, before=cutoff)
-    logger.info("retention purge%s: %s", " (dry run)" if dry_run else "", counts)
+    # Run every minute by the worker: a line only when something was (or would be) removed.
+    log = logger.info if any(counts.values()) else logger.debug
+    log("retention purge%s: %s", " (dry run)" if dry_run else "", counts)
     return counts

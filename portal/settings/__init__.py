@@ -227,6 +227,11 @@ FILE_UPLOAD_HANDLERS = [
 
 # Email
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if DEBUG and "EMAIL_URL" not in env:
+    # Development without a mail server: each email printed readably in the console of
+    # `make run` (subject, recipients, text, links, attachments by name), not as raw MIME.
+    # EMAIL_URL=consolemail:// still prints the raw message.
+    EMAIL_BACKEND = "portal.core.mail_console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="") or DEFAULT_FROM_EMAIL  # empty: the same
 ADMINS = [("Admin", email) for email in env.list("DJANGO_ADMINS", default=[])]

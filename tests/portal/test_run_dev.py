@@ -19,12 +19,15 @@ from tests.processes import free_port
 def test_emailed_links_point_at_the_port_make_run_serves(tmp_path):
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("SITE_URL", "DATABASE_URL")},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SITE_URL", "DATABASE_URL", "EMAIL_URL")
+        },
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "PAGE_CACHE_DIR": str(tmp_path / "pages"),
-        "EMAIL_URL": "consolemail://",
         "REDIS_URL": "",
     }
     base = Path(settings.BASE_DIR)
@@ -66,7 +69,9 @@ def test_emailed_links_point_at_the_port_make_run_serves(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
-    links = re.findall(
-        r"http://127\.0\.0\.1:(\d+)/\S*/confirm/", (tmp_path / "out.log").read_text()
-    )
+    out = (tmp_path / "out.log").read_text()
+    links = re.findall(r"http://127\.0\.0\.1:(\d+)/\S*/confirm/", out)
     assert links and set(links) == {str(port)}
+    # The development console backend (no EMAIL_URL): readable, links listed.
+    assert "To: amina@example.org" in out
+    assert "\nLinks:\n  http://127.0.0.1:" in out

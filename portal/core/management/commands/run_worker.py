@@ -6,13 +6,26 @@ plus the periodic tasks the apps declare (portal/core/contract.py), which it enq
 start-up (this is also how work interrupted by a dead worker resumes) and then every
 `--periodic-interval` seconds. Several workers may run side by side, on any hosts: each
 periodic task is enqueued once per interval between them (portal/core/periodic.py).
+
+The worker's output stays quiet unless something happens: the periodic tasks' start and
+success lines are left out at the default verbosity (`-v 2` shows them).
 """
+
+import logging
 
 from django.conf import settings
 from django.core.management import call_command
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from portal.core.periodic import PeriodicScheduler, enqueue_periodic_tasks
+from portal.core.periodic import (
+    PeriodicScheduler,
+    QuietPeriodicTasks,
+    enqueue_periodic_tasks,
+    periodic_task_paths,
+)
+
+# The logger of django_tasks' "Task id=… path=… state=…" lines, whatever the backend.
+TASKS_LOGGER = "django_tasks"
 
 
 class Command(DBWorkerCommand):
@@ -30,6 +43,8 @@ class Command(DBWorkerCommand):
 
     def handle(self, *args, **options) -> None:
         interval = options.pop("periodic_interval")
+        if options.get("verbosity", 1) < 2:
+            logging.getLogger(TASKS_LOGGER).addFilter(QuietPeriodicTasks(periodic_task_paths()))
         enqueue_periodic_tasks(interval)
         scheduler = PeriodicScheduler(interval)
         scheduler.start()
