@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from events.models import Event, Session
+from events.models import Event
 from newsletter.models import Article, Issue
 from portal.core import privacy, search
 from portal.core.i18n import TranslatedSlugMixin
@@ -46,26 +46,13 @@ class HomeView(TemplateView):
         # Featured projects first (the model's ordering), then the most recent ones.
         context["featured_projects"] = Project.objects.published()[: self.cards]
         context["open_calls"] = Call.objects.open(now)[: self.cards]
-        events = list(Event.objects.published().upcoming(now)[: self.cards])
-        for event in events:
-            event.next_session = next_session(event, now)
-        context["upcoming_events"] = events
+        context["upcoming_events"] = Event.objects.published().upcoming(now)[: self.cards]
         context["latest_articles"] = (
             Article.objects.published()
             .select_related("issue")
             .order_by("-issue__date", "-issue__number", "position")[: self.cards]
         )
         return context
-
-
-def next_session(event: Event, now) -> Session | None:
-    """The session a card announces: the next one still to come, else one whose date is to be
-    determined (from the sessions already prefetched: no query)."""
-    sessions = list(event.sessions.all())
-    dated = [s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now]
-    if dated:
-        return min(dated, key=lambda s: s.starts_at)
-    return next((s for s in sessions if s.date_to_be_determined), None)
 
 
 def styleguide(request: HttpRequest) -> HttpResponse:
