@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.collation import Alphabetical
 from portal.core.i18n import TranslationTracked
 from portal.core.images import ContentImageField, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
@@ -37,7 +38,7 @@ class Country(TranslationTracked):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
@@ -66,7 +67,7 @@ class Sector(TranslationTracked):
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -90,7 +91,7 @@ class Partner(TranslationTracked):
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
 
     def __str__(self) -> str:
         return self.name
