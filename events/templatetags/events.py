@@ -1,9 +1,9 @@
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
+from portal.core.datetimes import format_date, format_date_time, format_time, zone_name
 from projects.models import Country, Project
 
 register = template.Library()
@@ -11,29 +11,22 @@ register = template.Library()
 
 def session_when(session: Session) -> tuple[str, str]:
     """(when, time zone) of a dated session on the venue's clock, as words: the date and
-    hours, and the zone named ("CET, Europe/Brussels time")."""
+    hours, and the zone named by its place ("Brussels time", "heure de Bruxelles")."""
     start, end = session.local_starts_at, session.local_ends_at
     if end is None:
-        when = date_format(start, "j F Y, H:i")
+        when = format_date_time(start)
     elif session.ends_same_day:
         when = _("%(date)s, %(start)s to %(end)s") % {
-            "date": date_format(start, "j F Y"),
-            "start": date_format(start, "H:i"),
-            "end": date_format(end, "H:i"),
+            "date": format_date(start),
+            "start": format_time(start),
+            "end": format_time(end),
         }
     else:
         when = _("%(start)s to %(end)s") % {
-            "start": date_format(start, "j F Y, H:i"),
-            "end": date_format(end, "j F Y, H:i"),
+            "start": format_date_time(start),
+            "end": format_date_time(end),
         }
-    if session.zone_abbreviation != session.time_zone:
-        zone = _("%(abbreviation)s, %(zone)s time") % {
-            "abbreviation": session.zone_abbreviation,
-            "zone": session.time_zone,
-        }
-    else:
-        zone = _("%(zone)s time") % {"zone": session.time_zone}
-    return when, zone
+    return when, zone_name(session.time_zone)
 
 
 @register.simple_tag

@@ -1,4 +1,5 @@
 import json
+from datetime import datetime
 
 from django import template
 from django.conf import settings
@@ -8,10 +9,19 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
+from portal.core.datetimes import format_with_zone
 from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
 
 register = template.Library()
+
+
+@register.filter
+def with_zone(value: datetime | None, zone: str = "") -> str:
+    """A date and time on the clock of `zone` (the office's by default) with the zone named
+    by its place: "2 March 2027, 17:00 (Brussels time)", "2 mars 2027, 17 h 00 (heure de
+    Bruxelles)"."""
+    return format_with_zone(value, zone or None) if value else ""
 
 
 @register.filter
