@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from events.models import Session
@@ -29,10 +30,11 @@ class RegistrationQuerySet(models.QuerySet):
 class Registration(models.Model):
     class Status(models.TextChoices):
         PRE_REGISTERED = "pre-registered", _("Pre-registered (date to be determined)")
-        CONFIRMED = "confirmed", _("Confirmed")
+        # In context: a status agrees with "registration" (French "inscription confirmée").
+        CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
         WAITING = "waiting", _("On the waiting list")
         OFFERED = "offered", _("Place offered, to be claimed")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
         EXPIRED = "expired", _("Offer expired")
 
     # Statuses that count as "registered" (one per email and session); and those that hold

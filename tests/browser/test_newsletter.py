@@ -56,7 +56,7 @@ def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, a
     assert run_axe(page) == []
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_consent"
-    page.get_by_label("J’accepte de recevoir").check()
+    page.get_by_label("Je souhaite recevoir").check()
     page.get_by_role("button", name="S’abonner").click()
     # The redirect keeps the #id_consent fragment the visitor jumped to.
     page.wait_for_url(re.compile(r"/fr/actualites/abonnement/merci/"))

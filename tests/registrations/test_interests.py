@@ -275,7 +275,7 @@ def test_a_huge_cv_is_not_written_to_disk_and_the_form_says_why(
     assert response.status_code == 400
     assert written and max(written) <= 1024 * 1024, written
     html = response.text
-    assert "Ce fichier fait 20,0\xa0Mio" in html and "la limite est de 1,0\xa0Mio" in html
+    assert "Ce fichier fait 20,0\xa0Mo" in html and "la limite est de 1,0\xa0Mo" in html
     assert 'value="Candidate 1"' in html  # the rest of the form was read
     assert not Application.objects.exists()
     assert stored_files(private_dir) == []
