@@ -64,7 +64,7 @@ def french_problems(text: str, *, strict_space: bool = True, source: str = "") -
             f"{'no' if not before.isspace() else 'a breaking'} space before "
             f"{match.group()!r} in “{text[max(0, i - 25) : i + 10].strip()}”"
         )
-    if hit := re.search(rf"«(?![{NNBSP}])|(?<![{NNBSP}])»", text):
+    if hit := re.search(rf"«(?![{accepted}])|(?<![{accepted}])»", text):
         found.append(f"« » without narrow no-break spaces inside: “{_around(text, hit)}”")
     if hit := re.search(r"\w'|'\w", text):
         found.append(f"straight apostrophe: “{_around(text, hit)}”")
@@ -409,3 +409,10 @@ def test_french_admin_names_third_party_apps_and_agrees_bulk_actions(admin_clien
         reverse("admin:registrations_registration_changelist"), HTTP_ACCEPT_LANGUAGE="fr"
     ).text
     assert "sélectionnés" not in html
+
+
+@pytest.mark.django_db
+def test_staff_choose_a_session_time_zone_by_its_place(admin_client):
+    html = admin_client.get(reverse("admin:events_event_add"), HTTP_ACCEPT_LANGUAGE="fr").text
+    assert '<option value="Europe/Brussels" selected>heure de Bruxelles</option>' in html
+    assert '<option value="Africa/Niamey">heure de Niamey</option>' in html
