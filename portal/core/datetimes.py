@@ -16,36 +16,35 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.utils.translation import pgettext_lazy as P
+from django.utils.translation import pgettext, pgettext_lazy
 
 # The zones of the places the portal's events and offices are in (Session.time_zone), each
 # named by its place. Add a zone here, and its phrase in each catalogue, to offer it.
 ZONE_PLACES: dict[str, Promise] = {
-    "Europe/Brussels": P("time zone", "Brussels time"),
-    "Europe/Amsterdam": P("time zone", "Amsterdam time"),
-    "Europe/Berlin": P("time zone", "Berlin time"),
-    "Europe/Lisbon": P("time zone", "Lisbon time"),
-    "Europe/London": P("time zone", "London time"),
-    "Europe/Luxembourg": P("time zone", "Luxembourg time"),
-    "Europe/Madrid": P("time zone", "Madrid time"),
-    "Europe/Paris": P("time zone", "Paris time"),
-    "Europe/Rome": P("time zone", "Rome time"),
-    "Africa/Abidjan": P("time zone", "Abidjan time"),
-    "Africa/Bamako": P("time zone", "Bamako time"),
-    "Africa/Bujumbura": P("time zone", "Bujumbura time"),
-    "Africa/Casablanca": P("time zone", "Casablanca time"),
-    "Africa/Conakry": P("time zone", "Conakry time"),
-    "Africa/Dakar": P("time zone", "Dakar time"),
-    "Africa/Kigali": P("time zone", "Kigali time"),
-    "Africa/Kinshasa": P("time zone", "Kinshasa time"),
-    "Africa/Lagos": P("time zone", "Lagos time"),
-    "Africa/Nairobi": P("time zone", "Nairobi time"),
-    "Africa/Niamey": P("time zone", "Niamey time"),
-    "Africa/Nouakchott": P("time zone", "Nouakchott time"),
-    "Africa/Ouagadougou": P("time zone", "Ouagadougou time"),
-    "Africa/Tunis": P("time zone", "Tunis time"),
-    "UTC": P("time zone", "Coordinated Universal Time (UTC)"),
+    "Europe/Brussels": pgettext_lazy("time zone", "Brussels time"),
+    "Europe/Amsterdam": pgettext_lazy("time zone", "Amsterdam time"),
+    "Europe/Berlin": pgettext_lazy("time zone", "Berlin time"),
+    "Europe/Lisbon": pgettext_lazy("time zone", "Lisbon time"),
+    "Europe/London": pgettext_lazy("time zone", "London time"),
+    "Europe/Luxembourg": pgettext_lazy("time zone", "Luxembourg time"),
+    "Europe/Madrid": pgettext_lazy("time zone", "Madrid time"),
+    "Europe/Paris": pgettext_lazy("time zone", "Paris time"),
+    "Europe/Rome": pgettext_lazy("time zone", "Rome time"),
+    "Africa/Abidjan": pgettext_lazy("time zone", "Abidjan time"),
+    "Africa/Bamako": pgettext_lazy("time zone", "Bamako time"),
+    "Africa/Bujumbura": pgettext_lazy("time zone", "Bujumbura time"),
+    "Africa/Casablanca": pgettext_lazy("time zone", "Casablanca time"),
+    "Africa/Conakry": pgettext_lazy("time zone", "Conakry time"),
+    "Africa/Dakar": pgettext_lazy("time zone", "Dakar time"),
+    "Africa/Kigali": pgettext_lazy("time zone", "Kigali time"),
+    "Africa/Kinshasa": pgettext_lazy("time zone", "Kinshasa time"),
+    "Africa/Lagos": pgettext_lazy("time zone", "Lagos time"),
+    "Africa/Nairobi": pgettext_lazy("time zone", "Nairobi time"),
+    "Africa/Niamey": pgettext_lazy("time zone", "Niamey time"),
+    "Africa/Nouakchott": pgettext_lazy("time zone", "Nouakchott time"),
+    "Africa/Ouagadougou": pgettext_lazy("time zone", "Ouagadougou time"),
+    "Africa/Tunis": pgettext_lazy("time zone", "Tunis time"),
+    "UTC": pgettext_lazy("time zone", "Coordinated Universal Time (UTC)"),
 }
 
 

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from django import template
 from django.conf import settings
@@ -9,11 +9,18 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
-from portal.core.datetimes import format_with_zone
+from portal.core.datetimes import format_date, format_with_zone
 from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
 
 register = template.Library()
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    """A date as a reader writes it: "1 March 2027", "1er mars 2027" (Django's
+    DATE_FORMAT cannot say "1er")."""
+    return format_date(value) if value else ""
 
 
 @register.filter
