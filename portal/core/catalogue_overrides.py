@@ -11,7 +11,7 @@ apostrophe or a breaking space before a colon; django-tasks' model names are not
 translated at all.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 DJANGO_ADMIN = [
     gettext_noop("Delete selected %(verbose_name_plural)s"),
@@ -52,4 +52,23 @@ COUNTRIES = [
 DJANGO_TASKS = [
     gettext_noop("Task Result"),
     gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
 ]
+
+AXES = [gettext_noop("Locked Out")]

@@ -245,6 +245,8 @@ def test_french_admin_keeps_french_typography_and_wording(admin_client, french_d
         reverse("admin:events_event_changelist"),
         reverse("admin:registrations_registration_changelist"),
         reverse("admin:registrations_application_changelist"),
+        reverse("admin:django_tasks_database_dbtaskresult_changelist"),
+        reverse("admin:axes_accessattempt_changelist"),
     ]
     problems = []
     for url in urls:
@@ -416,3 +418,41 @@ def test_staff_choose_a_session_time_zone_by_its_place(admin_client):
     html = admin_client.get(reverse("admin:events_event_add"), HTTP_ACCEPT_LANGUAGE="fr").text
     assert '<option value="Europe/Brussels" selected>heure de Bruxelles</option>' in html
     assert '<option value="Africa/Niamey">heure de Niamey</option>' in html
+
+
+def _email_texts(message) -> list[str]:
+    texts = [message.subject, message.body]
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            collector = _TextCollector()
+            collector.feed(content)
+            texts.append(" ".join(collector.texts))
+    return texts
+
+
+@pytest.mark.django_db
+def test_french_registration_emails_keep_french_typography_and_wording():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registrations.emails import Kind, registration_message
+    from registrations.models import Registration
+    from tests.events.factories import SessionFactory
+    from tests.registrations.factories import RegistrationFactory
+
+    session = SessionFactory(capacity=10, starts_at=timezone.now() + timedelta(days=30, hours=1))
+    problems = []
+    for status in Registration.Status.values:
+        registration = RegistrationFactory(
+            session=session,
+            language="fr",
+            status=status,
+            offer_expires_at=timezone.now() + timedelta(days=2),
+        )
+        for kind in Kind:
+            message = registration_message(registration, kind)
+            for text in _email_texts(message):
+                found = french_problems(text, strict_space=False)
+                problems += [f"{status}/{kind}: {problem}" for problem in found]
+    assert problems == [], "\n".join(sorted(set(problems)))
