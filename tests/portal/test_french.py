@@ -73,6 +73,10 @@ def french_problems(text: str, *, strict_space: bool = True, source: str = "") -
         (_ZONE_ABBREVIATIONS, "a time-zone abbreviation alone"),
         (re.compile(r"\b[KMGT]io\b"), "“Mio”-style units (write “Mo”)"),
         (_EMAIL_WORD, "“e-mail”/“email” as a French word (write “courriel”)"),
+        (
+            re.compile(r"(?:adresse|courrier)s? électronique", re.IGNORECASE),
+            "another word for email (write “courriel”, “adresse de courriel”)",
+        ),
         (re.compile(r"réinstall", re.IGNORECASE), "“réinstallation” (refugee resettlement)"),
         (re.compile(r"\w·\w"), "an inclusive-writing form with “·”"),
         (_CLOCK_TIME, "a clock time written “17:00” (write “17 h 00”)"),
@@ -91,6 +95,7 @@ def test_the_rules_catch_what_they_should():
     assert french_problems("« texte »")
     assert french_problems("l'adresse")
     assert french_problems("Envoyez un e-mail") and french_problems("votre email")
+    assert french_problems("votre adresse électronique")
     assert french_problems("20 Mio") and french_problems("17:00 (CET)")
     assert french_problems("heure de Europe/Brussels") and french_problems("pré-inscrit·e")
     for good in [
