@@ -14,6 +14,7 @@ from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.collation import alphabetical
 from portal.core.datetimes import zone_choices, zone_name
 from portal.core.i18n import localized_fields, prepopulated_slugs
+from portal.core.images import image_fieldset
 
 
 def refuse_protected_deletion(form) -> None:
@@ -49,6 +50,10 @@ class SessionInlineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None or self.instance.cancelled_at is not None:
             self.fields["cancel_session"].disabled = True  # nothing (more) to cancel
+        # Left out of a form (or left empty), a date is exact, as before the field existed.
+        precision = self.fields["date_precision"]
+        precision.required = False
+        precision.empty_value = Session.Precision.TIME
         if "time_zone" in self.fields:
             # Staff pick a place ("Brussels time"), not a database name; a zone set
             # otherwise (in the shell, an import) stays offered as it is.
@@ -76,6 +81,7 @@ class SessionInline(TranslationStackedInline):
                     "time_zone",
                     "starts_at",
                     "ends_at",
+                    "date_precision",
                     "date_to_be_determined",
                     "approximate_period",
                 ]
@@ -114,6 +120,7 @@ class EventAdmin(TranslatedAdmin):
     inlines = [SessionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "description", "project", "languages"]}),
+        image_fieldset(),
         (
             _("Registration and status"),
             {

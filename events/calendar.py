@@ -6,6 +6,8 @@ comes from `Session.sequence`, so that a calendar that imported the file updates
 entry when the registrations work sends a changed one.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as VEvent
@@ -50,9 +52,15 @@ def session_vevent(session: Session, *, url: str) -> VEvent:
     vevent.add("sequence", session.sequence)
     vevent.add("dtstamp", timezone.now())
     vevent.add("summary", session.event.title)
-    vevent.add("dtstart", session.local_starts_at)
-    if session.ends_at:
-        vevent.add("dtend", session.local_ends_at)
+    if session.date_precision == Session.Precision.DAY:
+        # Known to the day only: an all-day entry, with no hour nobody announced.
+        vevent.add("dtstart", session.local_starts_at.date())
+        last_day = (session.local_ends_at or session.local_starts_at).date()
+        vevent.add("dtend", last_day + timedelta(days=1))
+    else:
+        vevent.add("dtstart", session.local_starts_at)
+        if session.ends_at:
+            vevent.add("dtend", session.local_ends_at)
     if location := session_location(session):
         vevent.add("location", location)
     vevent.add("url", url)
@@ -68,7 +76,9 @@ def event_calendar(event: Event, *, url: str, sessions: list[Session] | None = N
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", event.title)
-    chosen = event.dated_sessions if sessions is None else [s for s in sessions if s.starts_at]
+    chosen = (
+        event.dated_sessions if sessions is None else [s for s in sessions if s.has_calendar_date]
+    )
     for session in chosen:
         session.event = event  # already in hand: no query per session
         calendar.add_component(session_vevent(session, url=url))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.images import ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.models import Country, Project
@@ -115,7 +116,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Event(Publishable):
+class Event(ImageSlot, Publishable):
     class Kind(models.TextChoices):
         INFO_SESSION = "info-session", _("Info session")
         MEETING = "meeting", _("Meeting")
@@ -185,11 +186,12 @@ class Event(Publishable):
         return reverse("events:event-calendar", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         opens, closes = self.registration_opens_at, self.registration_closes_at
         if opens and closes and closes <= opens:
-            raise ValidationError(
-                {"registration_closes_at": _("Registration must close after it opens.")}
-            )
+            errors["registration_closes_at"] = _("Registration must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     @property
@@ -200,11 +202,22 @@ class Event(Publishable):
 
     @property
     def dated_sessions(self) -> list["Session"]:
-        return [s for s in self.sessions.all() if s.starts_at is not None]
+        """Sessions a calendar can hold: with a date known at least to the day."""
+        return [s for s in self.sessions.all() if s.has_calendar_date]
 
 
 class Session(models.Model):
-    """One occurrence of an event in one place (or online), at a date or to be determined."""
+    """One occurrence of an event in one place (or online), at a date or to be determined.
+
+    A past session may be known only to the day or to the month ("June 2019"): `starts_at`
+    then holds the start of that day or month on the venue's clock and `date_precision` says
+    how much of it is known, so that pages print no hour or day nobody announced.
+    """
+
+    class Precision(models.TextChoices):
+        TIME = "time", _("Date and time")
+        DAY = "day", _("Day only (no hours)")
+        MONTH = "month", _("Month only")
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
@@ -235,6 +248,16 @@ class Session(models.Model):
     )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date known to"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.TIME,
+        help_text=_(
+            "For a date known only to the day or the month, give its first hour (or first "
+            "day) as the start: the page shows only the day or the month."
+        ),
+    )
     date_to_be_determined = models.BooleanField(_("date to be determined"), default=False)
     approximate_period = models.CharField(
         _("approximate period"),
@@ -327,6 +350,11 @@ class Session(models.Model):
             raise ValidationError(errors)
 
     @property
+    def has_calendar_date(self) -> bool:
+        """Dated to the day at least (a month alone makes no calendar entry)."""
+        return self.starts_at is not None and self.date_precision != self.Precision.MONTH
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 
@@ -338,6 +366,20 @@ class Session(models.Model):
     @property
     def local_ends_at(self) -> datetime | None:
         return self.ends_at.astimezone(self.zone) if self.ends_at else None
+
+    def isoformat(self, moment: datetime) -> str:
+        """`moment` (the local start or end) as precise as it is known: "2019-06",
+        "2019-10-05" or the full date and time with its offset."""
+        if self.date_precision == self.Precision.MONTH:
+            return moment.strftime("%Y-%m")
+        if self.date_precision == self.Precision.DAY:
+            return moment.date().isoformat()
+        return moment.isoformat()
+
+    @property
+    def has_place(self) -> bool:
+        """Whether anything of the place is known (venue, address or city)."""
+        return bool(self.venue_name or self.address or self.city)
 
     @property
     def zone_abbreviation(self) -> str:

@@ -7,7 +7,7 @@ from portal.core.i18n import source_language
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "description")
+    fields = ("title", "slug", "description", "image_alt")
     required_languages = (source_language(),)
     # Unique per language: an unwritten French slug is NULL, not "" (which would collide).
     empty_values = {"slug": None}

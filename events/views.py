@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from events.calendar import event_calendar
@@ -97,11 +98,11 @@ class EventDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
 def session_jsonld(session: Session) -> dict:
     data: dict = {}
     if session.starts_at:
-        data["startDate"] = session.local_starts_at.isoformat()
+        data["startDate"] = session.isoformat(session.local_starts_at)
     if session.ends_at:
-        data["endDate"] = session.local_ends_at.isoformat()
+        data["endDate"] = session.isoformat(session.local_ends_at)
     locations = []
-    if session.venue_name or session.address or session.city:
+    if session.has_place:
         address = {"@type": "PostalAddress"}
         if session.address_lines:
             address["streetAddress"] = ", ".join(session.address_lines)
@@ -114,6 +115,10 @@ def session_jsonld(session: Session) -> dict:
         )
     if session.online_url:
         locations.append({"@type": "VirtualLocation", "url": session.online_url})
+    if not locations:
+        # schema.org wants a location: say honestly that it is not known (yet).
+        name = _("Place not known") if session.is_past else _("Place to be announced")
+        data["location"] = {"@type": "Place", "name": str(name)}
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
         online, offline = bool(session.online_url), len(locations) > int(bool(session.online_url))

@@ -16,7 +16,7 @@ class ArticleInline(TranslationStackedInline):
     extra = 0
     fields = [
         "position", "title", "slug", "summary", "body", "image", "image_alt", "image_caption",
-        "video_url", "project", "call",
+        ("image_focal_x", "image_focal_y"), "video_url", "project", "call",
     ]  # fmt: skip
     ordering = ["position"]
     autocomplete_fields = ["project", "call"]

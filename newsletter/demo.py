@@ -1,7 +1,16 @@
-"""Demo content: the newsletter issue in ../shared/content, in English and French."""
+"""Demo content: the newsletter issue in ../shared/content, in English and French.
 
-from datetime import date
+The newsletter carries no date: the demo issue is dated the day it is first put on the
+portal, which is true of this copy. Its calls to action become links to the pages that now
+do what they asked (the project, the Rwanda info session, the contact page).
+"""
 
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from events.demo import RWANDA_INFO_SESSION
+from events.models import Event
 from newsletter.demo_content import ARTICLES, ISSUE
 from newsletter.models import Article, Issue
 from projects.models import Call, Project
@@ -21,19 +30,51 @@ RELATED = {
 }
 
 
+def contact_url() -> str:
+    """The contact page; the get-involved page on a branch where it does not exist yet."""
+    try:
+        return reverse("portal:contact")
+    except NoReverseMatch:
+        return reverse("portal:get-involved")
+
+
+def links(project: Project | None, language: str) -> dict[str, str]:
+    """The pages an article's calls to action point to, in `language`."""
+    event = Event.objects.filter(slug_en=RWANDA_INFO_SESSION).first()
+    with translation.override(language):
+        return {
+            "{project_url}": project.get_absolute_url() if project else reverse("projects:project-list"),
+            "{event_url}": event.get_absolute_url() if event else reverse("events:event-list"),
+            "{contact_url}": contact_url(),
+        }  # fmt: skip
+
+
+def with_links(html: str, urls: dict[str, str]) -> str:
+    for placeholder, url in urls.items():
+        html = html.replace(placeholder, url)
+    return html
+
+
 def load() -> int:
     data = dict(ISSUE)
     number = data.pop("number")
-    data["date"] = date.fromisoformat(data["date"])
     issue, created = Issue.objects.get_or_create(
-        number=number, defaults={**data, "status": Issue.Status.PUBLISHED}
+        number=number,
+        defaults={**data, "date": timezone.localdate(), "status": Issue.Status.PUBLISHED},
     )
     count = int(created)
+    existing = set(issue.articles.values_list("slug_en", flat=True))
     for position, article in enumerate(ARTICLES, start=1):
+        if article["slug_en"] in existing:
+            continue  # staff may have edited it since
         fields = {k: v for k, v in article.items() if k != "key"}
         project_slug, call_slug = RELATED.get(article["key"], (None, None))
         fields["project"] = Project.objects.filter(slug_en=project_slug).first()
         fields["call"] = Call.objects.filter(slug_en=call_slug).first()
+        for code, _name in settings.LANGUAGES:
+            if f"body_{code}" in fields:
+                urls = links(fields["project"], code)
+                fields[f"body_{code}"] = with_links(fields[f"body_{code}"], urls)
         _article, was_created = Article.objects.get_or_create(
             issue=issue,
             slug_en=fields.pop("slug_en"),

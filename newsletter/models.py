@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked, localized_fields
-from portal.core.images import ContentImageField, missing_alt_errors
+from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
 
@@ -147,6 +147,7 @@ class Article(TranslationTracked):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    image_focal_x, image_focal_y = focal_point_fields()
     video_url = models.URLField(
         _("video link"),
         blank=True,

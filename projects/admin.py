@@ -6,6 +6,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.i18n import localized_fields, prepopulated_slugs, source_language
+from portal.core.images import image_fieldset
 from projects.models import Call, Country, Partner, Project, Sector, Target
 
 
@@ -14,7 +15,10 @@ class CountryAdmin(TranslatedAdmin):
     list_display = ["name", "code", "is_focus", "translation_status"]
     list_filter = ["is_focus", TranslationMissingFilter]
     search_fields = ["code", *localized_fields("name")]
-    fields = ["code", "name", "is_focus", "profile"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "is_focus", "profile"]}),
+        image_fieldset(),
+    ]
 
 
 @admin.register(Sector)
@@ -69,7 +73,7 @@ class ProjectAdmin(TranslatedAdmin):
     inlines = [TargetInline, CallInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        (_("Lead image"), {"fields": ["image", "image_alt", "image_caption"]}),
+        image_fieldset("image_caption"),
         (
             _("Where and what"),
             {"fields": ["countries_of_origin", "countries_of_residence", "sectors"]},
@@ -101,6 +105,7 @@ class CallAdmin(TranslatedAdmin):
     fieldsets = [
         (None, {"fields": ["project", "kind", "title", "slug", "description", "eligibility"]}),
         (_("Window"), {"fields": ["opens_at", "closes_at"]}),
+        image_fieldset(),
         (_("Publication"), {"fields": ["is_published", "publish_at", "english_only"]}),
         (_("Follow-up"), {"fields": ["officer_email"]}),
     ]

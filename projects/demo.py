@@ -1,13 +1,17 @@
 """Demo content for the projects side: countries, sectors, partners, the four projects of the
 newsletter with their targets, and three open calls for cooperation.
 
+Only what the newsletter (../shared/content) says. Where a field needs a value it does not
+give, the value says "not known": targets without a known progress, calls without a closing
+date. The calls open when the demo is loaded (they must open some time to be tried).
+
 Idempotent like every demo module: objects are looked up by a stable key (ISO code, sector
 code, English name, English slug) and created only when missing; relations are set only on
 creation, so staff edits survive a second run. Calls open relative to the time of loading so
 that they are open in a fresh demo.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,15 +29,15 @@ COUNTRIES = [
     ("BJ", "Benin", "Bénin", True, "", ""),
     (
         "NE", "Niger", "Niger", True,
-        "IOM Belgium works with IOM Niger on community projects, such as irrigation in Toro, and meets the Nigerien diaspora in Europe.",
-        "L’OIM Belgique travaille avec l’OIM Niger sur des projets communautaires, comme l’irrigation à Toro, et rencontre la diaspora nigérienne en Europe.",
+        "In March 2019, IOM Belgium went on a mission to Niger to learn about collective and community-based projects, such as an irrigation project in Toro, and later spoke at the Rencontre des Nigériens d’Europe.",
+        "En mars 2019, l’OIM Belgique s’est rendue au Niger pour découvrir des projets collectifs et communautaires, comme un projet d’irrigation à Toro, puis a pris la parole à la Rencontre des Nigériens d’Europe.",
     ),
     ("UG", "Uganda", "Ouganda", True, "", ""),
     ("TZ", "Tanzania", "Tanzanie", True, "", ""),
     (
         "RW", "Rwanda", "Rwanda", True,
-        "Rwandan diaspora members in Belgium and Germany share their skills with the health and education sectors of their home country.",
-        "Des membres de la diaspora rwandaise de Belgique et d’Allemagne partagent leurs compétences avec les secteurs de la santé et de l’éducation de leur pays d’origine.",
+        "IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg link Rwandan diaspora members in Belgium and Germany with their home country, to strengthen its health and education sectors.",
+        "L’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg rapprochent de leur pays les membres de la diaspora rwandaise de Belgique et d’Allemagne, pour renforcer ses secteurs de la santé et de l’éducation.",
     ),
     ("BI", "Burundi", "Burundi", True, "", ""),
     ("CD", "Democratic Republic of the Congo", "République démocratique du Congo", True, "", ""),
@@ -41,8 +45,8 @@ COUNTRIES = [
     ("PS", "Palestinian Territory", "Territoire palestinien", True, "", ""),
     (
         "MR", "Mauritania", "Mauritanie", False,
-        "Qualified members of the Mauritanian diaspora in Europe support the public institutions of their country of origin.",
-        "Des membres qualifiés de la diaspora mauritanienne en Europe appuient les institutions publiques de leur pays d’origine.",
+        "A project aims to bring 20 qualified members of the Mauritanian diaspora in the Benelux, France and Germany to their country of origin for a time, to support its public institutions.",
+        "Un projet vise à faire revenir temporairement 20 membres qualifiés de la diaspora mauritanienne du Benelux, de France et d’Allemagne pour appuyer les institutions publiques de leur pays d’origine.",
     ),
     ("BE", "Belgium", "Belgique", False, "", ""),
     ("LU", "Luxembourg", "Luxembourg", False, "", ""),
@@ -56,7 +60,6 @@ SECTORS = [
     ("education", "Education", "Éducation"),
     ("public-administration", "Public administration", "Administration publique"),
     ("agriculture", "Agriculture", "Agriculture"),
-    ("entrepreneurship", "Entrepreneurship", "Entrepreneuriat"),
     ("employment", "Employment", "Emploi"),
     ("civil-society", "Civil society and associations", "Société civile et associations"),
     ("gender-equality", "Gender equality", "Égalité entre les femmes et les hommes"),
@@ -67,8 +70,6 @@ PARTNERS = [
     ("IOM Rwanda", "OIM Rwanda", Partner.Role.IMPLEMENTING),
     ("IOM Germany", "OIM Allemagne", Partner.Role.IMPLEMENTING),
     ("IOM Niger", "OIM Niger", Partner.Role.IMPLEMENTING),
-    ("CIPMEN incubator", "Incubateur CIPMEN", Partner.Role.HOST),
-    ("University of Tahoua", "Université de Tahoua", Partner.Role.HOST),
     (
         "Belgian Development Cooperation",
         "Coopération belge au développement",
@@ -82,55 +83,56 @@ PROJECTS = [
         "slug_fr": "rwanda-diaspora-sante-education",
         "title_en": "Diaspora skills for health and education in Rwanda",
         "title_fr": "Les compétences de la diaspora pour la santé et l’éducation au Rwanda",
-        "summary_en": "Thirty skilled Rwandan diaspora members from Belgium and Germany on temporary assignments in Rwanda’s health and education sectors, and ten innovative pilot projects.",
-        "summary_fr": "Trente membres qualifiés de la diaspora rwandaise de Belgique et d’Allemagne en mission temporaire dans les secteurs de la santé et de l’éducation au Rwanda, et dix projets pilotes innovants.",
+        "summary_en": "The project aims to support the temporary relocation of 30 skilled Rwandan diaspora members from Belgium and Germany, who will pass on their skills to Rwanda’s health and education sectors, and to create ten innovative pilot projects.",
+        "summary_fr": "Le projet vise à soutenir le retour temporaire au Rwanda de 30 membres qualifiés de la diaspora vivant en Belgique et en Allemagne, qui transmettront leurs compétences aux secteurs de la santé et de l’éducation, et à créer dix projets pilotes innovants.",
         "body_en": (
-            "<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad who play an important role in its socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg coordinate activities linking Rwandan diaspora members in Belgium and Germany to their home country.</p>"
-            "<p>By supporting the temporary relocation of 30 skilled diaspora members, who transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects through synergies between the diaspora and Rwandan trained professionals.</p>"
-            "<p>Interested Rwandan diaspora members are encouraged to register for the upcoming info session in Brussels (date to be determined). Investors interested in one of the pilot projects can answer the investors’ call below.</p>"
+            "<p>Like many countries in Africa, Rwanda has a large number of nationals living abroad who play an important role in its socio-economic development. Together with IOM Rwanda, IOM Germany and IOM Belgium and Luxembourg coordinate various activities linking Rwandan diaspora members in Belgium and Germany to their home country.</p>"
+            "<p>By supporting the temporary relocation of 30 skilled diaspora members, who will transfer their skills during their stay through training sessions, IOM aims to strengthen the Rwandan education and health sectors. The ultimate aim is to create ten innovative pilot projects through synergies between the diaspora and trained Rwandan professionals.</p>"
+            "<p>Interested Rwandan diaspora members are encouraged to register for the upcoming info session in Brussels (date to be determined), listed on this page. Investors interested in one of the pilot projects can answer the investors’ call.</p>"
         ),
         "body_fr": (
-            "<p>Comme beaucoup de pays d’Afrique, le Rwanda compte un grand nombre de ressortissants vivant à l’étranger, qui jouent un rôle important dans son développement socio-économique. Avec l’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg coordonnent des activités qui relient les membres de la diaspora rwandaise de Belgique et d’Allemagne à leur pays d’origine.</p>"
-            "<p>En soutenant la réinstallation temporaire de 30 membres qualifiés de la diaspora, qui transmettent leurs compétences pendant leur séjour par des sessions de formation, l’OIM veut renforcer les secteurs rwandais de l’éducation et de la santé. Le but ultime est de créer dix projets pilotes innovants grâce aux synergies entre la diaspora et les professionnels formés au Rwanda.</p>"
-            "<p>Les membres de la diaspora rwandaise intéressés sont invités à s’inscrire à la prochaine séance d’information à Bruxelles (date à déterminer). Les investisseurs intéressés par l’un des projets pilotes peuvent répondre à l’appel aux investisseurs ci-dessous.</p>"
+            "<p>Comme beaucoup de pays d’Afrique, le Rwanda compte de nombreux ressortissants à l’étranger, qui jouent un rôle important dans son développement socio-économique. Avec l’OIM Rwanda, l’OIM Allemagne et l’OIM Belgique et Luxembourg coordonnent diverses activités pour rapprocher de leur pays les membres de la diaspora rwandaise établis en Belgique et en Allemagne.</p>"
+            "<p>En soutenant le retour temporaire de 30 membres qualifiés de la diaspora, qui transmettront leurs compétences pendant leur séjour au moyen de formations, l’OIM entend renforcer les secteurs rwandais de l’éducation et de la santé. L’objectif final est de créer dix projets pilotes innovants, nés des synergies entre la diaspora et les professionnels formés au Rwanda.</p>"
+            "<p>Les membres de la diaspora rwandaise intéressés sont invités à s’inscrire à la prochaine séance d’information à Bruxelles (date à déterminer), présentée sur cette page. Les investisseurs intéressés par l’un des projets pilotes peuvent répondre à l’appel aux investisseurs.</p>"
         ),
         "status": Project.Status.ONGOING,
         "is_featured": True,
         "origin": ["RW"],
         "residence": ["BE", "DE"],
-        "sectors": ["health", "education", "entrepreneurship"],
+        "sectors": ["health", "education"],
         "partners": ["IOM Rwanda", "IOM Germany", "IOM Belgium and Luxembourg"],
         "funder": None,
+        # (English label, French label, goal, progress): None is "not known".
         "targets": [
-            ("Skilled diaspora members on temporary assignment in Rwanda", "Membres qualifiés de la diaspora en mission temporaire au Rwanda", 30, 12),
-            ("Innovative pilot projects created", "Projets pilotes innovants créés", 10, 4),
+            ("Skilled diaspora members temporarily relocated to Rwanda", "Membres qualifiés de la diaspora en retour temporaire au Rwanda", 30, None),
+            ("Innovative pilot projects created", "Projets pilotes innovants créés", 10, None),
         ],
     },
     {
         "slug_en": "mauritania-circular-temporary-migration",
         "slug_fr": "mauritanie-migration-circulaire-temporaire",
         "title_en": "Support to circular and temporary migration of the Mauritanian diaspora",
-        "title_fr": "Soutien à la migration circulaire et temporaire de la diaspora mauritanienne",
-        "summary_en": "Twenty qualified members of the Mauritanian diaspora in Europe on temporary assignments to build the capacities of public institutions in Mauritania.",
-        "summary_fr": "Vingt membres qualifiés de la diaspora mauritanienne en Europe en mission temporaire pour renforcer les capacités des institutions publiques en Mauritanie.",
+        "title_fr": "Appui à la migration circulaire et temporaire de la diaspora mauritanienne",
+        "summary_en": "The initiative aims to temporarily move 20 qualified members of the Mauritanian diaspora from the Benelux, France and Germany to support capacity-building and skills development in public institutions of Mauritania.",
+        "summary_fr": "L’initiative vise le retour temporaire de 20 membres qualifiés de la diaspora mauritanienne du Benelux, de France et d’Allemagne, pour renforcer les capacités et les compétences des institutions publiques de la Mauritanie.",
         "body_en": (
             "<p>In June 2019, IOM organised meetings in Brussels, Frankfurt and Paris for members of the Mauritanian diaspora living in the Benelux, France and Germany. The initiative aims to temporarily move 20 qualified diaspora members to support capacity-building and skills development in public institutions of their country of origin.</p>"
-            "<p>After these meetings, 37 diaspora experts from Belgium, Germany and France expressed their interest as potential candidates. In the coming months, IOM follows up on the activities of the selected members.</p>"
+            "<p>After these meetings, 37 diaspora experts from Belgium, Germany and France expressed their interest as potential candidates. In the coming months, IOM will follow up on the activities of the selected members.</p>"
         ),
         "body_fr": (
-            "<p>En juin 2019, l’OIM a organisé des réunions à Bruxelles, Francfort et Paris pour les membres de la diaspora mauritanienne résidant au Benelux, en France et en Allemagne. L’initiative vise à déplacer temporairement 20 membres qualifiés de la diaspora pour soutenir le renforcement des capacités et le développement des compétences des institutions publiques de leur pays d’origine.</p>"
-            "<p>À la suite de ces réunions, 37 experts de la diaspora venus de Belgique, d’Allemagne et de France ont manifesté leur intérêt en tant que candidats potentiels. Dans les mois à venir, l’OIM assure le suivi des activités des membres sélectionnés.</p>"
+            "<p>En juin 2019, l’OIM a organisé des rencontres à Bruxelles, Francfort et Paris pour les membres de la diaspora mauritanienne établis au Benelux, en France et en Allemagne. L’initiative vise à faire revenir temporairement 20 membres qualifiés de la diaspora pour contribuer au renforcement des capacités et au développement des compétences des institutions publiques de leur pays d’origine.</p>"
+            "<p>À l’issue de ces rencontres, 37 experts de la diaspora venus de Belgique, d’Allemagne et de France se sont déclarés candidats potentiels. Dans les mois qui viennent, l’OIM suivra les activités des membres sélectionnés.</p>"
         ),
         "status": Project.Status.ONGOING,
         "is_featured": True,
         "origin": ["MR"],
         "residence": ["BE", "NL", "LU", "FR", "DE"],
         "sectors": ["public-administration"],
-        "partners": ["IOM Belgium and Luxembourg", "IOM Germany"],
+        "partners": [],  # the newsletter names no office or partner beside "IOM"
         "funder": None,
         "targets": [
-            ("Qualified diaspora members on temporary assignment", "Membres qualifiés de la diaspora en mission temporaire", 20, 0),
-            ("Expressions of interest from diaspora experts", "Manifestations d’intérêt d’experts de la diaspora", None, 37),
+            ("Qualified diaspora members temporarily in Mauritania", "Membres qualifiés de la diaspora en retour temporaire en Mauritanie", 20, None),
+            ("Diaspora experts who expressed their interest after the June 2019 meetings", "Experts de la diaspora qui se sont déclarés intéressés après les rencontres de juin 2019", None, 37),
         ],
     },
     {
@@ -138,24 +140,24 @@ PROJECTS = [
         "slug_fr": "niger-projets-communautaires",
         "title_en": "Diaspora and community projects in Niger",
         "title_fr": "La diaspora et les projets communautaires au Niger",
-        "summary_en": "Collective and community-based projects in Niger, such as irrigation in Toro, and a job fair in Tahoua with IOM Niger, the CIPMEN incubator and the University of Tahoua.",
-        "summary_fr": "Des projets collectifs et communautaires au Niger, comme l’irrigation à Toro, et un salon de l’emploi à Tahoua avec l’OIM Niger, l’incubateur CIPMEN et l’Université de Tahoua.",
+        "summary_en": "IOM Belgium’s mission to collective and community-based projects in Niger, such as irrigation in Toro, and the job fair in Tahoua organised by IOM Niger, the CIPMEN incubator and the University of Tahoua.",
+        "summary_fr": "La mission de l’OIM Belgique auprès de projets collectifs et communautaires au Niger, comme l’irrigation à Toro, et le salon de l’emploi de Tahoua organisé par l’OIM Niger, l’incubateur CIPMEN et l’Université de Tahoua.",
         "body_en": (
             "<p>In March 2019, IOM Belgium organised a mission to Niger to gain a better insight into several collective and community-based projects, such as an irrigation project in Toro.</p>"
             "<p>During the mission, IOM Belgium also attended a job fair in Tahoua organised by IOM Niger, the local incubator CIPMEN and the University of Tahoua, an event that brought together thousands of visitors, diaspora members among them.</p>"
-            "<p>On 5 October, IOM Belgium spoke at the Rencontre des Nigériens d’Europe to explain IOM’s involvement in Niger and the links between migration and development.</p>"
+            "<p>On 5 October, IOM Belgium spoke at the Rencontre des Nigériens d’Europe to explain IOM’s involvement in Niger and the relation between migration and development.</p>"
         ),
         "body_fr": (
             "<p>En mars 2019, l’OIM Belgique a organisé une mission au Niger pour mieux connaître plusieurs projets collectifs et communautaires, comme un projet d’irrigation à Toro.</p>"
-            "<p>Pendant la mission, l’OIM Belgique a aussi participé à un salon de l’emploi à Tahoua organisé par l’OIM Niger, l’incubateur local CIPMEN et l’Université de Tahoua, un événement qui a réuni des milliers de visiteurs, dont des membres de la diaspora.</p>"
-            "<p>Le 5 octobre, l’OIM Belgique a pris la parole à la Rencontre des Nigériens d’Europe pour présenter l’action de l’OIM au Niger et les liens entre migration et développement.</p>"
+            "<p>Pendant cette mission, l’OIM Belgique a aussi participé au salon de l’emploi de Tahoua, organisé par l’OIM Niger, l’incubateur local CIPMEN et l’Université de Tahoua, un événement qui a attiré des milliers de visiteurs, dont des membres de la diaspora.</p>"
+            "<p>Le 5 octobre, l’OIM Belgique a pris la parole à la Rencontre des Nigériens d’Europe pour présenter l’action de l’OIM au Niger et le lien entre migration et développement.</p>"
         ),
         "status": Project.Status.ONGOING,
         "is_featured": False,
         "origin": ["NE"],
-        "residence": ["BE"],
-        "sectors": ["agriculture", "employment", "entrepreneurship"],
-        "partners": ["IOM Niger", "CIPMEN incubator", "University of Tahoua", "IOM Belgium and Luxembourg"],
+        "residence": [],  # the newsletter says "Nigériens d’Europe", no country
+        "sectors": ["agriculture", "employment"],
+        "partners": ["IOM Niger", "IOM Belgium and Luxembourg"],
         "funder": None,
         "targets": [],
     },
@@ -164,15 +166,15 @@ PROJECTS = [
         "slug_fr": "renforcer-associations-femmes-diaspora",
         "title_en": "Empowering Female Diaspora Associations",
         "title_fr": "Renforcer les associations de femmes de la diaspora",
-        "summary_en": "Eleven African diaspora women’s associations in Belgium followed a capacity-building programme to strengthen their role in the development of their countries of origin.",
-        "summary_fr": "Onze associations de femmes de la diaspora africaine en Belgique ont suivi un programme de renforcement des capacités pour affirmer leur rôle dans le développement de leurs pays d’origine.",
+        "summary_en": "Eleven African diaspora women’s associations in Belgium took part in a tailored capacity-building programme to strengthen their role in the development of their countries of origin.",
+        "summary_fr": "Onze associations de femmes de la diaspora africaine établies en Belgique ont suivi un programme de renforcement des capacités sur mesure, pour affirmer leur rôle dans le développement de leurs pays d’origine.",
         "body_en": (
             "<p>In the spirit of IOM’s 3E strategy for diaspora and with the financial support of the Belgian Development Cooperation, IOM Belgium contributed to a project on Empowering Female Diaspora Associations to Strengthen their Role in the Development of Countries of Origin.</p>"
-            "<p>A gender-specific approach towards diaspora was innovative. Eleven African diaspora women’s associations residing in Belgium were selected for a tailored capacity-building programme. The training modules helped the women increase the visibility of their associations and strengthen their role and capacities as effective agents of projects supporting the development of their countries of origin.</p>"
+            "<p>Although the IOM Country Office in Belgium had been involved in other diaspora projects, a gender-specific approach towards diaspora was rather innovative. Eleven African diaspora women’s associations residing in Belgium were selected for a tailored capacity-building programme. The training modules helped the women increase the visibility of their associations and strengthen their role and capacities as effective agents of projects supporting the development of their countries of origin.</p>"
         ),
         "body_fr": (
-            "<p>Dans l’esprit de la stratégie 3E de l’OIM pour la diaspora et avec le soutien financier de la Coopération belge au développement, l’OIM Belgique a contribué à un projet visant à renforcer les associations de femmes de la diaspora dans leur rôle pour le développement des pays d’origine.</p>"
-            "<p>Une approche de la diaspora propre au genre était une innovation. Onze associations de femmes de la diaspora africaine établies en Belgique ont été sélectionnées pour un programme de renforcement des capacités sur mesure. Les modules de formation ont aidé ces femmes à rendre leurs associations plus visibles et à affirmer leur rôle et leurs capacités d’actrices des projets qui soutiennent le développement de leurs pays d’origine.</p>"
+            "<p>Dans l’esprit de la stratégie des 3E de l’OIM en faveur de la diaspora et avec le soutien financier de la Coopération belge au développement, l’OIM Belgique a contribué à un projet destiné à renforcer les associations de femmes de la diaspora dans leur rôle pour le développement des pays d’origine.</p>"
+            "<p>Le bureau de l’OIM en Belgique avait déjà mené d’autres projets avec la diaspora, mais une approche qui tienne compte du genre était assez nouvelle. Onze associations de femmes de la diaspora africaine établies en Belgique ont été retenues pour un programme de renforcement des capacités sur mesure. Les modules de formation ont aidé ces femmes à mieux faire connaître leurs associations et à affirmer leur rôle et leurs capacités d’actrices à part entière des projets qui soutiennent le développement de leurs pays d’origine.</p>"
         ),
         "status": Project.Status.COMPLETED,
         "is_featured": False,
@@ -182,7 +184,7 @@ PROJECTS = [
         "partners": ["IOM Belgium and Luxembourg"],
         "funder": "Belgian Development Cooperation",
         "targets": [
-            ("Women’s diaspora associations trained", "Associations de femmes de la diaspora formées", 11, 11),
+            ("Women’s diaspora associations in the programme", "Associations de femmes de la diaspora dans le programme", None, 11),
         ],
     },
 ]  # fmt: skip
@@ -195,12 +197,12 @@ CALLS = [
         "kind": Call.Kind.CANDIDATES,
         "slug_en": "rwanda-health-education-professionals",
         "slug_fr": "rwanda-professionnels-sante-education",
-        "title_en": "30 Rwandan health and education professionals for temporary assignments",
-        "title_fr": "30 professionnels rwandais de la santé et de l’éducation pour des missions temporaires",
-        "description_en": "<p>IOM is looking for 30 skilled members of the Rwandan diaspora living in Belgium or Germany to work for a few weeks to a few months in Rwandan hospitals, health centres, schools and universities, and to train their Rwandan colleagues.</p><p>Travel and accommodation are covered by the project.</p>",
-        "description_fr": "<p>L’OIM recherche 30 membres qualifiés de la diaspora rwandaise vivant en Belgique ou en Allemagne pour travailler de quelques semaines à quelques mois dans des hôpitaux, centres de santé, écoles et universités du Rwanda, et y former leurs collègues rwandais.</p><p>Le voyage et l’hébergement sont pris en charge par le projet.</p>",
-        "eligibility_en": "Member of the Rwandan diaspora living in Belgium or Germany\nA qualification and at least three years of experience in health or education\nAvailable for an assignment of two weeks to six months in Rwanda\nWilling to train local professionals",
-        "eligibility_fr": "Être membre de la diaspora rwandaise et vivre en Belgique ou en Allemagne\nAvoir un diplôme et au moins trois ans d’expérience dans la santé ou l’éducation\nÊtre disponible pour une mission de deux semaines à six mois au Rwanda\nÊtre prêt à former des professionnels sur place",
+        "title_en": "Skilled Rwandan diaspora members for health and education in Rwanda",
+        "title_fr": "Membres qualifiés de la diaspora rwandaise pour la santé et l’éducation au Rwanda",
+        "description_en": "<p>The project supports the temporary relocation to Rwanda of 30 skilled members of the Rwandan diaspora living in Belgium or Germany. During their stay, they will transfer their skills through training sessions, to strengthen the Rwandan health and education sectors.</p><p>The length and conditions of the stay have not been announced yet.</p>",
+        "description_fr": "<p>Le projet soutient le retour temporaire au Rwanda de 30 membres qualifiés de la diaspora rwandaise vivant en Belgique ou en Allemagne. Pendant leur séjour, ils transmettront leurs compétences au moyen de formations, pour renforcer les secteurs rwandais de la santé et de l’éducation.</p><p>La durée et les conditions du séjour n’ont pas encore été annoncées.</p>",
+        "eligibility_en": "Member of the Rwandan diaspora living in Belgium or Germany\nSkilled in health or education\nReady to pass on your skills through training sessions during your stay in Rwanda",
+        "eligibility_fr": "Être membre de la diaspora rwandaise et vivre en Belgique ou en Allemagne\nÊtre qualifié dans la santé ou l’éducation\nÊtre prêt à transmettre ses compétences par des formations pendant son séjour au Rwanda",
     },
     {
         "project": "mauritania-circular-temporary-migration",
@@ -209,10 +211,10 @@ CALLS = [
         "slug_fr": "mauritanie-experts-institutions-publiques",
         "title_en": "Qualified Mauritanian diaspora members to support public institutions",
         "title_fr": "Membres qualifiés de la diaspora mauritanienne en appui aux institutions publiques",
-        "description_en": "<p>Mauritanian public institutions need experienced professionals for temporary assignments in capacity building and skills development. IOM is looking for 20 qualified members of the diaspora living in the Benelux, France or Germany.</p>",
-        "description_fr": "<p>Les institutions publiques mauritaniennes ont besoin de professionnels expérimentés pour des missions temporaires de renforcement des capacités et de développement des compétences. L’OIM recherche 20 membres qualifiés de la diaspora vivant au Benelux, en France ou en Allemagne.</p>",
-        "eligibility_en": "Member of the Mauritanian diaspora living in the Benelux, France or Germany\nA higher education degree and professional experience relevant to a public institution\nAvailable for a temporary assignment in Mauritania",
-        "eligibility_fr": "Être membre de la diaspora mauritanienne et vivre au Benelux, en France ou en Allemagne\nAvoir un diplôme de l’enseignement supérieur et une expérience professionnelle utile à une institution publique\nÊtre disponible pour une mission temporaire en Mauritanie",
+        "description_en": "<p>The project “Support to Circular and Temporary Migration of the Mauritanian Diaspora” aims to temporarily move 20 qualified members of the diaspora living in the Benelux, France or Germany to Mauritania, to support capacity-building and skills development in its public institutions.</p><p>The length and conditions of the assignments have not been announced yet.</p>",
+        "description_fr": "<p>Le projet «\u202fAppui à la migration circulaire et temporaire de la diaspora mauritanienne\u202f» vise le retour temporaire en Mauritanie de 20 membres qualifiés de la diaspora vivant au Benelux, en France ou en Allemagne, pour contribuer au renforcement des capacités et au développement des compétences de ses institutions publiques.</p><p>La durée et les conditions des missions n’ont pas encore été annoncées.</p>",
+        "eligibility_en": "Member of the Mauritanian diaspora living in the Benelux, France or Germany\nQualified to support capacity-building and skills development in a public institution",
+        "eligibility_fr": "Être membre de la diaspora mauritanienne et vivre au Benelux, en France ou en Allemagne\nÊtre qualifié pour contribuer au renforcement des capacités et des compétences d’une institution publique",
     },
     {
         "project": "rwanda-diaspora-health-education",
@@ -221,21 +223,19 @@ CALLS = [
         "slug_fr": "rwanda-projets-pilotes-investisseurs",
         "title_en": "Invest in the Rwanda health and education pilot projects",
         "title_fr": "Investir dans les projets pilotes de santé et d’éducation au Rwanda",
-        "description_en": "<p>Ten innovative pilot projects will grow out of the cooperation between diaspora experts and Rwandan professionals. Investors and partner organisations interested in financing or supporting one of them can tell us about their interest.</p>",
-        "description_fr": "<p>Dix projets pilotes innovants naîtront de la coopération entre les experts de la diaspora et les professionnels rwandais. Les investisseurs et les organisations partenaires intéressés par le financement ou le soutien de l’un d’eux peuvent nous faire part de leur intérêt.</p>",
-        "eligibility_en": "Investors, companies, foundations or organisations\nInterest in health or education in Rwanda",
-        "eligibility_fr": "Investisseurs, entreprises, fondations ou organisations\nIntérêt pour la santé ou l’éducation au Rwanda",
+        "description_en": "<p>The project aims to create ten innovative pilot projects through synergies between the diaspora and trained Rwandan professionals. Interested in investing in one of them? Tell us about your interest.</p>",
+        "description_fr": "<p>Le projet vise à créer dix projets pilotes innovants, nés des synergies entre la diaspora et les professionnels formés au Rwanda. Vous souhaitez investir dans l’un d’eux\u202f? Faites-nous part de votre intérêt.</p>",
+        "eligibility_en": "Interest in investing in one of the pilot projects in Rwanda’s health or education sectors",
+        "eligibility_fr": "Vouloir investir dans l’un des projets pilotes des secteurs rwandais de la santé ou de l’éducation",
     },
 ]  # fmt: skip
 
 
-def call_window() -> tuple:
-    """Opened yesterday, closing in three months at 17:00 office time."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    now = timezone.localtime(timezone.now(), zone)
-    opens = now.replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
-    closes = (now + timedelta(days=90)).replace(hour=17, minute=0, second=0, microsecond=0)
-    return opens, closes
+def call_opening() -> datetime:
+    """Opened yesterday, on the hour: the newsletter gives no dates, and a call must open to
+    be tried. No closing date is announced, so the calls stay open (`closes_at` empty)."""
+    now = timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
+    return now.replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
 
 
 def load() -> int:
@@ -294,7 +294,7 @@ def load() -> int:
                 },
             )
             created += was_created
-    opens_at, closes_at = call_window()
+    opens_at = call_opening()
     for data in CALLS:
         data = dict(data)
         project = projects[data.pop("project")]
@@ -304,7 +304,7 @@ def load() -> int:
                 **data,
                 "project": project,
                 "opens_at": opens_at,
-                "closes_at": closes_at,
+                "closes_at": None,
                 "officer_email": OFFICER_EMAIL,
             },
         )

@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.collation import Alphabetical
 from portal.core.i18n import TranslationTracked
-from portal.core.images import ContentImageField, missing_alt_errors
+from portal.core.images import ContentImageField, ImageSlot, focal_point_fields, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 
 
-class Country(TranslationTracked):
+class Country(ImageSlot, TranslationTracked):
     """A country of origin (the focus countries) or of residence, by ISO 3166-1 code."""
 
     code = models.CharField(
@@ -54,6 +54,12 @@ class Country(TranslationTracked):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:country-detail", kwargs={"code": self.code.lower()})
+
+    def clean(self) -> None:
+        errors = missing_alt_errors(self)
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
 
 
 class Sector(TranslationTracked):
@@ -181,6 +187,7 @@ class Project(Publishable):
         help_text=_("Describe the image for people who cannot see it. Required with an image."),
     )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
+    image_focal_x, image_focal_y = focal_point_fields()
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
@@ -239,7 +246,9 @@ class Project(Publishable):
 
 
 class Target(models.Model):
-    """A measurable goal of a project ("diaspora experts relocated: 12 of 30")."""
+    """A measurable goal of a project ("diaspora experts relocated: 12 of 30"), or a plain
+    count without a goal. An empty progress means "not yet known": a page never shows a
+    number nobody has counted."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
@@ -251,7 +260,12 @@ class Target(models.Model):
         blank=True,
         help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
     )
-    progress = models.PositiveIntegerField(_("progress"), default=0)
+    progress = models.PositiveIntegerField(
+        _("progress"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it is not known: the page then says “not yet known”."),
+    )
     counts_selected_of = models.ForeignKey(
         "Call",
         verbose_name=_("count the selected applications of"),
@@ -284,7 +298,7 @@ class Target(models.Model):
     @property
     def percent(self) -> int | None:
         """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
-        if not self.goal:
+        if not self.goal or self.progress is None:
             return None
         return min(100, round(self.progress * 100 / self.goal))
 
@@ -304,12 +318,12 @@ class CallQuerySet(PublishableQuerySet):
         now = now or timezone.now()
         return (
             self.published()
-            .filter(opens_at__lte=now, closes_at__gt=now)
-            .order_by("closes_at", "pk")
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now), opens_at__lte=now)
+            .order_by(F("closes_at").asc(nulls_last=True), "pk")
         )
 
 
-class Call(Publishable):
+class Call(ImageSlot, Publishable):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
     class Kind(models.TextChoices):
@@ -329,7 +343,12 @@ class Call(Publishable):
         help_text=_("One criterion per line; applicants see them before applying."),
     )
     opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("closes at"))
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no closing date is announced: the call stays open."),
+    )
     officer_email = models.EmailField(
         _("programme officer's email"),
         help_text=_("Receives the applications sent to this call. Never shown on the site."),
@@ -344,10 +363,11 @@ class Call(Publishable):
     class Meta:
         verbose_name = _("call for cooperation")
         verbose_name_plural = _("calls for cooperation")
-        ordering = ["closes_at", "pk"]
+        ordering = [F("closes_at").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_it_opens"
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=F("opens_at")),
+                name="call_closes_after_it_opens",
             ),
         ]
 
@@ -358,14 +378,18 @@ class Call(Publishable):
         return reverse("projects:call-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = missing_alt_errors(self)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+            errors["closes_at"] = _("A call must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
 
     def is_open(self, now: datetime | None = None) -> bool:
-        """Inside its window: from `opens_at` (included) to `closes_at` (excluded)."""
+        """Inside its window: from `opens_at` (included) to `closes_at` (excluded); a call
+        without a closing date stays open."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
     @property
     def accepts_applications(self) -> bool:

@@ -7,7 +7,7 @@ from projects.models import Call, Country, Partner, Project, Sector, Target
 
 @register(Country)
 class CountryTranslationOptions(TranslationOptions):
-    fields = ("name", "profile")
+    fields = ("name", "profile", "image_alt")
     required_languages = (source_language(),)
 
 
@@ -39,7 +39,7 @@ class TargetTranslationOptions(TranslationOptions):
 
 @register(Call)
 class CallTranslationOptions(TranslationOptions):
-    fields = ("title", "slug", "description", "eligibility")
+    fields = ("title", "slug", "description", "eligibility", "image_alt")
     required_languages = (source_language(),)
     empty_values = {"slug": None}
 

@@ -1,7 +1,7 @@
 """The admin index panel: new applications and interests per call (declared in
 contributions.py, shown by portal/site/dashboard.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,7 +20,9 @@ def applications_per_call(request: HttpRequest) -> dict:
     if not any(can_see.values()):
         return {"rows": None}
     new = Q(status=ReviewStatus.NEW)
-    calls = Call.objects.select_related("project").order_by("closes_at")
+    calls = Call.objects.select_related("project").order_by(
+        F("closes_at").asc(nulls_last=True), "pk"
+    )
     if can_see[Application]:
         calls = calls.annotate(
             n_applications=Count("applications", distinct=True),

@@ -1,19 +1,25 @@
 import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import PurePath
 
 import phonenumbers
 from django import forms
 from django.conf import global_settings, settings
+from django.core import signing
+from django.core.files import File
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.collation import Alphabetical, alphabetical
 from portal.core.forms import HoneypotMixin
-from portal.core.uploads import check_document
+from portal.core.uploads import check_document, private_storage
 from projects.models import Call, Sector
 from registrations.models import Application, Interest, Registration
 
-PHONE_HELP = _("Optional. With the country code, for example +32 470 12 34 56.")
+PHONE_HELP = _("With the country code, for example +32 470 12 34 56.")
 CONSENT_ERROR = _("Please accept the privacy notice to send this form.")
 
 
@@ -32,6 +38,32 @@ def clean_phone_number(value: str, region: str) -> str:
             _("Enter a valid phone number with its country code, for example +32 470 12 34 56.")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@dataclass
+class Section:
+    """A titled part of a long form: its id (the anchor the steps list links to), its
+    heading, and its fields' names (a section without fields is left out)."""
+
+    id: str
+    title: str
+    names: list[str]
+    fields: list = field(default_factory=list)
+
+
+class SectionsMixin:
+    """A long form cut into sections with headings (see `section_names`)."""
+
+    def section_names(self) -> list[tuple[str, str, list[str]]]:
+        return []
+
+    def sections(self) -> list[Section]:
+        sections = []
+        for id_, title, names in self.section_names():
+            bound = [self[name] for name in names if name in self.fields]
+            if bound:
+                sections.append(Section(id=id_, title=title, names=names, fields=bound))
+        return sections
 
 
 def with_country_placeholder(form: forms.Form, *names: str) -> None:
@@ -76,8 +108,7 @@ class RegistrationForm(PersonForm):
         ]  # fmt: skip
         help_texts = {
             "accessibility_needs": _(
-                "Optional. Tell us anything that would help you take part (access, "
-                "interpretation, ...)."
+                "Tell us anything that would help you take part (access, interpretation, ...)."
             ),
         }
         widgets = {
@@ -121,7 +152,7 @@ def language_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a language")), *choices]
 
 
-class SubmissionForm(PersonForm):
+class SubmissionForm(SectionsMixin, PersonForm):
     """What the candidate and investor forms share: a one-time key (a resubmitted POST is
     recognised) and consent."""
 
@@ -140,15 +171,25 @@ class SubmissionForm(PersonForm):
 
     def details(self) -> dict:
         """The model fields, as the services take them."""
-        skip = {"consent", "website", "submission_key"}
+        skip = {"consent", "website", "submission_key", "kept_cv"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+# A CV checked on a form that failed for another reason is kept in private storage, under
+# this folder, and its signed name travels in a hidden field: the applicant need not choose it
+# again. The file goes once the application is saved; one left behind (a form never sent
+# again) is removed by the sweep of unreferenced private files (portal/core/private_files.py),
+# and its token expires as the sweep's grace period ends.
+KEPT_CV_FOLDER = "kept-cv"
+KEPT_CV_SALT = "registrations.kept-cv"
 
 
 class ApplicationForm(SubmissionForm):
     cv = forms.FileField(
         label=_("CV"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.odt"}),
     )
+    kept_cv = forms.CharField(required=False, widget=forms.HiddenInput)
     region_field = "country_of_residence"
 
     class Meta:
@@ -162,12 +203,12 @@ class ApplicationForm(SubmissionForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "country_of_residence": forms.Select(attrs={"autocomplete": "country"}),
             "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "motivation": forms.Textarea(attrs={"rows": 6}),
             "language": forms.RadioSelect,
         }
         help_texts = {
-            "nationality": _("Optional."),
             "motivation": _("Why you, and what you would bring (at most 4,000 characters)."),
         }
 
@@ -194,12 +235,12 @@ class ApplicationForm(SubmissionForm):
         languages = language_choices()
         for row in range(LANGUAGE_ROWS):
             required = row == 0
-            self.fields[f"language_{row}"] = forms.ChoiceField(
+            self.fields[f"spoken_language_{row}"] = forms.ChoiceField(
                 label=_("Language %(number)s") % {"number": row + 1},
                 choices=languages,
                 required=required,
             )
-            self.fields[f"level_{row}"] = forms.ChoiceField(
+            self.fields[f"spoken_level_{row}"] = forms.ChoiceField(
                 label=_("Level in language %(number)s") % {"number": row + 1},
                 choices=[("", _("Choose a level")), *LEVELS],
                 required=required,
@@ -215,15 +256,97 @@ class ApplicationForm(SubmissionForm):
         # The CV and consent come last, after the questions.
         self.order_fields([*self.Meta.fields[:-1], *self.language_fields(), "language",
                            *self.criterion_fields(), "cv", "consent"])  # fmt: skip
+        self.kept = self._kept_cv() if self.is_bound else None
+        if self.kept:
+            self._show_kept_cv()
+
+    def section_names(self) -> list[tuple[str, str, list[str]]]:
+        return [
+            ("about-you", _("About you"), [
+                "name", "email", "phone", "country_of_origin", "country_of_residence",
+                "nationality", "language",
+            ]),
+            ("experience", _("Your experience"), [
+                "profession", "sector", "years_of_experience", "qualification",
+                *self.language_fields(), "available_from", "availability", "motivation",
+            ]),
+            ("eligibility", _("Eligibility and CV"), [*self.criterion_fields(), "cv"]),
+            ("consent", _("Consent"), ["consent"]),
+        ]  # fmt: skip
+
+    # The CV kept across a failed submit.
+
+    def _kept_cv(self) -> dict | None:
+        """The CV kept by an earlier failed submit of this form, if its token is valid and
+        its file still there."""
+        token = self.data.get(self.add_prefix("kept_cv")) or ""
+        if not token:
+            return None
+        try:
+            kept = signing.loads(
+                token,
+                salt=KEPT_CV_SALT,
+                max_age=timedelta(hours=settings.PRIVATE_FILES_GRACE_HOURS),
+            )
+        except signing.BadSignature:
+            return None
+        stored = str(kept.get("stored", ""))
+        if PurePath(stored).parent != PurePath(KEPT_CV_FOLDER):
+            return None
+        if not private_storage().exists(stored):
+            return None
+        return {"stored": stored, "name": str(kept.get("name", ""))}
+
+    def _show_kept_cv(self) -> None:
+        self.fields["cv"].required = False
+        self.fields["cv"].kept = True  # not marked "(optional)": templates/bootstrap5/field.html
+        self.fields["cv"].help_text = _(
+            "Your CV “%(name)s” is kept: you need not choose it again. Choose another file "
+            "only to replace it."
+        ) % {"name": escape(self.kept["name"])}  # crispy shows help texts unescaped
+        self["cv"].help_text = self.fields["cv"].help_text  # the bound field copied it
+
+    def keep_cv(self) -> None:
+        """After a failed submit: store the CV the person chose, if it passed its checks,
+        and carry its signed name in the hidden field (a CV kept earlier is replaced)."""
+        upload = self.cleaned_data.get("cv") if hasattr(self, "cleaned_data") else None
+        if upload is None or "cv" in self.errors or isinstance(upload, KeptFile):
+            return
+        original = PurePath(getattr(upload, "original_name", "") or upload.name).name
+        upload.seek(0)
+        extension = upload.name.rsplit(".", 1)[-1]
+        stored = private_storage().save(f"{KEPT_CV_FOLDER}/{uuid.uuid4().hex}.{extension}", upload)
+        self.discard_kept_cv()
+        self.kept = {"stored": stored, "name": original}
+        token = signing.dumps(self.kept, salt=KEPT_CV_SALT)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept_cv")] = token
+        self._show_kept_cv()
+
+    def discard_kept_cv(self) -> None:
+        """Remove the kept file (once the application holds its own copy, or replaced)."""
+        upload = getattr(self, "cleaned_data", {}).get("cv")
+        if isinstance(upload, KeptFile):
+            upload.close()
+        if self.kept:
+            private_storage().delete(self.kept["stored"])
+            self.kept = None
 
     def language_fields(self) -> list[str]:
-        return [f"{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")]
+        return [
+            f"spoken_{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")
+        ]
 
     def criterion_fields(self) -> list[str]:
         return [f"criterion_{index}" for index in range(len(self.criteria))]
 
     def clean_cv(self):
         upload = self.cleaned_data["cv"]
+        if not upload:
+            if self.kept:
+                return KeptFile(self.kept)
+            raise forms.ValidationError(self.fields["cv"].error_messages["required"])
+        upload.original_name = upload.name
         kind = check_document(upload)
         upload.name = f"cv.{kind.extension}"  # the stored name is random (models.cv_path)
         upload.content_type = kind.content_type
@@ -233,11 +356,12 @@ class ApplicationForm(SubmissionForm):
         data = super().clean()
         spoken = []
         for row in range(LANGUAGE_ROWS):
-            language, level = data.get(f"language_{row}"), data.get(f"level_{row}")
+            language = data.get(f"spoken_language_{row}")
+            level = data.get(f"spoken_level_{row}")
             if language and not level:
-                self.add_error(f"level_{row}", _("Choose the level for this language."))
+                self.add_error(f"spoken_level_{row}", _("Choose the level for this language."))
             elif level and not language:
-                self.add_error(f"language_{row}", _("Choose the language for this level."))
+                self.add_error(f"spoken_language_{row}", _("Choose the language for this level."))
             elif language:
                 spoken.append({"language": language, "level": level})
         data["languages"] = spoken
@@ -250,6 +374,15 @@ class ApplicationForm(SubmissionForm):
     def details(self) -> dict:
         extra = {*self.language_fields(), *self.criterion_fields()}
         return {k: v for k, v in super().details().items() if k not in extra}
+
+
+class KeptFile(File):
+    """A kept CV, read from private storage to be saved with the application."""
+
+    def __init__(self, kept: dict):
+        stored = kept["stored"]
+        extension = stored.rsplit(".", 1)[-1]
+        super().__init__(private_storage().open(stored, "rb"), name=f"cv.{extension}")
 
 
 class InterestForm(SubmissionForm):
@@ -266,6 +399,7 @@ class InterestForm(SubmissionForm):
             "contact_person": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
             "message": forms.Textarea(attrs={"rows": 6}),
             "kind": forms.RadioSelect,
             "language": forms.RadioSelect,
@@ -275,3 +409,14 @@ class InterestForm(SubmissionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         with_country_placeholder(self, "country")
+        # Radios start with none chosen: no "---------" choice, checked by default.
+        self.fields["kind"].choices = Interest.Kind.choices
+
+    def section_names(self) -> list[tuple[str, str, list[str]]]:
+        return [
+            ("about-you", _("About you"), [
+                "organisation", "contact_person", "email", "phone", "country", "language",
+            ]),
+            ("your-interest", _("Your interest"), ["kind", "amount", "message"]),
+            ("consent", _("Consent"), ["consent"]),
+        ]  # fmt: skip

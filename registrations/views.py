@@ -2,9 +2,11 @@ import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -17,8 +19,14 @@ from portal.core.models import Page
 from projects.models import Call, Project
 from registrations import services
 from registrations.exceptions import RegistrationError
-from registrations.forms import ApplicationForm, InterestForm, RegistrationForm
-from registrations.models import Registration
+from registrations.forms import (
+    LEVELS,
+    ApplicationForm,
+    InterestForm,
+    RegistrationForm,
+    language_choices,
+)
+from registrations.models import Application, Interest, Registration
 
 REFERENCE = re.compile(r"(APP|INT)-[A-Z0-9]{4}-[A-Z0-9]{4}")
 
@@ -128,15 +136,23 @@ def _by_slug(queryset, slug: str):
     return get_object_or_404(queryset.filter(slug_lookup_q(slug))[:1])
 
 
+# The thanks page shows what was sent to the browser that sent it, for a while: its link
+# carries the submission's key, signed, valid THANKS_MAX_AGE seconds.
+THANKS_SALT = "registrations.thanks"
+THANKS_MAX_AGE = 30 * 60
+
+
 def _submit(request, form, submit, *, template: str, context: dict) -> HttpResponse | int:
     """The POST steps both interest forms share: a response (the thanks page, or the form
     refused over the rate limit), or the status code to show the form again with (its errors
-    added)."""
+    added). A CV that passed its checks is kept for the next try (ApplicationForm.keep_cv)."""
+    keep_cv = getattr(form, "keep_cv", lambda: None)
     if over := ratelimit.refused(
         request, "registration-of-interest", form=form, template=template, context=context
     ):
         return over
     if not form.is_valid():
+        keep_cv()
         return 400
     try:
         submission = submit(
@@ -146,9 +162,13 @@ def _submit(request, form, submit, *, template: str, context: dict) -> HttpRespo
         )
     except RegistrationError as error:
         form.add_error(None, error.message)
+        keep_cv()
         return 409
+    if hasattr(form, "discard_kept_cv"):
+        form.discard_kept_cv()  # the application has its own copy now
+    key = signing.dumps([submission._meta.model_name, submission.pk], salt=THANKS_SALT)
     url = reverse("registrations:submission-thanks")
-    return redirect(f"{url}?{urlencode({'reference': submission.reference})}")
+    return redirect(f"{url}?{urlencode({'reference': submission.reference, 'key': key})}")
 
 
 @never_cache
@@ -199,10 +219,87 @@ def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registrations/interest_form.html", context, status=status)
 
 
+def _sent_submission(request: HttpRequest, reference: str) -> Application | Interest | None:
+    """The submission this browser has just sent, if its signed key is valid and fresh."""
+    try:
+        model_name, pk = signing.loads(
+            request.GET.get("key", ""), salt=THANKS_SALT, max_age=THANKS_MAX_AGE
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    model = {"application": Application, "interest": Interest}.get(model_name)
+    if model is None:
+        return None
+    related = ("call__project", "sector") if model is Application else ("project", "call")
+    return model.objects.select_related(*related).filter(pk=pk, reference=reference).first()
+
+
+def _label(model, name: str) -> str:
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _summary(submission: Application | Interest) -> list[tuple[str, str]]:
+    """What the person sent, as (label, value) rows; empty answers left out."""
+    model = type(submission)
+    long_text = lambda text: Truncator(text).words(40)  # noqa: E731
+    if isinstance(submission, Application):
+        languages = dict(language_choices())
+        levels = dict(LEVELS)
+        rows = [
+            (_label(model, "name"), submission.name),
+            (_label(model, "email"), submission.email),
+            (_label(model, "phone"), submission.phone),
+            (_label(model, "country_of_origin"), submission.country_of_origin.name),
+            (_label(model, "country_of_residence"), submission.country_of_residence.name),
+            (_label(model, "nationality"), submission.nationality.name),
+            (_label(model, "profession"), submission.profession),
+            (_label(model, "sector"), str(submission.sector or "")),
+            (_label(model, "years_of_experience"), str(submission.years_of_experience)),
+            (_label(model, "qualification"), submission.get_qualification_display()),
+            (
+                _("Languages you speak"),
+                ", ".join(
+                    f"{languages.get(row['language'], row['language'])} "
+                    f"({levels.get(row['level'], row['level'])})"
+                    for row in submission.languages
+                ),
+            ),
+            (_label(model, "available_from"), submission.available_from),
+            (_label(model, "availability"), submission.get_availability_display()),
+            (_label(model, "motivation"), long_text(submission.motivation)),
+            (_("CV"), _("Received") if submission.cv else ""),
+        ]
+    else:
+        rows = [
+            (_label(model, "organisation"), submission.organisation),
+            (_label(model, "contact_person"), submission.contact_person),
+            (_label(model, "email"), submission.email),
+            (_label(model, "phone"), submission.phone),
+            (_label(model, "country"), submission.country.name),
+            (_label(model, "kind"), submission.get_kind_display()),
+            (_label(model, "amount"), submission.get_amount_display() if submission.amount else ""),
+            (_label(model, "message"), long_text(submission.message)),
+        ]
+    rows.append((_("Language for our emails"), submission.get_language_display()))
+    return [(label, value) for label, value in rows if value not in ("", None)]
+
+
 @require_GET
+@never_cache
 def submission_thanks(request: HttpRequest) -> HttpResponse:
-    """After an application or interest: the reference (nothing personal is shown)."""
+    """After an application or interest: the reference, what happens next and whom to
+    contact; to the browser that has just sent it, a summary of what it sent."""
     reference = request.GET.get("reference", "")
     if not REFERENCE.fullmatch(reference):
         reference = ""
-    return render(request, "registrations/submission_thanks.html", {"reference": reference})
+    submission = _sent_submission(request, reference) if reference else None
+    context = {
+        "reference": reference,
+        "is_application": reference.startswith("APP"),
+        "submission": submission,
+        "summary": _summary(submission) if submission else [],
+        "call": getattr(submission, "call", None),
+        "project": getattr(submission, "project", None)
+        or getattr(getattr(submission, "call", None), "project", None),
+    }
+    return render(request, "registrations/submission_thanks.html", context)

@@ -6,25 +6,15 @@ ABOUT_BODY_EN = """
 <p>At the International Organization for Migration (IOM), we aim to contribute to a better understanding of the links between migration and development while building bridges between host and home societies. Based on decades of experience in this area, IOM is aware of the potential of diaspora communities for what concerns their expertise, commitment and cultural affinity with their country of origin.</p>
 <h2>The 3E approach: enable, engage, empower</h2>
 <p>IOM Belgium and Luxembourg fully supports the global 3E strategic approach of <strong>enabling</strong>, <strong>engaging</strong> and <strong>empowering</strong> diaspora communities who want to maintain and improve dialogue across borders. In this framework, IOM is reinforcing diaspora-related activities in Belgium and Luxembourg. To expand IOM’s network and to strengthen transnational communities, several projects mainly targeting African countries are initiated and supported. The focus of these projects is on the mobilisation of skills, remittances, resources and knowledge in order to boost sustainable socio-economic development.</p>
-<ul>
-<li><strong>Enable</strong>: create the conditions in which diaspora members can contribute.</li>
-<li><strong>Engage</strong>: build dialogue and partnerships between diaspora communities, host and home countries.</li>
-<li><strong>Empower</strong>: strengthen diaspora members and associations as agents of development.</li>
-</ul>
 <h2>A platform for dialogue</h2>
 <p>With this portal, IOM Belgium and Luxembourg would like to set up a dialogue with you and create a platform for debate that will benefit all. We hope to increase awareness and opportunities by bringing together different actors interested in diaspora engagement, to share the experience and knowledge gained through projects implemented globally, and to launch calls for cooperation for those who want to take part in one of IOM’s projects and have a cross-border impact.</p>
 <p>Our focus countries of origin are Morocco, Senegal, Mali, Guinea, Burkina Faso, Benin, Niger, Uganda, Tanzania, Rwanda, Burundi, the Democratic Republic of the Congo, Mozambique and the Palestinian Territory.</p>
 """
 
 ABOUT_BODY_FR = """
-<p>À l’Organisation internationale pour les migrations (OIM), nous voulons contribuer à une meilleure compréhension des liens entre migration et développement, tout en jetant des ponts entre sociétés d’accueil et sociétés d’origine. Forte de plusieurs décennies d’expérience dans ce domaine, l’OIM connaît le potentiel des communautés de la diaspora : leur expertise, leur engagement et leur affinité culturelle avec leur pays d’origine.</p>
-<h2>L’approche 3E : permettre, mobiliser, autonomiser</h2>
-<p>L’OIM Belgique et Luxembourg soutient pleinement l’approche stratégique mondiale « 3E » (<em>enable, engage, empower</em>) qui consiste à <strong>permettre</strong>, <strong>mobiliser</strong> et <strong>autonomiser</strong> les communautés de la diaspora qui souhaitent entretenir et améliorer le dialogue par-delà les frontières. Dans ce cadre, l’OIM renforce ses activités liées à la diaspora en Belgique et au Luxembourg. Pour élargir son réseau et renforcer les communautés transnationales, l’OIM lance et soutient plusieurs projets visant principalement des pays africains. Ces projets mettent l’accent sur la mobilisation des compétences, des transferts de fonds, des ressources et des connaissances afin de favoriser un développement socio-économique durable.</p>
-<ul>
-<li><strong>Permettre</strong> : créer les conditions dans lesquelles les membres de la diaspora peuvent contribuer.</li>
-<li><strong>Mobiliser</strong> : construire le dialogue et des partenariats entre les communautés de la diaspora, les pays d’accueil et les pays d’origine.</li>
-<li><strong>Autonomiser</strong> : renforcer les membres et les associations de la diaspora en tant qu’acteurs du développement.</li>
-</ul>
+<p>À l’Organisation internationale pour les migrations (OIM), nous voulons contribuer à une meilleure compréhension des liens entre migration et développement, tout en jetant des ponts entre sociétés d’accueil et sociétés d’origine. Forte de plusieurs décennies d’expérience dans ce domaine, l’OIM connaît le potentiel des communautés de la diaspora\u202f: leur expertise, leur engagement et leur affinité culturelle avec leur pays d’origine.</p>
+<h2>L’approche 3E\u202f: permettre, mobiliser, autonomiser</h2>
+<p>L’OIM Belgique et Luxembourg soutient pleinement l’approche stratégique mondiale «\u202f3E\u202f» (<em>enable, engage, empower</em>) qui consiste à <strong>permettre</strong>, <strong>mobiliser</strong> et <strong>autonomiser</strong> les communautés de la diaspora qui souhaitent entretenir et améliorer le dialogue par-delà les frontières. Dans ce cadre, l’OIM renforce ses activités liées à la diaspora en Belgique et au Luxembourg. Pour élargir son réseau et renforcer les communautés transnationales, l’OIM lance et soutient plusieurs projets visant principalement des pays africains. Ces projets mettent l’accent sur la mobilisation des compétences, des transferts de fonds, des ressources et des connaissances afin de favoriser un développement socio-économique durable.</p>
 <h2>Une plateforme de dialogue</h2>
 <p>Avec ce portail, l’OIM Belgique et Luxembourg souhaite engager le dialogue avec vous et créer un espace de débat qui profite à toutes et à tous. Nous espérons multiplier les occasions et faire connaître les initiatives en réunissant les différents acteurs intéressés par l’engagement de la diaspora, partager l’expérience et les connaissances acquises grâce aux projets menés dans le monde entier, et lancer des appels à coopération pour celles et ceux qui veulent participer à l’un des projets de l’OIM et avoir un impact au-delà des frontières.</p>
 <p>Nos pays d’origine prioritaires sont le Maroc, le Sénégal, le Mali, la Guinée, le Burkina Faso, le Bénin, le Niger, l’Ouganda, la Tanzanie, le Rwanda, le Burundi, la République démocratique du Congo, le Mozambique et le Territoire palestinien.</p>
@@ -48,14 +38,14 @@ PRIVACY_BODY_FR = """
 <p>Cette notice explique quelles données personnelles le portail conserve, pourquoi et pendant combien de temps. Nous ne collectons que ce dont nous avons besoin pour la lettre d’information, les événements et les appels à coopération, et nous ne vendons ni ne partageons jamais ces données à des fins commerciales.</p>
 <h2>Ce que nous conservons et pourquoi</h2>
 <ul>
-<li><strong>Abonnés à la lettre d’information</strong> : votre adresse électronique et votre langue préférée, avec la date de votre consentement, afin de vous envoyer la lettre d’information. Vous pouvez vous désabonner depuis chaque courriel.</li>
-<li><strong>Inscriptions aux événements</strong> : votre nom, vos coordonnées et les besoins que vous nous signalez, afin d’organiser l’événement et de vous contacter à son sujet.</li>
-<li><strong>Candidatures et manifestations d’intérêt</strong> : les informations et documents que vous nous envoyez en réponse à un appel à coopération, afin que les chargés de programme puissent les examiner.</li>
+<li><strong>Abonnés à la lettre d’information</strong>\u202f: votre adresse de courriel et votre langue préférée, avec la date de votre consentement, afin de vous envoyer la lettre d’information. Vous pouvez vous désabonner depuis chaque courriel.</li>
+<li><strong>Inscriptions aux événements</strong>\u202f: votre nom, vos coordonnées et les besoins que vous nous signalez, afin d’organiser l’événement et de vous contacter à son sujet.</li>
+<li><strong>Candidatures et manifestations d’intérêt</strong>\u202f: les informations et documents que vous nous envoyez en réponse à un appel à coopération, afin que les chargés de programme puissent les examiner.</li>
 </ul>
 <h2>Qui peut les voir</h2>
 <p>Seul le personnel autorisé du bureau voit vos données. Rien de ce que vous nous envoyez n’apparaît jamais sur une page publique.</p>
 <h2>Combien de temps nous les conservons</h2>
-<p>Chaque type de donnée est conservé pendant une durée limitée, au terme de laquelle il est supprimé ou anonymisé automatiquement. Vous pouvez nous demander à tout moment une copie de tout ce que nous détenons sur votre adresse électronique, ou son effacement, à l’adresse de contact indiquée en bas de cette page.</p>
+<p>Chaque type de donnée est conservé pendant une durée limitée, au terme de laquelle il est supprimé ou anonymisé automatiquement. Vous pouvez nous demander à tout moment une copie de tout ce que nous détenons sur votre adresse de courriel, ou son effacement, à l’adresse de contact indiquée en bas de cette page.</p>
 """
 
 PAGES = [
@@ -71,7 +61,7 @@ PAGES = [
         ),
         "summary_fr": (
             "Nous relions les communautés de la diaspora africaine en Europe à leurs pays "
-            "d’origine : transfert de compétences, investissement dans des projets pilotes et "
+            "d’origine\u202f: transfert de compétences, investissement dans des projets pilotes et "
             "soutien aux associations."
         ),
         "body_en": ABOUT_BODY_EN,

@@ -19,6 +19,8 @@ urlpatterns = [
     path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),
     path(_("search/"), views.SearchView.as_view(), name="search"),
     path(_("preview/<str:model>/<int:pk>/"), preview.preview_view, name="preview"),
+    # Staff only, with the admin's full login (password and, when required, second factor).
+    path("styleguide/", admin.site.admin_view(views.styleguide), name="styleguide"),
 ]
 
 root_urlpatterns = [

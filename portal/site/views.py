@@ -11,37 +11,77 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
-from events.models import Event
-from newsletter.forms import SubscribeForm
-from newsletter.models import Issue
+from events.models import Event, Session
+from newsletter.models import Article, Issue
 from portal.core import privacy, search
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.models import Page
 from portal.core.preview import DraftPreviewMixin
+from portal.site import styleguide as styleguide_tokens
 from projects.models import Call, Project
 
 logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
+    """What the portal is for, then a few of each kind of content: featured projects, open
+    calls, upcoming events and the latest news. A fixed number of queries, whatever the
+    amount of content (tests/portal/test_home.py)."""
+
     template_name = "portal/home.html"
+    cards = 3
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_issue"] = Issue.objects.published().prefetch_related("articles").first()
-        context["subscribe_form"] = SubscribeForm(initial={"source": "home"})
+        now = timezone.now()
+        context["latest_issue"] = Issue.objects.published().first()
         # Featured projects first (the model's ordering), then the most recent ones.
-        context["featured_projects"] = Project.objects.published()[:3]
-        context["open_calls"] = Call.objects.open()[:4]
-        context["upcoming_events"] = Event.objects.published().upcoming()[:3]
+        context["featured_projects"] = Project.objects.published()[: self.cards]
+        context["open_calls"] = Call.objects.open(now)[: self.cards]
+        events = list(Event.objects.published().upcoming(now)[: self.cards])
+        for event in events:
+            event.next_session = next_session(event, now)
+        context["upcoming_events"] = events
+        context["latest_articles"] = (
+            Article.objects.published()
+            .select_related("issue")
+            .order_by("-issue__date", "-issue__number", "position")[: self.cards]
+        )
         return context
+
+
+def next_session(event: Event, now) -> Session | None:
+    """The session a card announces: the next one still to come, else one whose date is to be
+    determined (from the sessions already prefetched: no query)."""
+    sessions = list(event.sessions.all())
+    dated = [s for s in sessions if s.starts_at and (s.ends_at or s.starts_at) >= now]
+    if dated:
+        return min(dated, key=lambda s: s.starts_at)
+    return next((s for s in sessions if s.date_to_be_determined), None)
+
+
+def styleguide(request: HttpRequest) -> HttpResponse:
+    """The design system for staff: tokens with their contrast ratios and every component in
+    each of the site's languages (urls.py wraps it in the admin's full staff login)."""
+    return render(
+        request,
+        "portal/styleguide.html",
+        {
+            "colours": styleguide_tokens.colours(),
+            "pairs": styleguide_tokens.pairs(),
+            "spacing": styleguide_tokens.lengths("space"),
+            "type_scale": styleguide_tokens.lengths("text"),
+            "languages": settings.LANGUAGES,
+            "crumbs": [(reverse("portal:home"), gettext("Home")), ("", gettext("Style guide"))],
+        },
+    )
 
 
 class GetInvolvedView(TemplateView):

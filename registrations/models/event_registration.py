@@ -29,8 +29,11 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        PRE_REGISTERED = "pre-registered", _("Pre-registered (date to be determined)")
-        # In context: a status agrees with "registration" (French "inscription confirmée").
+        # A context where French agrees with "inscription" (feminine): Confirmée, Annulée.
+        PRE_REGISTERED = (
+            "pre-registered",
+            pgettext_lazy("registration status", "Pre-registered (date to be determined)"),
+        )
         CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
         WAITING = "waiting", _("On the waiting list")
         OFFERED = "offered", _("Place offered, to be claimed")

@@ -52,7 +52,7 @@ def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, a
     page.get_by_label("Adresse de courriel").fill("amina@example.org")
     page.get_by_role("button", name="S’abonner").click()
     summary = page.locator(".error-summary")
-    assert "Votre formulaire contient une erreur" in summary.inner_text()
+    assert "Il y a un problème" in summary.inner_text()
     assert run_axe(page) == []
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_consent"
@@ -60,4 +60,21 @@ def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, a
     page.get_by_role("button", name="S’abonner").click()
     # The redirect keeps the #id_consent fragment the visitor jumped to.
     page.wait_for_url(re.compile(r"/fr/actualites/abonnement/merci/"))
-    assert page.locator("h1").inner_text() == "Consultez votre boîte de réception"
+    assert page.locator("h1").inner_text().startswith("Confirmez votre abonnement")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_subscribe_page_errors_take_the_focus_and_languages_come_from_settings(
+    page, run_axe, settings, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/fr/actualites/abonnement/")
+    assert "anglais ou en français" not in page.locator("main").inner_text()
+    radios = page.locator("main input[name=language]")
+    assert radios.count() == len(settings.LANGUAGES)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Erreur\u202f: ")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert "Il y a 2 problèmes" in page.locator(".error-summary").inner_text()
+    assert run_axe(page) == []

@@ -223,7 +223,7 @@ def test_home_shows_the_next_three_upcoming_events(client):
     for days, title in [(5, "Third"), (1, "First"), (3, "Second"), (9, "Fourth")]:
         SessionFactory(event__title_en=title, starts_at=timezone.now() + timedelta(days=days))
     html = client.get("/en/").text
-    found = re.findall(r'<li><a href="/en/events/[^"]+">([^<]+)</a>', html)
+    found = re.findall(r'<a class="teaser__link" href="/en/events/[^"]+">([^<]+)</a>', html)
     assert found == ["First", "Second", "Third"]
 
 
@@ -232,9 +232,13 @@ def test_project_and_country_pages_list_related_upcoming_events(client):
     project = ProjectFactory(countries=[rwanda])
     SessionFactory(event__title_en="Project info", event__project=project)
     SessionFactory(event__title_en="Past one", event__project=project, past=True)
-    for url in (project.get_absolute_url(), rwanda.get_absolute_url()):
-        html = client.get(url).text
-        assert "Project info" in html and "Past one" not in html
+    html = client.get(project.get_absolute_url()).text
+    assert "Project info" in html and "Past one" not in html
+    # The country page has both, each under its heading.
+    html = client.get(rwanda.get_absolute_url()).text
+    upcoming, past = html.split('id="country-past-events"')
+    assert "Project info" in upcoming and "Past one" not in upcoming
+    assert "Past one" in past and "Project info" not in past
 
 
 def test_sitemap_lists_events_in_both_languages(client):
@@ -265,7 +269,8 @@ def make_events(count: int) -> Event:
 
 # Budgets once the site settings and navigation pages are cached, as they are in production.
 QUERY_BUDGETS = {
-    "list": 5, "past": 5, "detail": 2, "ics": 2, "home": 7, "project": 9, "country": 7,
+    "list": 5, "past": 5, "detail": 2, "ics": 2, "home": 7, "project": 9,
+    "country": 11,  # projects, calls, upcoming and past events with their sessions, news
 }  # fmt: skip
 
 
@@ -306,3 +311,39 @@ def test_ics_is_found_by_the_event_slug_in_any_language(client):
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
     missing = reverse("events:event-calendar", kwargs={"slug": "nothing"})
     assert client.get(missing).status_code == 404
+
+
+def test_session_known_only_to_the_month_or_day_shows_no_hours(client):
+    month = SessionFactory(
+        past=True,
+        starts_at=datetime(2019, 6, 1, tzinfo=UTC),
+        ends_at=None,
+        time_zone="UTC",
+        date_precision="month",
+    )
+    html = client.get(month.event.get_absolute_url()).text
+    assert '<time datetime="2019-06">June 2019</time>' in html
+    assert "00:00" not in html and "(.ics)" not in html
+    assert jsonld(html)["startDate"] == "2019-06"
+    with translation.override("fr"):
+        html = client.get(month.event.get_absolute_url()).text
+    assert '<time datetime="2019-06">juin 2019</time>' in html
+
+
+def test_calendar_entry_of_a_session_known_to_the_day_is_all_day(client):
+    session = SessionFactory(
+        starts_at=datetime(2030, 10, 5, tzinfo=UTC),
+        ends_at=None,
+        time_zone="UTC",
+        date_precision="day",
+    )
+    body = client.get(session.event.get_calendar_url()).content
+    vevent = Calendar.from_ical(body).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == datetime(2030, 10, 5).date()
+    assert vevent.decoded("dtend") == datetime(2030, 10, 6).date()
+
+
+def test_session_without_any_place_still_has_a_jsonld_location(client):
+    session = SessionFactory(venue_name="", address="", city_en="", city_fr="")
+    data = jsonld(client.get(session.event.get_absolute_url()).text)
+    assert data["location"] == {"@type": "Place", "name": "Place to be announced"}

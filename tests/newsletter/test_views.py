@@ -136,12 +136,12 @@ def test_draft_issue_is_not_in_the_sitemap(client):
     assert "secret" not in client.get("/sitemap.xml").text
 
 
-def test_home_page_shows_the_latest_issue_and_the_subscribe_form(client):
+def test_home_page_shows_the_latest_issue_and_links_to_the_subscribe_page(client):
     IssueFactory(title_en="Older", date="2019-01-01")
     IssueFactory(title_en="Latest", date="2020-01-01")
     html = client.get("/en/").text
     assert "Latest" in html
-    assert 'action="/en/news/subscribe/"' in html
+    assert 'href="/en/news/subscribe/"' in html
 
 
 @pytest.mark.parametrize("count", [2, 20])

@@ -40,7 +40,7 @@ from tests.registrations.factories import RegistrationFactory
 pytestmark = pytest.mark.django_db
 
 # Patterns that are not under /admin/ but show what only staff may see.
-STAFF_VIEWS = {"portal:preview"}
+STAFF_VIEWS = {"portal:preview", "portal:styleguide"}
 
 # Public patterns (anyone may open them; personal pages are reached by a secret token).
 PUBLIC = {

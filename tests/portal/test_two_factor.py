@@ -111,7 +111,7 @@ def test_enrolment_rejects_a_wrong_code_with_an_error_summary(client, required, 
     client.get(reverse("admin:two-factor-setup"))
     response = client.post(reverse("admin:two-factor-setup"), {"code": "000000x"})
     assert response.status_code == 200
-    assert "There is a problem with your form" in response.text
+    assert "There is a problem" in response.text
     assert 'href="#id_code"' in response.text
     assert 'aria-invalid="true"' in response.text
     assert not TOTPDevice.objects.filter(user=superuser, confirmed=True).exists()

@@ -113,3 +113,19 @@ def test_in_country_matches_origin_or_residence_once():
     ProjectFactory(countries=[rwanda])
     assert list(Project.objects.in_country("BE")) == [both]
     assert Project.objects.in_country("RW").count() == 2
+
+
+def test_a_call_without_closing_date_stays_open_and_is_listed_after_dated_ones():
+    dated = CallFactory(opens_at=OPENS, closes_at=CLOSES)
+    open_ended = CallFactory(opens_at=OPENS, closes_at=None)
+    open_ended.full_clean()
+    with time_machine.travel(CLOSES + timedelta(days=365), tick=False):
+        assert open_ended.is_open() and open_ended.accepts_applications
+        assert list(Call.objects.open()) == [open_ended]
+    with time_machine.travel(OPENS, tick=False):
+        assert list(Call.objects.open()) == [dated, open_ended]
+        assert list(Call.objects.all()) == [dated, open_ended]
+
+
+def test_target_percent_is_absent_while_progress_is_not_known():
+    assert TargetFactory(goal=30, progress=None).percent is None

@@ -53,7 +53,7 @@ def test_registering_confirms_and_emails_the_personal_link_in_the_chosen_languag
     registration = Registration.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/en/registrations/session/{session.pk}/sent/"
-    assert "Check your inbox" in client.get(response["Location"]).text
+    assert "Request received" in client.get(response["Location"]).text
     assert registration.status == Status.CONFIRMED
     assert registration.phone == "+32470123456"  # read as Belgian (country of residence)
     assert registration.consent_at is not None

@@ -103,7 +103,7 @@ def test_missing_arabic_content_falls_back_to_english_and_says_so(client, demo):
     assert not project.title_ar
     with translation.override("ar"):
         html = get_ar(client, project.get_absolute_url())
-    notice = html.split('class="alert alert-info fallback-notice">')[1].split("</p>")[0]
+    notice = html.split('class="notice notice--info fallback-notice">')[1].split("</p>")[0]
     assert notice in {
         "هذا المحتوى غير متوفر بلغتك بعد، لذا يُعرض باللغة الإنجليزية.",
         "هذا المحتوى منشور باللغة الإنجليزية فقط.",

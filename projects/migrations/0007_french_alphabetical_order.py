@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_stable_translation_hashes'),
+        ('projects', '0006_merge_0005_demo_not_known_0005_maps_image_slots'),
         ('portal', '0008_french_collation'),
     ]
 
