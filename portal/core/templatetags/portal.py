@@ -9,11 +9,18 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
+from portal.core import text
 from portal.core.datetimes import format_date, format_with_zone
 from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
 
 register = template.Library()
+
+
+@register.filter
+def truncate_words(value: str | None, count: int) -> str:
+    """Django's `truncatewords`, keeping no-break spaces (French "Paris ; 37")."""
+    return text.truncate_words(str(value or ""), int(count))
 
 
 @register.filter
