@@ -11,6 +11,8 @@ from events.exceptions import SessionNotDeletable
 from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.collation import alphabetical
+from portal.core.datetimes import zone_choices, zone_name
 from portal.core.i18n import localized_fields, prepopulated_slugs
 from portal.core.images import image_fieldset
 
@@ -52,6 +54,16 @@ class SessionInlineForm(forms.ModelForm):
         precision = self.fields["date_precision"]
         precision.required = False
         precision.empty_value = Session.Precision.TIME
+        if "time_zone" in self.fields:
+            # Staff pick a place ("Brussels time"), not a database name; a zone set
+            # otherwise (in the shell, an import) stays offered as it is.
+            current = self.initial.get("time_zone") or self.instance.time_zone
+            choices = dict(zone_choices())
+            if current and current not in choices:
+                choices[current] = zone_name(current)
+            self.fields["time_zone"].widget = forms.Select(
+                choices=alphabetical(choices.items(), key=lambda choice: choice[1])
+            )
 
 
 class SessionInline(TranslationStackedInline):

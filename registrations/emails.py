@@ -13,14 +13,13 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
-from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.calendar import event_calendar, session_location
 from events.templatetags.events import session_time_text
+from portal.core.datetimes import format_with_zone
 from portal.core.emails import email_message
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
@@ -68,7 +67,7 @@ class Content:
 
 
 def _offer_deadline(registration: Registration) -> dict:
-    return {"deadline": date_format(localtime(registration.offer_expires_at), "j F Y, H:i T")}
+    return {"deadline": format_with_zone(registration.offer_expires_at)}
 
 
 def _waiting_position(registration: Registration) -> dict:

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.collation import Alphabetical, alphabetical
 from portal.core.forms import HoneypotMixin
 from portal.core.uploads import check_document
 from projects.models import Call, Sector
@@ -143,7 +144,7 @@ LANGUAGE_ROWS = 4
 
 def language_choices() -> list[tuple[str, str]]:
     known = [(code, name) for code, name in global_settings.LANGUAGES if "-" not in code]
-    choices = sorted([*known, *EXTRA_LANGUAGES], key=lambda choice: str(choice[1]).lower())
+    choices = alphabetical([*known, *EXTRA_LANGUAGES], key=lambda choice: choice[1])
     return [("", _("Choose a language")), *choices]
 
 
@@ -207,7 +208,7 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
         with_country_placeholder(self, "country_of_origin", "country_of_residence")
         nationality = list(self.fields["nationality"].choices)[1:]
         self.fields["nationality"].choices = [("", _("Prefer not to say")), *nationality]
-        self.fields["sector"].queryset = Sector.objects.order_by("name")
+        self.fields["sector"].queryset = Sector.objects.order_by(Alphabetical("name"))
         self.fields["sector"].empty_label = _("Choose a sector")
         self.fields["sector"].required = True
         self.fields["qualification"].choices = [

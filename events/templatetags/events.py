@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from events.models import Event, Session
+from portal.core.datetimes import format_date, format_date_time, format_time, zone_name
 from projects.models import Country, Project
 
 register = template.Library()
@@ -11,40 +12,36 @@ register = template.Library()
 
 def session_when(session: Session) -> tuple[str, str]:
     """(when, time zone) of a dated session on the venue's clock, as words: the date and
-    hours, and the zone named ("CET, Europe/Brussels time")."""
+    hours, and the zone named by its place ("Brussels time", "heure de Bruxelles")."""
     start, end = session.local_starts_at, session.local_ends_at
     if session.date_precision != Session.Precision.TIME:
         return session_day_or_month(session), ""
     if end is None:
-        when = date_format(start, "j F Y, H:i")
+        when = format_date_time(start)
     elif session.ends_same_day:
         when = _("%(date)s, %(start)s to %(end)s") % {
-            "date": date_format(start, "j F Y"),
-            "start": date_format(start, "H:i"),
-            "end": date_format(end, "H:i"),
+            "date": format_date(start),
+            "start": format_time(start),
+            "end": format_time(end),
         }
     else:
         when = _("%(start)s to %(end)s") % {
-            "start": date_format(start, "j F Y, H:i"),
-            "end": date_format(end, "j F Y, H:i"),
+            "start": format_date_time(start),
+            "end": format_date_time(end),
         }
-    if session.zone_abbreviation != session.time_zone:
-        zone = _("%(abbreviation)s, %(zone)s time") % {
-            "abbreviation": session.zone_abbreviation,
-            "zone": session.time_zone,
-        }
-    else:
-        zone = _("%(zone)s time") % {"zone": session.time_zone}
-    return when, zone
+    return when, zone_name(session.time_zone)
 
 
 def session_day_or_month(session: Session) -> str:
     """The date of a session known only to the day or to the month: "5 October 2019",
     "June 2019" (no hours, so no time zone either)."""
-    shape = "F Y" if session.date_precision == Session.Precision.MONTH else "j F Y"
+    if session.date_precision == Session.Precision.MONTH:
+        shape = lambda value: date_format(value, "F Y")  # noqa: E731
+    else:
+        shape = format_date  # "1er mars 2027" in French
     start, end = session.local_starts_at, session.local_ends_at
-    first = date_format(start, shape)
-    last = date_format(end, shape) if end else first
+    first = shape(start)
+    last = shape(end) if end else first
     if last == first:
         return first
     return _("%(start)s to %(end)s") % {"start": first, "end": last}

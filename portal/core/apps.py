@@ -1,9 +1,11 @@
 """The base layer: the building blocks every app imports. It never imports a content app."""
 
+from axes import apps as axes_apps
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db import apps as tasks_db_apps
 
 
 def sync_roles(sender, **kwargs) -> None:
@@ -38,3 +40,18 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named in INSTALLED_APPS
     default_site = "portal.core.admin_site.PortalAdminSite"
+
+
+# Third-party apps under a name staff read in their language (the admin index's headings).
+# Named in INSTALLED_APPS in place of the app itself; their modules are imported, not their
+# classes, so that CoreConfig stays this module's one default configuration.
+
+
+class AxesConfig(axes_apps.AppConfig):
+    default = False
+    verbose_name = _("Login security")
+
+
+class TasksDatabaseConfig(tasks_db_apps.TasksAppConfig):
+    default = False
+    verbose_name = _("Background tasks")

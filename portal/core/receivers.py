@@ -1,10 +1,13 @@
-"""Receivers: cache invalidation for site-wide content (connected in CoreConfig.ready())."""
+"""Receivers: cache invalidation for site-wide content, and the alphabetical collation of
+each new SQLite connection (connected in CoreConfig.ready())."""
 
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from portal.core.cache import invalidate_pages
+from portal.core.collation import register_sqlite_collation
 from portal.core.models import (
     NAV_PAGES_CACHE_KEY,
     SITE_SETTINGS_CACHE_KEY,
@@ -31,3 +34,9 @@ def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
     """A scheduled item whose time came changed no row, yet lists and pages must show it:
     the worker's `publish_due()` announces it, and every cached page is renewed."""
     invalidate_pages()
+
+
+@receiver(connection_created)
+def add_alphabetical_collation(connection, **kwargs) -> None:
+    """SQLite learns the accent-aware order PostgreSQL has from ICU (collation.py)."""
+    register_sqlite_collation(connection)

@@ -38,6 +38,7 @@ from modeltranslation.utils import build_localized_fieldname
 from portal.core import contract
 from portal.core.i18n import fallback_language
 from portal.core.richtext import RichTextField
+from portal.core.text import breaking_words
 
 WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
 # For a language settings.SEARCH_CONFIGS does not name: words as written, accents ignored.
@@ -246,7 +247,7 @@ def highlight(text: str, terms: list[str]) -> str:
 
 def _excerpt(text: str, terms: list[str]) -> str:
     """About SNIPPET_WORDS words of `text` around the first match, marked."""
-    words = text.split()
+    words = breaking_words(text)
     if len(words) <= SNIPPET_WORDS:
         return highlight(text, terms)
     first = next((i for i, word in enumerate(words) if any(t in fold(word) for t in terms)), 0)
@@ -259,7 +260,7 @@ def _excerpt(text: str, terms: list[str]) -> str:
 
 def _plain_text(value, rich: bool) -> str:
     text = html.unescape(strip_tags(value or "")) if rich else (value or "")
-    return " ".join(text.split())
+    return " ".join(breaking_words(text))
 
 
 def _search_python(source: SearchSource, query: str, language: str) -> list[SearchResult]:

@@ -54,12 +54,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "axes",
+    "portal.core.apps.AxesConfig",  # axes, named in the site's languages
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks",
-    "django_tasks_db",
+    "portal.core.apps.TasksDatabaseConfig",  # django_tasks_db, named likewise
     "django_countries",
     "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
@@ -169,6 +169,8 @@ OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
+# Where a language's date and time formats differ from Django's (French "17 h 00").
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # Static and media files
 STATIC_URL = "/static/"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.core import contract
+from portal.core.collation import alphabetical
 from portal.core.i18n import (
     TranslationState,
     is_tracked,
@@ -56,7 +57,7 @@ def translation_counts(request: HttpRequest) -> list[dict]:
                     "outdated_url": _changelist(model, "translation=outdated"),
                 }
             )
-    return sorted(rows, key=lambda row: str(row["name"]))
+    return alphabetical(rows, key=lambda row: row["name"])
 
 
 def scheduled_items(request: HttpRequest, now=None) -> list[dict]:

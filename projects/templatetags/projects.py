@@ -1,11 +1,10 @@
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+
+from portal.core.datetimes import format_date_time, local_time, zone_name
 
 register = template.Library()
 
@@ -13,15 +12,14 @@ register = template.Library()
 @register.simple_tag
 def office_time(value: datetime | None) -> str:
     """A date-time in the office's time zone (settings.TIME_ZONE), with the zone named, so
-    a visitor in another zone knows which clock a deadline follows."""
+    a visitor in another zone knows which clock a deadline follows (named by its place:
+    "Brussels time")."""
     if value is None:
         return ""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    local = timezone.localtime(value, zone)
+    local = local_time(value)
     return format_html(
-        '<time datetime="{}">{}</time> <span class="time-zone">({} {})</span>',
+        '<time datetime="{}">{}</time> <span class="time-zone">({})</span>',
         local.isoformat(),
-        date_format(local, "j F Y, H:i"),
-        date_format(local, "T"),
-        settings.TIME_ZONE,
+        format_date_time(local),
+        zone_name(settings.TIME_ZONE),
     )

@@ -42,21 +42,21 @@ def test_an_old_or_dead_link_page_is_accessible_and_asks_for_a_new_link(page, ru
     assert response.status == 400
     assert page.locator("h1").inner_text() == "Ce lien ne fonctionne pas"
     assert run_axe(page) == []
-    page.get_by_label("Adresse électronique").fill("amina@example.org")
+    page.get_by_label("Adresse de courriel").fill("amina@example.org")
     page.get_by_role("button", name="M’envoyer un nouveau lien").click()
     page.wait_for_url(re.compile(r"/fr/actualites/abonnement/nouveau-lien/envoye/"))
 
 
 def test_a_visitor_subscribes_in_french_and_sees_errors_linked_to_fields(page, article, run_axe):
     page.goto("/fr/actualites/7/competences/")
-    page.get_by_label("Adresse électronique").fill("amina@example.org")
+    page.get_by_label("Adresse de courriel").fill("amina@example.org")
     page.get_by_role("button", name="S’abonner").click()
     summary = page.locator(".error-summary")
     assert "Il y a un problème" in summary.inner_text()
     assert run_axe(page) == []
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_consent"
-    page.get_by_label("J’accepte de recevoir").check()
+    page.get_by_label("Je souhaite recevoir").check()
     page.get_by_role("button", name="S’abonner").click()
     # The redirect keeps the #id_consent fragment the visitor jumped to.
     page.wait_for_url(re.compile(r"/fr/actualites/abonnement/merci/"))

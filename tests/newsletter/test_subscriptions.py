@@ -106,7 +106,7 @@ def test_consent_is_required_with_an_error_linked_to_the_field(client):
     )
     assert response.status_code == 400
     assert '<a href="#id_consent">' in response.text
-    assert "Veuillez accepter la politique de confidentialité" in response.text
+    assert "veuillez accepter le traitement de vos données" in response.text
     assert 'value="a@example.org"' in response.text  # nothing typed is lost
     assert not Subscriber.objects.exists()
 
@@ -170,4 +170,4 @@ def test_one_click_unsubscribe_with_a_forged_token_is_404(client):
 def test_the_french_error_summary_puts_a_narrow_space_before_the_colon(client):
     response = client.post("/fr/actualites/abonnement/", {"email": "", "language": "fr"})
     assert response.status_code == 400
-    assert "Adresse électronique\u202f: " in response.text
+    assert "Adresse de courriel\u202f: " in response.text

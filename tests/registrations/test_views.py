@@ -84,7 +84,7 @@ def test_a_full_session_puts_the_visitor_on_the_waiting_list_with_their_position
     [
         ({"email": "not-an-email"}, "email", "Saisissez une adresse de courriel valide."),
         ({"phone": "12"}, "phone", "Entrez un numéro de téléphone valide"),
-        ({"consent": ""}, "consent", "Veuillez accepter la politique de confidentialité"),
+        ({"consent": ""}, "consent", "veuillez accepter le traitement de vos données"),
         ({"country_of_origin": "XX"}, "country_of_origin", "Sélectionnez un choix valide"),
         ({"name": ""}, "name", "Ce champ est obligatoire."),
     ],

@@ -1,4 +1,5 @@
 import json
+from datetime import date, datetime
 
 from django import template
 from django.conf import settings
@@ -8,10 +9,33 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import to_locale
 
+from portal.core import text
+from portal.core.datetimes import format_date, format_with_zone
 from portal.core.i18n import Alternate, alternate_urls, fallback_language, is_missing_in
 from portal.core.richtext import render_rich_text
 
 register = template.Library()
+
+
+@register.filter
+def truncate_words(value: str | None, count: int) -> str:
+    """Django's `truncatewords`, keeping no-break spaces (French "Paris ; 37")."""
+    return text.truncate_words(str(value or ""), int(count))
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    """A date as a reader writes it: "1 March 2027", "1er mars 2027" (Django's
+    DATE_FORMAT cannot say "1er")."""
+    return format_date(value) if value else ""
+
+
+@register.filter
+def with_zone(value: datetime | None, zone: str = "") -> str:
+    """A date and time on the clock of `zone` (the office's by default) with the zone named
+    by its place: "2 March 2027, 17:00 (Brussels time)", "2 mars 2027, 17 h 00 (heure de
+    Bruxelles)"."""
+    return format_with_zone(value, zone or None) if value else ""
 
 
 @register.filter
