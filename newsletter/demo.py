@@ -6,7 +6,7 @@ do what they asked (the project, the Rwanda info session, the contact page).
 """
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from events.demo import RWANDA_INFO_SESSION
@@ -31,11 +31,8 @@ RELATED = {
 
 
 def contact_url() -> str:
-    """The contact page; the get-involved page on a branch where it does not exist yet."""
-    try:
-        return reverse("portal:contact")
-    except NoReverseMatch:
-        return reverse("portal:get-involved")
+    """The contact page (site layer, linked by name)."""
+    return reverse("portal:contact")
 
 
 def links(project: Project | None, language: str) -> dict[str, str]:

@@ -190,6 +190,12 @@ PROJECTS = [
 ]  # fmt: skip
 
 OFFICER_EMAIL = "diaspora-programmes@example.org"
+# The source names no contact person or address: the demo's contact is marked as an example
+# (and its address is on example.org, which the identity check also flags).
+EXAMPLE_CONTACT = {
+    "contact_role_en": "Diaspora programme team (example contact)",
+    "contact_role_fr": "Équipe des programmes diaspora (contact d’exemple)",
+}
 
 CALLS = [
     {
@@ -273,7 +279,12 @@ def load() -> int:
         funder, targets = data.pop("funder"), data.pop("targets")
         project, was_created = Project.objects.get_or_create(
             slug_en=data.pop("slug_en"),
-            defaults={**data, "funder": partners[funder] if funder else None},
+            defaults={
+                **data,
+                **EXAMPLE_CONTACT,
+                "contact_email": OFFICER_EMAIL,
+                "funder": partners[funder] if funder else None,
+            },
         )
         projects[project.slug_en] = project
         created += was_created
@@ -302,6 +313,7 @@ def load() -> int:
             slug_en=data.pop("slug_en"),
             defaults={
                 **data,
+                **EXAMPLE_CONTACT,
                 "project": project,
                 "opens_at": opens_at,
                 "closes_at": None,

@@ -7,6 +7,7 @@ that talks to gunicorn directly (as when its port was published) is an untrusted
 """
 
 import contextlib
+import gzip
 import http.client
 import os
 import re
@@ -315,3 +316,16 @@ def test_a_client_cannot_pass_for_https_through_the_proxy(stack):
     )
     assert status == 200
     assert 'rel="canonical" href="http://' in body
+
+
+def test_the_proxy_compresses_pages(stack):
+    """gunicorn sends pages as they are; the proxy gzips them for a slow phone."""
+    connection = http.client.HTTPConnection("127.0.0.1", stack["proxy"], timeout=30)
+    connection.request("GET", "/en/", headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status == 200
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in response.getheader("Vary", "")
+    assert b"<html" in gzip.decompress(body)

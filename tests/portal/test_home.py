@@ -19,8 +19,8 @@ def test_home_page_shows_cards_with_closing_dates_and_date_badges(client):
     SessionFactory(event__title_en="Job fair", tbd=True)
     ArticleFactory(title_en="Nurses back in Kigali")
     html = client.get("/en/").text
-    assert html.count('class="teaser"') == 5
-    assert "Closes on <time" in html
+    assert html.count('<li class="teaser ') == 5
+    assert "Closes: <time" in html
     assert 'class="date-badge"' in html
     assert "Date to be announced" in html
     assert "Nurses back in Kigali" in html

@@ -60,7 +60,7 @@ def test_every_focus_country_page_says_what_exists_and_how_to_get_involved(clien
             assert involved in html and f'href="{subscribe}"' in html, country.code
             assert f"/static/maps/countries/{country.code.lower()}.svg" in html, country.code
             main = html[html.index("<h1") : html.index(involved)]
-            sections = main.count('class="teaser"') + main.count('class="empty-state"')
+            sections = main.count('<li class="teaser ') + main.count('class="empty-state"')
             assert sections, f"{country.code} has neither content nor an empty state"
 
 
