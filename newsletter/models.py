@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked, localized_fields
-from portal.core.images import ContentImageField, focal_point_fields, missing_alt_errors
+from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
 
@@ -122,7 +122,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.published())
 
 
-class Article(TranslationTracked):
+class Article(ImageSlot, TranslationTracked):
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="articles"
     )
@@ -131,6 +131,7 @@ class Article(TranslationTracked):
     slug = models.SlugField(_("slug"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("body"))
+    # The ImageSlot's image, kept in its own folder and named as before.
     image = ContentImageField(
         _("lead image"),
         upload_to="newsletter/%Y/",
@@ -138,16 +139,7 @@ class Article(TranslationTracked):
         width_field="image_width",
         height_field="image_height",
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
-    image_focal_x, image_focal_y = focal_point_fields()
     video_url = models.URLField(
         _("video link"),
         blank=True,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.images import ContentImageField, ImageSlot, focal_point_fields, missing_alt_errors
+from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
 from projects.contacts import ContactRole, ProjectContact
@@ -43,7 +43,7 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(pk__in=concerned.values("pk"))
 
 
-class Project(Publishable, ProjectContact):
+class Project(ImageSlot, Publishable, ProjectContact):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ONGOING = "ongoing", _("Ongoing")
@@ -84,6 +84,7 @@ class Project(Publishable, ProjectContact):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ONGOING
     )
+    # The ImageSlot's image, kept in its own folder and named as before.
     image = ContentImageField(
         _("lead image"),
         upload_to="projects/%Y/",
@@ -91,16 +92,7 @@ class Project(Publishable, ProjectContact):
         width_field="image_width",
         height_field="image_height",
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image text alternative"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it. Required with an image."),
-    )
     image_caption = models.CharField(_("image caption"), max_length=250, blank=True)
-    image_focal_x, image_focal_y = focal_point_fields()
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Shown first, and on the home page.")
     )
