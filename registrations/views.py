@@ -1,8 +1,8 @@
 import re
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -136,8 +136,11 @@ def _by_slug(queryset, slug: str):
     return get_object_or_404(queryset.filter(slug_lookup_q(slug))[:1])
 
 
-# The thanks page shows what was sent to the browser that sent it, for a while: its link
-# carries the submission's key, signed, valid THANKS_MAX_AGE seconds.
+# The thanks page shows what was sent to the browser that sent it, for a while: a signed
+# cookie, valid THANKS_MAX_AGE seconds, sent only to the thanks page and only by this site,
+# names the submission. Its link holds the reference alone: passed on (or logged), it shows
+# nothing personal.
+THANKS_COOKIE = "portal_sent"
 THANKS_SALT = "registrations.thanks"
 THANKS_MAX_AGE = 30 * 60
 
@@ -166,9 +169,19 @@ def _submit(request, form, submit, *, template: str, context: dict) -> HttpRespo
         return 409
     if hasattr(form, "discard_kept_cv"):
         form.discard_kept_cv()  # the application has its own copy now
-    key = signing.dumps([submission._meta.model_name, submission.pk], salt=THANKS_SALT)
     url = reverse("registrations:submission-thanks")
-    return redirect(f"{url}?{urlencode({'reference': submission.reference, 'key': key})}")
+    response = redirect(f"{url}?{urlencode({'reference': submission.reference})}")
+    response.set_signed_cookie(
+        THANKS_COOKIE,
+        f"{submission._meta.model_name}:{submission.pk}",
+        salt=THANKS_SALT,
+        max_age=THANKS_MAX_AGE,
+        path=url,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @never_cache
@@ -220,12 +233,12 @@ def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _sent_submission(request: HttpRequest, reference: str) -> Application | Interest | None:
-    """The submission this browser has just sent, if its signed key is valid and fresh."""
-    try:
-        model_name, pk = signing.loads(
-            request.GET.get("key", ""), salt=THANKS_SALT, max_age=THANKS_MAX_AGE
-        )
-    except (signing.BadSignature, ValueError, TypeError):
+    """The submission this browser has just sent, if its signed cookie is valid and fresh."""
+    value = request.get_signed_cookie(
+        THANKS_COOKIE, default="", salt=THANKS_SALT, max_age=THANKS_MAX_AGE
+    )
+    model_name, _, pk = value.partition(":")
+    if not pk.isdigit():
         return None
     model = {"application": Application, "interest": Interest}.get(model_name)
     if model is None:

@@ -57,7 +57,10 @@ def test_application_is_stored_with_its_cv_privately_and_acknowledged(
         response = post_application(client, call, sector, language="fr", language_field="fr")
     assert response.status_code == 302, response.context["form"].errors
     application = Application.objects.get()
-    assert f"?reference={application.reference}&key=" in response["Location"]
+    assert response["Location"].endswith(f"?reference={application.reference}")
+    sent = response.cookies["portal_sent"]  # what was sent: this browser only, this page only
+    assert sent["httponly"] and sent["samesite"] == "Strict"
+    assert sent["path"] == response["Location"].split("?")[0]
     assert application.cv.name.startswith("cv/") and application.cv.name.endswith(".pdf")
     assert "Mon CV" not in application.cv.name
     assert application.cv.storage.location == "/tmp/portal-test-private"  # noqa: S108
