@@ -31,11 +31,7 @@ DEMO_ORGANISATION_NAMES = {
     "Demo organisation (fictional)",
     "Organisation de démonstration (fictive)",
 }
-DEMO_ADDRESSES = {
-    "Demo address — set the real one in Site settings",
-    "Adresse de démonstration — indiquez la vraie dans les paramètres du site",
-}
-DEMO_PHONE = "+32 2 000 00 00"
+DEMO_ADDRESSES = {"Demo address (fictional)", "Adresse de démonstration (fictive)"}
 # A fresh install's name and tagline, in each language from the catalogue (initial_values).
 DEFAULT_SITE_NAME = gettext_noop("Diaspora Portal")
 DEFAULT_TAGLINE = gettext_noop("Linking diaspora communities with their countries of origin")
@@ -187,8 +183,6 @@ class SiteSettings(TranslationTracked):
             found.append(self._meta.get_field("address").verbose_name)
         if self.contact_email and is_reserved_domain(self.contact_email):
             found.append(self._meta.get_field("contact_email").verbose_name)
-        if self.phone == DEMO_PHONE:
-            found.append(self._meta.get_field("phone").verbose_name)
         if any(is_reserved_domain(link.url) for link in self.links.all()):
             found.append(SocialLink._meta.verbose_name_plural)
         return [str(name) for name in found]

@@ -48,7 +48,7 @@ def contacts_by_project() -> list[ProjectContacts]:
 
 
 def answer_languages() -> str:
-    """The languages staff answer in, for the middle of a sentence: "in English and in
+    """The languages a visitor may write in, for the end of a sentence: "in English or in
     French" (settings.LANGUAGES, never a list written here)."""
     names = [
         pgettext("in a language", "in %(language)s") % {"language": language_in_text(code)}
@@ -56,7 +56,7 @@ def answer_languages() -> str:
     ]
     if len(names) == 1:
         return names[0]
-    return gettext("%(first)s and %(last)s") % {
+    return gettext("%(first)s or %(last)s") % {
         "first": ", ".join(names[:-1]),
         "last": names[-1],
     }

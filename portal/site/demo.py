@@ -1,6 +1,6 @@
 """Demo content for the site pages: the organisation's introduction, from the newsletter."""
 
-from portal.core.models import DEMO_PHONE, Page, SiteSettings, SocialLink
+from portal.core.models import Page, SiteSettings
 
 ABOUT_BODY_EN = """
 <p>At the International Organization for Migration (IOM), we aim to contribute to a better understanding of the links between migration and development while building bridges between host and home societies. Based on decades of experience in this area, IOM is aware of the potential of diaspora communities for what concerns their expertise, commitment and cultural affinity with their country of origin.</p>
@@ -21,7 +21,7 @@ ABOUT_BODY_FR = """
 """
 
 PRIVACY_BODY_EN = """
-<p>This notice explains what personal data the portal keeps, why, and for how long. We only collect what we need to run the newsletter, events and calls for cooperation, and we never sell or share it for marketing.</p>
+<p>This notice explains what personal data the portal keeps, why, and for how long. It covers what the portal itself does with the data you send through it.</p>
 <h2>What we keep and why</h2>
 <ul>
 <li><strong>Newsletter subscribers</strong>: your email address and preferred language, with the time you gave your consent, so that we can send you the newsletter. You can unsubscribe from any email.</li>
@@ -32,10 +32,12 @@ PRIVACY_BODY_EN = """
 <p>Only authorised staff of the office see your data. Nothing you send us is ever shown on a public page.</p>
 <h2>How long we keep it</h2>
 <p>Each kind of record is kept for a limited period, after which it is deleted or anonymised automatically. Ask us at any time for a copy of everything we hold about your email address, or for its erasure, using the contact address at the bottom of this page.</p>
+<h2>To be completed by the organisation</h2>
+<p>This is the demo's notice. Before the site goes live, the organisation adds who the data controller is, the legal basis of each use of your data, how to reach its data protection officer, and to which supervisory authority you can complain.</p>
 """
 
 PRIVACY_BODY_FR = """
-<p>Cette notice explique quelles données personnelles le portail conserve, pourquoi et pendant combien de temps. Nous ne collectons que ce dont nous avons besoin pour la lettre d’information, les événements et les appels à coopération, et nous ne vendons ni ne partageons jamais ces données à des fins commerciales.</p>
+<p>Cette notice explique quelles données personnelles le portail conserve, pourquoi et pendant combien de temps. Elle décrit ce que le portail fait lui-même des données que vous lui confiez.</p>
 <h2>Ce que nous conservons et pourquoi</h2>
 <ul>
 <li><strong>Abonnés à la lettre d’information</strong>\u202f: votre adresse de courriel et votre langue préférée, avec la date de votre consentement, afin de vous envoyer la lettre d’information. Vous pouvez vous désabonner depuis chaque courriel.</li>
@@ -46,6 +48,8 @@ PRIVACY_BODY_FR = """
 <p>Seul le personnel autorisé du bureau voit vos données. Rien de ce que vous nous envoyez n’apparaît jamais sur une page publique.</p>
 <h2>Combien de temps nous les conservons</h2>
 <p>Chaque type de donnée est conservé pendant une durée limitée, au terme de laquelle il est supprimé ou anonymisé automatiquement. Vous pouvez nous demander à tout moment une copie de tout ce que nous détenons sur votre adresse de courriel, ou son effacement, à l’adresse de contact indiquée en bas de cette page.</p>
+<h2>À compléter par l’organisation</h2>
+<p>Ceci est la notice de démonstration. Avant la mise en ligne, l’organisation y ajoute l’identité du responsable du traitement, la base légale de chaque usage de vos données, le moyen de joindre son délégué à la protection des données et l’autorité de contrôle auprès de laquelle vous pouvez introduire une réclamation.</p>
 """
 
 PAGES = [
@@ -97,14 +101,11 @@ def load() -> int:
             "tagline_fr": "Relier les communautés de la diaspora à leurs pays d’origine",
             "organisation_name_en": "Demo organisation (fictional)",
             "organisation_name_fr": "Organisation de démonstration (fictive)",
-            "address_en": "Demo address — set the real one in Site settings",
-            "address_fr": "Adresse de démonstration — indiquez la vraie dans les paramètres du site",
+            "address_en": "Demo address (fictional)",
+            "address_fr": "Adresse de démonstration (fictive)",
             "contact_email": "contact@example.org",
-            "phone": DEMO_PHONE,
         },
     )
-    if was_created:
-        SocialLink.objects.create(label="LinkedIn", url="https://www.example.org/linkedin")
     created += was_created
     for data in PAGES:
         data = dict(data)

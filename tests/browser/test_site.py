@@ -49,6 +49,27 @@ def test_skip_link_is_the_first_focus_and_visible(page, demo):
     assert outline == "solid"
 
 
+def test_phones_open_the_main_menu_from_one_button_and_wide_screens_show_it_as_a_row(
+    page, demo, run_axe
+):
+    page.goto("/fr/")
+    assert page.locator(".site-nav").is_hidden()
+    menu = page.get_by_role("navigation", name="Principal")
+    assert menu.is_hidden()
+    page.locator(".menu-toggle > summary").focus()
+    page.keyboard.press("Enter")  # a <details>: no script, the keyboard opens it
+    assert menu.get_by_role("link").all_inner_texts() == [
+        "Actualités", "Projets", "Événements", "Participer", "À propos",
+    ]  # fmt: skip
+    assert run_axe(page) == []
+    menu.get_by_role("link", name="Événements").click()
+    assert page.locator("h1").inner_text() == "Événements"
+    assert menu.is_hidden()  # a new page: the menu is closed again
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert page.locator(".menu-toggle").is_hidden()
+    assert page.locator(".site-nav").get_by_role("link", name="Projets").is_visible()
+
+
 @pytest.mark.parametrize(
     "path", ["/en/", "/fr/", "/en/pages/about/", "/fr/pages/a-propos/", "/fr/introuvable/"]
 )

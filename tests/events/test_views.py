@@ -328,7 +328,7 @@ def test_event_cards_carry_a_date_badge_or_say_the_date_is_to_be_announced(clien
         '<time class="date-badge" datetime="2030-03-01"><span class="date-badge__day">1</span>'
         ' <span class="date-badge__month">mars</span>'
     ) in html
-    assert '<span class="date-badge date-badge--tbd">Date à annoncer</span>' in html
+    assert '<span class="date-badge date-badge--tbd">Date à déterminer</span>' in html
     assert dated.event.title_fr in html
 
 

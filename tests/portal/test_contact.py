@@ -78,7 +78,7 @@ def test_contact_urls_in_each_language():
 def test_contact_page_lists_the_organisation_and_the_named_roles(client, identity, contacts):
     html = client.get("/en/contact/").text
     assert "<h1>Contact us</h1>" in html
-    assert "Our team answers in English and in French." in html
+    assert "or a call for cooperation, in English or in French." in html
     assert "Rue Montoyer 40<br>1000 Brussels" in html
     assert '<a href="mailto:diaspora@iom.int">' in html
     assert '<a href="tel:+3222877000">+32 2 287 70 00</a>' in html
@@ -94,7 +94,7 @@ def test_contact_page_lists_the_organisation_and_the_named_roles(client, identit
 def test_contact_page_in_french(client, identity, contacts):
     html = client.get("/fr/contact/").text
     assert "<h1>Nous contacter</h1>" in html
-    assert "Notre équipe vous répond en anglais et en français." in html
+    assert "d’un appel à coopération, en anglais ou en français." in html
     assert "<dt>Courriel</dt>" in html
     assert "1000 Bruxelles" in html
     assert "Compétences Rwanda</a></h3>" in html

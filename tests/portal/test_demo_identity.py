@@ -48,7 +48,7 @@ def test_demo_identity_is_recognised_field_by_field():
     demo.load()
     site = SiteSettings.objects.get()
     assert site.placeholders() == [
-        "organisation name", "postal address", "contact email", "phone", "social media links",
+        "organisation name", "postal address", "contact email",
     ]  # fmt: skip
     real_identity(site)
     assert site.placeholders() == []

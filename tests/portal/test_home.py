@@ -22,7 +22,7 @@ def test_home_page_shows_cards_with_closing_dates_and_date_badges(client):
     assert html.count('<li class="teaser ') == 5
     assert "Closes: <time" in html
     assert 'class="date-badge"' in html
-    assert "Date to be announced" in html
+    assert "Date to be determined" in html
     assert "Nurses back in Kigali" in html
     assert 'class="cta-band"' in html and 'href="/en/news/subscribe/"' in html
 
