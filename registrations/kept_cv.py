@@ -117,9 +117,10 @@ class KeptCVMixin:
 
 
 def discard_kept_for_key(storage: Storage, key: UUID) -> None:
-    """Remove the file kept for this submission key, whatever its extension."""
+    """Remove the file kept for this submission key, whatever its extension (and with the
+    suffix storage adds when two requests raced to the same name)."""
     for name in _kept_names(storage):
-        if PurePath(name).stem == key.hex:
+        if PurePath(name).name.startswith(key.hex):
             storage.delete(name)
 
 
