@@ -125,8 +125,14 @@ def discard_kept_for_key(storage: Storage, key: UUID) -> None:
 
 
 def kept_total_bytes(storage: Storage) -> int:
-    """The size of every file kept now."""
-    return sum(storage.size(name) for name in _kept_names(storage))
+    """The size of every file kept now (one removed meanwhile by another request counts 0)."""
+    total = 0
+    for name in _kept_names(storage):
+        try:
+            total += storage.size(name)
+        except FileNotFoundError:
+            pass
+    return total
 
 
 def _kept_names(storage: Storage) -> list[str]:
