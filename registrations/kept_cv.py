@@ -12,6 +12,7 @@ more is kept once the folder holds settings.KEPT_CV_MAX_TOTAL_BYTES: the form th
 the file again.
 """
 
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import PurePath
 from uuid import UUID
@@ -128,10 +129,8 @@ def kept_total_bytes(storage: Storage) -> int:
     """The size of every file kept now (one removed meanwhile by another request counts 0)."""
     total = 0
     for name in _kept_names(storage):
-        try:
+        with suppress(FileNotFoundError):
             total += storage.size(name)
-        except FileNotFoundError:
-            pass
     return total
 
 
