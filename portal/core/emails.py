@@ -21,10 +21,13 @@ def sender(language: str) -> str:
     """The From header for a recipient reading `language`: "Portail de la diaspora
     <noreply@…>" in French. The name is the site's (site settings), else the one in
     DEFAULT_FROM_EMAIL; formataddr quotes or RFC 2047-encodes it as needed (a comma or an
-    accent in the name cannot break the header)."""
+    accent in the name cannot break the header). A line break, which formataddr keeps and
+    Django refuses in a header, becomes a space: the form refuses one (models.SINGLE_LINE),
+    this guards a name saved another way."""
     default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     with translation.override(language):
         name = SiteSettings.load().site_name or default_name
+    name = " ".join(name.replace("\r", " ").replace("\n", " ").split())
     return formataddr((name, address))
 
 

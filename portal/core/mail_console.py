@@ -74,7 +74,9 @@ def human_size(size: int) -> str:
 
 class EmailBackend(DjangoConsoleBackend):
     """Django's console backend (its locking and stream handling), printing `readable()`
-    instead of the raw message."""
+    instead of the raw message. The message is built first, as the SMTP backend does, so a
+    header Django refuses (a line break in a name) fails in development as in production."""
 
     def write_message(self, message: EmailMessage) -> None:
+        message.message()
         self.stream.write(f"{RULE}\nEmail\n{readable(message)}\n{RULE}\n")

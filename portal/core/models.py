@@ -42,6 +42,14 @@ PHONE = RegexValidator(
     _("Enter a phone number in international format, for example +32 2 123 45 67."),
 )
 
+# A name goes into email headers (the From name) and page titles: one line, no control
+# character (Django refuses a header with a line break, and so every email would fail).
+SINGLE_LINE = RegexValidator(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029]",
+    _("Enter a single line of text, without line breaks or control characters."),
+    inverse_match=True,
+)
+
 
 def is_reserved_domain(address: str) -> bool:
     """Whether an email address or URL is on a domain reserved for examples (RFC 2606)."""
@@ -67,11 +75,14 @@ class SiteSettings(TranslationTracked):
     """The one row of settings staff change without a deploy: the organisation's identity
     (names, logo), how to reach it (address, email, phone, social links)."""
 
-    site_name = models.CharField(_("site name"), max_length=100, default=DEFAULT_SITE_NAME)
+    site_name = models.CharField(
+        _("site name"), max_length=100, default=DEFAULT_SITE_NAME, validators=[SINGLE_LINE]
+    )
     short_name = models.CharField(
         _("short name"),
         max_length=40,
         blank=True,
+        validators=[SINGLE_LINE],
         help_text=_("Used where the site name is too long, such as on small screens."),
     )
     tagline = models.CharField(
@@ -79,9 +90,13 @@ class SiteSettings(TranslationTracked):
         max_length=200,
         blank=True,
         default=DEFAULT_TAGLINE,
+        validators=[SINGLE_LINE],
     )
     organisation_name = models.CharField(
-        _("organisation name"), max_length=200, default="Country Office"
+        _("organisation name"),
+        max_length=200,
+        default="Country Office",
+        validators=[SINGLE_LINE],
     )
     logo = LogoField(
         _("logo"),

@@ -7,7 +7,9 @@ a save that failed or was rolled back, or by a crash between writing and committ
 - `orphans_sweep(dry_run=...)`: the periodic task `portal.core.tasks.sweep_orphaned_private_files`
   (and `manage.py sweep_private_files`) removes every private file that no row references
   once it is older than settings.PRIVATE_FILES_GRACE_HOURS (younger ones may belong to a
-  save still under way), and reports what it removed.
+  save still under way), and reports what it removed. A CV kept across a failed submit
+  (`kept-cv/`, registrations/kept_cv.py) is never referenced: it goes after the shorter
+  settings.KEPT_CV_MAX_AGE_HOURS, when its token expires.
 
 "Referenced" means named by a FileField on private storage, or by the copy of such a field
 in a history table (portal/core/history.py): a version staff can revert to keeps its file.
@@ -25,6 +27,9 @@ from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from portal.core.uploads import WRITTEN, PrivateStorage, private_storage
+
+# The folder of the CVs kept across a failed submit (registrations/kept_cv.py).
+KEPT_CV_FOLDER = "kept-cv"
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +101,15 @@ def orphans_sweep(*, dry_run: bool) -> list[str]:
     """Remove (or, dry run, list) the private files older than the grace period that no row
     references; return their names (random, nothing personal) and log them."""
     storage = private_storage()
-    cutoff = timezone.now() - timedelta(hours=settings.PRIVATE_FILES_GRACE_HOURS)
-    old = sorted(name for name in _walk(storage) if storage.get_modified_time(name) < cutoff)
+    now = timezone.now()
+    cutoff = now - timedelta(hours=settings.PRIVATE_FILES_GRACE_HOURS)
+    kept_cutoff = now - timedelta(hours=settings.KEPT_CV_MAX_AGE_HOURS)
+
+    def is_old(name: str) -> bool:
+        limit = kept_cutoff if name.startswith(f"{KEPT_CV_FOLDER}/") else cutoff
+        return storage.get_modified_time(name) < limit
+
+    old = sorted(name for name in _walk(storage) if is_old(name))
     keep = referenced(old)
     orphans = [name for name in old if name not in keep]
     if not dry_run:

@@ -185,6 +185,11 @@ CV_MAX_UPLOAD_BYTES = env.int("CV_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 # Hours before a private file that no row references is removed by the periodic sweep
 # (portal/core/private_files.py); younger files may belong to a save still under way.
 PRIVATE_FILES_GRACE_HOURS = env.int("PRIVATE_FILES_GRACE_HOURS", default=24)
+# A CV kept across a failed submit of the application form (registrations/kept_cv.py): its
+# token expires, and the sweep removes it, after this many hours; and nothing more is kept
+# once the kept files hold this many bytes in all (the form then asks for the file again).
+KEPT_CV_MAX_AGE_HOURS = env.int("KEPT_CV_MAX_AGE_HOURS", default=2)
+KEPT_CV_MAX_TOTAL_BYTES = env.int("KEPT_CV_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

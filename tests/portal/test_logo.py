@@ -80,6 +80,74 @@ def test_an_svg_with_active_content_or_external_references_is_refused(body):
     assert error.code == "unsafe_svg"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<a href="#x"><animate xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'attributeName="xlink:href" values="javascript:alert(1)"/><text>x</text></a>',
+        b'<a href="#x"><set attributeName=" XLink:HREF " to="javascript:alert(1)"/></a>',
+        b"<style>rect { fill: u\\72l(https://example.com/x.svg#g); }</style>",
+        b"<style>@\\69mport 'https://example.com/x.css';</style>",
+        b'<rect style="fill: u\\72l(//example.com/g)" width="1" height="1"/>',
+        b'<rect fill="u\\72l(//example.com/g)" width="1" height="1"/>',
+    ],
+    ids=["animate-xlink-href", "set-prefixed-href", "style-escaped-url", "style-escaped-import",
+         "style-attribute-escaped-url", "fill-escaped-url"],
+)  # fmt: skip
+def test_prefixed_animated_links_and_css_escapes_are_refused(body):
+    assert refusal(svg(body)).code == "unsafe_svg"
+
+
+@pytest.mark.parametrize(
+    "prologue, what",
+    [
+        (b'<?xml-stylesheet href="https://example.com/x.css"?>', "processing instruction"),
+        (b'<?xml version="1.0"?><?xml-stylesheet type="text/css" href="x.css"?>',
+         "processing instruction"),
+        (b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+         b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">', "document type declaration"),
+        (b"<!doctype svg>", "document type declaration"),
+    ],
+    ids=["stylesheet-pi", "pi-after-declaration", "doctype-public", "doctype-bare"],
+)  # fmt: skip
+def test_processing_instructions_and_doctypes_are_refused(prologue, what):
+    data = prologue + b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>'
+    error = refusal(SimpleUploadedFile("logo.svg", data))
+    assert error.code == "unsafe_svg"
+    assert what in error.messages[0]
+
+
+def test_a_processing_instruction_inside_the_drawing_is_refused():
+    assert refusal(svg(b'<?evil data="x"?><rect width="1" height="1"/>')).code == "unsafe_svg"
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        b'width="100000000" height="10"',
+        b'width="10" height="10001px"',
+        b'viewBox="0 0 1e9 1e9"',
+        b'viewBox="0 0 20000 10"',
+    ],
+)
+def test_an_absurdly_large_svg_is_refused(attributes):
+    data = b'<svg xmlns="http://www.w3.org/2000/svg" ' + attributes + b"></svg>"
+    error = refusal(SimpleUploadedFile("logo.svg", data))
+    assert error.code == "too_large"
+    assert "at most 10000 pixels" in error.messages[0]
+
+
+def test_an_svg_of_the_largest_size_allowed_is_accepted():
+    data = b'<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="10000"></svg>'
+    upload = SimpleUploadedFile("logo.svg", data)
+    assert logo.check_logo(upload) == logo.LogoSize(10000, 10000, "svg")
+
+
+def test_an_infinite_viewbox_is_not_a_logo():
+    data = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf nan"></svg>'
+    assert refusal(SimpleUploadedFile("logo.svg", data)).code == "invalid_logo"
+
+
 def test_an_svg_with_an_entity_declaration_is_refused():
     data = (
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY lol "lol">]>'

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 
 from registrations.emails import Kind, registration_message
 from tests.registrations.factories import RegistrationFactory
@@ -54,6 +54,13 @@ def test_links_are_listed_once_without_trailing_punctuation():
     out = stream.getvalue()
     assert "Links:\n  http://x.test/a/\n  http://x.test/b\n" in out
     assert "Attachment: cv.pdf (application/pdf, 2.0 KB)" in out
+
+
+def test_a_header_django_refuses_fails_on_the_console_as_over_smtp():
+    """Development fails the way production does (the SMTP backend builds the message)."""
+    message = EmailMessage("Hello", "Body", "Portal\n <from@x.test>", ["to@x.test"])
+    with pytest.raises(BadHeaderError):
+        get_connection(BACKEND, stream=io.StringIO()).send_messages([message])
 
 
 def test_development_settings_use_it_when_no_email_url_is_set():

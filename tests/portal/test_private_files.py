@@ -72,3 +72,18 @@ def test_sweep_is_a_periodic_task_reporting_what_it_removed(files, settings):
 def test_sweep_with_no_private_directory_yet_removes_nothing(private_dir):
     assert not private_dir.exists()
     assert orphans_sweep(dry_run=False) == []
+
+
+def test_sweep_removes_kept_cvs_after_their_shorter_max_age(private_dir, settings):
+    """A CV kept across a failed submit goes after KEPT_CV_MAX_AGE_HOURS, not the grace."""
+    settings.PRIVATE_FILES_GRACE_HOURS = 24
+    settings.KEPT_CV_MAX_AGE_HOURS = 2
+    storage = private_storage()
+    old_kept = storage.save("kept-cv/old.pdf", documents.upload(documents.PDF))
+    young_kept = storage.save("kept-cv/young.pdf", documents.upload(documents.PDF))
+    orphan = storage.save("cv/orphan.pdf", documents.upload(documents.PDF))
+    age(private_dir, old_kept, 3)
+    age(private_dir, young_kept, 1)
+    age(private_dir, orphan, 3)
+    assert orphans_sweep(dry_run=False) == [old_kept]
+    assert stored_files(private_dir) == sorted([orphan, young_kept])

@@ -5,6 +5,7 @@ from email.headerregistry import Address
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from newsletter.emails import IssueRenderer, confirmation_message
 from portal.core.emails import sender
@@ -67,3 +68,24 @@ def test_a_name_with_accents_and_a_comma_is_encoded_and_reads_back_whole(setting
         [address] = parsed["From"].addresses
         assert address.display_name == "Portail de la diaspora – Bénin, Niger"
         assert address.addr_spec == "noreply@portal.example.org"
+
+
+@pytest.mark.parametrize("field", ["site_name_en", "short_name_fr", "organisation_name_fr"])
+@pytest.mark.parametrize("value", ["Portal\r\nBcc: x@example.org", "Portal\nline", "Tab\x0bbed"])
+def test_a_name_with_a_line_break_or_control_character_is_refused(field, value):
+    site = SiteSettings.load()
+    setattr(site, field, value)
+    with pytest.raises(ValidationError) as refused:
+        site.full_clean()
+    assert "without line breaks or control characters" in str(refused.value.message_dict[field])
+
+
+def test_a_saved_name_with_a_line_break_still_sends_email(settings):
+    """A name saved past the form (a shell, an import) is a second line of defence."""
+    site = SiteSettings.load()
+    site.site_name_en = "Diaspora\r\nPortal"
+    site.save()
+    assert sender("en") == "Diaspora Portal <noreply@portal.example.org>"
+    reader = SubscriberFactory(language="en", status="pending")
+    [address] = sent_from(settings, confirmation_message(reader))
+    assert address.display_name == "Diaspora Portal"

@@ -2,8 +2,11 @@
 accessible names and ids, errors, the CV kept across a failed submit, the thanks page."""
 
 import re
+import time
+import uuid
 from collections import Counter
 from html.parser import HTMLParser
+from unittest import mock
 
 import pytest
 from django.core import signing
@@ -236,6 +239,53 @@ def test_a_replaced_kept_cv_leaves_no_file_behind(client, call, sector, private_
     html = client.post(url, data).text
     assert "Your CV “second.pdf” is kept" in html
     assert len(stored_files(private_dir)) == 1
+
+
+def test_failed_submits_without_the_token_keep_one_file_per_submission_key(
+    client, call, sector, private_dir
+):
+    """Dropping the hidden kept_cv field does not pile up files: the key names the file."""
+    url = apply_url(call)
+    data = application_data(call, sector, email="nope")
+    key = uuid.UUID(data["submission_key"])
+    for name in ("first.pdf", "second.pdf", "third.pdf"):
+        response = client.post(url, {**data, "cv": documents.upload(documents.PDF, name)})
+        assert response.status_code == 400
+        assert f"Your CV “{name}” is kept" in response.text
+    assert stored_files(private_dir) == [f"kept-cv/{key.hex}.pdf"]
+
+
+def test_a_kept_cv_token_expires_after_the_kept_cv_max_age(client, call, sector, private_dir,
+                                                            settings):  # fmt: skip
+    settings.KEPT_CV_MAX_AGE_HOURS = 2
+    data = application_data(call, sector, email="nope")
+    data["cv"] = documents.upload(documents.PDF)
+    token = re.search(r'name="kept_cv" value="([^"]+)"', client.post(apply_url(call), data).text)[1]
+    del data["cv"]
+    later = time.time() + 2 * 3600 + 60
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = client.post(apply_url(call), {**data, "kept_cv": token})
+    assert "cv" in response.context["form"].errors
+
+
+def test_nothing_more_is_kept_once_the_kept_cvs_fill_their_quota(
+    client, call, sector, private_dir, settings
+):
+    settings.KEPT_CV_MAX_TOTAL_BYTES = len(documents.PDF) * 2
+    url = apply_url(call)
+    for _ in range(2):
+        data = application_data(call, sector, email="nope")
+        client.post(url, {**data, "cv": documents.upload(documents.PDF)})
+    assert len(stored_files(private_dir)) == 2
+    data = application_data(call, sector, email="nope")
+    response = client.post(url, {**data, "cv": documents.upload(documents.PDF, "Mon CV.pdf")})
+    assert response.status_code == 400
+    html = response.text
+    assert "Your CV could not be kept: please choose it again." in html
+    assert "is kept" not in html
+    assert 'name="kept_cv" value="' not in html or 'name="kept_cv" value=""' in html
+    assert "required" in Elements(html).by_id("id_cv")[1]
+    assert len(stored_files(private_dir)) == 2
 
 
 # The thanks page

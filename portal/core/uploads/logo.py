@@ -5,10 +5,14 @@ An SVG is a document a browser runs: it is parsed with defusedxml (no entity exp
 external DTD) and refused, not cleaned, when it holds anything active or anything that
 fetches from elsewhere: <script>, <foreignObject>, an `on…` event attribute, a reference
 (`href`, `xlink:href`, `src`) to anything but a fragment of itself (`#id`), a `url(…)` to
-anything but a fragment inside a `style` element or attribute, or a DTD/entity declaration.
+anything but a fragment inside a `style` element or attribute, a backslash in an attribute
+or a `style` element (a CSS escape spells `url(` or `@import` past a plain search), a
+document type declaration or a processing instruction (`<?xml-stylesheet …?>`; only the
+leading XML declaration is allowed). Its width and height are at most MAX_DIMENSION.
 A PNG goes through the same checks as other uploaded images (portal/core/images.py).
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -30,6 +34,10 @@ REFERENCE_ATTRIBUTES = {"href", "src"}  # without namespace: also xlink:href
 # url(...) in CSS: allowed only for a fragment of the same document, url(#gradient).
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(?P<target>[^)'\"]*)\1\s*\)", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import", re.IGNORECASE)
+# The leading XML declaration, the one `<?…?>` an SVG may hold.
+XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\s[^<>]*?\?>")
+DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+MAX_DIMENSION = 10_000  # pixels, each way: a logo is shown a few hundred wide at most
 LENGTH = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 
 NOT_A_LOGO = _("This file is not a logo we can use. Please upload a PNG image or an SVG file.")
@@ -95,9 +103,13 @@ def _svg_size(upload) -> LogoSize:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise ValidationError(NOT_A_LOGO, code="invalid_logo") from None
+    if "<?" in XML_DECLARATION.sub("", text, count=1):
+        raise _unsafe(_("a processing instruction"))
+    if DOCTYPE.search(text):
+        entity = re.search(r"<!ENTITY", text, re.IGNORECASE)
+        raise _unsafe(_("an entity declaration") if entity else _("a document type declaration"))
     try:
-        # defusedxml's defaults: a DOCTYPE is allowed, entity declarations and external
-        # references in it are not.
+        # defusedxml as a second guard: no entity declaration, no external reference.
         root = ElementTree.fromstring(text)
     except DefusedXmlException:
         raise _unsafe(_("an entity declaration")) from None
@@ -121,12 +133,15 @@ def _check_element(element) -> None:
         raise _unsafe(_("a <%(element)s> element") % {"element": tag})
     if tag == "style":
         _check_css(element.text or "")
-    animated = _local(element.get("attributeName", ""))
-    if tag in {"animate", "set"} and animated in REFERENCE_ATTRIBUTES:
+    # An attribute name as written: "xlink:href" names href in the xlink namespace.
+    animated = element.get("attributeName", "").rsplit(":", 1)[-1].strip().lower()
+    if animated in REFERENCE_ATTRIBUTES:
         # <set attributeName="href" to="javascript:…"> would change a link after the check.
         raise _unsafe(_("a link to another file or address"))
     for name, value in element.attrib.items():
         attribute = _local(name)
+        if "\\" in value:
+            raise _unsafe(_("a backslash in its styles or attributes"))
         if attribute.startswith("on"):
             raise _unsafe(_("an event handler (%(attribute)s)") % {"attribute": attribute})
         if attribute in REFERENCE_ATTRIBUTES and not value.strip().startswith("#"):
@@ -138,6 +153,8 @@ def _check_element(element) -> None:
 
 
 def _check_css(css: str) -> None:
+    if "\\" in css:  # u\72l( is url(, @\69mport is @import
+        raise _unsafe(_("a backslash in its styles or attributes"))
     if CSS_IMPORT.search(css):
         raise _unsafe(_("a link to another file or address"))
     for match in CSS_URL.finditer(css):
@@ -150,7 +167,22 @@ def _unsafe(what) -> ValidationError:
 
 
 def _svg_dimensions(root) -> LogoSize:
-    """From width/height when they are plain numbers (or px), else from the viewBox."""
+    """From width/height when they are plain numbers (or px), else from the viewBox; at
+    most MAX_DIMENSION each way."""
+    size = _declared_size(root)
+    if size.width > MAX_DIMENSION or size.height > MAX_DIMENSION:
+        raise ValidationError(
+            _(
+                "This SVG file is %(width)s × %(height)s pixels; a logo is at most %(limit)s "
+                "pixels wide and high. Export it again at a smaller size."
+            ),
+            code="too_large",
+            params={"width": size.width, "height": size.height, "limit": MAX_DIMENSION},
+        )
+    return size
+
+
+def _declared_size(root) -> LogoSize:
     width, height = (LENGTH.match(root.get(name, "")) for name in ("width", "height"))
     if width and height:
         return LogoSize(_rounded(width["number"]), _rounded(height["number"]), "svg")
@@ -162,6 +194,8 @@ def _svg_dimensions(root) -> LogoSize:
             _("This SVG file has no size. Give its <svg> element a viewBox, or width and height."),
             code="invalid_logo",
         ) from None
+    if not (math.isfinite(box_width) and math.isfinite(box_height)):
+        raise ValidationError(NOT_A_LOGO, code="invalid_logo")
     if box_width <= 0 or box_height <= 0:
         raise ValidationError(NOT_A_LOGO, code="invalid_logo")
     return LogoSize(_rounded(box_width), _rounded(box_height), "svg")
