@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.forms import HoneypotMixin
+from portal.core.forms import HoneypotMixin, NamedErrorsMixin
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):
@@ -26,7 +26,7 @@ class SubscribeForm(HoneypotMixin, forms.Form):
         self.fields["language"].initial = get_language()
 
 
-class ManageSubscriptionForm(forms.Form):
+class ManageSubscriptionForm(NamedErrorsMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the newsletter"),
         choices=settings.LANGUAGES,

@@ -61,6 +61,12 @@ class SectionsMixin:
                 sections.append(Section(id=id_, title=title, names=names, fields=bound))
         return sections
 
+    def fields_in_page_order(self) -> list[forms.BoundField]:
+        """Section by section, then the fields outside them (hidden ones, the honeypot)."""
+        inside = [field for section in self.sections() for field in section.fields]
+        names = {field.name for field in inside}
+        return [*inside, *(field for field in self if field.name not in names)]
+
 
 def with_country_placeholder(form: forms.Form, *names: str) -> None:
     for name in names:
@@ -238,7 +244,11 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
                 label=criterion,
                 choices=[("yes", _("Yes")), ("no", _("No"))],
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Please answer yes or no.")},
+                # The error summary shows messages alone: this one says which question.
+                error_messages={
+                    "required": _("Please answer yes or no to “%(question)s”.")
+                    % {"question": criterion}
+                },
             )
         # The CV and consent come last, after the questions.
         self.order_fields([*self.Meta.fields[:-1], *self.language_fields(), "language",
@@ -284,9 +294,15 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
     def clean(self):
         data = super().clean()
         spoken = []
+        chosen = set()
         for row in range(LANGUAGE_ROWS):
             language = data.get(f"spoken_language_{row}")
             level = data.get(f"spoken_level_{row}")
+            if language and language in chosen:
+                message = _("You have already chosen this language.")
+                self.add_error(f"spoken_language_{row}", message)
+                continue
+            chosen.add(language)
             if language and not level:
                 self.add_error(f"spoken_level_{row}", _("Choose the level for this language."))
             elif level and not language:

@@ -167,7 +167,7 @@ def test_one_click_unsubscribe_with_a_forged_token_is_404(client):
     assert subscriber.status == Subscriber.Status.CONFIRMED
 
 
-def test_the_french_error_summary_puts_a_narrow_space_before_the_colon(client):
+def test_the_french_error_summary_names_the_missing_field_between_guillemets(client):
     response = client.post("/fr/actualites/abonnement/", {"email": "", "language": "fr"})
     assert response.status_code == 400
-    assert "Adresse de courriel\u202f: " in response.text
+    assert "«\u202fAdresse de courriel\u202f» est obligatoire." in response.text

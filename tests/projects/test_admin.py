@@ -67,3 +67,16 @@ def test_project_change_form_has_tabs_and_inline_targets_and_calls(admin_client)
 @pytest.mark.parametrize("name", ["country", "sector", "partner", "project", "call"])
 def test_admin_add_pages_open(admin_client, name):
     assert admin_client.get(reverse(f"admin:projects_{name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "language, heading",
+    [("en", "<b>Call for cooperation:</b>"), ("fr", "<b>Appel à coopération\u202f:</b>")],
+)
+def test_stacked_inline_headings_put_the_colon_as_the_language_does(
+    admin_client, language, heading
+):
+    project = CallFactory().project
+    admin_client.cookies["django_language"] = language
+    html = admin_client.get(reverse("admin:projects_project_change", args=[project.pk])).text
+    assert heading in html

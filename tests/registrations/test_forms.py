@@ -155,6 +155,21 @@ def test_investor_form_is_in_sections(client):
     assert "Section 3 of 3" in html
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_call_without_closing_date_says_so_in_the_facts_before_the_button(client, language):
+    from projects.models import Call
+
+    call = CallFactory(closes_at=None)
+    investors = CallFactory(closes_at=None, kind=Call.Kind.INVESTORS)
+    with translation.override(language):
+        expected = translation.gettext("No closing date announced")
+    for url in (apply_url(call, language), interest_url(investors.project, language)):
+        html = client.get(url).text
+        facts = html[html.index('class="form-facts"') :]
+        row = re.search(r"<dt>[^<]*</dt><dd>([^<]*)</dd>\s*</div>\s*</dl>", facts)
+        assert row[1] == expected
+
+
 # After a failed submit
 
 
@@ -327,3 +342,53 @@ def test_interest_thanks_page_in_french(client, committed):
     html = client.get(response["Location"]).text
     assert title(html).startswith("Manifestation d’intérêt reçue")
     assert "Investor 1" in html and "Et ensuite\u202f?" in html
+
+
+def error_summary(html: str) -> list[tuple[str, str]]:
+    """(link target, text) of each entry of the error summary, in order."""
+    summary = re.search(r'<div class="[^"]*error-summary.*?</ul>', html, re.S)[0]
+    return re.findall(r'<li><a href="#([\w-]+)">(.*?)</a></li>', summary, re.S)
+
+
+def test_a_language_chosen_twice_is_refused_on_the_repeated_row(client, call, sector):
+    data = application_data(call, sector, spoken_language_1="rw")
+    data["cv"] = documents.upload(documents.PDF)
+    response = client.post(apply_url(call), data)
+    assert response.status_code == 400
+    assert error_summary(response.text) == [
+        ("id_spoken_language_1", "You have already chosen this language.")
+    ]
+    assert not Application.objects.exists()
+
+
+def test_the_error_summary_lists_messages_alone_in_the_order_of_the_page(client, call, sector):
+    data = application_data(
+        call, sector, name="", consent="", spoken_language_1="", spoken_level_1="",
+        available_from="", language="",
+    )  # fmt: skip
+    data["cv"] = documents.upload(documents.PDF)
+    entries = error_summary(client.post(apply_url(call), data).text)
+    # About you (name, then the language of our emails), your experience, consent: the
+    # order of the sections, not the order the form declares its fields in.
+    assert entries == [
+        ("id_name", "“Full name” is required."),
+        ("id_language_0", "“Language for our emails” is required."),
+        ("id_available_from", "“Available from” is required."),
+        ("id_consent", "Please accept the privacy notice to send this form."),
+    ]
+
+
+def test_required_fields_are_named_in_french(client, call, sector):
+    data = application_data(call, sector, name="")
+    data["cv"] = documents.upload(documents.PDF)
+    entries = error_summary(client.post(apply_url(call, "fr"), data).text)
+    assert entries == [("id_name", "«\u202fNom complet\u202f» est obligatoire.")]
+
+
+def test_an_unanswered_eligibility_question_is_named_in_the_summary(client, sector):
+    call = CallFactory(eligibility_en="Do you live in Belgium?")
+    data = application_data(call, sector, criterion_0="")
+    data["cv"] = documents.upload(documents.PDF)
+    entries = error_summary(client.post(apply_url(call), data).text)
+    message = "Please answer yes or no to “Do you live in Belgium?”."
+    assert entries == [("id_criterion_0_0", message)]

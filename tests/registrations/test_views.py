@@ -86,7 +86,7 @@ def test_a_full_session_puts_the_visitor_on_the_waiting_list_with_their_position
         ({"phone": "12"}, "phone", "Entrez un numéro de téléphone valide"),
         ({"consent": ""}, "consent", "veuillez accepter le traitement de vos données"),
         ({"country_of_origin": "XX"}, "country_of_origin", "Sélectionnez un choix valide"),
-        ({"name": ""}, "name", "Ce champ est obligatoire."),
+        ({"name": ""}, "name", "«\u202fNom complet\u202f» est obligatoire."),
     ],
 )
 def test_bad_input_is_explained_in_the_visitors_language_and_nothing_is_saved(

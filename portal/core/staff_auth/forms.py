@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.core.forms import NamedErrorsMixin
 from portal.core.staff_auth.exceptions import TooManyAttempts
 
 
-class CodeForm(forms.Form):
+class CodeForm(NamedErrorsMixin, forms.Form):
     """A one-time code: six digits from the authenticator app, or a backup code.
 
     `check(code)` returns something true (a device, new backup codes) when the code is
