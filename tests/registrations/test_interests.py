@@ -94,7 +94,7 @@ def test_french_visitor_sees_french_errors_and_keeps_values_except_the_file(clie
     html = response.text
     assert "Saisissez une adresse de courriel valide." in html
     assert "n’est pas un document PDF, DOCX ou ODT" in html
-    assert "Veuillez répondre par oui ou par non." in html
+    assert "Veuillez répondre par oui ou par non à «\u202f" in html
     assert 'href="#id_cv"' in html and 'href="#id_email"' in html
     assert 'value="Candidate 1"' in html and 'value="Nurse"' in html
     assert not Application.objects.exists()
