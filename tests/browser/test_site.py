@@ -68,6 +68,13 @@ def test_phones_open_the_main_menu_from_one_button_and_wide_screens_show_it_as_a
     page.set_viewport_size({"width": 1280, "height": 800})
     assert page.locator(".menu-toggle").is_hidden()
     assert page.locator(".site-nav").get_by_role("link", name="Projets").is_visible()
+    # The other language by its name on a wide screen, by its code only at 320 px.
+    assert page.locator(".language-switcher a").inner_text() == "English"
+    page.set_viewport_size({"width": 320, "height": 800})
+    code = page.locator(".language-switcher__code")
+    assert code.is_visible() and code.inner_text() == "EN"
+    assert page.locator(".language-switcher__name").bounding_box()["width"] <= 1
+    assert page.get_by_role("link", name="English").is_visible()
 
 
 @pytest.mark.parametrize(

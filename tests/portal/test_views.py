@@ -47,7 +47,10 @@ def test_page_has_one_h1_a_skip_link_and_landmarks(client):
 
 def test_language_switcher_keeps_the_visitor_on_the_same_page(client):
     html = client.get("/en/events/").text
-    assert '<a href="/fr/evenements/" hreflang="fr" lang="fr"><span class="language-switcher__name">Français</span>' in html
+    assert (
+        '<a href="/fr/evenements/" hreflang="fr" lang="fr">'
+        '<span class="language-switcher__name">Français</span>'
+    ) in html
 
 
 def test_language_switcher_goes_to_the_same_object_in_the_other_language(client):
