@@ -34,7 +34,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {
         "BACKEND": "portal.core.uploads.PrivateStorage",
-        "OPTIONS": {"location": "/tmp/portal-test-private"},  # noqa: S108
+        "OPTIONS": {
+            "location": os.environ.get("TEST_PRIVATE_ROOT", "/tmp/portal-test-private")  # noqa: S108
+        },
     },
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/portal-test-media")  # noqa: S108

@@ -23,6 +23,9 @@ def test_worker_prints_nothing_while_periodic_tasks_run_uneventfully(tmp_path):
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "TEST_WORKER_SUBPROCESS": "1",
         "DATABASE_URL": database_url(),
+        # Its own private files: what other tests (or earlier runs) left behind would be
+        # swept, and rightly said so.
+        "TEST_PRIVATE_ROOT": str(tmp_path / "private"),
     }
     output = tmp_path / "worker.log"
     with output.open("w") as log:
