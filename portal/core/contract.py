@@ -17,6 +17,7 @@ module the way the admin finds `admin.py` (each installed app is looked at; thos
         page_models=[Event, Session],                 # a change renews the page cache
         role_grants=content_grants(Event, Session),   # what editors/officers may do
         demo=events.demo.load,                        # `manage.py load_demo`
+        member_sections=[MemberSection(...)],         # a part of a member's My space
     )
 
 Who reads each key: docs/architecture.md. The base layer reads it through `collect()`
@@ -65,6 +66,17 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class MemberSection:
+    """A part of a signed-in member's My space (members app): `template` rendered with
+    `section`, the dict that `context(request, email)` returns for the member's address.
+    Sections appear in `order` (then INSTALLED_APPS order)."""
+
+    template: str
+    context: Callable[[HttpRequest, str], dict]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Contributions:
     urls: str | None = None  # the app's URLconf module, with its `app_name`
     url_prefix: str | Promise = ""  # under the language prefix, translated
@@ -78,6 +90,7 @@ class Contributions:
     page_models: Sequence[type[Model]] = ()
     role_grants: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     demo: Callable[[], int] | None = None  # creates the demo content; how many objects
+    member_sections: Sequence[MemberSection] = ()
 
 
 def app_contributions() -> list[tuple[AppConfig, Contributions]]:

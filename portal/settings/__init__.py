@@ -62,12 +62,15 @@ INSTALLED_APPS = [
     "portal.core.apps.TasksDatabaseConfig",  # django_tasks_db, named likewise
     "django_countries",
     "simple_history",
-    # Our apps: dependencies point one way, projects <- events <- newsletter/registrations.
+    # Our apps: dependencies point one way, projects <- events <- newsletter/registrations
+    # <- alerts, members (My space shows what each app declares as its member_sections).
     "portal.core",
     "projects",
     "events",
     "newsletter",
     "registrations",
+    "alerts",
+    "members",
     "portal.site",
 ]
 

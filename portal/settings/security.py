@@ -82,3 +82,5 @@ ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = env.str("ADMIN_2FA_ISSUER", default="Diaspora Portal")
 # Staff sessions end after this much inactivity (portal.core.staff_auth.middleware).
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+# A member's My space session (sign-in by email link): ends this long after signing in.
+MEMBER_SESSION_SECONDS = env.int("MEMBER_SESSION_HOURS", default=24) * 3600

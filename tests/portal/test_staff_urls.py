@@ -58,6 +58,9 @@ PUBLIC = {
     "registrations:registration-requested",
     "portal:home", "portal:get-involved", "portal:page-detail", "portal:search",
 }  # fmt: skip
+# A member's own pages (signed in by email link, never by a staff account) are public in
+# this sense: the members' and alerts' tests check who may see what.
+MEMBER_APPS = ("members:", "alerts:")
 
 # The steps a password-only staff member may be sent to, or shown (the admin's logout sends
 # to the index, which sends to the login).
@@ -249,7 +252,7 @@ def all_urls(rows) -> list[tuple[str, str, bool]]:
         key = key_of(chain)
         with translation.override("en"):
             staff_only = template_of(chain).startswith("admin/") or key in STAFF_VIEWS
-        if not staff_only and key not in PUBLIC:
+        if not staff_only and key not in PUBLIC and not key.startswith(MEMBER_APPS):
             unclassified.append(key)
             continue
         languages = [code for code, _name in settings.LANGUAGES] if is_i18n(chain) else ["en"]

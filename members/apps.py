@@ -1,0 +1,10 @@
+"""The member side: sign-in by email link, and My space, which gathers what every app holds
+under the member's address (each app's `member_sections`, portal/core/contract.py)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Members")
