@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='HistoricalStatusMessage',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('application', 'Application to a call'), ('interest', 'Investor or partner interest')], max_length=20, verbose_name='for')),
+                ('kind', models.CharField(choices=[('application', 'Application to a call'), ('interest', 'Investor or partner interest')], max_length=20, verbose_name='kind of submission')),
                 ('status', models.CharField(choices=[('new', 'New'), ('in-review', 'In review'), ('more-information', 'More information needed'), ('shortlisted', 'Shortlisted'), ('selected', 'Selected'), ('not-selected', 'Not selected'), ('withdrawn', 'Withdrawn'), ('contacted', 'Contacted'), ('in-discussion', 'In discussion'), ('closed', 'Closed')], max_length=20, verbose_name='status')),
                 ('notify', models.BooleanField(default=False, help_text='When staff set this status, the person receives this message by email, in their language.', verbose_name='tell the applicant')),
                 ('subject', models.CharField(blank=True, max_length=200, verbose_name='email subject')),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('translation_hashes', models.JSONField(blank=True, default=dict, editable=False, verbose_name='translation hashes')),
                 ('outdated_translations', models.CharField(blank=True, default='', editable=False, max_length=50, verbose_name='out-of-date translations')),
                 ('translation_pending_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='translation needed since')),
-                ('kind', models.CharField(choices=[('application', 'Application to a call'), ('interest', 'Investor or partner interest')], max_length=20, verbose_name='for')),
+                ('kind', models.CharField(choices=[('application', 'Application to a call'), ('interest', 'Investor or partner interest')], max_length=20, verbose_name='kind of submission')),
                 ('status', models.CharField(choices=[('new', 'New'), ('in-review', 'In review'), ('more-information', 'More information needed'), ('shortlisted', 'Shortlisted'), ('selected', 'Selected'), ('not-selected', 'Not selected'), ('withdrawn', 'Withdrawn'), ('contacted', 'Contacted'), ('in-discussion', 'In discussion'), ('closed', 'Closed')], max_length=20, verbose_name='status')),
                 ('notify', models.BooleanField(default=False, help_text='When staff set this status, the person receives this message by email, in their language.', verbose_name='tell the applicant')),
                 ('subject', models.CharField(blank=True, max_length=200, verbose_name='email subject')),

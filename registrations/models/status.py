@@ -87,7 +87,7 @@ class StatusMessage(TranslationTracked):
         APPLICATION = Application.MESSAGE_KIND, _("Application to a call")
         INTEREST = Interest.MESSAGE_KIND, _("Investor or partner interest")
 
-    kind = models.CharField(_("for"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of submission"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=_all_statuses())
     notify = models.BooleanField(
         _("tell the applicant"),
