@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from portal.core.roles import EDITORS, PROGRAMME_OFFICERS, roles
 from registrations import services
 from registrations.models import Application, Interest, StatusMessage
 from registrations.tasks import send_status_emails
@@ -208,3 +209,13 @@ def test_a_status_of_the_other_kind_is_refused(admin_client):
     )
     assert response.status_code == 200
     assert "This status does not exist for this kind of submission." in response.text
+
+
+def test_programme_officers_write_status_messages_and_editors_never_see_them():
+    granted = roles()
+    assert set(granted[PROGRAMME_OFFICERS]["registrations.statusmessage"]) == {
+        "add",
+        "change",
+        "view",
+    }
+    assert "registrations.statusmessage" not in granted[EDITORS]
