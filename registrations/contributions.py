@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.contract import Contributions, Panel
+from portal.core.contract import Contributions, MemberSection, Panel
 from portal.core.roles import PROGRAMME_OFFICERS, grants_merge, personal_data_grants
-from registrations import privacy, tasks
+from registrations import member_submissions, privacy, tasks
 from registrations.dashboard import applications_per_call
-from registrations.models import Application, Interest, Note, Registration
+from registrations.models import Application, Interest, Note, Registration, StatusMessage
 
 CONTRIBUTIONS = Contributions(
     urls="registrations.urls",
@@ -19,5 +19,10 @@ CONTRIBUTIONS = Contributions(
         personal_data_grants(Registration, Application, Interest, Note),
         # Officers review applications; they neither add nor delete them.
         {PROGRAMME_OFFICERS: {Application._meta.label_lower: ["change", "view", "download_cv"]}},
+        # Officers write what applicants are told of their status; editors never see it.
+        {PROGRAMME_OFFICERS: {StatusMessage._meta.label_lower: ["add", "change", "view"]}},
     ),
+    member_sections=[
+        MemberSection("registrations/member/submissions.html", member_submissions.section, 30),
+    ],
 )

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from projects.models import Call
-from registrations.models import Application, Interest, ReviewStatus
+from registrations.models import Application, Interest, InterestStatus, ReviewStatus
 
 
 def applications_per_call(request: HttpRequest) -> dict:
@@ -34,7 +34,7 @@ def applications_per_call(request: HttpRequest) -> dict:
         calls = calls.annotate(
             n_interests=Count("interests", distinct=True),
             n_new_interests=Count(
-                "interests", filter=Q(interests__status=ReviewStatus.NEW), distinct=True
+                "interests", filter=Q(interests__status=InterestStatus.NEW), distinct=True
             ),
         )
     changelists = {

@@ -23,7 +23,13 @@ from portal.core.datetimes import format_with_zone
 from portal.core.emails import email_message
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
-from registrations.models import Application, Interest, Registration
+from registrations.models import (
+    Application,
+    Interest,
+    Registration,
+    StatusMessage,
+    next_steps_text,
+)
 
 Status = Registration.Status
 
@@ -287,4 +293,43 @@ def submission_notification(submission: Application | Interest) -> EmailMultiAlt
             subject=subject,
             to=[recipient],
             language=settings.LANGUAGE_CODE,
+        )
+
+
+def status_message(
+    submissions: list[Application | Interest], message: StatusMessage
+) -> EmailMultiAlternatives:
+    """To one person, about their submissions (one or more, the newest first, all of one
+    kind) that staff moved to the status of `message`: in the language of the newest,
+    the message's text written in that language (the admin refuses a message that tells
+    the person without every language), the new status in words, what happens next, and
+    the way to My space."""
+    newest = submissions[0]
+    language = newest.language
+    with translation.override(language):
+        items = [
+            {
+                "reference": submission.reference,
+                "about": submission.call.title
+                if isinstance(submission, Application)
+                else submission.project.title,
+            }
+            for submission in submissions
+        ]
+        context = {
+            "site": SiteSettings.load(),
+            "name": newest.name,
+            "items": items,
+            "status": newest.get_status_label(),
+            "body": message.text_in("body", language) or message.body,
+            "next_steps": next_steps_text(newest, language, message),
+            "space_url": absolute_url(reverse("members:space")),
+        }
+        subject = message.text_in("subject", language) or message.subject
+        return email_message(
+            "registrations/email/status",
+            context,
+            subject=f"{subject} ({newest.reference})" if len(items) == 1 else subject,
+            to=[newest.email],
+            language=language,
         )

@@ -40,3 +40,14 @@ class SessionFull(RegistrationError):
 
 class CallClosed(RegistrationError):
     message = _("This call is not open: it does not accept applications now.")
+
+
+class AlreadyWithdrawn(RegistrationError):
+    message = _("You have already withdrawn this.")
+
+
+class SubmissionDecided(RegistrationError):
+    message = _(
+        "A decision has already been made on this, so it can no longer be withdrawn. To "
+        "change anything, please contact the programme team."
+    )

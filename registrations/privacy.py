@@ -92,3 +92,18 @@ PERSONAL_DATA = [
         name_field="contact_person",
     ),
 ]
+
+
+# Withdrawing consent to an application or an interest is withdrawing it (the service the
+# member's Withdraw button uses). For PersonalData(revoke=..., revoke_label=...), which the
+# members side adds; refused, with the domain error's message, once staff have decided.
+APPLICATION_REVOKE_LABEL = _("Withdraw the application")
+INTEREST_REVOKE_LABEL = _("Withdraw the interest")
+
+
+def application_revoke(application: Application) -> None:
+    services.submission_withdraw(submission=application)
+
+
+def interest_revoke(interest: Interest) -> None:
+    services.submission_withdraw(submission=interest)

@@ -19,6 +19,7 @@ from registrations.signals import (
     registration_email_due,
     registration_requested,
     submission_received,
+    submission_status_changed,
 )
 
 
@@ -55,3 +56,8 @@ def queue_registration(sender, *, session_id, email, details, **kwargs):
 @receiver(submission_received)
 def queue_submission_emails(sender, *, model, pk, **kwargs):
     background.enqueue(tasks.send_submission_emails, model=model, pk=pk)
+
+
+@receiver(submission_status_changed)
+def queue_status_emails(sender, *, model, pks, status, **kwargs):
+    background.enqueue(tasks.send_status_emails, model=model, pks=list(pks), status=status)

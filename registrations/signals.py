@@ -22,3 +22,8 @@ registration_requested = Signal()
 # acknowledged and the programme officer told. Arguments: `model` (the model's
 # "app_label.model_name") and `pk`.
 submission_received = Signal()
+
+# Staff changed the status of applications or interests, once the transaction has
+# committed, and the new status has a message that tells the person: they are emailed.
+# Arguments: `model` ("app_label.model_name"), `pks` (the records that changed) and `status`.
+submission_status_changed = Signal()

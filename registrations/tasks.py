@@ -1,4 +1,6 @@
 import logging
+from itertools import groupby
+from operator import attrgetter
 
 from django.apps import apps
 from django_tasks import task
@@ -7,11 +9,12 @@ from events.models import Session
 from registrations import services
 from registrations.emails import (
     registration_message,
+    status_message,
     submission_acknowledgement,
     submission_notification,
 )
 from registrations.exceptions import AlreadyRegistered, RegistrationClosed
-from registrations.models import Registration
+from registrations.models import Interest, Registration, StatusMessage
 from registrations.privacy import is_erased
 
 logger = logging.getLogger(__name__)
@@ -69,3 +72,32 @@ def send_submission_emails(*, model: str, pk: int) -> None:
             failures.append(error)
     if failures:
         raise failures[0]
+
+
+@task()
+def send_status_emails(*, model: str, pks: list[int], status: str) -> int:
+    """One email per person (address) whose submissions staff moved to `status`, in their
+    language. A submission whose status has changed again since (or that is gone) is
+    skipped; one failed email does not stop the others (the task then fails; the statuses
+    stay). Returns how many emails were sent."""
+    submission_model = apps.get_model(model)
+    message = StatusMessage.objects.for_status(submission_model, status).notifying().first()
+    if message is None:
+        return 0  # "tell the applicant" was switched off in between
+    related = ["project", "call"] if submission_model is Interest else ["call__project"]
+    submissions = (
+        submission_model.objects.filter(pk__in=pks, status=status)
+        .select_related(*related)
+        .order_by("email", "-created_at", "pk")
+    )
+    sent, failures = 0, []
+    for _email, group in groupby(submissions, key=attrgetter("email")):
+        try:
+            status_message(list(group), message).send()
+            sent += 1
+        except Exception as error:  # reported below, after trying the others
+            logger.exception("status email about %s %s failed", model, pks)
+            failures.append(error)
+    if failures:
+        raise failures[0]
+    return sent

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import views
+from registrations import member_submissions, views
 
 app_name = "registrations"
 
@@ -15,5 +15,10 @@ urlpatterns = [
     path(_("calls/<slug:slug>/apply/"), views.apply, name="apply"),
     path(_("projects/<slug:slug>/interest/"), views.express_interest, name="interest"),
     path(_("thank-you/"), views.submission_thanks, name="submission-thanks"),
+    path(
+        _("withdraw/<str:reference>/"),
+        member_submissions.withdraw,
+        name="submission-withdraw",
+    ),
     path("<str:token>/", views.registration_detail, name="registration-detail"),
 ]

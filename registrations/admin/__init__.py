@@ -1,4 +1,10 @@
 """Staff side of registrations, one module per concept; importing them registers the
 admins (Django's autodiscovery imports this package)."""
 
-from registrations.admin import applications, events, interests, registrations  # noqa: F401
+from registrations.admin import (  # noqa: F401
+    applications,
+    events,
+    interests,
+    registrations,
+    status_messages,
+)

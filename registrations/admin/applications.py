@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
-from registrations.admin.submissions import SubmissionAdmin
+from registrations.admin.submissions import SubmissionAdmin, status_actions
 from registrations.forms import LEVELS, language_choices
-from registrations.models import Application
+from registrations.models import Application, ReviewStatus
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -35,7 +35,7 @@ class DuplicateFilter(admin.SimpleListFilter):
 @admin.register(Application)
 class ApplicationAdmin(SubmissionAdmin):
     list_display = [
-        "reference", "name", "call", "status", "sector", "country_of_origin",
+        "reference", "name", "call", "status_shown", "sector", "country_of_origin",
         "language", "created_at", "duplicate", "cv_link",
     ]  # fmt: skip
     list_filter = [
@@ -49,9 +49,10 @@ class ApplicationAdmin(SubmissionAdmin):
         "country_of_residence", "nationality", "profession", "sector", "years_of_experience",
         "languages_spoken", "qualification", "available_from", "availability", "motivation",
         "cv_link", "eligibility", "language", "consent_at", "privacy_version", "created_at",
-        "updated_at",
+        "updated_at", "withdrawn_at",
     ]  # fmt: skip
     fields = ["status", *readonly_fields]
+    actions = [*status_actions(ReviewStatus), "export_csv"]
     csv_columns = [
         ("reference", _("reference")), ("call", _("call")), ("status", _("status")),
         ("name", _("full name")), ("email", _("email address")), ("phone", _("phone number")),
@@ -62,7 +63,7 @@ class ApplicationAdmin(SubmissionAdmin):
         ("qualification", _("highest qualification")),
         ("available_from", _("available from")), ("availability", _("available for")),
         ("language", _("language")), ("created_at", _("received at")),
-        ("cv_url", _("CV (staff link)")),
+        ("withdrawn_at", _("withdrawn on")), ("cv_url", _("CV (staff link)")),
     ]  # fmt: skip
 
     def get_queryset(self, request):

@@ -2,14 +2,17 @@
 
 from datetime import date, datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
 from registrations.admin.shared import ReadOnlyHistoryAdmin, csv_response
-from registrations.models import Note, ReviewStatus
+from registrations.models import Note
 
 
 class NoteInline(admin.TabularInline):
@@ -25,8 +28,28 @@ class NoteInline(admin.TabularInline):
         return False
 
 
-def status_action(status: ReviewStatus):
+def status_action(status):
+    """The bulk action that sets `status` (one of the model's own statuses). It first
+    shows a confirmation page saying how many people will be emailed, like Django's
+    delete confirmation; the change is made when staff confirm."""
+
     def action(modeladmin, request, queryset):
+        if request.POST.get("post") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/registrations/status_confirmation.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": _("Set status: %(status)s") % {"status": status.label},
+                    "opts": modeladmin.opts,
+                    "queryset": queryset,
+                    "status": status.label,
+                    "action": action.__name__,
+                    "changing": queryset.exclude(status=status).count(),
+                    "emailed": services.submissions_to_notify(submissions=queryset, status=status),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         count = services.submissions_set_status(submissions=queryset, status=status)
         modeladmin.message_user(
             request,
@@ -37,6 +60,7 @@ def status_action(status: ReviewStatus):
             )
             % {"count": count, "status": status.label},
         )
+        return None
 
     action.__name__ = f"set_status_{status.value.replace('-', '_')}"
     action.short_description = _("Set status: %(status)s") % {"status": status.label}
@@ -44,12 +68,17 @@ def status_action(status: ReviewStatus):
     return action
 
 
+def status_actions(statuses) -> list:
+    return [status_action(status) for status in statuses]
+
+
 class SubmissionAdmin(ReadOnlyHistoryAdmin):
     """What the application and interest admins share: statuses, notes, CSV."""
 
     inlines = [NoteInline]
     date_hierarchy = "created_at"
-    actions = [*(status_action(status) for status in ReviewStatus), "export_csv"]
+    # Each admin lists its model's own statuses: [*status_actions(Model.Status), "export_csv"].
+    actions: list = ["export_csv"]
     csv_columns: list[tuple[str, str]] = []
 
     def has_add_permission(self, request) -> bool:
@@ -60,9 +89,12 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
             # Through the service, as the bulk action: the targets follow. The status is
             # the only field staff edit here (the rest is read-only).
             model = type(obj)
-            services.submissions_set_status(
-                submissions=model.objects.filter(pk=obj.pk), status=obj.status
-            )
+            submissions = model.objects.filter(pk=obj.pk)
+            if services.submissions_to_notify(submissions=submissions, status=obj.status):
+                self.message_user(
+                    request, _("The person will be told of the new status by email."), messages.INFO
+                )
+            services.submissions_set_status(submissions=submissions, status=obj.status)
         elif not change:
             super().save_model(request, obj, form, change)
 
@@ -72,6 +104,15 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
         for note in formset.save(commit=False):
             if note.pk is None:
                 services.note_add(submission=form.instance, author=request.user, text=note.text)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, obj) -> str:
+        """The status; a withdrawal with its date (the person withdrew from My space)."""
+        if obj.status == obj.Status.WITHDRAWN and obj.withdrawn_at:
+            return _("Withdrawn on %(date)s") % {
+                "date": date_format(timezone.localtime(obj.withdrawn_at), "SHORT_DATE_FORMAT")
+            }
+        return obj.get_status_display()
 
     def csv_row(self, request, obj) -> list:
         return [self.csv_value(request, obj, name) for name, _label in self.csv_columns]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from portal.core.uploads import private_storage
@@ -29,11 +30,24 @@ def cv_path(application: "Application", filename: str) -> str:
 
 
 class ReviewStatus(models.TextChoices):
+    """An application's statuses, in the order of a review."""
+
     NEW = "new", _("New")
     IN_REVIEW = "in-review", _("In review")
+    MORE_INFORMATION = "more-information", _("More information needed")
     SHORTLISTED = "shortlisted", _("Shortlisted")
     SELECTED = "selected", _("Selected")
     NOT_SELECTED = "not-selected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InterestStatus(models.TextChoices):
+    """An investor's or partner's lead: a conversation, not a selection."""
+
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    IN_DISCUSSION = "in-discussion", _("In discussion")
+    CLOSED = "closed", pgettext_lazy("interest status", "Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -53,8 +67,15 @@ class Submission(models.Model):
     submission_key = models.UUIDField(unique=True, editable=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True, editable=False)
 
     REFERENCE_PREFIX = ""
+    # Each kind's own statuses (the `status` field's choices), and those that end the review:
+    # a decided submission cannot be withdrawn any more.
+    Status: type[models.TextChoices] = ReviewStatus
+    DECIDED: frozenset[str] = frozenset()
+    # StatusMessage.kind of this model's status messages.
+    MESSAGE_KIND = ""
 
     class Meta:
         abstract = True
@@ -64,6 +85,16 @@ class Submission(models.Model):
         if not self.reference:
             self.reference = new_reference(self.REFERENCE_PREFIX)
         super().save(*args, **kwargs)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return self.status != self.Status.WITHDRAWN and self.status not in self.DECIDED
+
+    def get_status_label(self, status: str | None = None) -> str:
+        """The label of `status` (default: the current one) in this model's statuses; a
+        value no longer among them (an old history row) is shown as it is."""
+        status = self.status if status is None else status
+        return str(dict(self.Status.choices).get(status, status))
 
 
 class Application(Submission):
@@ -84,6 +115,9 @@ class Application(Submission):
         OVER_12 = "over-12", _("More than 12 months")
 
     REFERENCE_PREFIX = "APP"
+    Status = ReviewStatus
+    DECIDED = frozenset({ReviewStatus.SELECTED, ReviewStatus.NOT_SELECTED})
+    MESSAGE_KIND = "application"
 
     call = models.ForeignKey(
         Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="applications"
@@ -137,7 +171,13 @@ class Interest(Submission):
         OVER_250K = "over-250k", _("More than €250,000")
 
     REFERENCE_PREFIX = "INT"
+    Status = InterestStatus
+    DECIDED = frozenset({InterestStatus.CLOSED})
+    MESSAGE_KIND = "interest"
 
+    status = models.CharField(
+        _("status"), max_length=20, choices=InterestStatus.choices, default=InterestStatus.NEW
+    )
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="interests"
     )

@@ -20,8 +20,11 @@ from registrations.services.interests import (
     application_submit,
     interest_submit,
     note_add,
+    submission_withdraw,
     submissions_set_status,
+    submissions_to_notify,
     targets_recount,
+    withdraw_refusal,
 )
 
 __all__ = [
@@ -42,6 +45,9 @@ __all__ = [
     "session_cancelled_notify",
     "session_places_offer",
     "session_rescheduled_notify",
+    "submission_withdraw",
     "submissions_set_status",
+    "submissions_to_notify",
     "targets_recount",
+    "withdraw_refusal",
 ]

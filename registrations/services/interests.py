@@ -12,9 +12,14 @@ from django.utils.translation import gettext
 
 from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
-from registrations.exceptions import CallClosed
-from registrations.models import Application, Interest, Note, ReviewStatus
-from registrations.signals import submission_received
+from registrations.exceptions import (
+    AlreadyWithdrawn,
+    CallClosed,
+    RegistrationError,
+    SubmissionDecided,
+)
+from registrations.models import Application, Interest, Note, ReviewStatus, StatusMessage
+from registrations.signals import submission_received, submission_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -69,24 +74,69 @@ def interest_submit(
 
 
 def submissions_set_status(*, submissions, status: str) -> int:
-    """Staff's status change, in bulk or on one record's page (the only way a status
-    changes): each record is saved (its history keeps who changed it), and the project
-    targets counting a call's selected applications are recounted. Returns how many
+    """Staff's status change, in bulk or on one record's page (the only way staff change a
+    status): each record is saved (its history keeps who changed it), the project targets
+    counting a call's selected applications are recounted, and, after the commit, the
+    people whose new status has a status message marked "tell the applicant" are emailed
+    (one email each, by a task: a failed email never undoes the change). Returns how many
     records changed."""
+    model = submissions.model
     with transaction.atomic():
-        changed = 0
+        changed = []
         call_ids = set()
         # Locked by key: the admin's queryset may join nullable relations (not lockable).
         pks = list(submissions.values_list("pk", flat=True))
-        rows = submissions.model.objects.select_for_update().filter(pk__in=pks)
+        rows = model.objects.select_for_update().filter(pk__in=pks)
+        withdrawn_at = timezone.now() if status == model.Status.WITHDRAWN else None
         for submission in rows.exclude(status=status).order_by("pk"):
             submission.status = status
-            submission.save(update_fields=["status", "updated_at"])
-            changed += 1
+            submission.withdrawn_at = withdrawn_at
+            submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
+            changed.append(submission.pk)
             call_ids.add(getattr(submission, "call_id", None))
-        if submissions.model is Application:
+        if model is Application:
             targets_recount(call_ids=call_ids - {None})
-    return changed
+        if changed and StatusMessage.objects.for_status(model, status).notifying().exists():
+            label = model._meta.label_lower
+            transaction.on_commit(
+                lambda: submission_status_changed.send(
+                    model, model=label, pks=changed, status=status
+                )
+            )
+    return len(changed)
+
+
+def submissions_to_notify(*, submissions, status: str) -> int:
+    """How many people `submissions_set_status` would email for `status` (the admin asks
+    for confirmation with this number)."""
+    model = submissions.model
+    if not StatusMessage.objects.for_status(model, status).notifying().exists():
+        return 0
+    return submissions.exclude(status=status).values("email").distinct().count()
+
+
+def withdraw_refusal(*, submission: Application | Interest) -> RegistrationError | None:
+    """Why `submission` cannot be withdrawn (already withdrawn, or decided), or None."""
+    if submission.status == submission.Status.WITHDRAWN:
+        return AlreadyWithdrawn()
+    if submission.status in submission.DECIDED:
+        return SubmissionDecided()
+    return None
+
+
+def submission_withdraw(*, submission: Application | Interest) -> Application | Interest:
+    """The person withdraws their application or interest (from My space): its status
+    becomes "withdrawn", with the date staff see. Refused (a domain error with a message
+    for the person) when it is already withdrawn or staff have decided on it."""
+    model = type(submission)
+    with transaction.atomic():
+        submission = model.objects.select_for_update().get(pk=submission.pk)
+        if (refusal := withdraw_refusal(submission=submission)) is not None:
+            raise refusal
+        submission.status = model.Status.WITHDRAWN
+        submission.withdrawn_at = timezone.now()
+        submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    return submission
 
 
 def targets_recount(*, call_ids) -> None:

@@ -29,7 +29,7 @@ from django_tasks_db.models import DBTaskResult
 from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
-from registrations.models import Application, Interest
+from registrations.models import Application, Interest, StatusMessage
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.portal import documents
@@ -55,7 +55,7 @@ PUBLIC = {
     "events:event-list", "events:event-calendar", "events:event-detail",
     "registrations:register", "registrations:apply", "registrations:interest",
     "registrations:submission-thanks", "registrations:registration-detail",
-    "registrations:registration-requested",
+    "registrations:registration-requested", "registrations:submission-withdraw",
     "portal:home", "portal:get-involved", "portal:page-detail", "portal:search",
 }  # fmt: skip
 # A member's own pages (signed in by email link, never by a staff account) are public in
@@ -122,7 +122,7 @@ def rows():
     sector = SectorFactory()
     now = timezone.now()
     common = {"email": "amina@example.org", "language": "en", "consent_at": now}
-    Application.objects.create(
+    application = Application.objects.create(
         call=call, name="Amina Uwase", country_of_origin="RW", country_of_residence="BE",
         profession="Nurse", sector=sector, years_of_experience=5, qualification="master",
         available_from="2027-01-01", availability="3-6", motivation="x",
@@ -148,10 +148,15 @@ def rows():
     )  # fmt: skip
     SiteSettings.load()
     PartnerFactory()
+    # The default status messages come from a data migration, without a history row.
+    message = StatusMessage.objects.order_by("pk").first() or StatusMessage(
+        kind="interest", status="closed"
+    )
+    message.save()
     return {
         "call": call, "project": call.project, "session": session, "event": session.event,
         "article": article, "issue": article.issue, "draft": draft, "page": PageFactory(),
-        "country": CountryFactory(), "registration": registration,
+        "country": CountryFactory(), "registration": registration, "application": application,
     }  # fmt: skip
 
 
@@ -170,6 +175,8 @@ PUBLIC_PARAMETERS = {
     ("registrations:apply", "slug"): lambda r: r["call"].slug,
     ("registrations:interest", "slug"): lambda r: r["project"].slug,
     ("registrations:registration-detail", "token"): lambda r: r["registration"].token,
+    # A member's own page (sign-in first); tests/registrations check whose it is.
+    ("registrations:submission-withdraw", "reference"): lambda r: r["application"].reference,
     ("portal:page-detail", "slug"): lambda r: r["page"].slug,
     # Newsletter tokens are signed: a made-up one is refused like a stale link.
     ("newsletter:subscription-confirm", "token"): lambda r: "made-up-token",

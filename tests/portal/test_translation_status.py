@@ -309,7 +309,7 @@ def test_data_migrations_list_the_hashed_fields_of_every_tracked_model():
     # rehash) left them: a migration that adds a translated field rehashes with it.
     frozen = {}
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
-    for app in ("portal", "projects", "events", "newsletter"):
+    for app in ("portal", "projects", "events", "newsletter", "registrations"):
         package = apps.get_app_config(app).name
         for _app, migration in graph.forwards_plan(graph.leaf_nodes(app)[0]):
             if _app != app:

@@ -3,7 +3,7 @@ import uuid
 import factory
 from django.utils import timezone
 
-from registrations.models import Registration
+from registrations.models import Application, Interest, Registration
 from tests.events.factories import SessionFactory
 
 
@@ -84,3 +84,43 @@ def interest_data(n: int = 1, **overrides) -> dict:
         "website": "",
         **overrides,
     }
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """An application as stored (the public form's rules are tested through the services)."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory("tests.projects.factories.CallFactory")
+    name = factory.Sequence(lambda n: f"Candidate {n}")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+    country_of_origin = "RW"
+    country_of_residence = "BE"
+    profession = "Nurse"
+    years_of_experience = 5
+    qualification = "master"
+    available_from = "2027-01-01"
+    availability = "3-6"
+    motivation = "I want to share my skills."
+    cv = "cv/none.pdf"
+    language = "en"
+    consent_at = factory.LazyFunction(timezone.now)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interest
+
+    project = factory.SubFactory("tests.projects.factories.ProjectFactory")
+    organisation = "Kigali Health Invest"
+    contact_person = factory.Sequence(lambda n: f"Investor {n}")
+    email = factory.Sequence(lambda n: f"investor{n}@example.org")
+    country = "BE"
+    kind = "investment"
+    amount = "10k-50k"
+    message = "We would like to fund a pilot project."
+    language = "en"
+    consent_at = factory.LazyFunction(timezone.now)
+    submission_key = factory.LazyFunction(uuid.uuid4)

@@ -50,10 +50,10 @@ def test_bulk_status_change_updates_targets_counting_selections(admin_client):
     call = CallFactory()
     target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
     apps = [make_application(call, email=f"p{n}@example.org") for n in range(3)]
-    admin_client.post(
-        CHANGELIST,
-        {"action": "set_status_selected", "_selected_action": [a.pk for a in apps[:2]]},
-    )
+    data = {"action": "set_status_selected", "_selected_action": [a.pk for a in apps[:2]]}
+    assert admin_client.post(CHANGELIST, data).status_code == 200  # the confirmation first
+    assert not Application.objects.filter(status="selected").exists()
+    admin_client.post(CHANGELIST, {**data, "post": "yes"})
     assert set(Application.objects.filter(status="selected")) == set(apps[:2])
     target.refresh_from_db()
     assert target.progress == 2

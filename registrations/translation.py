@@ -1,0 +1,13 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from portal.core.history import track_history
+from registrations.models import StatusMessage
+
+
+@register(StatusMessage)
+class StatusMessageTranslationOptions(TranslationOptions):
+    fields = ("subject", "body", "next_steps")
+
+
+# History after translation, so the per-language columns are in it too (portal/core/history.py).
+track_history(StatusMessage)
