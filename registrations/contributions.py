@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.contract import Contributions, Panel
+from portal.core.contract import Contributions, MemberSection, Panel
 from portal.core.roles import PROGRAMME_OFFICERS, grants_merge, personal_data_grants
-from registrations import privacy, tasks
+from registrations import member_registrations, privacy, tasks
 from registrations.dashboard import applications_per_call
 from registrations.models import Application, Interest, Note, Registration
 
@@ -15,6 +15,13 @@ CONTRIBUTIONS = Contributions(
     # Its own check: editors see that only programme officers see applications.
     dashboard_panels=[Panel("registrations/dashboard_panel.html", applications_per_call)],
     periodic_tasks=[tasks.expire_offers, tasks.send_reminders],
+    member_sections=[
+        MemberSection(
+            "registrations/member/registrations.html",
+            member_registrations.section_context,
+            order=20,
+        ),
+    ],
     role_grants=grants_merge(
         personal_data_grants(Registration, Application, Interest, Note),
         # Officers review applications; they neither add nor delete them.

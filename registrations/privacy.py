@@ -49,6 +49,12 @@ def cancel_active_registrations(queryset) -> None:
         services.registration_cancel(registration=registration)
 
 
+def revoke_registration(registration: Registration) -> None:
+    """From My space: withdrawing the consent cancels the registration (the service frees
+    the place for the next person waiting)."""
+    services.registration_cancel(registration=registration)
+
+
 def calls_closed(queryset, cutoff):
     return queryset.filter(call__closes_at__lt=cutoff)
 
@@ -71,6 +77,9 @@ PERSONAL_DATA = [
         ),
         anonymise=anonymise_registrations,
         before_erase=cancel_active_registrations,
+        revoke=revoke_registration,
+        revoke_label=_("Cancel the registration"),
+        revocable=lambda registration: registration.is_active,
     ),
     PersonalData(
         model=Application,

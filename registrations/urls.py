@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import views
+from registrations import member_registrations, views
 
 app_name = "registrations"
 
@@ -15,5 +15,16 @@ urlpatterns = [
     path(_("calls/<slug:slug>/apply/"), views.apply, name="apply"),
     path(_("projects/<slug:slug>/interest/"), views.express_interest, name="interest"),
     path(_("thank-you/"), views.submission_thanks, name="submission-thanks"),
+    # A signed-in member's own registrations, from My space (before the token pattern).
+    path(
+        _("my-space/<int:pk>/cancel/"),
+        member_registrations.member_registration_cancel,
+        name="member-registration-cancel",
+    ),
+    path(
+        _("my-space/<int:pk>/calendar.ics"),
+        member_registrations.member_registration_calendar,
+        name="member-registration-calendar",
+    ),
     path("<str:token>/", views.registration_detail, name="registration-detail"),
 ]
