@@ -1,12 +1,15 @@
 """The registrations app's personal data, in the portal's one mechanism
 (portal/core/privacy.py), declared in `contributions.py`."""
 
+from contextlib import suppress
+
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.privacy import PersonalData
 from registrations import services
+from registrations.exceptions import RegistrationError
 from registrations.models import Application, Interest, Registration
 from registrations.models.event_registration import new_token
 
@@ -51,8 +54,10 @@ def cancel_active_registrations(queryset) -> None:
 
 def revoke_registration(registration: Registration) -> None:
     """From My space: withdrawing the consent cancels the registration (the service frees
-    the place for the next person waiting)."""
-    services.registration_cancel(registration=registration)
+    the place for the next person waiting). Cancelled meanwhile (a second tab, the waiting
+    list's offer expiring): the consent is withdrawn already."""
+    with suppress(RegistrationError):
+        services.registration_cancel(registration=registration)
 
 
 def calls_closed(queryset, cutoff):

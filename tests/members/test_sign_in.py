@@ -43,6 +43,8 @@ def test_asking_emails_a_link_that_signs_in_once(client):
     assert message.to == ["amina@example.org"]
     assert "15 minutes" in message.body and "ignore this email" in message.body
     path = link_path(message)
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html" and f'{path}"' in html and "15 minutes" in html
 
     # Opening the link (as a mail scanner does) shows a button and uses nothing.
     for _n in range(2):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsletter.models import Subscriber
+from portal.core import privacy
 from portal.core.models import PersonalDataRequest
 from registrations import services
 from registrations.models import Registration
@@ -137,6 +138,19 @@ def test_withdrawing_a_registration_consent_cancels_it(member):
     member.post(url)
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
+
+
+def test_withdrawing_a_registration_cancelled_meanwhile_is_no_error(member):
+    registration = Registration.objects.get(email=EMAIL)
+    entry = privacy.registry()["registrations.registration"]
+    services.registration_cancel(registration=registration)
+    entry.revoke(registration)  # the stale row of a second tab
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    url = f"/en/my-space/consents/registrations.registration/{registration.pk}/withdraw/"
+    response = member.post(url, follow=True)
+    assert response.status_code == 200
+    assert "There is nothing left to withdraw here." in response.text
 
 
 def test_another_persons_consent_is_not_found(member):
