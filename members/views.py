@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from members import services
 from members.consents import consent_of
@@ -40,7 +40,7 @@ def _held(email: str) -> list[tuple[str, int]]:
 
 
 @member_required
-@require_GET
+@require_safe
 def space(request: HttpRequest) -> HttpResponse:
     email = member_email(request)
     sections = sorted(contract.collect("member_sections"), key=lambda section: section.order)
@@ -77,7 +77,7 @@ def sign_in_request(request: HttpRequest) -> HttpResponse:
     return redirect("members:sign-in-sent")
 
 
-@require_GET
+@require_safe
 def sign_in_sent(request: HttpRequest) -> HttpResponse:
     return render(
         request, "members/sign_in_sent.html", {"link_minutes": settings.MEMBER_LINK_MINUTES}

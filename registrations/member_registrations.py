@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from events.calendar import event_calendar
 from portal.core.links import absolute_url
@@ -87,7 +87,7 @@ def _own(request: HttpRequest, pk: int, queryset=None) -> Registration:
 
 
 @member_required
-@require_GET
+@require_safe
 def member_registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """The member's session alone as an .ics file (the event's file lists every session)."""
     registration = _own(request, pk)
