@@ -10,8 +10,8 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["portal", "projects", "events", "newsletter", "registrations"]
-CONTRACT = "Layers: site > newsletter | registrations > events > projects > base"
+PACKAGES = ["portal", "projects", "events", "newsletter", "registrations", "alerts", "members"]
+CONTRACT = "Layers: site > alerts | members > newsletter | registrations > events > projects > base"
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -25,10 +25,15 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+def one_line(output: str) -> str:
+    """The report with its lines joined: import-linter wraps a long contract name."""
+    return " ".join(output.split())
+
+
 def test_the_import_contracts_are_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{CONTRACT} KEPT" in result.stdout
+    assert f"{CONTRACT} KEPT" in one_line(result.stdout)
 
 
 def add_first_line(path: Path, line: str) -> None:
@@ -36,7 +41,7 @@ def add_first_line(path: Path, line: str) -> None:
 
 
 def copy_tree(tmp_path: Path) -> None:
-    """The five packages and the contracts, without what import-linter does not read."""
+    """The packages and the contracts, without what import-linter does not read."""
     for package in PACKAGES:
         shutil.copytree(
             ROOT / package,
@@ -55,7 +60,7 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path):
     result = lint_imports(tmp_path)
 
     assert result.returncode == 1
-    assert f"{CONTRACT} BROKEN" in result.stdout
+    assert f"{CONTRACT} BROKEN" in one_line(result.stdout)
     assert "events is not allowed to import registrations" in result.stdout
     assert "events.models -> registrations.models (l.1)" in result.stdout
     assert "portal.core is not allowed to import portal.site" in result.stdout
