@@ -8,3 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: an apps module loads before the models exist.
+        from members import receivers  # noqa: F401  (connects the signal receivers)

@@ -4,6 +4,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from newsletter import services
 from newsletter.models import Subscriber
 from portal.core.privacy import PersonalData
 
@@ -26,5 +27,8 @@ PERSONAL_DATA = [
         ),
         retention_setting="subscribers",
         expired=inactive_subscribers,
+        revoke=lambda subscriber: services.subscription_unsubscribe(subscriber=subscriber),
+        revoke_label=_("Unsubscribe from the newsletter"),
+        revocable=lambda subscriber: subscriber.status != Subscriber.Status.UNSUBSCRIBED,
     ),
 ]

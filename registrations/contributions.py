@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.contract import Contributions, MemberSection, Panel
 from portal.core.roles import PROGRAMME_OFFICERS, grants_merge, personal_data_grants
-from registrations import member_submissions, privacy, tasks
+from registrations import member_registrations, member_submissions, privacy, tasks
 from registrations.dashboard import applications_per_call
 from registrations.models import Application, Interest, Note, Registration, StatusMessage
 
@@ -15,6 +15,14 @@ CONTRIBUTIONS = Contributions(
     # Its own check: editors see that only programme officers see applications.
     dashboard_panels=[Panel("registrations/dashboard_panel.html", applications_per_call)],
     periodic_tasks=[tasks.expire_offers, tasks.send_reminders],
+    member_sections=[
+        MemberSection(
+            "registrations/member/registrations.html",
+            member_registrations.section_context,
+            order=20,
+        ),
+        MemberSection("registrations/member/submissions.html", member_submissions.section, 30),
+    ],
     role_grants=grants_merge(
         personal_data_grants(Registration, Application, Interest, Note),
         # Officers review applications; they neither add nor delete them.
@@ -22,7 +30,4 @@ CONTRIBUTIONS = Contributions(
         # Officers write what applicants are told of their status; editors never see it.
         {PROGRAMME_OFFICERS: {StatusMessage._meta.label_lower: ["add", "change", "view"]}},
     ),
-    member_sections=[
-        MemberSection("registrations/member/submissions.html", member_submissions.section, 30),
-    ],
 )

@@ -1,12 +1,15 @@
 """The registrations app's personal data, in the portal's one mechanism
 (portal/core/privacy.py), declared in `contributions.py`."""
 
+from contextlib import suppress
+
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.privacy import PersonalData
+from portal.core.privacy import PersonalData, RevokeRefused
 from registrations import services
+from registrations.exceptions import RegistrationError
 from registrations.models import Application, Interest, Registration
 from registrations.models.event_registration import new_token
 
@@ -49,6 +52,27 @@ def cancel_active_registrations(queryset) -> None:
         services.registration_cancel(registration=registration)
 
 
+def revoke_registration(registration: Registration) -> None:
+    """From My space: withdrawing the consent cancels the registration (the service frees
+    the place for the next person waiting). Cancelled meanwhile (a second tab, the waiting
+    list's offer expiring): the consent is withdrawn already."""
+    with suppress(RegistrationError):
+        services.registration_cancel(registration=registration)
+
+
+def revoke_submission(submission: Application | Interest) -> None:
+    """From My space: withdrawing the consent to an application or an interest withdraws it
+    (the service behind the section's Withdraw button); refused once staff have decided."""
+    try:
+        services.submission_withdraw(submission=submission)
+    except RegistrationError as refusal:
+        raise RevokeRefused(refusal.message) from refusal
+
+
+def submission_revocable(submission: Application | Interest) -> bool:
+    return services.withdraw_refusal(submission=submission) is None
+
+
 def calls_closed(queryset, cutoff):
     return queryset.filter(call__closes_at__lt=cutoff)
 
@@ -71,6 +95,9 @@ PERSONAL_DATA = [
         ),
         anonymise=anonymise_registrations,
         before_erase=cancel_active_registrations,
+        revoke=revoke_registration,
+        revoke_label=_("Cancel the registration"),
+        revocable=lambda registration: registration.is_active,
     ),
     PersonalData(
         model=Application,
@@ -80,6 +107,9 @@ PERSONAL_DATA = [
         ),
         retention_setting="applications",
         expired=calls_closed,
+        revoke=revoke_submission,
+        revoke_label=_("Withdraw the application"),
+        revocable=submission_revocable,
     ),
     PersonalData(
         model=Interest,
@@ -90,20 +120,8 @@ PERSONAL_DATA = [
         retention_setting="interests",
         expired=sent_before,
         name_field="contact_person",
+        revoke=revoke_submission,
+        revoke_label=_("Withdraw the interest"),
+        revocable=submission_revocable,
     ),
 ]
-
-
-# Withdrawing consent to an application or an interest is withdrawing it (the service the
-# member's Withdraw button uses). For PersonalData(revoke=..., revoke_label=...), which the
-# members side adds; refused, with the domain error's message, once staff have decided.
-APPLICATION_REVOKE_LABEL = _("Withdraw the application")
-INTEREST_REVOKE_LABEL = _("Withdraw the interest")
-
-
-def application_revoke(application: Application) -> None:
-    services.submission_withdraw(submission=application)
-
-
-def interest_revoke(interest: Interest) -> None:
-    services.submission_withdraw(submission=interest)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from registrations import member_submissions, views
+from registrations import member_registrations, member_submissions, views
 
 app_name = "registrations"
 
@@ -19,6 +19,17 @@ urlpatterns = [
         _("withdraw/<str:reference>/"),
         member_submissions.withdraw,
         name="submission-withdraw",
+    ),
+    # A signed-in member's own registrations, from My space (before the token pattern).
+    path(
+        _("my-space/<int:pk>/cancel/"),
+        member_registrations.member_registration_cancel,
+        name="member-registration-cancel",
+    ),
+    path(
+        _("my-space/<int:pk>/calendar.ics"),
+        member_registrations.member_registration_calendar,
+        name="member-registration-calendar",
     ),
     path("<str:token>/", views.registration_detail, name="registration-detail"),
 ]

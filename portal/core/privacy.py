@@ -44,6 +44,15 @@ logger = logging.getLogger(__name__)
 EXEMPT = {"auth.user"}
 
 
+class RevokeRefused(Exception):
+    """An entry's `revoke` refuses (staff have decided on an application, say): `message`
+    tells the person why, in their language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class PersonalData:
     model: type[models.Model]
@@ -60,6 +69,12 @@ class PersonalData:
     # as cancelling a registration that holds a place, so that the waiting list moves on.
     before_erase: Callable[[models.QuerySet], None] | None = None
     exclude_from_export: tuple[str, ...] = field(default=("token",))
+    # A row that records a consent (`consent_at`): how the person withdraws it from My space
+    # through the app's service (unsubscribe, cancel...), what the button says, and which
+    # rows still have a consent to withdraw (None: every row). No `revoke`: no button.
+    revoke: Callable[[models.Model], None] | None = None
+    revoke_label: str = ""
+    revocable: Callable[[models.Model], bool] | None = None
 
     @property
     def label(self) -> str:
@@ -72,6 +87,9 @@ class PersonalData:
     @property
     def retention_days(self) -> int:
         return settings.PERSONAL_DATA_RETENTION_DAYS[self.retention_setting]
+
+    def can_revoke(self, obj: models.Model) -> bool:
+        return self.revoke is not None and (self.revocable is None or self.revocable(obj))
 
     def for_email(self, email: str) -> models.QuerySet:
         return self.model._default_manager.filter(**{f"{self.email_field}__iexact": email})

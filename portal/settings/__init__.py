@@ -322,6 +322,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "applications": env.int("RETENTION_APPLICATIONS_DAYS", default=730),
     # days after the interest was sent
     "interests": env.int("RETENTION_INTERESTS_DAYS", default=730),
+    # sign-in links to My space (they work 15 minutes): days after they were sent
+    "member_links": env.int("RETENTION_MEMBER_LINKS_DAYS", default=1),
 }
 
 # The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep

@@ -84,3 +84,7 @@ OTP_TOTP_ISSUER = env.str("ADMIN_2FA_ISSUER", default="Diaspora Portal")
 STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 # A member's My space session (sign-in by email link): ends this long after signing in.
 MEMBER_SESSION_SECONDS = env.int("MEMBER_SESSION_HOURS", default=24) * 3600
+# A sign-in link works once, for this many minutes; at most this many links go to one
+# address per hour (more requests get the same answer, and no email).
+MEMBER_LINK_MINUTES = env.int("MEMBER_LINK_MINUTES", default=15)
+MEMBER_LINKS_PER_HOUR = env.int("MEMBER_LINKS_PER_HOUR", default=5)

@@ -59,7 +59,7 @@ def test_phones_open_the_main_menu_from_one_button_and_wide_screens_show_it_as_a
     page.locator(".menu-toggle > summary").focus()
     page.keyboard.press("Enter")  # a <details>: no script, the keyboard opens it
     assert menu.get_by_role("link").all_inner_texts() == [
-        "Actualités", "Projets", "Événements", "Participer", "À propos",
+        "Actualités", "Projets", "Événements", "Participer", "À propos", "Mon espace",
     ]  # fmt: skip
     assert run_axe(page) == []
     menu.get_by_role("link", name="Événements").click()

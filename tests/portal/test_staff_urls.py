@@ -61,6 +61,10 @@ PUBLIC = {
 # A member's own pages (signed in by email link, never by a staff account) are public in
 # this sense: the members' and alerts' tests check who may see what.
 MEMBER_APPS = ("members:", "alerts:")
+# A member's own pages that live in another app (the registrations section of My space).
+PUBLIC |= {
+    "registrations:member-registration-cancel", "registrations:member-registration-calendar",
+}  # fmt: skip
 
 # The steps a password-only staff member may be sent to, or shown (the admin's logout sends
 # to the index, which sends to the login).
@@ -182,6 +186,12 @@ PUBLIC_PARAMETERS = {
     ("newsletter:subscription-confirm", "token"): lambda r: "made-up-token",
     ("newsletter:subscription-manage", "token"): lambda r: "made-up-token",
     ("newsletter-unsubscribe-one-click", "token"): lambda r: "made-up-token",
+    # My space: a made-up sign-in link is refused; a member's own pages send to the sign-in.
+    ("members:sign-in-link", "token"): lambda r: "made-up-token",
+    ("members:consent-withdraw", "label"): lambda r: "registrations.registration",
+    ("members:consent-withdraw", "pk"): lambda r: r["registration"].pk,
+    ("registrations:member-registration-cancel", "pk"): lambda r: r["registration"].pk,
+    ("registrations:member-registration-calendar", "pk"): lambda r: r["registration"].pk,
 }
 
 

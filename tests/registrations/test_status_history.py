@@ -8,10 +8,10 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.core.privacy import RevokeRefused, registry
 from registrations import services
 from registrations.exceptions import AlreadyWithdrawn, SubmissionDecided
 from registrations.models import Application, Interest, status_histories
-from registrations.privacy import application_revoke, interest_revoke
 from tests.registrations.factories import ApplicationFactory, InterestFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +108,19 @@ def test_withdraw_is_refused_once_withdrawn_or_decided(factory, status, error):
     assert submission.status == status and submission.withdrawn_at is None
 
 
-def test_revoking_consent_withdraws():
+def test_revoking_consent_withdraws_and_is_refused_once_decided():
+    entries = {entry.model: entry for entry in registry().values()}
     application, interest = ApplicationFactory(), InterestFactory(status="in-discussion")
-    application_revoke(application)
-    interest_revoke(interest)
+    for submission in (application, interest):
+        entry = entries[type(submission)]
+        assert entry.can_revoke(submission)
+        entry.revoke(submission)
     assert Application.objects.get().status == Interest.objects.get().status == "withdrawn"
+    decided = ApplicationFactory(status="selected")
+    assert not entries[Application].can_revoke(decided)
+    with pytest.raises(RevokeRefused) as refused:
+        entries[Application].revoke(decided)
+    assert refused.value.message and Application.objects.get(pk=decided.pk).status == "selected"
 
 
 def test_staff_moving_a_withdrawal_back_clears_its_date(committed):
