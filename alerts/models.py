@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Session
 from newsletter.models import Article
+from portal.core.mailing import DeliveryBase
 from projects.models import Call, Country, Sector
 
 
@@ -176,30 +177,6 @@ class AlertItem(models.Model):
     def subject(self):
         """The call, event or article the item is about."""
         return self.call or self.event or self.article
-
-
-class DeliveryBase(models.Model):
-    """TEMPORARY stand-in for portal.core.mailing.DeliveryBase (h/mailing), same fields."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        UNKNOWN = "unknown", _("Interrupted (not resent)")
-
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class AlertDelivery(DeliveryBase):
