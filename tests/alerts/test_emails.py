@@ -37,7 +37,10 @@ def digest_for():
 def test_digest_in_the_members_language_with_the_fallback_notice(digest_for):
     call = CallFactory(title_en="Nurses for Kigali", title_fr="Infirmiers pour Kigali")
     EventFactory(
-        title_en="Job fair in Brussels", title_fr="", slug_fr="", description_fr="",
+        title_en="Job fair in Brussels",
+        title_fr="",
+        slug_fr="",
+        description_fr="",
         english_only=True,
     )
     _member, message = digest_for(language="fr")
