@@ -10,9 +10,12 @@ own link put in place of a slot."""
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from email.header import Header
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.template.defaultfilters import striptags
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +25,7 @@ from django.utils.translation import ngettext
 from alerts.models import AlertDelivery, AlertItem, AlertSubscription
 from alerts.tokens import make_token
 from events.templatetags.events import session_time_text
+from newsletter.emails import Edition, IssueEmail, boundary_for, short_lines
 from portal.core import text
 from portal.core.emails import RenderedEmail, render_email, sender
 from portal.core.i18n import fallback_language, is_missing_in
@@ -35,6 +39,7 @@ SLOT = "ALERTS0TOKEN0SLOT"
 ITEMS_SLOT = "ALERTS0ITEMS0SLOT"
 _ITEM_HTML = re.compile(r"<!--alert-item:(\d+)-->(.*?)<!--/alert-item-->", re.DOTALL)
 SUMMARY_WORDS = 40
+EIGHT_BIT_SAMPLE = "\u2019"
 
 
 def stop_url(language: str, token: str = SLOT) -> str:
@@ -111,12 +116,34 @@ class Frame:
     from_email: str
 
 
+def edition(frame: Frame, subject: str) -> Edition:
+    """What every message of `frame` with `subject` shares, for the newsletter's fast
+    message class (newsletter.emails.IssueEmail: the subject encoded once, the MIME parts'
+    headers built once, each member's bodies set on copies). The boundary is checked
+    against the frame; items and links, put in later, never hold "=_"."""
+    charset = settings.DEFAULT_CHARSET
+    rendered = RenderedEmail(subject=subject, text=frame.rendered.text, html=frame.rendered.html)
+    # The parts' headers come from a non-ASCII sample, so that they say 8bit: a frame in
+    # plain ASCII (English) would say 7bit, and a member's items (a title with "ô", "’")
+    # would then not fit it and go the slow way.
+    return Edition(
+        rendered=rendered,
+        encoded_subject=Header(subject, charset).encode().replace("\n", ""),
+        boundary=boundary_for(rendered.text, rendered.html),
+        plain=SafeMIMEText(EIGHT_BIT_SAMPLE, "plain", charset),
+        html=SafeMIMEText(EIGHT_BIT_SAMPLE, "html", charset),
+        manage_url="",
+        from_email=frame.from_email,
+    )
+
+
 class AlertRenderer:
     """Renders each item and each frame once per language, then makes each member's
     message from those strings. One renderer serves a whole send."""
 
     def __init__(self):
         self.frame = lru_cache(maxsize=None)(self._frame)
+        self.edition = lru_cache(maxsize=1024)(edition)
         self._items: dict[tuple[int, str], tuple[str, str, str]] = {}
         self.one_click = one_click_url()
 
@@ -167,8 +194,8 @@ class AlertRenderer:
                 for view, item_text in zip(views, texts, strict=False):
                     line = _("%(label)s: %(title)s") % {"label": view.label, "title": view.title}
                     self._items[(view.pk, language)] = (
-                        item_text.strip("\n"),
-                        htmls[view.pk],
+                        short_lines(item_text.strip("\n")),
+                        short_lines(htmls[view.pk]),
                         line,
                     )
         return [self._items[(item.pk, language)] for item in items]
@@ -182,10 +209,11 @@ class AlertRenderer:
         parts = self.items(items, language)
         token = make_token(subscription)
         rendered = frame.rendered
+        subject = rendered.subject or parts[0][2]  # an immediate alert: the item's title
         body = rendered.text.replace(ITEMS_SLOT, "\n\n".join(part[0] for part in parts))
         html = rendered.html.replace(ITEMS_SLOT, "".join(part[1] for part in parts))
-        message = EmailMultiAlternatives(
-            rendered.subject or parts[0][2],
+        message = IssueEmail(
+            subject,
             body.replace(SLOT, token),
             from_email=frame.from_email,
             to=[subscription.email],
@@ -196,4 +224,5 @@ class AlertRenderer:
             connection=connection,
         )
         message.attach_alternative(html.replace(SLOT, token), "text/html")
+        message.edition = self.edition(frame, subject)
         return message

@@ -91,3 +91,34 @@ def test_immediate_alert_names_the_item_in_its_subject(django_capture_on_commit_
     [message] = mail.outbox
     assert message.subject == "Appel à coopération ouvert\u202f: Infirmiers pour Kigali"
     assert AlertDelivery.objects.get().kind == AlertDelivery.Kind.IMMEDIATE
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_messages_take_the_fast_path_and_say_what_django_would(digest_for, language):
+    """Built like the newsletter's (newsletter.emails.IssueEmail): parts set on copies of
+    per-language templates; the result reads as Django's own message would."""
+    import email
+
+    from django.core.mail import EmailMultiAlternatives
+
+    CallFactory(title_en="Côte d’Ivoire nurses", title_fr="Infirmiers en Côte d’Ivoire")
+    _member, message = digest_for(language=language)
+    assert message.edition.part(message.edition.plain, message.body) is not None
+    fast = email.message_from_bytes(message.message().as_bytes())
+    plain = EmailMultiAlternatives(
+        message.subject, message.body, message.from_email, message.to,
+        headers=message.extra_headers,
+    )  # fmt: skip
+    plain.attach_alternative(message.alternatives[0][0], "text/html")
+    slow = email.message_from_bytes(plain.message().as_bytes())
+    for name in ("Subject", "From", "To", "List-Unsubscribe", "List-Unsubscribe-Post"):
+        assert str(email.header.make_header(email.header.decode_header(fast[name]))) == str(
+            email.header.make_header(email.header.decode_header(slow[name]))
+        )
+    fast_parts = [p.get_payload(decode=True) for p in fast.walk() if not p.is_multipart()]
+    slow_parts = [p.get_payload(decode=True) for p in slow.walk() if not p.is_multipart()]
+    assert fast_parts == slow_parts
+    assert [p["Content-Transfer-Encoding"] for p in fast.walk() if not p.is_multipart()] == [
+        "8bit",
+        "8bit",
+    ]
