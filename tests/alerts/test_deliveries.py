@@ -129,3 +129,28 @@ def test_digests_are_built_once_when_due(settings):
     AlertSubscriptionFactory(active_since=sunday - timedelta(days=1))
     assert services.digests_build_if_due(monday_8 + timedelta(days=2)) is None
     assert AlertDelivery.objects.count() == 1
+
+
+def test_a_dead_workers_deliveries_are_recovered_never_resent(settings):
+    from portal.core.periodic import periodic_task_paths
+
+    assert "alerts.tasks.collect_and_send_alerts" in periodic_task_paths()
+    settings.NEWSLETTER_SEND_LEASE_SECONDS = 60
+    AlertSubscriptionFactory(active_since=earlier())
+    AlertSubscriptionFactory(active_since=earlier())
+    CallFactory()
+    services.items_collect()
+    services.digests_build(week=services.week_of(timezone.now()))
+    in_flight, waiting = AlertDelivery.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(minutes=5)
+    AlertDelivery.objects.filter(pk=in_flight.pk).update(
+        status="sending", claimed_at=long_ago, attempt_started_at=long_ago
+    )
+    AlertDelivery.objects.filter(pk=waiting.pk).update(status="sending", claimed_at=long_ago)
+    assert services.deliveries_recover() == 1  # a send queued for the rows put back
+    in_flight.refresh_from_db()
+    waiting.refresh_from_db()
+    assert in_flight.status == AlertDelivery.Status.UNKNOWN
+    assert waiting.status == AlertDelivery.Status.PENDING
+    services.deliveries_send()
+    assert [m.to for m in mail.outbox] == [[waiting.subscription.email]]
