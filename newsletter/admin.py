@@ -185,7 +185,11 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["status", "issue"]
     list_select_related = ["issue", "subscriber"]
     search_fields = ["subscriber__email"]
-    readonly_fields = [f.name for f in Delivery._meta.fields]
+    # The issue and subscriber first, then the sending state (portal.core.mailing's fields).
+    readonly_fields = sorted(
+        (f.name for f in Delivery._meta.fields),
+        key=lambda name: name not in ("id", "issue", "subscriber"),
+    )
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -8,11 +8,11 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.i18n import TranslationTracked, localized_fields
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
+from portal.core.mailing import DeliveryBase
 from portal.core.publishing import Publishable, PublishableQuerySet, publication_problems
 from portal.core.richtext import RichTextField
 
@@ -249,15 +249,9 @@ class Subscriber(models.Model):
         return self.email
 
 
-class Delivery(models.Model):
-    """One issue sent to one subscriber: the record that makes sending resumable."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        UNKNOWN = "unknown", _("Interrupted (not resent)")
+class Delivery(DeliveryBase):
+    """One issue sent to one subscriber: the record that makes sending resumable (status,
+    attempts and lease from portal.core.mailing.DeliveryBase)."""
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
@@ -268,17 +262,6 @@ class Delivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    # Set (and committed) just before the message goes to the SMTP server: a row left with
-    # it by a dead worker may have been delivered, so it is never resent automatically.
-    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from newsletter import services
-from newsletter.emails import IssueRenderer
 from newsletter.models import Delivery
-from newsletter.services import sending
+from newsletter.services.sending import IssueMailing
+from portal.core import mailing
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.smtp import ScriptedHandler, smtp_server
 
@@ -89,11 +89,12 @@ def test_a_worker_slower_than_its_lease_leaves_the_rows_another_worker_took(issu
     SubscriberFactory.create_batch(3)
     with mock.patch("newsletter.services.sending.enqueue_sending"):
         services.issue_send(issue=issue)
-    batch = sending._claim_batch(issue.pk, 10)
+    issue_mailing = IssueMailing(issue.pk)
+    batch = mailing._claim_batch(issue_mailing, 10)
     # The lease ran out: recovery put the rows back and another worker claimed them.
     Delivery.objects.update(claimed_at=timezone.now() + timedelta(seconds=1))
     with smtp_server(settings) as handler:
-        totals, _failed = sending._send_part(issue.pk, IssueRenderer(issue), batch)
+        totals, _failed = mailing._send_part(issue_mailing, batch)
 
     assert handler.messages == []
     assert totals["skipped"] == 3
