@@ -304,6 +304,12 @@ NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=60)
 # a new one by email).
 NEWSLETTER_LINK_MAX_AGE_DAYS = env.int("NEWSLETTER_LINK_MAX_AGE_DAYS", default=180)
 
+# Alerts (alerts app): weekly digests go out on this weekday (0 = Monday ... 6 = Sunday)
+# from this hour on, on the TIME_ZONE clock; their stop links work this many days.
+ALERTS_DIGEST_WEEKDAY = env.int("ALERTS_DIGEST_WEEKDAY", default=0)
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=8)
+ALERTS_LINK_MAX_AGE_DAYS = env.int("ALERTS_LINK_MAX_AGE_DAYS", default=180)
+
 # Event registration: how long a place offered from the waiting list waits to be claimed,
 # and how long before a session its reminder goes out.
 EVENT_OFFER_CLAIM_HOURS = env.int("EVENT_OFFER_CLAIM_HOURS", default=48)
@@ -322,6 +328,8 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "applications": env.int("RETENTION_APPLICATIONS_DAYS", default=730),
     # days after the interest was sent
     "interests": env.int("RETENTION_INTERESTS_DAYS", default=730),
+    # stopped alert subscriptions: days after they were stopped
+    "alert_subscriptions": env.int("RETENTION_ALERT_SUBSCRIPTIONS_DAYS", default=30),
 }
 
 # The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from simple_history.models import HistoricalChanges
 
+from alerts.models import AlertSubscription
 from newsletter.models import Subscriber
 from portal.core import privacy
 from portal.core.models import Page, PersonalDataRequest
@@ -71,6 +72,7 @@ def everything_about_amina():
     app = application()
     Note.objects.create(application=app, text="Strong profile")
     other = RegistrationFactory(email="someone@example.org")
+    AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
     return subscriber, registration, app, interest(), other
 
 
@@ -106,6 +108,7 @@ def test_erase_removes_everything_about_the_address_and_nothing_else(everything_
 def test_retention_purge_removes_only_what_has_expired(settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = {
         "subscribers": 30, "event_registrations": 365, "applications": 730, "interests": 730,
+        "alert_subscriptions": 30,
     }  # fmt: skip
     now = timezone.now()
     old_call = CallFactory(opens_at=now - timedelta(days=900), closes_at=now - timedelta(days=800))
@@ -130,11 +133,16 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     old_interest = interest(email="old@x.org")
     Interest.objects.filter(pk=old_interest.pk).update(created_at=now - timedelta(days=731))
     kept_interest = interest(email="new@x.org")
+    AlertSubscription.objects.create(email="stopped@x.org", language="en", consent_at=now,
+                                     active=False, stopped_at=now - timedelta(days=31))  # fmt: skip
+    alerted = AlertSubscription.objects.create(email="alerted@x.org", language="en",
+                                               consent_at=now)  # fmt: skip
 
     dry = privacy.retention_purge(dry_run=True)
     assert dry == {
         "newsletter.subscriber": 1, "registrations.registration": 1,
         "registrations.application": 1, "registrations.interest": 1,
+        "alerts.alertsubscription": 1,
     }  # fmt: skip
     assert Application.objects.count() == 2  # a dry run changes nothing
 
@@ -144,6 +152,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     assert list(Subscriber.objects.all()) == [staying]
     assert not Subscriber.objects.filter(pk=gone.pk).exists()
     assert list(Interest.objects.all()) == [kept_interest]
+    assert list(AlertSubscription.objects.all()) == [alerted]
     old_registration.refresh_from_db()
     kept_registration.refresh_from_db()
     assert old_registration.name == "" and kept_registration.name != ""
@@ -166,7 +175,7 @@ def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_am
     response = admin_client.post(
         ADD, {"email": EMAIL, "action": "erase", "confirm": "on"}, follow=True
     )
-    assert "4 records about this address were erased." in response.text
+    assert "5 records about this address were erased." in response.text
     log = PersonalDataRequest.objects.order_by("requested_at")
     assert [entry.action for entry in log] == ["export", "erase"]
     assert EMAIL not in str(list(log.values()))  # the log keeps a hash, not the address

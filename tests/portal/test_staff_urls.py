@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_tasks_db.models import DBTaskResult
 
+from alerts.models import AlertDelivery, AlertDeliveryItem, AlertItem, AlertSubscription
 from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
@@ -46,6 +47,7 @@ STAFF_VIEWS = {"portal:preview", "portal:styleguide"}
 PUBLIC = {
     "sitemap", "robots-txt", "healthz", "favicon", "set_language", "portal:contact",
     "newsletter-unsubscribe-one-click",
+    "alerts-unsubscribe-one-click",
     "newsletter:issue-list", "newsletter:feed", "newsletter:subscribe",
     "newsletter:subscribe-thanks", "newsletter:subscription-confirm",
     "newsletter:subscription-manage", "newsletter:issue-detail", "newsletter:article-detail",
@@ -136,6 +138,10 @@ def rows():
         submission_key=uuid.uuid4(), **common,
     )  # fmt: skip
     Delivery.objects.create(issue=article.issue, subscriber=subscriber)
+    alert_member = AlertSubscription.objects.create(**common)
+    alert_item = AlertItem.objects.create(kind=AlertItem.Kind.CALL_OPENED, call=call)
+    alert = AlertDelivery.objects.create(subscription=alert_member, kind="immediate")
+    AlertDeliveryItem.objects.create(delivery=alert, item=alert_item, subscription=alert_member)
     PersonalDataRequest.objects.create(action=PersonalDataRequest.Action.EXPORT)
     Group.objects.create(name="Editors of nothing")
     attempt = {"ip_address": "192.0.2.1", "username": "x", "user_agent": "ua", "path_info": "/"}
@@ -177,6 +183,8 @@ PUBLIC_PARAMETERS = {
     ("newsletter:subscription-confirm", "token"): lambda r: "made-up-token",
     ("newsletter:subscription-manage", "token"): lambda r: "made-up-token",
     ("newsletter-unsubscribe-one-click", "token"): lambda r: "made-up-token",
+    ("alerts:stop", "token"): lambda r: "made-up-token",
+    ("alerts-unsubscribe-one-click", "token"): lambda r: "made-up-token",
 }
 
 
