@@ -90,6 +90,7 @@ css: node_modules/.installed
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
+	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py
 
 # Bytes and requests of each page type at 390 px (home: <= 32 KB HTML+CSS+JS, < 150 KB in all).

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from newsletter import demo, privacy, search, sitemaps, tasks
+from newsletter import demo, member, privacy, search, sitemaps, tasks
 from newsletter.dashboard import last_send_panel, subscribers_panel
 from newsletter.models import Article, Delivery, Issue, Subscriber
 from newsletter.urls import root_urlpatterns
 from newsletter.views import ArticleDetailView, IssueDetailView
-from portal.core.contract import Contributions, Panel
+from portal.core.contract import Contributions, MemberSection, Panel
 from portal.core.roles import content_grants, grants_merge, personal_data_grants
 
 CONTRIBUTIONS = Contributions(
@@ -29,4 +29,7 @@ CONTRIBUTIONS = Contributions(
         content_grants(Issue, Article), personal_data_grants(Subscriber, Delivery)
     ),
     demo=demo.load,
+    member_sections=[
+        MemberSection("newsletter/member/subscription.html", member.section_context, order=10)
+    ],
 )

@@ -34,6 +34,24 @@ class ManageSubscriptionForm(NamedErrorsMixin, forms.Form):
     )
 
 
+class MemberSubscribeForm(NamedErrorsMixin, forms.Form):
+    """Subscribing from My space: the address is the signed-in member's."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to receive the newsletter and accept the privacy notice."),
+        error_messages={"required": _("Please accept the privacy notice to subscribe.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = get_language()
+
+
 class NewLinkForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})

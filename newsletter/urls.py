@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from newsletter import views
+from newsletter import member, views
 from newsletter.feeds import ArticleFeed
 
 app_name = "newsletter"
@@ -20,6 +20,10 @@ urlpatterns = [
     path(_("subscription/new-link/"), views.new_link, name="new-link"),
     path(_("subscription/new-link/sent/"), views.NewLinkSentView.as_view(), name="new-link-sent"),
     path(_("unsubscribed/"), views.UnsubscribedView.as_view(), name="unsubscribed"),
+    # The signed-in member's subscription, from My space (before the token pattern).
+    path(_("subscription/mine/subscribe/"), member.member_subscribe, name="member-subscribe"),
+    path(_("subscription/mine/language/"), member.member_language, name="member-language"),
+    path(_("subscription/mine/unsubscribe/"), member.member_unsubscribe, name="member-unsubscribe"),
     path(_("subscription/<str:token>/"), views.subscription_manage, name="subscription-manage"),
     path("<int:number>/", views.IssueDetailView.as_view(), name="issue-detail"),
     path("<int:number>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),

@@ -72,6 +72,31 @@ def subscription_request(
     return subscriber
 
 
+def subscription_member_subscribe(
+    *, email: str, language: str, privacy_version: str, source: str = "my-space"
+) -> Subscriber:
+    """Subscribe a signed-in member. Signing in proved the address, so no confirmation
+    email: the subscription is confirmed at once, with consent given now under the current
+    privacy notice (for a pending or unsubscribed address too). An address already confirmed
+    is left as it is."""
+    email = email.strip().lower()
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+        if subscriber is not None and subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber
+        subscriber = subscriber or Subscriber(email=email)
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.language = language
+        subscriber.source = source
+        subscriber.consent_at = now
+        subscriber.privacy_version = privacy_version
+        subscriber.confirmed_at = now
+        subscriber.unsubscribed_at = None
+        subscriber.save()
+    return subscriber
+
+
 def confirmation_send(*, subscriber_id: int) -> None:
     subscriber = Subscriber.objects.get(pk=subscriber_id)
     if subscriber.status != Subscriber.Status.PENDING:

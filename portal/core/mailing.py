@@ -250,11 +250,11 @@ def _fail(delivery, error: str) -> str:
 # also from "unknown", which recovery sets on a slow worker's row in flight.
 _ATTEMPT_SQL = (
     "UPDATE {table} SET attempt_started_at = %s, attempts = attempts + 1"
-    " WHERE id = %s AND status = 'sending' AND claimed_at = %s AND attempt_started_at IS NULL"
+    " WHERE {pk} = %s AND status = 'sending' AND claimed_at = %s AND attempt_started_at IS NULL"
 )
 _SENT_SQL = (
     "UPDATE {table} SET status = 'sent', sent_at = %s, last_error = '', attempt_started_at = NULL"
-    " WHERE id = %s AND status IN ('sending', 'unknown')"
+    " WHERE {pk} = %s AND status IN ('sending', 'unknown')"
 )
 
 
@@ -267,9 +267,12 @@ class _Marks:
     sent twice."""
 
     def __init__(self, model: type[DeliveryBase]):
-        table = connection.ops.quote_name(model._meta.db_table)
-        self.attempt_sql = _ATTEMPT_SQL.format(table=table)
-        self.sent_sql = _SENT_SQL.format(table=table)
+        names = {
+            "table": connection.ops.quote_name(model._meta.db_table),
+            "pk": connection.ops.quote_name(model._meta.pk.column),
+        }
+        self.attempt_sql = _ATTEMPT_SQL.format(**names)
+        self.sent_sql = _SENT_SQL.format(**names)
         self.unmarked: int | None = None  # a sent message whose mark is still to be written
         self.in_flight: int | None = None  # attempt marked, outcome not known yet
 

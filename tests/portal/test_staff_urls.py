@@ -52,6 +52,8 @@ PUBLIC = {
     "newsletter:subscribe-thanks", "newsletter:subscription-confirm",
     "newsletter:subscription-manage", "newsletter:issue-detail", "newsletter:article-detail",
     "newsletter:new-link", "newsletter:new-link-sent", "newsletter:unsubscribed",
+    # The member's own subscription, from My space (member_required, tested in newsletter).
+    "newsletter:member-subscribe", "newsletter:member-language", "newsletter:member-unsubscribe",
     "projects:project-list", "projects:country-detail", "projects:call-detail",
     "projects:project-detail",
     "events:event-list", "events:event-calendar", "events:event-detail",
