@@ -11,15 +11,19 @@ class AlertSubscriptionAdmin(admin.ModelAdmin):
     list_display = ["email", "language", "frequency", "active", "consent_at", "created_at"]
     list_filter = ["active", "frequency", "language", "countries", "sectors"]
     search_fields = ["email"]
-    filter_horizontal = ["countries", "sectors"]
     readonly_fields = [
-        "email", "active_since", "stopped_at", "consent_at", "privacy_version", "created_at",
-        "updated_at",
+        "email", "language", "countries", "sectors", "frequency", "active", "active_since",
+        "stopped_at", "consent_at", "privacy_version", "created_at", "updated_at",
     ]  # fmt: skip
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:
         return False  # members set their alerts themselves (consent is theirs to give)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Nor may staff change them: turning stopped alerts back on would override a
+        # withdrawn consent.
+        return False
 
 
 @admin.register(AlertItem)

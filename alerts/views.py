@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -93,11 +94,15 @@ def stop(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe_one_click(request: HttpRequest, token: str) -> HttpResponse:
     """POST (a mail client's unsubscribe button) stops the alerts at once; GET (a person
     following the link) goes to the page that asks first. The newsletter is not touched."""
-    if request.method != "POST":
-        return redirect(reverse("alerts:stop", kwargs={"token": token}))
     try:
         subscription = read_token(token)
     except InvalidToken:
-        raise Http404 from None
+        if request.method == "POST":
+            raise Http404 from None
+        return redirect(reverse("alerts:stop", kwargs={"token": token}))
+    if request.method != "POST":
+        # The page in the member's language (this address has no language prefix).
+        with translation.override(subscription.language):
+            return redirect(reverse("alerts:stop", kwargs={"token": token}))
     services.subscription_stop(subscription=subscription)
     return HttpResponse("Alerts stopped.", content_type="text/plain")

@@ -15,12 +15,13 @@ from newsletter.forms import ManageSubscriptionForm, MemberSubscribeForm
 from newsletter.models import Subscriber
 from portal.core.member_session import member_email, member_required
 from portal.core.models import Page
+from portal.core.privacy import same_address
 
 PREFIX = "newsletter"  # form field ids stay unique among the sections of My space
 
 
 def _subscriber(email: str) -> Subscriber | None:
-    return Subscriber.objects.filter(email__iexact=email).first()
+    return Subscriber.objects.filter(same_address("email", email)).first()
 
 
 def section_context(request: HttpRequest, email: str) -> dict:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from events.calendar import event_calendar
 from portal.core.links import absolute_url
 from portal.core.member_session import member_email, member_required
+from portal.core.privacy import same_address
 from registrations import services
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -61,7 +62,7 @@ def _newest_session_first(registration: Registration) -> tuple:
 def section_context(request: HttpRequest, email: str) -> dict:
     """The member's registrations, newest session first, the past ones apart."""
     registrations = list(
-        Registration.objects.filter(email__iexact=email).select_related(
+        Registration.objects.filter(same_address("email", email)).select_related(
             "session__event", "session__country"
         )
     )
@@ -78,7 +79,7 @@ def _own(request: HttpRequest, pk: int, queryset=None) -> Registration:
     queryset = queryset if queryset is not None else Registration.objects.all()
     registration = (
         queryset.select_related("session__event", "session__country")
-        .filter(pk=pk, email__iexact=member_email(request))
+        .filter(same_address("email", member_email(request)), pk=pk)
         .first()
     )
     if registration is None:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.member_session import member_email, member_required
@@ -100,6 +101,7 @@ def _back_to_space() -> HttpResponse:
 
 
 @member_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     """GET: the confirmation step; POST: withdraw (the member's own submission only)."""
     submission = _own_submission(reference, member_email(request))

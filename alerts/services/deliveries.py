@@ -6,12 +6,11 @@ and sectors, portal-wide), and rows are inserted in chunks. UNIQUE(subscription,
 AlertDeliveryItem keeps any item from reaching a member twice, whatever runs twice or at
 once; a delivery left without items by such a clash is removed before it is sent."""
 
-from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from alerts import signals
@@ -93,41 +92,92 @@ def digests_build(*, week: date, now: datetime | None = None) -> int:
     """One digest for `week` (its Monday) per weekly member with matching items created
     before `now` (and since their alerts started) that they have not had. Idempotent: a
     second run adds only items made since, to digests not yet sent. Returns the number of
-    digests holding new items."""
+    digests holding new items.
+
+    All in the database: per item, one INSERT ... SELECT makes the digests of the members it
+    matches (a member's digest of the week exists once: the rest are skipped) and one puts
+    the item in them (an item a member already had is skipped), so no row passes through
+    Python, however many members there are."""
     now = now or timezone.now()
     items = AlertItem.objects.filter(created_at__lt=now, created_at__gte=now - DIGEST_LOOKBACK)
     weekly = AlertSubscription.objects.filter(frequency=AlertSubscription.Frequency.WEEKLY)
-    wanted: dict[int, list[int]] = defaultdict(list)
-    for item in items.still_public(now).prefetch_related("countries", "sectors"):
-        for sub in weekly.matching(item).filter(_not_delivered(item)).values_list("pk", flat=True):
-            wanted[sub].append(item.pk)
-    if not wanted:
-        return 0
-    subscriptions = sorted(wanted)
     with transaction.atomic():
-        for start in range(0, len(subscriptions), CHUNK):
-            chunk = subscriptions[start : start + CHUNK]
-            AlertDelivery.objects.bulk_create(
-                [
-                    AlertDelivery(
-                        subscription_id=sub,
-                        kind=AlertDelivery.Kind.DIGEST,
-                        week=week,
-                        created_at=now,
-                    )
-                    for sub in chunk
-                ],
-                ignore_conflicts=True,  # this week's digest made by an earlier run
-            )
-            deliveries = dict(
-                AlertDelivery.objects.filter(
-                    week=week, subscription_id__in=chunk, status=AlertDelivery.Status.PENDING
-                ).values_list("subscription_id", "pk")
-            )
-            _attach(deliveries, {sub: wanted[sub] for sub in chunk})
+        last_row = AlertDeliveryItem.objects.aggregate(last=Max("pk"))["last"] or 0
+        for item in items.still_public(now).order_by("pk"):
+            members = weekly.matching(item).filter(_not_delivered(item)).values(member=F("pk"))
+            _insert_digests(members, week=week, now=now)
+            _insert_item(members, item=item, week=week)
         _drop_empty(AlertDelivery.objects.filter(week=week))
-    sending_request()
-    return len(subscriptions)
+        made = (
+            AlertDeliveryItem.objects.filter(pk__gt=last_row, delivery__week=week)
+            .values("delivery")
+            .distinct()
+            .count()
+        )
+    if made:
+        sending_request()
+    return made
+
+
+def _insert(table: str, columns: list[str], select: str, params: list) -> None:
+    """INSERT ... SELECT, skipping rows that a unique constraint refuses (PostgreSQL and
+    SQLite both say ON CONFLICT DO NOTHING)."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
+        f"{select} ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _insert_digests(members, *, week: date, now: datetime) -> None:
+    """This week's digest, empty, for each of `members` (a queryset of `member`: pks)
+    who has none yet."""
+    fields = AlertDelivery._meta
+    pending = AlertDelivery.Status.PENDING
+    values = {
+        "subscription_id": None,  # the selected member
+        "kind": AlertDelivery.Kind.DIGEST,
+        "week": week,
+        "created_at": now,
+        "status": pending,
+        "attempts": 0,
+        "next_attempt_at": timezone.now(),  # due at once, whatever `now` the caller gave
+        "last_error": "",
+    }
+    columns = [fields.get_field(name).column for name in values]
+    member_sql, member_params = members.query.sql_with_params()
+    placeholders = ", ".join("s.member" if name == "subscription_id" else "%s" for name in values)
+    params = [
+        fields.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+        if name != "subscription_id"
+    ]
+    _insert(
+        fields.db_table,
+        columns,
+        # Django's own compiled query and quoted names; every value is a parameter. (SQLite
+        # reads ON CONFLICT after a SELECT only when the SELECT has a WHERE.)
+        f"SELECT {placeholders} FROM ({member_sql}) s WHERE s.member IS NOT NULL",  # noqa: S608
+        params + list(member_params),
+    )
+
+
+def _insert_item(members, *, item: AlertItem, week: date) -> None:
+    """`item` into the pending digests of `week` of `members`."""
+    deliveries = AlertDelivery._meta.db_table
+    member_sql, member_params = members.query.sql_with_params()
+    week_value = AlertDelivery._meta.get_field("week").get_db_prep_save(week, connection)
+    quote = connection.ops.quote_name
+    _insert(
+        AlertDeliveryItem._meta.db_table,
+        ["delivery_id", "item_id", "subscription_id"],
+        f"SELECT d.id, %s, d.subscription_id FROM {quote(deliveries)} d"  # noqa: S608
+        f" WHERE d.week = %s AND d.status = %s"
+        f" AND d.subscription_id IN (SELECT s.member FROM ({member_sql}) s)",
+        [item.pk, week_value, AlertDelivery.Status.PENDING, *member_params],
+    )
 
 
 def digest_due(now: datetime | None = None) -> date | None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from newsletter import signals, tokens
 from newsletter.emails import confirmation_message, manage_link_message
 from newsletter.models import Delivery, Subscriber
+from portal.core.privacy import same_address
 
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
 RESEND_LINK_AFTER = timedelta(hours=1)
@@ -37,7 +38,9 @@ def subscription_request(
     email = email.strip().lower()
     now = timezone.now()
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+        subscriber = (
+            Subscriber.objects.select_for_update().filter(same_address("email", email)).first()
+        )
         if subscriber is None:
             subscriber = Subscriber.objects.create(
                 email=email,
@@ -82,7 +85,9 @@ def subscription_member_subscribe(
     email = email.strip().lower()
     now = timezone.now()
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+        subscriber = (
+            Subscriber.objects.select_for_update().filter(same_address("email", email)).first()
+        )
         if subscriber is not None and subscriber.status == Subscriber.Status.CONFIRMED:
             return subscriber
         subscriber = subscriber or Subscriber(email=email)
@@ -142,7 +147,7 @@ def manage_link_send(*, email: str) -> bool:
         subscriber = (
             Subscriber.objects.select_for_update()
             .filter(
-                email__iexact=email.strip(),
+                same_address("email", email),
                 status__in=[Subscriber.Status.CONFIRMED, Subscriber.Status.PENDING],
             )
             .first()

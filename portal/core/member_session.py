@@ -8,9 +8,11 @@ grants anything in the admin.
 
 The session ends MEMBER_SESSION_SECONDS after sign-in, however active the member is (the
 time is kept in the session and checked on every request, on top of the cookie's expiry),
-and at once on signing out.
+at once on signing out, and in every browser when the address's data is erased (by the
+member or by staff: the log of personal-data requests says when, under the address's HMAC).
 """
 
+from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -21,6 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from portal.core import privacy
+from portal.core.models import PersonalDataRequest
+
 EMAIL_KEY = "member_email"
 SIGNED_IN_AT_KEY = "member_signed_in_at"
 
@@ -30,16 +35,32 @@ def member_email(request: HttpRequest) -> str | None:
     session = getattr(request, "session", None)
     if session is None or EMAIL_KEY not in session:
         return None
-    signed_in_at = session.get(SIGNED_IN_AT_KEY, 0)
-    if timezone.now().timestamp() - signed_in_at > settings.MEMBER_SESSION_SECONDS:
+    checked = getattr(request, "_member_email", None)
+    if checked is not None:
+        return checked
+    email, signed_in_at = session[EMAIL_KEY], session.get(SIGNED_IN_AT_KEY, 0)
+    if timezone.now().timestamp() - signed_in_at > settings.MEMBER_SESSION_SECONDS or (
+        _erased_since(email, signed_in_at)
+    ):
         sign_out(request)
         return None
-    return session[EMAIL_KEY]
+    request._member_email = email  # one check per request
+    return email
+
+
+def _erased_since(email: str, signed_in_at: float) -> bool:
+    """Whether everything about `email` was erased after this session signed in."""
+    return PersonalDataRequest.objects.filter(
+        action=PersonalDataRequest.Action.ERASE,
+        email_hash=privacy.email_hmac(email),
+        requested_at__gt=datetime.fromtimestamp(signed_in_at, tz=UTC),
+    ).exists()
 
 
 def sign_in(request: HttpRequest, email: str) -> None:
     """Start a member session for `email` (the caller has checked a sign-in link). A new
     session key: a session id planted before sign-in is worth nothing after it."""
+    request._member_email = None
     request.session.cycle_key()
     request.session[EMAIL_KEY] = email.strip().lower()
     request.session[SIGNED_IN_AT_KEY] = timezone.now().timestamp()
@@ -50,6 +71,7 @@ def sign_in(request: HttpRequest, email: str) -> None:
 
 def sign_out(request: HttpRequest) -> None:
     """End the member session (a staff sign-in in the same browser stays)."""
+    request._member_email = None
     for key in (EMAIL_KEY, SIGNED_IN_AT_KEY):
         request.session.pop(key, None)
     if request.session.session_key:

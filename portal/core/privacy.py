@@ -44,6 +44,23 @@ logger = logging.getLogger(__name__)
 EXEMPT = {"auth.user"}
 
 
+# Printable ASCII only (an address with nothing else in it).
+ASCII_ONLY = r"^[ -~]*$"
+
+
+def same_address(field: str, email: str) -> Q:
+    """Rows whose `field` holds the address `email`, whatever its case. Case-insensitive
+    matching is the database's UPPER(), which folds some other letters into ASCII ones on
+    PostgreSQL (the dotless "ı" of "exımple.com" becomes "I"): whoever controls such a
+    look-alike address would reach the rows of the real one, and the other way round. So an
+    ASCII address matches ASCII rows only (in any case), and any other address matches
+    itself exactly (addresses are stored in lower case)."""
+    email = email.strip()
+    if email.isascii():
+        return Q(**{f"{field}__iexact": email, f"{field}__regex": ASCII_ONLY})
+    return Q(**{field: email.lower()})
+
+
 class RevokeRefused(Exception):
     """An entry's `revoke` refuses (staff have decided on an application, say): `message`
     tells the person why, in their language."""
@@ -92,7 +109,7 @@ class PersonalData:
         return self.revoke is not None and (self.revocable is None or self.revocable(obj))
 
     def for_email(self, email: str) -> models.QuerySet:
-        return self.model._default_manager.filter(**{f"{self.email_field}__iexact": email})
+        return self.model._default_manager.filter(same_address(self.email_field, email))
 
     def remove(self, queryset: models.QuerySet) -> int:
         """Anonymise or delete the rows (their uploaded files and their history too); how
@@ -221,9 +238,7 @@ def _find_person(email: str) -> Person:
         model = entry.model
         rows = [entry.for_email(email)]
         if hasattr(model, "history"):
-            rows.append(
-                model.history.model.objects.filter(**{f"{entry.email_field}__iexact": email})
-            )
+            rows.append(model.history.model.objects.filter(same_address(entry.email_field, email)))
         pks = person.pks.setdefault(model, set())
         name_field = entry.name_field
         for queryset in rows:
@@ -237,13 +252,34 @@ def _find_person(email: str) -> Person:
 
 
 def _quoting(model: type[models.Model], terms: tuple[str, ...]) -> Q:
-    """Rows where a text, char or JSON column quotes one of `terms` (case-insensitive)."""
-    condition = Q(pk__in=[])
-    for model_field in model._meta.concrete_fields:
-        if isinstance(model_field, models.CharField | models.TextField | models.JSONField):
-            for term in terms:
-                condition |= Q(**{f"{model_field.attname}__icontains": term})
-    return condition
+    """Rows where a text, char or JSON column quotes one of `terms` (case-insensitive).
+
+    The database finds the candidates; Python keeps those that really quote a term. The
+    database's case folding also reads some other letters as ASCII ones (PostgreSQL's UPPER
+    turns the "ı" of "exımple.com" into "I"), which would reach, export and erase another
+    person's rows (see `same_address`); Python's lower() does not."""
+    columns = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField | models.JSONField)
+    ]
+    candidates = Q(pk__in=[])
+    for column in columns:
+        for term in terms:
+            candidates |= Q(**{f"{column}__icontains": term})
+    lowered = [term.lower() for term in terms]
+    pks = [
+        pk
+        for pk, *values in model._default_manager.filter(candidates).values_list("pk", *columns)
+        if any(term in _text(value).lower() for value in values for term in lowered)
+    ]
+    return Q(pk__in=pks)
+
+
+def _text(value) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 AXES_LOGS = (AccessAttempt, AccessFailureLog, AccessLog)
@@ -261,7 +297,7 @@ def _traces(person: Person) -> dict[str, tuple[models.QuerySet, str]]:
         if model in registered:
             rows = history.objects.filter(
                 Q(**{f"{model._meta.pk.attname}__in": person.pks.get(model, ())})
-                | Q(**{f"{registered[model].email_field}__iexact": person.email})
+                | same_address(registered[model].email_field, person.email)
                 | _quoting(history, terms)
             )
             found[history._meta.label_lower] = (rows, "delete")

@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -45,11 +46,16 @@ def status_action(status):
                     "queryset": queryset,
                     "status": status.label,
                     "action": action.__name__,
-                    "changing": queryset.exclude(status=status).count(),
+                    "changing": services.changeable(queryset, status).count(),
+                    "withdrawn": queryset.filter(status=queryset.model.Status.WITHDRAWN)
+                    .exclude(status=status)
+                    .count(),
                     "emailed": services.submissions_to_notify(submissions=queryset, status=status),
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
+        withdrawn = queryset.filter(status=queryset.model.Status.WITHDRAWN).exclude(status=status)
+        withdrawn = withdrawn.count()
         count = services.submissions_set_status(submissions=queryset, status=status)
         modeladmin.message_user(
             request,
@@ -60,12 +66,25 @@ def status_action(status):
             )
             % {"count": count, "status": status.label},
         )
+        if withdrawn:
+            modeladmin.message_user(request, withdrawn_left(withdrawn), messages.WARNING)
         return None
 
     action.__name__ = f"set_status_{status.value.replace('-', '_')}"
-    action.short_description = _("Set status: %(status)s") % {"status": status.label}
+    # Lazy: the action menu is shown in each staff member's language.
+    action.short_description = lazy(
+        lambda: _("Set status: %(status)s") % {"status": status.label}, str
+    )()
     action.allowed_permissions = ("change",)
     return action
+
+
+def withdrawn_left(count: int) -> str:
+    return ngettext(
+        "%(count)d record withdrawn by the person was left as it is.",
+        "%(count)d records withdrawn by the person were left as they are.",
+        count,
+    ) % {"count": count}
 
 
 def status_actions(statuses) -> list:
@@ -90,6 +109,9 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
             # the only field staff edit here (the rest is read-only).
             model = type(obj)
             submissions = model.objects.filter(pk=obj.pk)
+            if not services.changeable(submissions, obj.status).exists():
+                self.message_user(request, withdrawn_left(1), messages.WARNING)
+                return
             if services.submissions_to_notify(submissions=submissions, status=obj.status):
                 self.message_user(
                     request, _("The person will be told of the new status by email."), messages.INFO

@@ -18,6 +18,7 @@ from registrations.services.events import (
 from registrations.services.interests import (
     application_cv_open,
     application_submit,
+    changeable,
     interest_submit,
     note_add,
     submission_withdraw,
@@ -30,6 +31,7 @@ from registrations.services.interests import (
 __all__ = [
     "application_cv_open",
     "application_submit",
+    "changeable",
     "event_cancelled_notify",
     "interest_submit",
     "note_add",

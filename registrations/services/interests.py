@@ -78,8 +78,8 @@ def submissions_set_status(*, submissions, status: str) -> int:
     status): each record is saved (its history keeps who changed it), the project targets
     counting a call's selected applications are recounted, and, after the commit, the
     people whose new status has a status message marked "tell the applicant" are emailed
-    (one email each, by a task: a failed email never undoes the change). Returns how many
-    records changed."""
+    (one email each, by a task: a failed email never undoes the change). What the person
+    withdrew stays withdrawn. Returns how many records changed."""
     model = submissions.model
     with transaction.atomic():
         changed = []
@@ -88,7 +88,7 @@ def submissions_set_status(*, submissions, status: str) -> int:
         pks = list(submissions.values_list("pk", flat=True))
         rows = model.objects.select_for_update().filter(pk__in=pks)
         withdrawn_at = timezone.now() if status == model.Status.WITHDRAWN else None
-        for submission in rows.exclude(status=status).order_by("pk"):
+        for submission in changeable(rows, status).order_by("pk"):
             submission.status = status
             submission.withdrawn_at = withdrawn_at
             submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
@@ -106,13 +106,20 @@ def submissions_set_status(*, submissions, status: str) -> int:
     return len(changed)
 
 
+def changeable(submissions, status: str):
+    """The submissions that a change to `status` changes: not those already in it, nor
+    those the person withdrew (staff cannot select or reopen what was withdrawn)."""
+    withdrawn = submissions.model.Status.WITHDRAWN
+    return submissions.exclude(status=status).exclude(status=withdrawn)
+
+
 def submissions_to_notify(*, submissions, status: str) -> int:
     """How many people `submissions_set_status` would email for `status` (the admin asks
     for confirmation with this number)."""
     model = submissions.model
     if not StatusMessage.objects.for_status(model, status).notifying().exists():
         return 0
-    return submissions.exclude(status=status).values("email").distinct().count()
+    return changeable(submissions, status).values("email").distinct().count()
 
 
 def withdraw_refusal(*, submission: Application | Interest) -> RegistrationError | None:

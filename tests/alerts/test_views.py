@@ -119,14 +119,17 @@ def test_one_click_post_stops_the_alerts_and_leaves_the_newsletter(client):
     assert csrf_client.post(one_click).status_code == 404  # its token was replaced
 
 
-def test_one_click_get_leads_to_the_page_that_asks(client):
-    subscription = AlertSubscriptionFactory(email=EMAIL)
+def test_one_click_get_leads_to_the_page_that_asks_in_the_members_language(client):
+    subscription = AlertSubscriptionFactory(email=EMAIL, language="fr")
     token = make_token(subscription)
     response = client.get(reverse("alerts-unsubscribe-one-click", kwargs={"token": token}))
     assert response.status_code == 302
-    assert response["Location"].endswith(f"/{token}/")
+    assert response["Location"].startswith("/fr/") and response["Location"].endswith(f"/{token}/")
     subscription.refresh_from_db()
     assert subscription.active
+    # A dead link still leads to the page that says so (in the visitor's language).
+    response = client.get(reverse("alerts-unsubscribe-one-click", kwargs={"token": "made-up"}))
+    assert response.status_code == 302
 
 
 def test_my_space_section_summarises_or_invites(client):

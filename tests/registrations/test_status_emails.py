@@ -4,6 +4,7 @@ whose message says "tell the applicant"; once per person; never at the cost of t
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.core.roles import EDITORS, PROGRAMME_OFFICERS, roles
 from registrations import services
@@ -153,6 +154,28 @@ def test_bulk_action_asks_for_confirmation_and_says_how_many_are_emailed(admin_c
     assert Application.objects.filter(call=call, status="selected").count() == 5
     assert sorted(m.to[0] for m in mail.outbox) == sorted({a.email for a in applications})
     assert already.email not in [m.to[0] for m in mail.outbox]
+
+
+def test_bulk_selection_leaves_withdrawn_applications_and_says_so(admin_client, committed):
+    withdrawn = ApplicationFactory(status="withdrawn", withdrawn_at=timezone.now())
+    open_one = ApplicationFactory()
+    data = {"action": "set_status_selected", "_selected_action": [withdrawn.pk, open_one.pk]}
+    html = admin_client.post(CHANGELIST, data).text
+    assert "1 record will be set to “Selected”." in html
+    assert "1 person will be emailed about the new status." in html
+    assert "1 record withdrawn by the person will be left as it is." in html
+    with committed():
+        response = admin_client.post(CHANGELIST, {**data, "post": "yes"}, follow=True)
+    assert "1 record withdrawn by the person was left as it is." in response.text
+    assert [m.to for m in mail.outbox] == [[open_one.email]]
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == "withdrawn" and withdrawn.withdrawn_at
+
+
+def test_status_actions_are_named_in_the_staff_members_language(admin_client):
+    ApplicationFactory()
+    html = admin_client.get(CHANGELIST, headers={"accept-language": "fr"}).text
+    assert "Passer au statut" in html and "Set status: Selected" not in html
 
 
 def test_bulk_confirmation_says_nobody_is_emailed_for_a_silent_status(admin_client):

@@ -123,14 +123,16 @@ def test_revoking_consent_withdraws_and_is_refused_once_decided():
     assert refused.value.message and Application.objects.get(pk=decided.pk).status == "selected"
 
 
-def test_staff_moving_a_withdrawal_back_clears_its_date(committed):
+def test_what_the_person_withdrew_stays_withdrawn_whatever_staff_choose(committed):
     application = ApplicationFactory()
     services.submission_withdraw(submission=application)
+    withdrawn_at = Application.objects.get().withdrawn_at
     queryset = Application.objects.filter(pk=application.pk)
+    assert services.submissions_to_notify(submissions=queryset, status="selected") == 0
     with committed():
-        services.submissions_set_status(submissions=queryset, status="in-review")
+        assert services.submissions_set_status(submissions=queryset, status="selected") == 0
     application.refresh_from_db()
-    assert (application.status, application.withdrawn_at) == ("in-review", None)
+    assert (application.status, application.withdrawn_at) == ("withdrawn", withdrawn_at)
 
 
 def test_staff_see_the_withdrawal_date_in_the_list_and_on_the_page(admin_client):
