@@ -56,6 +56,15 @@ def preferences_url(language: str) -> str:
         return absolute_url(reverse("alerts:preferences"))
 
 
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain(html: str) -> str:
+    """Rich text as one paragraph of plain text: blocks end with a space, so that
+    "<p>One.</p><p>Two.</p>" reads "One. Two.", not "One.Two."."""
+    return striptags(_BLOCK_END.sub(lambda match: match.group(0) + " ", html))
+
+
 @dataclass(frozen=True)
 class ItemView:
     """What an email shows of an item, in one language."""
@@ -77,19 +86,19 @@ def item_view(item: AlertItem, language: str) -> ItemView:
     kind = AlertItem.Kind
     if item.kind == kind.CALL_OPENED:
         label = _("Call for cooperation open")
-        summary = striptags(subject.description)
+        summary = plain(subject.description)
         if subject.closes_at:
             when = _("Open until %(date)s") % {"date": long_date(subject.closes_at.date())}
         else:
             when = _("Open, no closing date announced")
     elif item.kind in (kind.EVENT_ANNOUNCED, kind.EVENT_DATE_SET):
         label = _("Date set") if item.kind == kind.EVENT_DATE_SET else _("New event")
-        summary = striptags(subject.description)
+        summary = plain(subject.description)
         session = item.session or next(iter(subject.sessions.all()), None)
         when = session_time_text(session) if session else ""
     else:
         label = _("Newsletter article")
-        summary = subject.summary or striptags(subject.body)
+        summary = subject.summary or plain(subject.body)
         published = subject.issue.published_on
         if isinstance(published, datetime):
             published = timezone.localdate(published)

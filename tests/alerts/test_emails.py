@@ -85,11 +85,15 @@ def test_immediate_alert_names_the_item_in_its_subject(django_capture_on_commit_
         frequency=AlertSubscription.Frequency.IMMEDIATE,
         active_since=timezone.now() - timedelta(hours=1),
     )
-    CallFactory(title_fr="Infirmiers pour Kigali")
+    CallFactory(
+        title_fr="Infirmiers pour Kigali",
+        description_fr="<p>Deux ans au CHU.</p><p>Logement fourni.</p>",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.items_collect()
     [message] = mail.outbox
     assert message.subject == "Appel à coopération ouvert\u202f: Infirmiers pour Kigali"
+    assert "Deux ans au CHU. Logement fourni." in message.body  # paragraphs apart
     assert AlertDelivery.objects.get().kind == AlertDelivery.Kind.IMMEDIATE
 
 
