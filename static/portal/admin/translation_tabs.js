@@ -3,13 +3,21 @@
    are built by modeltranslation when the page is ready, so this runs at "load". */
 (function () {
   "use strict";
-  window.addEventListener("load", function () {
-    var data = document.getElementById("translation-field-states");
-    if (!data) {
+  // modeltranslation builds the tabs in a jQuery "ready" handler, which jQuery runs
+  // asynchronously: on a page with nothing left to load, "load" can come first. So the
+  // marks wait for the tabs (a few tries), rather than assume they are there.
+  function mark(states, triesLeft) {
+    var fields = Object.keys(states.fields);
+    var built = fields.some(function (field) {
+      return document.querySelector('a[href="#tab_id_' + field + '"]');
+    });
+    if (!built) {
+      if (triesLeft > 0) {
+        window.setTimeout(function () { mark(states, triesLeft - 1); }, 50);
+      }
       return;
     }
-    var states = JSON.parse(data.textContent);
-    Object.keys(states.fields).forEach(function (field) {
+    fields.forEach(function (field) {
       var state = states.fields[field];
       var tab = document.querySelector('a[href="#tab_id_' + field + '"]');
       if (!tab || tab.querySelector(".translation-flag")) {
@@ -26,5 +34,11 @@
       tab.appendChild(text);
       tab.parentNode.classList.add("translation-tab-" + state);
     });
+  }
+  window.addEventListener("load", function () {
+    var data = document.getElementById("translation-field-states");
+    if (data) {
+      mark(JSON.parse(data.textContent), 100);
+    }
   });
 })();
