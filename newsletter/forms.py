@@ -6,34 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.forms import HoneypotMixin, NamedErrorsMixin
 
 
-class SubscribeForm(HoneypotMixin, forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the newsletter"),
-        choices=settings.LANGUAGES,
-        widget=forms.RadioSelect,
-    )
-    consent = forms.BooleanField(
-        label=_("I agree to receive the newsletter and accept the privacy notice."),
-        error_messages={"required": _("Please accept the privacy notice to subscribe.")},
-    )
-    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].initial = get_language()
-
-
-class ManageSubscriptionForm(NamedErrorsMixin, forms.Form):
-    language = forms.ChoiceField(
-        label=_("Language of the newsletter"),
-        choices=settings.LANGUAGES,
-        widget=forms.RadioSelect,
-    )
-
-
 class MemberSubscribeForm(NamedErrorsMixin, forms.Form):
     """Subscribing from My space: the address is the signed-in member's."""
 
@@ -50,6 +22,25 @@ class MemberSubscribeForm(NamedErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = get_language()
+
+
+class SubscribeForm(HoneypotMixin, MemberSubscribeForm):
+    """The public form: the same, with the address to subscribe."""
+
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    source = forms.CharField(required=False, widget=forms.HiddenInput, max_length=50)
+
+    field_order = ["website", "email", "language", "consent", "source"]
+
+
+class ManageSubscriptionForm(NamedErrorsMixin, forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
 
 
 class NewLinkForm(HoneypotMixin, forms.Form):
