@@ -31,11 +31,15 @@ def sign_in_link_send(
     *, email: str, language: str, next_path: str = "", purpose: str = Purpose.SIGN_IN
 ) -> SignInLink | None:
     """Make a sign-in link for `email` and email it, in `language`; None (and no email) when
-    the address has had MEMBER_LINKS_PER_HOUR links in the past hour. Counted in the
-    database, so that no cache flush lets anyone flood an inbox."""
+    the address has had MEMBER_LINKS_PER_HOUR links in the past hour that still work.
+    Counted in the database, so that no cache flush lets anyone flood an inbox; and only
+    links that still work, so that a stranger asking for links in someone's name never
+    locks them out: whenever the limit holds, that many working links are in their inbox."""
     email = email.strip().lower()
     now = timezone.now()
-    recent = SignInLink.objects.filter(email=email, created_at__gte=now - timedelta(hours=1))
+    recent = SignInLink.objects.filter(
+        email=email, created_at__gte=now - timedelta(hours=1)
+    ).usable(now)
     if recent.count() >= settings.MEMBER_LINKS_PER_HOUR:
         return None
     secret = links.new_secret()
