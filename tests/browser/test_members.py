@@ -79,7 +79,7 @@ def test_sign_in_and_my_space_are_accessible(page, demo, run_axe, language, widt
     page.go_back()
     page.locator("a[href$='/erase/'], a[href$='/effacer/']").first.click()
     assert run_axe(page) == [], "erase"
-    page.locator("main form button[type=submit]").click()  # without the box: an error
+    page.locator("main form button.btn-outline-danger").click()  # without the box: an error
     assert page.locator(".error-summary").is_visible()
     assert run_axe(page) == [], "erase with an error"
     page.goto(PATHS[language]["space"])
