@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from newsletter import services
 from newsletter.forms import ManageSubscriptionForm, MemberSubscribeForm
 from newsletter.models import Subscriber
+from portal.core.addresses import same_address
 from portal.core.member_session import member_email, member_required
 from portal.core.models import Page
-from portal.core.privacy import same_address
 
 PREFIX = "newsletter"  # form field ids stay unique among the sections of My space
 

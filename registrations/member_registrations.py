@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events.calendar import event_calendar
+from portal.core.addresses import same_address
 from portal.core.links import absolute_url
 from portal.core.member_session import member_email, member_required
-from portal.core.privacy import same_address
 from registrations import services
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration

@@ -8,7 +8,7 @@ from django.utils import timezone
 from newsletter import signals, tokens
 from newsletter.emails import confirmation_message, manage_link_message
 from newsletter.models import Delivery, Subscriber
-from portal.core.privacy import same_address
+from portal.core.addresses import same_address
 
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
 RESEND_LINK_AFTER = timedelta(hours=1)

@@ -36,29 +36,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from portal.core import contract, task_results
+from portal.core.addresses import same_address
 from portal.core.history import HISTORY_MODELS, history_prune
 
 logger = logging.getLogger(__name__)
 
 # Models with an email field that are not about the public: staff accounts.
 EXEMPT = {"auth.user"}
-
-
-# Printable ASCII only (an address with nothing else in it).
-ASCII_ONLY = r"^[ -~]*$"
-
-
-def same_address(field: str, email: str) -> Q:
-    """Rows whose `field` holds the address `email`, whatever its case. Case-insensitive
-    matching is the database's UPPER(), which folds some other letters into ASCII ones on
-    PostgreSQL (the dotless "ı" of "exımple.com" becomes "I"): whoever controls such a
-    look-alike address would reach the rows of the real one, and the other way round. So an
-    ASCII address matches ASCII rows only (in any case), and any other address matches
-    itself exactly (addresses are stored in lower case)."""
-    email = email.strip()
-    if email.isascii():
-        return Q(**{f"{field}__iexact": email, f"{field}__regex": ASCII_ONLY})
-    return Q(**{field: email.lower()})
 
 
 class RevokeRefused(Exception):
