@@ -63,7 +63,8 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations
-    # <- alerts, members (My space shows what each app declares as its member_sections).
+    # <- alerts, members, dialogue (My space shows what each app declares as its
+    # member_sections; item pages show each app's item_sections, such as the Q&A).
     "portal.core",
     "projects",
     "events",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "registrations",
     "alerts",
     "members",
+    "dialogue",
     "portal.site",
 ]
 
@@ -310,6 +312,16 @@ ALERTS_DIGEST_WEEKDAY = env.int("ALERTS_DIGEST_WEEKDAY", default=0)
 ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=8)
 ALERTS_LINK_MAX_AGE_DAYS = env.int("ALERTS_LINK_MAX_AGE_DAYS", default=180)
 
+# Questions and answers (dialogue app): the longest question or comment (characters), the
+# most links one may hold, how many a visitor may send per hour, how long its confirmation
+# link works, and how many reports from different visitors hide an approved item until a
+# moderator has looked at it again.
+DIALOGUE_MAX_LENGTH = env.int("DIALOGUE_MAX_LENGTH", default=2000)
+DIALOGUE_MAX_LINKS = env.int("DIALOGUE_MAX_LINKS", default=2)
+DIALOGUE_QUESTIONS_PER_HOUR = env.int("DIALOGUE_QUESTIONS_PER_HOUR", default=5)
+DIALOGUE_CONFIRM_HOURS = env.int("DIALOGUE_CONFIRM_HOURS", default=48)
+DIALOGUE_REPORTS_TO_HIDE = env.int("DIALOGUE_REPORTS_TO_HIDE", default=3)
+
 # Event registration: how long a place offered from the waiting list waits to be claimed,
 # and how long before a session its reminder goes out.
 EVENT_OFFER_CLAIM_HOURS = env.int("EVENT_OFFER_CLAIM_HOURS", default=48)
@@ -332,6 +344,11 @@ PERSONAL_DATA_RETENTION_DAYS = {
     "member_links": env.int("RETENTION_MEMBER_LINKS_DAYS", default=1),
     # stopped alert subscriptions: days after they were stopped
     "alert_subscriptions": env.int("RETENTION_ALERT_SUBSCRIPTIONS_DAYS", default=30),
+    # questions never confirmed: days after they were asked
+    "questions_unconfirmed": env.int("RETENTION_QUESTIONS_UNCONFIRMED_DAYS", default=2),
+    # questions rejected, withdrawn or merged, and published ones: days after the last
+    # decision (publication, answer, rejection)
+    "questions": env.int("RETENTION_QUESTIONS_DAYS", default=730),
 }
 
 # The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep

@@ -1,0 +1,1 @@
+"""The dialogue's views, one module per audience (urls.py)."""
