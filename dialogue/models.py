@@ -11,7 +11,8 @@ with its language (dialogue.display).
 Life of a question (`Status`): UNCONFIRMED until the asker follows the link emailed to them
 (a signed-in member skips this), PENDING in the moderation queue, then APPROVED (public),
 REJECTED (with a reason the asker is told), MERGED into another question, or WITHDRAWN by the
-asker from My space. Reports from enough visitors send an approved question back to PENDING.
+asker from My space. A report puts a published question in the queue; reports from
+DIALOGUE_REPORTS_TO_HIDE visitors send it back to PENDING, hidden until a moderator decides.
 Nothing but APPROVED is ever shown to the public."""
 
 from django.conf import settings
@@ -48,8 +49,12 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Question.Status.APPROVED)
 
     def waiting(self) -> "QuestionQuerySet":
-        """The moderation queue: confirmed questions not yet decided, reported ones included."""
-        return self.filter(status=Question.Status.PENDING)
+        """The moderation queue: confirmed questions not yet decided, and published ones with
+        reports a moderator has not handled (`report_count` counts those)."""
+        return self.filter(
+            Q(status=Question.Status.PENDING)
+            | Q(status=Question.Status.APPROVED, report_count__gt=0)
+        )
 
     def for_item(self, item: models.Model) -> "QuestionQuerySet":
         return self.filter(**{item_field(type(item)): item})
@@ -135,6 +140,7 @@ class Question(models.Model):
     )  # fmt: skip
     faq_position = models.PositiveSmallIntegerField(_("position in the FAQ"), default=0)
 
+    # Reports not yet handled by a moderator (set back to 0 when one keeps or rejects it).
     report_count = models.PositiveSmallIntegerField(_("reports"), default=0, editable=False)
     reported_at = models.DateTimeField(_("last reported at"), null=True, blank=True)
 
