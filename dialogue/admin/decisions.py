@@ -175,8 +175,9 @@ class DecisionViews:
         if not decision.available(question):
             messages.warning(request, AlreadyDecided.message)
             return HttpResponseRedirect(change_url)
-        form = decision.form(request.POST or None, question=question)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = decision.form(request.POST if posted else None, question=question)
+        if posted and form.is_valid():
             recipients = decision.recipients(question)
             try:
                 decision.apply(question, form)

@@ -14,6 +14,9 @@ from portal.core.i18n import language_in_text
 class ConfirmForm(forms.Form):
     """A decision with nothing to fill in (approve, keep published): the button confirms."""
 
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
