@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dialogue.admin.decisions import DecisionViews, may_see_email
 from dialogue.exceptions import DialogueError
@@ -96,7 +96,7 @@ class AnsweredFilter(YesNoFilter):
     condition = Q(answered_at__isnull=False)
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(admin.StackedInline):
     """What visitors reported, to read (reports come from the public page)."""
 
     model = Report
@@ -116,7 +116,7 @@ class ReportInline(admin.TabularInline):
 class QuestionAdmin(DecisionViews, TranslatedAdmin):
     change_form_template = "admin/dialogue/question/change_form.html"
     list_display = [
-        "excerpt", "item_shown", "language", "kind", "age", "report_count", "status_shown",
+        "excerpt", "item_shown", "language_code", "kind", "age", "report_count",
     ]  # fmt: skip
     list_display_links = ["excerpt"]
     list_filter = [
@@ -128,6 +128,9 @@ class QuestionAdmin(DecisionViews, TranslatedAdmin):
     list_per_page = 50
     actions = ["approve_selected"]
     inlines = [ReportInline]
+
+    class Media:
+        css = {"all": ["dialogue/admin/moderation.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*ITEM_FIELDS)
@@ -181,36 +184,44 @@ class QuestionAdmin(DecisionViews, TranslatedAdmin):
             "reported_at", "answered_by", "answer_language", "answered_at",
         ]  # fmt: skip
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        response = super().render_change_form(request, context, *args, **kwargs)
+        # A question is written in one language and translated only when staff choose: the
+        # "translation status" of content (a language missing) does not apply.
+        response.context_data.pop("translation_summary", None)
+        return response
+
     def save_model(self, request, obj, form, change):
         moderation.question_edit(question=obj, fields=form.changed_data)
 
     @admin.display(description=_("question"))
     def excerpt(self, question: Question) -> str:
-        return Truncator(question.original_text).chars(90)
+        return Truncator(question.original_text).chars(80)
 
     @admin.display(description=_("asked under"))
     def item_shown(self, question: Question) -> str:
-        return Truncator(str(question.item)).chars(50)
+        return Truncator(str(question.item)).chars(40)
 
     @admin.display(description=_("asked under"))
     def item_link(self, question: Question) -> str:
         item = question.item
         return format_html(
-            '{}: <a href="{}">{}</a>',
-            type(item)._meta.verbose_name.capitalize(),
+            '<a href="{}">{}</a> ({})',
             item.get_absolute_url(),
             item,
+            type(item)._meta.verbose_name,
+        )
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_code(self, question: Question) -> str:
+        # The code ("FR"), with the name for screen readers and on hover: a narrow column.
+        return format_html(
+            '<abbr title="{}">{}</abbr>', question.get_language_display(), question.language.upper()
         )
 
     @admin.display(description=_("waiting for"), ordering="created_at")
     def age(self, question: Question) -> str:
         return timesince(question.created_at, timezone.now(), depth=1)
-
-    @admin.display(description=_("status"), ordering="status")
-    def status_shown(self, question: Question) -> str:
-        if question.is_public and question.report_count:
-            return gettext("Published, reported")
-        return question.get_status_display()
 
     @admin.action(description=_("Publish the selected questions"), permissions=["change"])
     def approve_selected(self, request, queryset):
