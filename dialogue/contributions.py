@@ -2,9 +2,24 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.contract import Contributions
+from dialogue.dashboard import moderation_queue
+from dialogue.models import Question, Report
+from portal.core.contract import Contributions, Panel
+from portal.core.roles import EDITORS, PROGRAMME_OFFICERS, grants_merge
+
+QUESTION = Question._meta.label_lower
+REPORT = Report._meta.label_lower
 
 CONTRIBUTIONS = Contributions(
     urls="dialogue.urls",
     url_prefix=_("questions/"),
+    dashboard_panels=[Panel("dialogue/dashboard_panel.html", moderation_queue, Question)],
+    role_grants=grants_merge(
+        # Both roles moderate (the questions are public content); only programme officers
+        # see the asker's address ("view_email" is the permission view_email_question).
+        {
+            EDITORS: {QUESTION: ["change", "view"], REPORT: ["view"]},
+            PROGRAMME_OFFICERS: {QUESTION: ["change", "view", "view_email"], REPORT: ["view"]},
+        },
+    ),
 )

@@ -154,6 +154,9 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        # The asker's address is personal data: moderators see it only with this permission
+        # (programme officers, contributions.py), editors never.
+        permissions = [("view_email_question", _("Can see the asker’s email address"))]
         constraints = [
             models.CheckConstraint(name="dialogue_question_one_item", condition=_exactly_one_item())
         ]
