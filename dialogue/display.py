@@ -108,7 +108,6 @@ def item_section(request: HttpRequest, item: Model) -> dict:
     return {
         "item": item,
         "item_kind": item_field(type(item)),
-        "request": request,
         "faq": faq_entries,
         "entries": entries,
         "count": count,
