@@ -2,9 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from dialogue import display
 from dialogue.dashboard import moderation_queue
 from dialogue.models import Question, Report
-from portal.core.contract import Contributions, Panel
+from portal.core.contract import CardTag, Contributions, ItemSection, Panel
 from portal.core.roles import EDITORS, PROGRAMME_OFFICERS, grants_merge
 
 QUESTION = Question._meta.label_lower
@@ -13,6 +14,9 @@ REPORT = Report._meta.label_lower
 CONTRIBUTIONS = Contributions(
     urls="dialogue.urls",
     url_prefix=_("questions/"),
+    # The Q&A under projects, calls, events and articles, and their count on list cards.
+    item_sections=[ItemSection("dialogue/section.html", display.item_section, order=100)],
+    card_tags=[CardTag("dialogue/includes/card_tag.html", display.public_counts, order=100)],
     dashboard_panels=[Panel("dialogue/dashboard_panel.html", moderation_queue, Question)],
     role_grants=grants_merge(
         # Both roles moderate (the questions are public content); only programme officers

@@ -13,6 +13,8 @@ urlpatterns = [
     path(_("confirm/<str:token>/"), asking.confirm, name="confirm"),
     # One published question and its answer (views/public.py), with QAPage JSON-LD.
     path("<int:pk>/", public.question, name="question"),
+    # Every published question under one item (views/public.py); <kind> is an ITEM_FIELDS key.
+    path("<str:kind>/<int:pk>/", public.item_questions, name="item"),
     # Anyone may report a published question (views/reports.py).
     path(_("<int:pk>/report/"), reports.report, name="report"),
     # The asker, signed in to My space, withdraws their question (views/member.py).

@@ -18,7 +18,14 @@ module the way the admin finds `admin.py` (each installed app is looked at; thos
         role_grants=content_grants(Event, Session),   # what editors/officers may do
         demo=events.demo.load,                        # `manage.py load_demo`
         member_sections=[MemberSection(...)],         # a part of a member's My space
+        item_sections=[ItemSection(...)],             # a part of item detail pages
+        card_tags=[CardTag(...)],                     # a fact on item cards in lists
     )
+
+`item_sections` and `card_tags` let an app above projects, events and newsletter add to
+their pages without those apps importing it: their templates only call the base layer's
+tags (`{% item_sections project %}`, `{% card_tags projects as card_tags %}` then
+`{% card_tags_for card_tags project %}`: portal/core/templatetags/item_parts.py).
 
 Who reads each key: docs/architecture.md. The base layer reads it through `collect()`
 and `merged()` without importing any app; the modules are imported when first needed
@@ -77,6 +84,32 @@ class MemberSection:
 
 
 @dataclass(frozen=True)
+class ItemSection:
+    """A part of an item's detail page (a project, a call, an event, an article) that an app
+    above the item's own app adds: `template` rendered with `section`, the dict that
+    `context(request, item)` returns, or nothing when it returns None. Sections appear at
+    the end of the page in `order` (then INSTALLED_APPS order). The context function must
+    make the same number of queries whatever the item holds (query budgets)."""
+
+    template: str
+    context: Callable[[HttpRequest, Model], dict | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CardTag:
+    """A short fact on the cards of a list of items ("3 questions"), computed for the whole
+    list at once, never per card: `context(items)` gets the list's items (of one model or
+    several) and returns {item: dict} for the items that show the fact. `template` renders
+    one `<li class="tag ...">` (cards hold their tags in a `<ul class="tags">`) with `tag`,
+    that dict. Tags appear in `order` (then INSTALLED_APPS order)."""
+
+    template: str
+    context: Callable[[Sequence[Model]], Mapping[Model, dict]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Contributions:
     urls: str | None = None  # the app's URLconf module, with its `app_name`
     url_prefix: str | Promise = ""  # under the language prefix, translated
@@ -91,6 +124,8 @@ class Contributions:
     role_grants: Mapping[str, Mapping[str, Sequence[str]]] = field(default_factory=dict)
     demo: Callable[[], int] | None = None  # creates the demo content; how many objects
     member_sections: Sequence[MemberSection] = ()
+    item_sections: Sequence[ItemSection] = ()
+    card_tags: Sequence[CardTag] = ()
 
 
 def app_contributions() -> list[tuple[AppConfig, Contributions]]:

@@ -69,6 +69,8 @@ MEMBER_APPS = ("members:", "alerts:")
 PUBLIC |= {
     "registrations:member-registration-cancel", "registrations:member-registration-calendar",
 }  # fmt: skip
+# The published Q&A: a question's page and an item's questions page (dialogue/views/public.py).
+PUBLIC |= {"dialogue:question", "dialogue:item"}
 
 # The steps a password-only staff member may be sent to, or shown (the admin's logout sends
 # to the index, which sends to the login).
