@@ -1,0 +1,4 @@
+"""Staff side of the dialogue, one module per concept; importing them registers the admins
+(Django's autodiscovery imports this package)."""
+
+from dialogue.admin import blocklist  # noqa: F401
