@@ -120,7 +120,7 @@ class AskForm(HoneypotMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     display_name = PlainTextField(
-        label=_("Name to show (optional)"),
+        label=_("Name to show"),
         help_text=_("Leave it empty to appear as “Anonymous”."),
         required=False,
         max_length=80,
@@ -129,6 +129,7 @@ class AskForm(HoneypotMixin, forms.Form):
     )
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,  # the column's length (Django's validator allows 320)
         help_text=_("Never shown. We email you a link to confirm your question."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -34,7 +34,7 @@ def ask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     having stored and sent nothing."""
     item = published_item(kind, pk)
     member = member_email(request)
-    form = AskForm(request.POST or None, member_email=member)
+    form = AskForm(request.POST if request.method == "POST" else None, member_email=member)
     context = {"item": item, "item_kind": kind, "form": form}
     if request.method != "POST":
         return render(request, ASK_TEMPLATE, context)

@@ -170,3 +170,17 @@ def test_too_many_questions_from_one_visitor_get_a_429_page(
     assert f'<html lang="{language}"' in response.text
     assert 'name="ask-text"' in response.text
     assert Question.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_an_empty_post_shows_every_missing_field(client):
+    response = client.post(ask_url(ProjectFactory()), {})
+    assert response.status_code == 400
+    assert "“Your question or comment” is required." in response.text
+    assert not Question.objects.exists()
+
+
+def test_an_address_longer_than_the_column_is_refused_not_a_server_error(client):
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"  # valid for Django, 313 long
+    response = client.post(ask_url(ProjectFactory()), post_data(email=email))
+    assert response.status_code == 400
+    assert not Question.objects.exists()
