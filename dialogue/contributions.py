@@ -4,12 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue import display
 from dialogue.dashboard import moderation_queue
-from dialogue.models import Question, Report
+from dialogue.models import BlockedTerm, Question, Report
 from portal.core.contract import CardTag, Contributions, ItemSection, Panel
-from portal.core.roles import EDITORS, PROGRAMME_OFFICERS, grants_merge
+from portal.core.roles import ALL, EDITORS, PROGRAMME_OFFICERS, grants_merge
 
 QUESTION = Question._meta.label_lower
 REPORT = Report._meta.label_lower
+BLOCKED_TERM = BlockedTerm._meta.label_lower
 
 CONTRIBUTIONS = Contributions(
     urls="dialogue.urls",
@@ -22,8 +23,10 @@ CONTRIBUTIONS = Contributions(
         # Both roles moderate (the questions are public content); only programme officers
         # see the asker's address ("view_email" is the permission view_email_question).
         {
-            EDITORS: {QUESTION: ["change", "view"], REPORT: ["view"]},
-            PROGRAMME_OFFICERS: {QUESTION: ["change", "view", "view_email"], REPORT: ["view"]},
+            EDITORS: {QUESTION: ["change", "view"], REPORT: ["view"], BLOCKED_TERM: ALL},
+            PROGRAMME_OFFICERS: {
+                QUESTION: ["change", "view", "view_email"], REPORT: ["view"], BLOCKED_TERM: ALL,
+            },
         },
     ),
 )

@@ -1,9 +1,12 @@
 """The emails an asker receives about their question, each in the asker's language
 (`question.language`): rejected (with the moderator's reason), merged with a similar
 question, and the office's answer. Built with portal/core/emails.py from
-dialogue/templates/dialogue/email/<name>.txt and .html."""
+dialogue/templates/dialogue/email/<name>.txt and .html; and to an anonymous asker, the link
+that confirms their question."""
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
@@ -99,3 +102,24 @@ def _answer_parts(question: Question, language: str) -> dict:
         "untranslated": untranslated,
         "answered_by": question.get_answered_by_display(),
     }
+
+
+def confirmation_message(question: Question, token: str) -> EmailMultiAlternatives:
+    """The link an anonymous asker follows to send their question to moderation."""
+    with translation.override(question.language):
+        item = question.item
+        context = {
+            "site": SiteSettings.load(),
+            "question": question,
+            "item_title": str(item),
+            "item_url": absolute_url(item.get_absolute_url()),
+            "confirm_url": absolute_url(reverse("dialogue:confirm", kwargs={"token": token})),
+            "hours": settings.DIALOGUE_CONFIRM_HOURS,
+        }
+        return email_message(
+            "dialogue/email/confirm",
+            context,
+            subject=_("Please confirm your question"),
+            to=[question.email],
+            language=question.language,
+        )

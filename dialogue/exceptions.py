@@ -1,4 +1,5 @@
-"""Why a question could not be changed; the admin shows the message as it is."""
+"""The dialogue's domain errors: why a question could not be changed or confirmed; the
+message is shown as it is, to staff or to the visitor."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -31,4 +32,11 @@ class NotADuplicate(DialogueError):
     message = _(
         "A question can only be merged into another question asked under the same item, "
         "pending or published."
+    )
+
+
+class InvalidConfirmationLink(DialogueError):
+    message = _(
+        "This confirmation link does not work: it has expired or it is incomplete. "
+        "Please ask your question again; you will receive a new link."
     )

@@ -6,9 +6,19 @@ from django.dispatch import receiver
 
 from dialogue import tasks
 from dialogue.models import Question
-from dialogue.signals import question_answered, question_merged, question_rejected
+from dialogue.signals import (
+    confirmation_requested,
+    question_answered,
+    question_merged,
+    question_rejected,
+)
 from portal.core import background
 from portal.core.cache import invalidate_pages
+
+
+@receiver(confirmation_requested)
+def queue_confirmation(sender, *, question_id: int, **kwargs) -> None:
+    background.enqueue(tasks.send_confirmation_email, question_id=question_id)
 
 
 @receiver(question_rejected)

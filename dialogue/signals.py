@@ -9,3 +9,6 @@ question_rejected = Signal()
 question_answered = Signal()
 # Argument: `question_id` (the duplicate, now merged into `merged_into`).
 question_merged = Signal()
+
+# question_id: an anonymous asker is to be sent the link confirming their question (asking).
+confirmation_requested = Signal()

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from dialogue.emails import answer_message, merged_message, rejected_message
 from dialogue.models import ITEM_FIELDS, Question
+from dialogue.services import asking
 from dialogue.services.moderation import answer_recipients
 
 logger = logging.getLogger(__name__)
@@ -53,3 +54,8 @@ def send_answer_emails(*, question_id: int) -> int:
     if failures:
         raise failures[0]
     return sent
+
+
+@task()
+def send_confirmation_email(*, question_id: int) -> None:
+    asking.confirmation_send(question_id=question_id)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from dialogue.models import Question
-from tests.dialogue.factories import QuestionFactory, question_under
+from tests.dialogue.factories import PublishedQuestionFactory, question_under
 from tests.events.factories import EventFactory
 from tests.newsletter.factories import ArticleFactory
 from tests.projects.factories import CallFactory, ProjectFactory
@@ -30,7 +30,7 @@ def french_question(**kwargs) -> Question:
         answer_language="fr", answered_at=timezone.now(),
         answered_by=Question.AnsweredBy.PROGRAMME,
     )  # fmt: skip
-    return QuestionFactory(**(defaults | kwargs))
+    return PublishedQuestionFactory(**(defaults | kwargs))
 
 
 def fresh(client, url: str) -> str:
@@ -77,7 +77,7 @@ def test_every_item_page_shows_its_approved_questions_and_the_ask_form(client, f
 
 @pytest.mark.parametrize("status", [s for s in Question.Status if s != Question.Status.APPROVED])
 def test_nothing_but_approved_questions_is_public(client, status):
-    question = QuestionFactory(status=status, text_en="Not for the public")
+    question = PublishedQuestionFactory(status=status, text_en="Not for the public")
     html = client.get(question.project.get_absolute_url()).text
     assert "Not for the public" not in html
     assert client.get(question.get_absolute_url()).status_code == 404
@@ -87,12 +87,12 @@ def test_nothing_but_approved_questions_is_public(client, status):
 def test_faq_first_by_position_then_answered_newest_first_then_unanswered(client):
     project = ProjectFactory()
     now = timezone.now()
-    QuestionFactory(project=project, text_en="FAQ two", faq=True, faq_position=2)
-    QuestionFactory(project=project, text_en="FAQ one", faq=True, faq_position=1, answered=True)
-    QuestionFactory(project=project, text_en="Unanswered")
-    QuestionFactory(project=project, text_en="Answered long ago", answered=True,
+    PublishedQuestionFactory(project=project, text_en="FAQ two", faq=True, faq_position=2)
+    PublishedQuestionFactory(project=project, text_en="FAQ one", faq=True, faq_position=1, answered=True)
+    PublishedQuestionFactory(project=project, text_en="Unanswered")
+    PublishedQuestionFactory(project=project, text_en="Answered long ago", answered=True,
                     answered_at=now - timedelta(days=9))  # fmt: skip
-    QuestionFactory(project=project, text_en="Answered today", answered=True, answered_at=now)
+    PublishedQuestionFactory(project=project, text_en="Answered today", answered=True, answered_at=now)
     section = section_of(client.get(project.get_absolute_url()).text)
     order = ["FAQ one", "FAQ two", "Answered today", "Answered long ago", "Unanswered"]
     positions = [section.index(text) for text in order]
@@ -103,7 +103,7 @@ def test_faq_first_by_position_then_answered_newest_first_then_unanswered(client
 def test_the_item_page_shows_a_few_and_links_to_all_of_them(client):
     project = ProjectFactory()
     for n in range(8):
-        QuestionFactory(project=project, text_en=f"Question number {n}")
+        PublishedQuestionFactory(project=project, text_en=f"Question number {n}")
     section = section_of(client.get(project.get_absolute_url()).text)
     assert section.count('class="qa-entry"') == 5
     assert "8 published questions and comments" in section
@@ -113,7 +113,7 @@ def test_the_item_page_shows_a_few_and_links_to_all_of_them(client):
 
 def test_no_link_to_more_when_everything_is_shown(client):
     project = ProjectFactory()
-    QuestionFactory.create_batch(2, project=project)
+    PublishedQuestionFactory.create_batch(2, project=project)
     section = section_of(client.get(project.get_absolute_url()).text)
     assert f"/en/questions/project/{project.pk}/" not in section
 
@@ -127,7 +127,7 @@ def test_an_item_without_questions_invites_the_first_one(client):
 
 
 def test_the_answer_is_the_offices_with_its_role_never_a_person(client):
-    question = QuestionFactory(answered=True, answered_by=Question.AnsweredBy.EDITORIAL)
+    question = PublishedQuestionFactory(answered=True, answered_by=Question.AnsweredBy.EDITORIAL)
     html = client.get(question.get_absolute_url()).text
     assert "Official answer" in html and "The editorial team" in html
     french = client.get(f"/fr/questions/{question.pk}/").text
@@ -135,8 +135,8 @@ def test_the_answer_is_the_offices_with_its_role_never_a_person(client):
 
 
 def test_asker_shown_by_display_name_or_anonymous_never_email(client):
-    named = QuestionFactory(display_name="Jean-Paul", email="jp@example.org")
-    anonymous = QuestionFactory(project=named.project, display_name="", email="x@example.org")
+    named = PublishedQuestionFactory(display_name="Jean-Paul", email="jp@example.org")
+    anonymous = PublishedQuestionFactory(project=named.project, display_name="", email="x@example.org")
     html = client.get(named.project.get_absolute_url()).text
     assert "Question from Jean-Paul" in html and "Anonymous question" in html
     assert "jp@example.org" not in html and "x@example.org" not in html
@@ -146,7 +146,7 @@ def test_asker_shown_by_display_name_or_anonymous_never_email(client):
 
 
 def test_comments_are_labelled_as_such_and_do_not_wait_for_an_answer(client):
-    comment = QuestionFactory(kind=Question.Kind.COMMENT, text_en="Great session last year")
+    comment = PublishedQuestionFactory(kind=Question.Kind.COMMENT, text_en="Great session last year")
     html = client.get(comment.get_absolute_url()).text
     assert "Comment from Amina" in html
     assert "has not answered" not in html
@@ -180,7 +180,7 @@ def test_untranslated_question_shown_in_its_language_marked_and_announced(client
 
 
 def test_french_visitor_reading_an_english_question_is_told_it_is_in_english(client):
-    question = QuestionFactory(answered=True, text_en="Can investors visit the project?")
+    question = PublishedQuestionFactory(answered=True, text_en="Can investors visit the project?")
     french = client.get(f"/fr/questions/{question.pk}/").text
     assert re.search(r'<div class="qa-entry__text" lang="en"><p>Can investors', french)
     assert "il est affiché en anglais." in french
@@ -215,7 +215,7 @@ def test_the_fallback_notice_names_the_language_only_when_asked(language, contex
 
 
 def test_question_page_has_its_answer_and_links_back(client):
-    question = QuestionFactory(answered=True, text_en="How do investors get in touch?")
+    question = PublishedQuestionFactory(answered=True, text_en="How do investors get in touch?")
     html = client.get(question.get_absolute_url()).text
     assert "<h1" in html and "Question from Amina" in html
     assert "How do investors get in touch?" in html
@@ -224,7 +224,7 @@ def test_question_page_has_its_answer_and_links_back(client):
 
 
 def test_question_under_an_unpublished_item_is_not_shown(client):
-    question = QuestionFactory(project=ProjectFactory(is_published=False))
+    question = PublishedQuestionFactory(project=ProjectFactory(is_published=False))
     assert client.get(question.get_absolute_url()).status_code == 404
     assert client.get(f"/en/questions/project/{question.project_id}/").status_code == 404
 
@@ -236,9 +236,9 @@ def test_item_questions_page_of_nothing_is_not_found(client, path):
 
 def test_item_questions_page_lists_faq_and_pages_through_the_rest(client):
     project = ProjectFactory()
-    QuestionFactory(project=project, text_en="The FAQ entry", faq=True, answered=True)
+    PublishedQuestionFactory(project=project, text_en="The FAQ entry", faq=True, answered=True)
     for n in range(25):
-        QuestionFactory(project=project, text_en=f"Visitor question {n}")
+        PublishedQuestionFactory(project=project, text_en=f"Visitor question {n}")
     url = f"/en/questions/project/{project.pk}/"
     first = client.get(url).text
     assert "26 published questions and comments" in first
@@ -255,10 +255,10 @@ def test_item_questions_page_lists_faq_and_pages_through_the_rest(client):
 
 def test_item_page_carries_faqpage_only_with_answered_faq(client):
     project = ProjectFactory()
-    QuestionFactory(project=project, text_en="Not in the FAQ", answered=True)
+    PublishedQuestionFactory(project=project, text_en="Not in the FAQ", answered=True)
     assert not [b for b in jsonld_blocks(client.get(project.get_absolute_url()).text)
                 if b.get("@type") == "FAQPage"]  # fmt: skip
-    QuestionFactory(project=project, text_en="Who may apply?", faq=True, answered=True)
+    PublishedQuestionFactory(project=project, text_en="Who may apply?", faq=True, answered=True)
     [faq] = [b for b in jsonld_blocks(fresh(client, project.get_absolute_url()))
              if b.get("@type") == "FAQPage"]  # fmt: skip
     assert [q["name"] for q in faq["mainEntity"]] == ["Who may apply?"]
@@ -266,7 +266,7 @@ def test_item_page_carries_faqpage_only_with_answered_faq(client):
 
 
 def test_question_page_carries_qapage(client):
-    question = QuestionFactory(answered=True, text_en="Is there parking?")
+    question = PublishedQuestionFactory(answered=True, text_en="Is there parking?")
     [qa] = [b for b in jsonld_blocks(client.get(question.get_absolute_url()).text)
             if b.get("@type") == "QAPage"]  # fmt: skip
     main = qa["mainEntity"]
@@ -278,7 +278,7 @@ def test_question_page_carries_qapage(client):
 
 def test_visitor_text_cannot_break_out_of_the_jsonld_block(client):
     attack = '</script><script>alert(1)</script><!-- "quotes" & <b>'
-    question = QuestionFactory(text_en=attack, answer_en=attack, answered=True, faq=True)
+    question = PublishedQuestionFactory(text_en=attack, answer_en=attack, answered=True, faq=True)
     for url in (question.get_absolute_url(), question.project.get_absolute_url()):
         html = client.get(url).text
         assert "<script>alert(1)" not in html

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dialogue.models import Question
 from portal.core.cache import invalidate_pages
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import PublishedQuestionFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def committed(django_capture_on_commit_callbacks):
 def cached_page(client):
     """A project page with one published question, cached for anonymous visitors."""
     project = ProjectFactory()
-    QuestionFactory(project=project, text_en="Already published")
+    PublishedQuestionFactory(project=project, text_en="Already published")
     url = project.get_absolute_url()
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
@@ -37,8 +37,8 @@ def cached_page(client):
 def test_a_new_submission_leaves_the_cache_alone(client, cached_page, committed):
     project, url = cached_page
     with committed():
-        QuestionFactory(project=project, status=Question.Status.PENDING, text_en="Spam spam")
-        QuestionFactory(project=project, status=Question.Status.UNCONFIRMED)
+        PublishedQuestionFactory(project=project, status=Question.Status.PENDING, text_en="Spam spam")
+        PublishedQuestionFactory(project=project, status=Question.Status.UNCONFIRMED)
     response = client.get(url)
     assert response["X-Page-Cache"] == "hit"
     assert "Spam spam" not in response.text
@@ -46,7 +46,7 @@ def test_a_new_submission_leaves_the_cache_alone(client, cached_page, committed)
 
 def test_the_cached_page_shows_a_question_once_approved(client, cached_page, committed):
     project, url = cached_page
-    question = QuestionFactory(project=project, status=Question.Status.PENDING, text_en="Venue?")
+    question = PublishedQuestionFactory(project=project, status=Question.Status.PENDING, text_en="Venue?")
     assert client.get(url)["X-Page-Cache"] == "hit"
     with committed():  # what approving does
         Question.objects.filter(pk=question.pk).update(
@@ -91,7 +91,7 @@ def test_deleting_a_question_the_public_never_saw_leaves_the_cache(
     client, cached_page, committed, status
 ):
     project, url = cached_page
-    question = QuestionFactory(project=project, status=status)
+    question = PublishedQuestionFactory(project=project, status=status)
     with committed():
         question.delete()
     assert client.get(url)["X-Page-Cache"] == "hit"
@@ -101,7 +101,7 @@ def test_the_sitemap_lists_no_question(client, committed):
     project = ProjectFactory()
     before = client.get("/sitemap.xml").text
     with committed():
-        QuestionFactory.create_batch(3, project=project, answered=True, faq=True)
+        PublishedQuestionFactory.create_batch(3, project=project, answered=True, faq=True)
         invalidate_pages()
     response = client.get("/sitemap.xml")
     after = response.text

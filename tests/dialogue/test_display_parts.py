@@ -15,7 +15,7 @@ from dialogue.models import Question
 from portal.core import contract
 from portal.core.contract import CardTag, ItemSection
 from portal.core.templatetags import item_parts
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import PublishedQuestionFactory
 from tests.projects.factories import ProjectFactory
 
 LOWER_APPS = ("projects", "events", "newsletter")
@@ -92,7 +92,7 @@ def test_the_dialogue_declares_its_section_and_card_tag():
     page=st.text(max_size=20),
 )
 def test_generated_requests_never_fail(client, kind, number, page):
-    question = Question.objects.first() or QuestionFactory(answered=True)
+    question = Question.objects.first() or PublishedQuestionFactory(answered=True)
     paths = [
         f"/en/questions/{kind}/{number}/",
         f"/fr/questions/{number}/",

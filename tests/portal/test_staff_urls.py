@@ -27,6 +27,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_tasks_db.models import DBTaskResult
 
 from alerts.models import AlertDelivery, AlertDeliveryItem, AlertItem, AlertSubscription
+from dialogue.models import BlockedTerm
 from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
@@ -61,6 +62,7 @@ PUBLIC = {
     "registrations:submission-thanks", "registrations:registration-detail",
     "registrations:registration-requested", "registrations:submission-withdraw",
     "portal:home", "portal:get-involved", "portal:page-detail", "portal:search",
+    "dialogue:ask", "dialogue:sent", "dialogue:confirm",
 }  # fmt: skip
 # A member's own pages (signed in by email link, never by a staff account) are public in
 # this sense: the members' and alerts' tests check who may see what.
@@ -162,6 +164,7 @@ def rows():
     )  # fmt: skip
     SiteSettings.load()
     PartnerFactory()
+    BlockedTerm.objects.create(term="casino")
     # The default status messages come from a data migration, without a history row.
     message = StatusMessage.objects.order_by("pk").first() or StatusMessage(
         kind="interest", status="closed"
@@ -204,6 +207,10 @@ PUBLIC_PARAMETERS = {
     ("registrations:member-registration-calendar", "pk"): lambda r: r["registration"].pk,
     ("alerts:stop", "token"): lambda r: "made-up-token",
     ("alerts-unsubscribe-one-click", "token"): lambda r: "made-up-token",
+    # Dialogue: asking under a published project; a made-up confirmation link is refused.
+    ("dialogue:ask", "kind"): lambda r: "project",
+    ("dialogue:ask", "pk"): lambda r: r["project"].pk,
+    ("dialogue:confirm", "token"): lambda r: "made-up-token",
 }
 
 
