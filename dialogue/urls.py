@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", public.question, name="question"),
     # Anyone may report a published question (views/reports.py).
     path(_("<int:pk>/report/"), reports.report, name="report"),
+    path(_("<int:pk>/report/thanks/"), reports.report_thanks, name="report-thanks"),
     # The asker, signed in to My space, withdraws their question (views/member.py).
     path(_("<int:pk>/withdraw/"), member.withdraw, name="withdraw"),
 ]
