@@ -8,6 +8,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from dialogue.models import ITEM_FIELDS, Question
@@ -16,6 +17,21 @@ from portal.core.addresses import same_address
 from portal.core.i18n import is_missing_in
 
 Status = Question.Status
+
+# A question's status for its asker ("question status": French agrees with « question »).
+STATUS_LABEL = {
+    Status.UNCONFIRMED: pgettext_lazy("question status", "Awaiting your confirmation"),
+    Status.PENDING: pgettext_lazy("question status", "Awaiting moderation"),
+    Status.APPROVED: pgettext_lazy("question status", "Published"),
+    Status.REJECTED: pgettext_lazy("question status", "Not published"),
+    Status.MERGED: pgettext_lazy("question status", "Merged with a similar question"),
+    Status.WITHDRAWN: pgettext_lazy("question status", "Withdrawn"),
+}
+
+
+def status_label(question: Question) -> str:
+    return str(STATUS_LABEL.get(question.status, question.get_status_display()))
+
 
 # What each status means for the asker, in words.
 STATUS_EXPLAINED = {
@@ -35,6 +51,7 @@ class QuestionItem:
     question: Question
     item: models.Model
     item_missing: bool  # the item's title is shown in the fallback language
+    status_label: str
     explained: str
     answer: str  # in the member's language if translated, else the original
     answer_language: str  # the language `answer` is written in
@@ -67,6 +84,7 @@ def items_for(email: str) -> list[QuestionItem]:
                 question=question,
                 item=item,
                 item_missing=is_missing_in(item, language),
+                status_label=status_label(question),
                 explained=str(STATUS_EXPLAINED.get(question.status, "")),
                 answer=answer,
                 answer_language=answer_language,

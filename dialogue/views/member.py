@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogue.exceptions import WithdrawRefused
+from dialogue.member import status_label
 from dialogue.models import ITEM_FIELDS, Question
 from dialogue.services.member import question_withdraw, withdraw_refusal
 from portal.core.addresses import same_address
@@ -51,6 +52,5 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your question is withdrawn: it is shown to nobody."))
         return _back_to_space()
-    return render(
-        request, "dialogue/withdraw_confirm.html", {"question": question, "item": question.item}
-    )
+    context = {"question": question, "item": question.item, "status_label": status_label(question)}
+    return render(request, "dialogue/withdraw_confirm.html", context)

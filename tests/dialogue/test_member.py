@@ -42,7 +42,7 @@ def space(client, language="en") -> str:
     ("language", "words"),
     [("en", ["Your questions", "Published", "Official answer (The office)",
              "Yes: there is step-free access.", "Withdraw"]),
-     ("fr", ["Vos questions", "Publié", "Réponse officielle (Le bureau)",
+     ("fr", ["Vos questions", "Publiée", "Réponse officielle (Le bureau)",
              "Oui\u202f: l’accès se fait de plain-pied.", "Retirer"])],
 )  # fmt: skip
 def test_my_space_shows_the_question_its_status_and_the_answer(member, language, words):
