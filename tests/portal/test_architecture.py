@@ -11,6 +11,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 PACKAGES = ["portal", "projects", "events", "newsletter", "registrations", "alerts", "members"]
+PACKAGES += ["dialogue"]
 CONTRACT = "Layers of docs/architecture.md (site > apps > events > projects > base)"
 
 

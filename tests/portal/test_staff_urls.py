@@ -31,6 +31,7 @@ from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
 from registrations.models import Application, Interest, StatusMessage
+from tests.dialogue.factories import QuestionFactory
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.portal import documents
@@ -68,6 +69,12 @@ MEMBER_APPS = ("members:", "alerts:")
 # A member's own pages that live in another app (the registrations section of My space).
 PUBLIC |= {
     "registrations:member-registration-cancel", "registrations:member-registration-calendar",
+}  # fmt: skip
+# Questions and answers: asking, a published question, reporting it; withdrawing it is a
+# member's own page (member_required, tests/dialogue/test_member.py).
+PUBLIC |= {
+    "dialogue:ask", "dialogue:sent", "dialogue:confirm", "dialogue:question", "dialogue:report",
+    "dialogue:report-thanks", "dialogue:withdraw",
 }  # fmt: skip
 
 # The steps a password-only staff member may be sent to, or shown (the admin's logout sends
@@ -169,6 +176,7 @@ def rows():
         "call": call, "project": call.project, "session": session, "event": session.event,
         "article": article, "issue": article.issue, "draft": draft, "page": PageFactory(),
         "country": CountryFactory(), "registration": registration, "application": application,
+        "question": QuestionFactory(event=session.event, approved=True),
     }  # fmt: skip
 
 
@@ -202,6 +210,13 @@ PUBLIC_PARAMETERS = {
     ("registrations:member-registration-calendar", "pk"): lambda r: r["registration"].pk,
     ("alerts:stop", "token"): lambda r: "made-up-token",
     ("alerts-unsubscribe-one-click", "token"): lambda r: "made-up-token",
+    ("dialogue:ask", "kind"): lambda r: "event",
+    ("dialogue:ask", "pk"): lambda r: r["event"].pk,
+    ("dialogue:confirm", "token"): lambda r: "made-up-token",
+    ("dialogue:question", "pk"): lambda r: r["question"].pk,
+    ("dialogue:report", "pk"): lambda r: r["question"].pk,
+    ("dialogue:report-thanks", "pk"): lambda r: r["question"].pk,
+    ("dialogue:withdraw", "pk"): lambda r: r["question"].pk,
 }
 
 
