@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dialogue import display
+from dialogue import demo, display, member, privacy
 from dialogue.dashboard import moderation_queue
 from dialogue.models import BlockedTerm, Question, Report
-from portal.core.contract import CardTag, Contributions, ItemSection, Panel
+from portal.core.contract import CardTag, Contributions, ItemSection, MemberSection, Panel
 from portal.core.roles import ALL, EDITORS, PROGRAMME_OFFICERS, grants_merge
 
 QUESTION = Question._meta.label_lower
@@ -29,4 +29,7 @@ CONTRIBUTIONS = Contributions(
             },
         },
     ),
+    personal_data=privacy.PERSONAL_DATA,
+    member_sections=[MemberSection("dialogue/member/questions.html", member.section, order=40)],
+    demo=demo.load,
 )

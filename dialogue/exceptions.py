@@ -40,3 +40,11 @@ class InvalidConfirmationLink(DialogueError):
         "This confirmation link does not work: it has expired or it is incomplete. "
         "Please ask your question again; you will receive a new link."
     )
+
+
+class ReportRefused(DialogueError):
+    """A report that is not taken (the visitor has reported this question already)."""
+
+
+class WithdrawRefused(DialogueError):
+    """A question that can no longer be withdrawn (withdrawn already, rejected, merged)."""

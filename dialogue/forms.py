@@ -1,5 +1,5 @@
-"""The form a visitor asks a question with (dialogue/views/asking.py). Every refusal is a
-validation error in the visitor's language: an invalid form stores nothing and sends nothing."""
+"""The dialogue's public forms: asking a question (dialogue/views/asking.py) and reporting a
+published one (views/reports.py). Every refusal is a validation error in the visitor's language: an invalid form stores nothing and sends nothing."""
 
 import re
 import unicodedata
@@ -10,7 +10,7 @@ from django.core import validators
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dialogue.models import BlockedTerm, Question
+from dialogue.models import BlockedTerm, Question, Report
 from portal.core.forms import HoneypotMixin
 
 MIN_LENGTH = 10  # shorter than "Quand ?" plus a word says nothing a moderator can answer
@@ -201,3 +201,19 @@ class AskForm(HoneypotMixin, forms.Form):
     @property
     def asker_email(self) -> str:
         return self.member_email or self.cleaned_data["email"]
+
+
+class ReportForm(HoneypotMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting it?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Details"),
+        max_length=Report._meta.get_field("note").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Please do not include anyone's personal details."),
+    )
+    field_order = ["website", "reason", "note"]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/", public.item_questions, name="item"),
     # Anyone may report a published question (views/reports.py).
     path(_("<int:pk>/report/"), reports.report, name="report"),
+    path(_("<int:pk>/report/thanks/"), reports.report_thanks, name="report-thanks"),
     # The asker, signed in to My space, withdraws their question (views/member.py).
     path(_("<int:pk>/withdraw/"), member.withdraw, name="withdraw"),
 ]

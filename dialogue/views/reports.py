@@ -1,10 +1,62 @@
-"""Placeholder: replaced by the helper that owns this module."""
+"""Anyone may report a published question (services/reports.py): a small form, then a
+thank-you page. Refusals are shown on the form, in the visitor's language, and store
+nothing; the one-report-per-visitor rule reads the visitor's address, never stores it."""
 
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from dialogue.exceptions import ReportRefused
+from dialogue.forms import ReportForm
+from dialogue.models import ITEM_FIELDS, Question
+from dialogue.services.reports import question_report
+from portal.core import ratelimit
+from portal.core.client_address import rate_limit_key
+
+TEMPLATE = "dialogue/report_form.html"
 
 
-def _missing(request, *args, **kwargs):
-    raise Http404
+def _public_question(pk: int) -> Question:
+    related = [*ITEM_FIELDS, "article__issue"]
+    return get_object_or_404(Question.objects.public().select_related(*related), pk=pk)
 
 
-ask = sent = confirm = question = report = withdraw = _missing
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    question = _public_question(pk)
+    context = {"question": question, "item": question.item}
+    if request.method != "POST":
+        return render(request, TEMPLATE, {**context, "form": ReportForm()})
+    form = ReportForm(request.POST)
+    if over := ratelimit.refused(
+        request, "dialogue-report", form=form, template=TEMPLATE, context=context
+    ):
+        return over
+    if not form.is_valid():
+        return render(request, TEMPLATE, {**context, "form": form}, status=400)
+    try:
+        question_report(
+            question=question,
+            visitor=rate_limit_key(request),
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except Question.DoesNotExist:  # hidden or withdrawn since the form was shown
+        raise Http404 from None
+    except ReportRefused as refusal:
+        form.add_error(None, refusal.message)
+        return render(request, TEMPLATE, {**context, "form": form}, status=400)
+    return redirect("dialogue:report-thanks", pk=question.pk)
+
+
+@require_safe
+def report_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same page for every visitor, for a question someone has reported (it may be
+    hidden by now: only its item is named)."""
+    related = [*ITEM_FIELDS, "article__issue"]
+    question = get_object_or_404(
+        Question.objects.select_related(*related).filter(Q(reports__isnull=False)).distinct(),
+        pk=pk,
+    )
+    return render(request, "dialogue/report_thanks.html", {"item": question.item})

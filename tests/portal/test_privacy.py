@@ -18,6 +18,7 @@ from portal.core.models import Page, PersonalDataRequest
 from portal.core.periodic import periodic_task_paths
 from registrations import services
 from registrations.models import Application, Interest, Note, Registration
+from tests.dialogue.factories import QuestionFactory
 from tests.events.factories import SessionFactory
 from tests.portal import documents
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
@@ -75,6 +76,7 @@ def everything_about_amina():
     other = RegistrationFactory(email="someone@example.org")
     sign_in_link_send(email=EMAIL, language="fr")  # she signed in to My space
     AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
+    QuestionFactory(email=EMAIL, display_name="Amina", approved=True)
     return subscriber, registration, app, interest(), other
 
 
@@ -111,7 +113,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     settings.PERSONAL_DATA_RETENTION_DAYS = {
         "subscribers": 30, "event_registrations": 365, "applications": 730, "interests": 730,
         "member_links": 1,
-        "alert_subscriptions": 30,
+        "alert_subscriptions": 30, "questions_unconfirmed": 2, "questions": 730,
     }  # fmt: skip
     now = timezone.now()
     old_call = CallFactory(opens_at=now - timedelta(days=900), closes_at=now - timedelta(days=800))
@@ -147,6 +149,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
         "registrations.application": 1, "registrations.interest": 1,
         "members.signinlink": 0,
         "alerts.alertsubscription": 1,
+        "dialogue.question": 0,  # its own rules: tests/dialogue/test_privacy.py
     }  # fmt: skip
     assert Application.objects.count() == 2  # a dry run changes nothing
 
@@ -179,7 +182,7 @@ def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_am
     response = admin_client.post(
         ADD, {"email": EMAIL, "action": "erase", "confirm": "on"}, follow=True
     )
-    assert "6 records about this address were erased." in response.text
+    assert "7 records about this address were erased." in response.text
     log = PersonalDataRequest.objects.order_by("requested_at")
     assert [entry.action for entry in log] == ["export", "erase"]
     assert EMAIL not in str(list(log.values()))  # the log keeps a hash, not the address

@@ -32,6 +32,7 @@ from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
 from registrations.models import Application, Interest, StatusMessage
+from tests.dialogue.factories import QuestionFactory
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.portal import documents
@@ -71,8 +72,12 @@ MEMBER_APPS = ("members:", "alerts:")
 PUBLIC |= {
     "registrations:member-registration-cancel", "registrations:member-registration-calendar",
 }  # fmt: skip
-# The published Q&A: a question's page and an item's questions page (dialogue/views/public.py).
-PUBLIC |= {"dialogue:question", "dialogue:item"}
+# Questions and answers: asking, a published question, reporting it; withdrawing it is a
+# member's own page (member_required, tests/dialogue/test_member.py).
+PUBLIC |= {
+    "dialogue:ask", "dialogue:sent", "dialogue:confirm", "dialogue:question", "dialogue:report",
+    "dialogue:report-thanks", "dialogue:withdraw", "dialogue:item",
+}  # fmt: skip
 
 # The steps a password-only staff member may be sent to, or shown (the admin's logout sends
 # to the index, which sends to the login).
@@ -174,6 +179,7 @@ def rows():
         "call": call, "project": call.project, "session": session, "event": session.event,
         "article": article, "issue": article.issue, "draft": draft, "page": PageFactory(),
         "country": CountryFactory(), "registration": registration, "application": application,
+        "question": QuestionFactory(project=None, event=session.event, approved=True),
     }  # fmt: skip
 
 
@@ -207,10 +213,15 @@ PUBLIC_PARAMETERS = {
     ("registrations:member-registration-calendar", "pk"): lambda r: r["registration"].pk,
     ("alerts:stop", "token"): lambda r: "made-up-token",
     ("alerts-unsubscribe-one-click", "token"): lambda r: "made-up-token",
-    # Dialogue: asking under a published project; a made-up confirmation link is refused.
-    ("dialogue:ask", "kind"): lambda r: "project",
-    ("dialogue:ask", "pk"): lambda r: r["project"].pk,
+    ("dialogue:ask", "kind"): lambda r: "event",
+    ("dialogue:ask", "pk"): lambda r: r["event"].pk,
     ("dialogue:confirm", "token"): lambda r: "made-up-token",
+    ("dialogue:question", "pk"): lambda r: r["question"].pk,
+    ("dialogue:report", "pk"): lambda r: r["question"].pk,
+    ("dialogue:report-thanks", "pk"): lambda r: r["question"].pk,
+    ("dialogue:withdraw", "pk"): lambda r: r["question"].pk,
+    ("dialogue:item", "kind"): lambda r: "event",
+    ("dialogue:item", "pk"): lambda r: r["event"].pk,
 }
 
 
