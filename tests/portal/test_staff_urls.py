@@ -27,6 +27,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_tasks_db.models import DBTaskResult
 
 from alerts.models import AlertDelivery, AlertDeliveryItem, AlertItem, AlertSubscription
+from dialogue.models import Question
 from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
@@ -160,6 +161,7 @@ def rows():
     )  # fmt: skip
     SiteSettings.load()
     PartnerFactory()
+    Question.objects.create(call=call, text_en="When?", status=Question.Status.PENDING, **common)
     # The default status messages come from a data migration, without a history row.
     message = StatusMessage.objects.order_by("pk").first() or StatusMessage(
         kind="interest", status="closed"
