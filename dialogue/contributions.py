@@ -25,7 +25,9 @@ CONTRIBUTIONS = Contributions(
         {
             EDITORS: {QUESTION: ["change", "view"], REPORT: ["view"], BLOCKED_TERM: ALL},
             PROGRAMME_OFFICERS: {
-                QUESTION: ["change", "view", "view_email"], REPORT: ["view"], BLOCKED_TERM: ALL,
+                QUESTION: ["change", "view", "view_email"],
+                REPORT: ["view"],
+                BLOCKED_TERM: ALL,
             },
         },
     ),

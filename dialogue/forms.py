@@ -1,5 +1,6 @@
 """The dialogue's public forms: asking a question (dialogue/views/asking.py) and reporting a
-published one (views/reports.py). Every refusal is a validation error in the visitor's language: an invalid form stores nothing and sends nothing."""
+published one (views/reports.py). Every refusal is a validation error in the visitor's
+language: an invalid form stores nothing and sends nothing."""
 
 import re
 import unicodedata

@@ -88,11 +88,15 @@ def test_faq_first_by_position_then_answered_newest_first_then_unanswered(client
     project = ProjectFactory()
     now = timezone.now()
     PublishedQuestionFactory(project=project, text_en="FAQ two", faq=True, faq_position=2)
-    PublishedQuestionFactory(project=project, text_en="FAQ one", faq=True, faq_position=1, answered=True)
+    PublishedQuestionFactory(
+        project=project, text_en="FAQ one", faq=True, faq_position=1, answered=True
+    )
     PublishedQuestionFactory(project=project, text_en="Unanswered")
     PublishedQuestionFactory(project=project, text_en="Answered long ago", answered=True,
                     answered_at=now - timedelta(days=9))  # fmt: skip
-    PublishedQuestionFactory(project=project, text_en="Answered today", answered=True, answered_at=now)
+    PublishedQuestionFactory(
+        project=project, text_en="Answered today", answered=True, answered_at=now
+    )
     section = section_of(client.get(project.get_absolute_url()).text)
     order = ["FAQ one", "FAQ two", "Answered today", "Answered long ago", "Unanswered"]
     positions = [section.index(text) for text in order]
@@ -136,7 +140,9 @@ def test_the_answer_is_the_offices_with_its_role_never_a_person(client):
 
 def test_asker_shown_by_display_name_or_anonymous_never_email(client):
     named = PublishedQuestionFactory(display_name="Jean-Paul", email="jp@example.org")
-    anonymous = PublishedQuestionFactory(project=named.project, display_name="", email="x@example.org")
+    anonymous = PublishedQuestionFactory(
+        project=named.project, display_name="", email="x@example.org"
+    )
     html = client.get(named.project.get_absolute_url()).text
     assert "Question from Jean-Paul" in html and "Anonymous question" in html
     assert "jp@example.org" not in html and "x@example.org" not in html
@@ -146,7 +152,9 @@ def test_asker_shown_by_display_name_or_anonymous_never_email(client):
 
 
 def test_comments_are_labelled_as_such_and_do_not_wait_for_an_answer(client):
-    comment = PublishedQuestionFactory(kind=Question.Kind.COMMENT, text_en="Great session last year")
+    comment = PublishedQuestionFactory(
+        kind=Question.Kind.COMMENT, text_en="Great session last year"
+    )
     html = client.get(comment.get_absolute_url()).text
     assert "Comment from Amina" in html
     assert "has not answered" not in html

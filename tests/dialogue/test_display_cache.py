@@ -37,7 +37,9 @@ def cached_page(client):
 def test_a_new_submission_leaves_the_cache_alone(client, cached_page, committed):
     project, url = cached_page
     with committed():
-        PublishedQuestionFactory(project=project, status=Question.Status.PENDING, text_en="Spam spam")
+        PublishedQuestionFactory(
+            project=project, status=Question.Status.PENDING, text_en="Spam spam"
+        )
         PublishedQuestionFactory(project=project, status=Question.Status.UNCONFIRMED)
     response = client.get(url)
     assert response["X-Page-Cache"] == "hit"
@@ -46,7 +48,9 @@ def test_a_new_submission_leaves_the_cache_alone(client, cached_page, committed)
 
 def test_the_cached_page_shows_a_question_once_approved(client, cached_page, committed):
     project, url = cached_page
-    question = PublishedQuestionFactory(project=project, status=Question.Status.PENDING, text_en="Venue?")
+    question = PublishedQuestionFactory(
+        project=project, status=Question.Status.PENDING, text_en="Venue?"
+    )
     assert client.get(url)["X-Page-Cache"] == "hit"
     with committed():  # what approving does
         Question.objects.filter(pk=question.pk).update(
