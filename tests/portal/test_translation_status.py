@@ -172,6 +172,9 @@ def test_every_content_model_tracks_its_translations():
         and not is_tracked(model)
         # edited inline with their parent, whose status they do not change
         and model._meta.label not in {"projects.Target", "events.Session"}
+        # written by visitors in any language, not from an English source: the moderation
+        # page shows which translations exist (dialogue/admin/moderation.py)
+        and model._meta.label != "dialogue.Question"
     ]
     assert untracked == []
     assert is_tracked(Page)
