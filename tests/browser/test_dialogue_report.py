@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from dialogue.models import Question, Report
 from portal.core.member_session import EMAIL_KEY, SIGNED_IN_AT_KEY
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +39,7 @@ def fits(page, width: int) -> None:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_report_form_is_accessible_and_works(page, run_axe, language, width):
     page.set_viewport_size({"width": width, "height": 900})
-    question = QuestionFactory(answered=True, text_en="Where exactly is the venue?")
+    question = EventQuestionFactory(answered=True, text_en="Where exactly is the venue?")
     page.goto(path("dialogue:report", language, question.pk))
     assert page.locator("html").get_attribute("lang") == language
     assert page.get_by_text("Where exactly is the venue?").is_visible()
@@ -77,9 +77,9 @@ def signed_in(page, live_server) -> None:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_your_questions_in_my_space_are_accessible(page, live_server, run_axe, language, width):
     page.set_viewport_size({"width": width, "height": 900})
-    answered = QuestionFactory(email=EMAIL, answered=True, answer_fr="")  # fallback shown
-    QuestionFactory(email=EMAIL, language="fr", text_en="", text_fr="Y a-t-il un parking\u202f?")
-    QuestionFactory(email=EMAIL, status=Question.Status.REJECTED)
+    answered = EventQuestionFactory(email=EMAIL, answered=True, answer_fr="")  # fallback shown
+    EventQuestionFactory(email=EMAIL, language="fr", text_en="", text_fr="Y a-t-il un parking\u202f?")
+    EventQuestionFactory(email=EMAIL, status=Question.Status.REJECTED)
     signed_in(page, live_server)
     page.goto(path("members:space", language))
     section = page.locator("#my-questions")

@@ -72,7 +72,7 @@ def test_every_item_page_shows_its_approved_questions_and_the_ask_form(client, f
     assert "Is the venue accessible?" in section
     assert "A pending one" not in section
     assert "1 published question or comment" in section
-    assert f'href="/en/questions/ask/{field}/{item.pk}/"' in section
+    assert f'action="/en/questions/ask/{field}/{item.pk}/"' in section
 
 
 @pytest.mark.parametrize("status", [s for s in Question.Status if s != Question.Status.APPROVED])
@@ -135,7 +135,7 @@ def test_the_answer_is_the_offices_with_its_role_never_a_person(client):
     html = client.get(question.get_absolute_url()).text
     assert "Official answer" in html and "The editorial team" in html
     french = client.get(f"/fr/questions/{question.pk}/").text
-    assert "Réponse officielle" in french and "L’équipe éditoriale" in french
+    assert "Réponse officielle" in french and "L’équipe de rédaction" in french
 
 
 def test_asker_shown_by_display_name_or_anonymous_never_email(client):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogue.models import Question
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory
 from tests.dialogue.signing_in import sign_in
 from tests.newsletter.factories import ArticleFactory
 from tests.projects.factories import CallFactory, ProjectFactory
@@ -46,8 +46,8 @@ def space(client, language="en") -> str:
              "Oui\u202f: l’accès se fait de plain-pied.", "Retirer"])],
 )  # fmt: skip
 def test_my_space_shows_the_question_its_status_and_the_answer(member, language, words):
-    question = QuestionFactory(email=EMAIL, answered=True)
-    QuestionFactory(email="someone@example.org", text_en="Not mine at all")
+    question = EventQuestionFactory(email=EMAIL, answered=True)
+    EventQuestionFactory(email="someone@example.org", text_en="Not mine at all")
     page = space(member, language)
     for word in words:
         assert word in page
@@ -58,7 +58,7 @@ def test_my_space_shows_the_question_its_status_and_the_answer(member, language,
 
 
 def test_the_answer_falls_back_to_its_original_language_marked(member):
-    QuestionFactory(email=EMAIL, answered=True, answer_fr="")
+    EventQuestionFactory(email=EMAIL, answered=True, answer_fr="")
     page = space(member, "fr")
     assert '<div class="member-questions__answer" lang="en"><p>Yes: there is' in page
 
@@ -72,7 +72,7 @@ def test_the_answer_falls_back_to_its_original_language_marked(member):
      (Status.WITHDRAWN, "You withdrew it", False)],
 )  # fmt: skip
 def test_each_status_is_said_in_words(member, status, english, withdrawable):
-    question = QuestionFactory(email=EMAIL, status=status)
+    question = EventQuestionFactory(email=EMAIL, status=status)
     page = space(member)
     assert english in page
     assert (path("dialogue:withdraw", "en", question.pk) in page) is withdrawable
@@ -89,13 +89,13 @@ def queries_for_space(client) -> int:
 
 
 def test_my_space_queries_do_not_grow_with_the_questions(member):
-    QuestionFactory(email=EMAIL, answered=True)
+    EventQuestionFactory(email=EMAIL, answered=True)
     queries_for_space(member)  # warm: site settings and pages are cached after the first
     one = queries_for_space(member)
-    QuestionFactory.create_batch(3, email=EMAIL)
+    EventQuestionFactory.create_batch(3, email=EMAIL)
     for item in ({"project": ProjectFactory()}, {"call": CallFactory()},
                  {"article": ArticleFactory()}):  # fmt: skip
-        QuestionFactory(email=EMAIL, event=None, answered=True, **item)
+        EventQuestionFactory(email=EMAIL, event=None, answered=True, **item)
     assert Question.objects.filter(email=EMAIL).count() == 7
     assert queries_for_space(member) == one
 
@@ -108,7 +108,7 @@ def test_my_space_queries_do_not_grow_with_the_questions(member):
 def test_withdrawing_a_published_question_hides_it_and_renews_the_pages(
     member, language, heading, done, django_capture_on_commit_callbacks
 ):
-    question = QuestionFactory(email=EMAIL, answered=True, is_faq=True)
+    question = EventQuestionFactory(email=EMAIL, answered=True, is_faq=True)
     page = question.event.get_absolute_url()
     anonymous = type(member)()
     anonymous.get(page)
@@ -127,7 +127,7 @@ def test_withdrawing_a_published_question_hides_it_and_renews_the_pages(
 
 
 def test_withdrawing_a_hidden_question_keeps_the_cache(member, django_capture_on_commit_callbacks):
-    question = QuestionFactory(email=EMAIL)  # pending
+    question = EventQuestionFactory(email=EMAIL)  # pending
     page = question.event.get_absolute_url()
     anonymous = type(member)()
     anonymous.get(page)
@@ -144,7 +144,7 @@ def test_withdrawing_a_hidden_question_keeps_the_cache(member, django_capture_on
      ("fr", "Cette question est déjà retirée.")],
 )  # fmt: skip
 def test_withdrawing_twice_says_it_is_done_already(member, language, message):
-    question = QuestionFactory(email=EMAIL, approved=True)
+    question = EventQuestionFactory(email=EMAIL, approved=True)
     url = path("dialogue:withdraw", language, question.pk)
     member.post(url)
     for response in (member.get(url, follow=True), member.post(url, follow=True)):
@@ -154,7 +154,7 @@ def test_withdrawing_twice_says_it_is_done_already(member, language, message):
 
 
 def test_a_rejected_question_cannot_be_withdrawn(member):
-    question = QuestionFactory(email=EMAIL, status=Status.REJECTED)
+    question = EventQuestionFactory(email=EMAIL, status=Status.REJECTED)
     response = member.post(path("dialogue:withdraw", "en", question.pk), follow=True)
     assert "can no longer be withdrawn" in unescape(response.text)
     question.refresh_from_db()
@@ -162,8 +162,8 @@ def test_a_rejected_question_cannot_be_withdrawn(member):
 
 
 def test_someone_elses_question_is_not_found(member):
-    other = QuestionFactory(email="someone@example.org", approved=True)
-    look_alike = QuestionFactory(email="amina@exımple.org", approved=True)
+    other = EventQuestionFactory(email="someone@example.org", approved=True)
+    look_alike = EventQuestionFactory(email="amina@exımple.org", approved=True)
     for question in (other, look_alike):
         url = path("dialogue:withdraw", "en", question.pk)
         assert member.get(url).status_code == 404
@@ -174,7 +174,7 @@ def test_someone_elses_question_is_not_found(member):
 
 
 def test_the_address_matches_whatever_its_case(client):
-    question = QuestionFactory(email=EMAIL, approved=True)
+    question = EventQuestionFactory(email=EMAIL, approved=True)
     sign_in(client, "Amina@Example.org")
     client.post(path("dialogue:withdraw", "en", question.pk))
     question.refresh_from_db()
@@ -182,7 +182,7 @@ def test_the_address_matches_whatever_its_case(client):
 
 
 def test_withdrawing_needs_a_signed_in_member(client):
-    question = QuestionFactory(email=EMAIL, approved=True)
+    question = EventQuestionFactory(email=EMAIL, approved=True)
     url = path("dialogue:withdraw", "en", question.pk)
     response = client.post(url)
     assert response.status_code == 302
@@ -192,7 +192,7 @@ def test_withdrawing_needs_a_signed_in_member(client):
 
 
 def test_withdrawing_needs_the_csrf_token(client):
-    question = QuestionFactory(email=EMAIL, approved=True)
+    question = EventQuestionFactory(email=EMAIL, approved=True)
     client.handler.enforce_csrf_checks = True
     sign_in(client, EMAIL)
     assert client.post(path("dialogue:withdraw", "en", question.pk)).status_code == 403

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from dialogue.models import Question, Report
 from portal.core import privacy
-from tests.dialogue.factories import QuestionFactory, ReportFactory
+from tests.dialogue.factories import EventQuestionFactory, ReportFactory
 from tests.dialogue.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,8 @@ def test_questions_are_registered_with_their_name_field():
 
 
 def test_export_holds_the_persons_questions_and_nobody_elses():
-    mine = QuestionFactory(email=EMAIL, display_name="Amina U.")
-    QuestionFactory(email="someone@example.org")
+    mine = EventQuestionFactory(email=EMAIL, display_name="Amina U.")
+    EventQuestionFactory(email="someone@example.org")
     records = privacy.export_for_email("AMINA@example.org")["records"]
     [row] = records["dialogue.question"]
     assert (row["id"], row["email"], row["display_name"]) == (mine.pk, EMAIL, "Amina U.")
@@ -38,9 +38,9 @@ def test_reports_hold_no_address():
 
 
 def test_erasure_deletes_the_questions_and_their_reports(django_capture_on_commit_callbacks):
-    mine = QuestionFactory(email=EMAIL, approved=True)
+    mine = EventQuestionFactory(email=EMAIL, approved=True)
     ReportFactory(question=mine)
-    other = QuestionFactory(email="someone@example.org")
+    other = EventQuestionFactory(email="someone@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         counts = privacy.erase_for_email(EMAIL)
     assert counts["dialogue.question"] == 1
@@ -60,7 +60,7 @@ def cached_event_page(client, event) -> str:
 def test_erasing_a_published_question_renews_its_cached_page(
     client, django_capture_on_commit_callbacks
 ):
-    question = QuestionFactory(email=EMAIL, answered=True)
+    question = EventQuestionFactory(email=EMAIL, answered=True)
     url = cached_event_page(client, question.event)
     with django_capture_on_commit_callbacks(execute=True):
         privacy.erase_for_email(EMAIL)
@@ -70,7 +70,7 @@ def test_erasing_a_published_question_renews_its_cached_page(
 
 
 def test_erasing_a_hidden_question_keeps_the_cache(client, django_capture_on_commit_callbacks):
-    question = QuestionFactory(email=EMAIL)  # pending: the public never saw it
+    question = EventQuestionFactory(email=EMAIL)  # pending: the public never saw it
     url = cached_event_page(client, question.event)
     with django_capture_on_commit_callbacks(execute=True):
         privacy.erase_for_email(EMAIL)
@@ -101,9 +101,9 @@ def purged(dry_run: bool) -> int:
 
 
 def test_unconfirmed_questions_expire_days_after_they_were_asked(retention):
-    expired = aged(QuestionFactory(unconfirmed=True), 3)
-    kept = aged(QuestionFactory(unconfirmed=True), 1)
-    withdrawn_unconfirmed = aged(QuestionFactory(unconfirmed=True, status=Status.WITHDRAWN), 3)
+    expired = aged(EventQuestionFactory(unconfirmed=True), 3)
+    kept = aged(EventQuestionFactory(unconfirmed=True), 1)
+    withdrawn_unconfirmed = aged(EventQuestionFactory(unconfirmed=True, status=Status.WITHDRAWN), 3)
     assert purged(dry_run=True) == 2
     assert Question.objects.count() == 3  # a dry run changes nothing
     assert purged(dry_run=False) == 2
@@ -113,18 +113,18 @@ def test_unconfirmed_questions_expire_days_after_they_were_asked(retention):
 
 def test_confirmed_questions_expire_after_the_last_decision(retention):
     # Asked three years ago and confirmed: a question is not purged for its age alone...
-    answered_lately = aged(QuestionFactory(answered=True), 1100)
+    answered_lately = aged(EventQuestionFactory(answered=True), 1100)
     Question.objects.filter(pk=answered_lately.pk).update(
         decided_at=timezone.now() - timedelta(days=1000),
         answered_at=timezone.now() - timedelta(days=10),
     )
-    rejected_long_ago = aged(QuestionFactory(status=Status.REJECTED), 800, decided_at=True)
+    rejected_long_ago = aged(EventQuestionFactory(status=Status.REJECTED), 800, decided_at=True)
     published_long_ago = aged(
-        QuestionFactory(answered=True), 800, decided_at=True, answered_at=True
+        EventQuestionFactory(answered=True), 800, decided_at=True, answered_at=True
     )
-    withdrawn_recently = aged(QuestionFactory(status=Status.WITHDRAWN), 10)
-    pending_for_ever = aged(QuestionFactory(), 731)  # never decided: from when it was asked
-    pending_recent = aged(QuestionFactory(), 700)
+    withdrawn_recently = aged(EventQuestionFactory(status=Status.WITHDRAWN), 10)
+    pending_for_ever = aged(EventQuestionFactory(), 731)  # never decided: from when it was asked
+    pending_recent = aged(EventQuestionFactory(), 700)
     assert purged(dry_run=True) == 3
     assert purged(dry_run=False) == 3
     assert set(Question.objects.all()) == {answered_lately, withdrawn_recently, pending_recent}
@@ -135,7 +135,7 @@ def test_confirmed_questions_expire_after_the_last_decision(retention):
 def test_an_expired_published_question_leaves_the_cached_page(
     client, retention, django_capture_on_commit_callbacks
 ):
-    question = aged(QuestionFactory(answered=True), 800, decided_at=True, answered_at=True)
+    question = aged(EventQuestionFactory(answered=True), 800, decided_at=True, answered_at=True)
     url = cached_event_page(client, question.event)
     with django_capture_on_commit_callbacks(execute=True):
         privacy.retention_purge(dry_run=False)
@@ -144,7 +144,7 @@ def test_an_expired_published_question_leaves_the_cached_page(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_withdrawing_the_consent_from_my_space_withdraws_the_question(client, language):
-    question = QuestionFactory(email=EMAIL, approved=True)
+    question = EventQuestionFactory(email=EMAIL, approved=True)
     sign_in(client, EMAIL)
     with translation.override(language):
         url = reverse("members:consent-withdraw", args=["dialogue.question", question.pk])
@@ -160,5 +160,5 @@ def test_withdrawing_the_consent_from_my_space_withdraws_the_question(client, la
 
 def test_a_rejected_question_has_no_consent_to_withdraw():
     entry = privacy.registry()["dialogue.question"]
-    assert not entry.can_revoke(QuestionFactory(status=Status.REJECTED))
-    assert entry.can_revoke(QuestionFactory(unconfirmed=True))
+    assert not entry.can_revoke(EventQuestionFactory(status=Status.REJECTED))
+    assert entry.can_revoke(EventQuestionFactory(unconfirmed=True))

@@ -14,7 +14,7 @@ from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 
 from dialogue.models import Question, Report
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory
 
 pytestmark = pytest.mark.django_db
 Status = Question.Status
@@ -32,7 +32,7 @@ def post(client, question, language="en", address="192.0.2.1", **data):
 
 @pytest.fixture
 def question():
-    return QuestionFactory(answered=True)
+    return EventQuestionFactory(answered=True)
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_the_form_names_the_question_and_the_reasons(client, question, language,
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.UNCONFIRMED, Status.WITHDRAWN])
 def test_only_published_questions_can_be_reported(client, status):
-    hidden = QuestionFactory(status=status)
+    hidden = EventQuestionFactory(status=status)
     assert client.get(url(hidden)).status_code == 404
     assert post(client, hidden).status_code == 404
     assert not Report.objects.exists()
@@ -128,7 +128,7 @@ def test_one_report_per_visitor_and_question(client, question, language, message
     question.refresh_from_db()
     assert question.report_count == 1
     # Another question, or another visitor: counted.
-    assert post(client, QuestionFactory(approved=True), language).status_code == 302
+    assert post(client, EventQuestionFactory(approved=True), language).status_code == 302
     assert post(client, question, language, address="198.51.100.7").status_code == 302
 
 
@@ -145,7 +145,7 @@ def test_the_visitors_address_is_not_stored(client, question):
 )  # fmt: skip
 def test_rate_limit(client, settings, language, message):
     settings.FORM_RATE_LIMIT_PER_HOUR = 2
-    questions = QuestionFactory.create_batch(3, approved=True)
+    questions = EventQuestionFactory.create_batch(3, approved=True)
     codes = [post(client, q, language).status_code for q in questions[:2]]
     over = post(client, questions[2], language)
     assert codes == [302, 302] and over.status_code == 429

@@ -18,7 +18,7 @@ from portal.core.models import Page, PersonalDataRequest
 from portal.core.periodic import periodic_task_paths
 from registrations import services
 from registrations.models import Application, Interest, Note, Registration
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory
 from tests.events.factories import SessionFactory
 from tests.portal import documents
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
@@ -76,7 +76,7 @@ def everything_about_amina():
     other = RegistrationFactory(email="someone@example.org")
     sign_in_link_send(email=EMAIL, language="fr")  # she signed in to My space
     AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
-    QuestionFactory(email=EMAIL, display_name="Amina", approved=True)
+    EventQuestionFactory(email=EMAIL, display_name="Amina", approved=True)
     return subscriber, registration, app, interest(), other
 
 
