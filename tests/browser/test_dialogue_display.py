@@ -100,6 +100,8 @@ def test_qa_display_is_accessible_in_both_languages(page, questions, run_axe, la
     assert page.locator("h1").count() == 1
     assert page.locator(".qa-answer").is_visible()
     check(page, run_axe, item_path, width, f"items-{language}-{width}")
-    assert page.locator(".faq__item").count() == 1
+    # The test's FAQ entry and those of the demo content under the same event.
+    faq = Question.objects.public().filter(event=questions["faq"].event, is_faq=True)
+    assert page.locator(".faq__item").count() == faq.count() >= 1
     assert page.watcher.console_errors == []
     assert page.watcher.foreign_requests == []
