@@ -14,7 +14,7 @@ from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 
 from dialogue.models import Question, Report
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 Status = Question.Status
@@ -32,7 +32,7 @@ def post(client, question, language="en", address="192.0.2.1", **data):
 
 @pytest.fixture
 def question():
-    return QuestionFactory(answered=True)
+    return EventQuestionFactory(answered=True)
 
 
 @pytest.mark.parametrize(
@@ -171,13 +171,13 @@ def test_reports_from_enough_visitors_hide_the_question_and_renew_the_pages(
     assert question.status == Status.APPROVED
     assert client.get(page)["X-Page-Cache"] == "hit"  # one report changes nothing public
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, question, address="192.0.2.2")
+        post(client, question, address="198.51.100.2")
     question.refresh_from_db()
     assert (question.status, question.report_count) == (Status.PENDING, 2)
     assert question in Question.objects.waiting()
     assert client.get(page)["X-Page-Cache"] == "miss"
     # Hidden now: nothing more to report, and the thank-you page names only the item.
-    assert post(client, question, address="192.0.2.3").status_code == 404
+    assert post(client, question, address="203.0.113.3").status_code == 404
     assert client.get(url(question, name="dialogue:report-thanks")).status_code == 200
 
 
