@@ -34,6 +34,12 @@ REFUSED_CATEGORIES = {"Cc", "Cs", "Co"}
 # What does not count as writing: spaces, invisible format characters, combining marks alone.
 INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cf", "Mn", "Me"}
 
+# Bidirectional embeddings, overrides and isolates: they reorder what a moderator reads
+# (U+202E shows "moc.elpmaxe" as "example.com"), so they are refused, not just ignored.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# Full stops of other scripts that browsers read as a dot in a domain name.
+DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
 CONTROL_ERROR = _("Your text contains characters we cannot accept. Please remove them.")
 NAME_CONTROL_ERROR = _("Your name contains characters we cannot accept. Please remove them.")
 BLOCKED_ERROR = _("Your text contains a word or phrase that we do not publish. Please rephrase it.")
@@ -46,9 +52,17 @@ NO_LINKS_ERROR = _("Links are not accepted here; please remove them.")
 NAME_ERROR = _("Please choose another name to show: links and some words are not accepted.")
 
 
+def without_format(text: str) -> str:
+    """`text` without invisible format characters (category Cf: zero-width space and
+    joiner, soft hyphen, word joiner...), which would split a word or a domain for our
+    checks but not for the reader: "cas\u200bino" is "casino"."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def count_links(text: str) -> int:
-    """How many links `text` holds: a URL counts once, a bare domain ("example.com") too."""
-    return len(LINK.findall(text))
+    """How many links `text` holds: a URL counts once, a bare domain ("example.com") too,
+    however its dots are written ("a。com") or split by invisible characters."""
+    return len(LINK.findall(without_format(text).translate(DOTS)))
 
 
 def folded(text: str) -> str:
@@ -60,12 +74,14 @@ def folded(text: str) -> str:
 def blocked_terms_found(text: str, terms: list[str]) -> bool:
     """Whether `text` holds one of `terms` as whole words, whatever the case and accents
     ("spam" refuses "SPAM!" and "Spâm", not "spammer"; "free money" any spacing of it)."""
-    haystack = folded(text)
+    haystack = folded(without_format(text))
     for term in terms:
         words = folded(term).split()
         if not words:
             continue
-        pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
+        # Word boundaries where "_" separates too: "_casino_" holds "casino".
+        joined = r"\s+".join(re.escape(word) for word in words)
+        pattern = r"(?<![^\W_])" + joined + r"(?![^\W_])"
         if re.search(pattern, haystack):
             return True
     return False
@@ -73,7 +89,9 @@ def blocked_terms_found(text: str, terms: list[str]) -> bool:
 
 def has_refused_characters(text: str) -> bool:
     return any(
-        unicodedata.category(c) in REFUSED_CATEGORIES and c not in ALLOWED_CONTROLS for c in text
+        (unicodedata.category(c) in REFUSED_CATEGORIES and c not in ALLOWED_CONTROLS)
+        or c in BIDI_CONTROLS
+        for c in text
     )
 
 

@@ -5,6 +5,7 @@ member (whose address the sign-in proved) goes straight to the queue.
 Nothing here renews the page cache: the public sees nothing until a moderator approves."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -57,14 +58,30 @@ def ask(
     if member:
         question.status, question.confirmed_at = Question.Status.PENDING, now
     with transaction.atomic():
+        # Counted before this question is saved: the cap is on what came before it.
+        send = not member and not confirmations_exhausted(email=email, now=now)
         question.save()  # the form validated it; the database holds the one-item rule
-        if not member:
+        if send:
             transaction.on_commit(
                 lambda: signals.confirmation_requested.send(
                     sender=Question, question_id=question.pk
                 )
             )
     return question
+
+
+def confirmations_exhausted(*, email: str, now) -> bool:
+    """Whether `email` already has DIALOGUE_CONFIRMATIONS_PER_HOUR unconfirmed questions
+    from the last hour. The confirmation email goes to any address typed in: without a cap
+    per address (whatever the visitor's network), the office would mail one stranger again
+    and again. The question is still stored and the visitor sees the same page (no way to
+    learn which addresses are in use); it expires unconfirmed like any other."""
+    earlier = Question.objects.filter(
+        email__iexact=email,
+        status=Question.Status.UNCONFIRMED,
+        created_at__gte=now - timedelta(hours=1),
+    )
+    return earlier.count() >= settings.DIALOGUE_CONFIRMATIONS_PER_HOUR
 
 
 def confirmation_send(*, question_id: int) -> None:

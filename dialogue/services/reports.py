@@ -2,6 +2,7 @@
 (`Question.objects.waiting()` counts unhandled reports), and reports from
 DIALOGUE_REPORTS_TO_HIDE different visitors hide it until a moderator has looked again."""
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,6 +24,25 @@ ALREADY_REPORTED = _(
 )
 
 
+def reporter_network(address: str) -> str:
+    """Who counts as one reporting visitor: the network around `address` (IPv4 /24, IPv6
+    /48), coarser than the rate limits' key. One subscriber commonly holds a whole IPv6 /48
+    (or a few IPv4 neighbours), and with finer keys they alone could count as the several
+    visitors whose reports hide a question. Anything that is not an address stays as is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    prefix = 24 if parsed.version == 4 else 48
+    return str(ipaddress.ip_network((parsed, prefix), strict=False))
+
+
+def _kept_before(question: Question) -> bool:
+    """Whether a moderator has already looked at reports of this question and left it in
+    public (keeping or approving it marks its reports handled, services/moderation.py)."""
+    return Report.objects.filter(question=question, handled_at__isnull=False).exists()
+
+
 def _visitor_key(question: Question, visitor: str) -> str:
     # Keyed by an HMAC of the visitor's address: the cache never holds the address itself.
     digest = salted_hmac("dialogue.report", f"{question.pk}:{visitor}", algorithm="sha256")
@@ -31,10 +51,12 @@ def _visitor_key(question: Question, visitor: str) -> str:
 
 def question_report(*, question: Question, visitor: str, reason: str, note: str = "") -> Report:
     """Record one visitor's report of a published question. `visitor` identifies the
-    visitor for the one-report rule (portal.core.client_address.rate_limit_key) and is not
+    visitor for the one-report rule (reporter_network of the client address) and is not
     stored. Raises Question.DoesNotExist when the question is not public (any more),
     ReportRefused when this visitor has reported it already. At the threshold the question
-    goes back to PENDING (hidden) and the public pages are renewed."""
+    goes back to PENDING (hidden) and the public pages are renewed, unless a moderator has
+    already kept it after earlier reports: then it stays public and waits in the queue
+    (report_count > 0) for a moderator, so reporters cannot overrule the decision."""
     with transaction.atomic():
         question = Question.objects.select_for_update().public().get(pk=question.pk)
         report = Report(question=question, reason=reason, note=note.strip())
@@ -49,7 +71,9 @@ def question_report(*, question: Question, visitor: str, reason: str, note: str 
             report_count=F("report_count") + 1, reported_at=timezone.now()
         )
         question.refresh_from_db(fields=["report_count", "reported_at"])
-        if question.report_count >= settings.DIALOGUE_REPORTS_TO_HIDE:
+        if question.report_count >= settings.DIALOGUE_REPORTS_TO_HIDE and not _kept_before(
+            question
+        ):
             # save(), not update(): the question's history shows why it left the page.
             question.status = Question.Status.PENDING
             question.save(update_fields=["status", "updated_at"])

@@ -7,19 +7,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dialogue import display
 from dialogue.exceptions import ReportRefused
 from dialogue.forms import ReportForm
 from dialogue.models import ITEM_FIELDS, Question
-from dialogue.services.reports import question_report
+from dialogue.services.reports import question_report, reporter_network
 from portal.core import ratelimit
-from portal.core.client_address import rate_limit_key
+from portal.core.client_address import client_address
 
 TEMPLATE = "dialogue/report_form.html"
 
 
+def _under_public_item(question: Question) -> Question:
+    """`question`, or 404 when its item is not public (a draft, scheduled or removed item):
+    the pages would show the item's title (as dialogue.views.public.question checks)."""
+    kind = next(name for name in ITEM_FIELDS if getattr(question, f"{name}_id") is not None)
+    if display.public_item(kind, getattr(question, f"{kind}_id")) is None:
+        raise Http404
+    return question
+
+
 def _public_question(pk: int) -> Question:
     related = [*ITEM_FIELDS, "article__issue"]
-    return get_object_or_404(Question.objects.public().select_related(*related), pk=pk)
+    question = get_object_or_404(Question.objects.public().select_related(*related), pk=pk)
+    return _under_public_item(question)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -38,7 +49,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         question_report(
             question=question,
-            visitor=rate_limit_key(request),
+            visitor=reporter_network(client_address(request)),
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
         )
@@ -59,4 +70,5 @@ def report_thanks(request: HttpRequest, pk: int) -> HttpResponse:
         Question.objects.select_related(*related).filter(Q(reports__isnull=False)).distinct(),
         pk=pk,
     )
+    question = _under_public_item(question)
     return render(request, "dialogue/report_thanks.html", {"item": question.item})

@@ -320,6 +320,7 @@ DIALOGUE_MAX_LENGTH = env.int("DIALOGUE_MAX_LENGTH", default=2000)
 DIALOGUE_MAX_LINKS = env.int("DIALOGUE_MAX_LINKS", default=2)
 DIALOGUE_QUESTIONS_PER_HOUR = env.int("DIALOGUE_QUESTIONS_PER_HOUR", default=5)
 DIALOGUE_CONFIRM_HOURS = env.int("DIALOGUE_CONFIRM_HOURS", default=48)
+DIALOGUE_CONFIRMATIONS_PER_HOUR = env.int("DIALOGUE_CONFIRMATIONS_PER_HOUR", default=3)
 DIALOGUE_REPORTS_TO_HIDE = env.int("DIALOGUE_REPORTS_TO_HIDE", default=3)
 
 # Event registration: how long a place offered from the waiting list waits to be claimed,

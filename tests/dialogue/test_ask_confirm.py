@@ -57,7 +57,8 @@ def test_the_email_and_its_pages_are_in_the_askers_language(client, committed):
     [message] = mail.outbox
     assert message.subject == "Veuillez confirmer votre question"
     assert path.startswith("/fr/")
-    assert "Où se tiendra la séance de Kigali ?" in message.body
+    assert "Où se tiendra la séance de Kigali ?" not in message.body  # the item only
+    assert "a laissé un message sur «\u202f" in message.body
     assert "Le lien est valable 48\u202fheures" not in message.body  # a plain space here
     assert "Le lien est valable 48 heures" in message.body
     html = message.alternatives[0][0]

@@ -45,6 +45,7 @@ changes = st.fixed_dictionaries({}, optional={name: st.none() | s for name, s in
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
     settings.DIALOGUE_QUESTIONS_PER_HOUR = 10**9
+    settings.DIALOGUE_CONFIRMATIONS_PER_HOUR = 10**9  # the examples share one address
 
 
 def submit(client, committed, project, changes: dict, page_language: str, item_kind: str):

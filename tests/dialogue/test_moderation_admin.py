@@ -102,6 +102,23 @@ def test_a_programme_officer_sees_the_askers_address(client, programme_officer):
     assert listed(client.get(QUEUE, {"q": "ama.private"})) == [question.pk]
 
 
+@pytest.mark.parametrize(
+    "lookup",
+    ["email", "email__startswith", "email__regex", "email__icontains", "merged_into__email"],
+)
+def test_an_editor_cannot_filter_the_queue_by_address(editor_client, lookup):
+    QuestionFactory(email="ama.private@example.org")
+    assert editor_client.get(QUEUE, {lookup: "ama"}).status_code == 400
+
+
+def test_a_programme_officer_still_filters_by_address(client, programme_officer):
+    question = QuestionFactory(email="ama.private@example.org")
+    QuestionFactory(email="other@example.org")
+    client.force_login(programme_officer)
+    response = client.get(QUEUE, {"email__startswith": "ama"})
+    assert listed(response) == [question.pk]
+
+
 def test_staff_without_a_role_and_visitors_cannot_moderate(client, staff_without_role):
     question = QuestionFactory()
     approve = reverse("admin:dialogue_question_approve", args=[question.pk])

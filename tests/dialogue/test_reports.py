@@ -14,7 +14,7 @@ from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
 
 from dialogue.models import Question, Report
-from tests.dialogue.factories import EventQuestionFactory
+from tests.dialogue.factories import EventQuestionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 Status = Question.Status
@@ -51,7 +51,7 @@ def test_the_form_names_the_question_and_the_reasons(client, question, language,
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.UNCONFIRMED, Status.WITHDRAWN])
 def test_only_published_questions_can_be_reported(client, status):
-    hidden = EventQuestionFactory(status=status)
+    hidden = QuestionFactory(status=status)
     assert client.get(url(hidden)).status_code == 404
     assert post(client, hidden).status_code == 404
     assert not Report.objects.exists()
@@ -128,7 +128,7 @@ def test_one_report_per_visitor_and_question(client, question, language, message
     question.refresh_from_db()
     assert question.report_count == 1
     # Another question, or another visitor: counted.
-    assert post(client, EventQuestionFactory(approved=True), language).status_code == 302
+    assert post(client, QuestionFactory(approved=True), language).status_code == 302
     assert post(client, question, language, address="198.51.100.7").status_code == 302
 
 
@@ -145,7 +145,7 @@ def test_the_visitors_address_is_not_stored(client, question):
 )  # fmt: skip
 def test_rate_limit(client, settings, language, message):
     settings.FORM_RATE_LIMIT_PER_HOUR = 2
-    questions = EventQuestionFactory.create_batch(3, approved=True)
+    questions = QuestionFactory.create_batch(3, approved=True)
     codes = [post(client, q, language).status_code for q in questions[:2]]
     over = post(client, questions[2], language)
     assert codes == [302, 302] and over.status_code == 429
@@ -171,13 +171,13 @@ def test_reports_from_enough_visitors_hide_the_question_and_renew_the_pages(
     assert question.status == Status.APPROVED
     assert client.get(page)["X-Page-Cache"] == "hit"  # one report changes nothing public
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, question, address="192.0.2.2")
+        post(client, question, address="198.51.100.2")
     question.refresh_from_db()
     assert (question.status, question.report_count) == (Status.PENDING, 2)
     assert question in Question.objects.waiting()
     assert client.get(page)["X-Page-Cache"] == "miss"
     # Hidden now: nothing more to report, and the thank-you page names only the item.
-    assert post(client, question, address="192.0.2.3").status_code == 404
+    assert post(client, question, address="203.0.113.3").status_code == 404
     assert client.get(url(question, name="dialogue:report-thanks")).status_code == 200
 
 
