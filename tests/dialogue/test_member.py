@@ -2,6 +2,7 @@
 withdrawal itself: the member's own questions only, once, the page cache renewed when the
 question was public."""
 
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogue.models import Question
-from tests.dialogue.factories import QuestionFactory
+from tests.dialogue.factories import EventQuestionFactory, QuestionFactory
 from tests.dialogue.signing_in import sign_in
 from tests.newsletter.factories import ArticleFactory
 from tests.projects.factories import CallFactory, ProjectFactory
@@ -40,13 +41,13 @@ def space(client, language="en") -> str:
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", ["Your questions", "Published", "Official answer (The office)",
+    [("en", ["Your questions", "Answered", "Official answer (The office)",
              "Yes: there is step-free access.", "Withdraw"]),
-     ("fr", ["Vos questions", "Publiée", "Réponse officielle (Le bureau)",
+     ("fr", ["Vos questions", "Avec réponse", "Réponse officielle (Le bureau)",
              "Oui\u202f: l’accès se fait de plain-pied.", "Retirer"])],
 )  # fmt: skip
 def test_my_space_shows_the_question_its_status_and_the_answer(member, language, words):
-    question = QuestionFactory(email=EMAIL, answered=True)
+    question = EventQuestionFactory(email=EMAIL, answered=True)
     QuestionFactory(email="someone@example.org", text_en="Not mine at all")
     page = space(member, language)
     for word in words:
@@ -57,8 +58,22 @@ def test_my_space_shows_the_question_its_status_and_the_answer(member, language,
     assert path("dialogue:withdraw", language, question.pk) in page
 
 
+def test_a_published_question_links_to_its_page_with_a_long_date(member):
+    published = QuestionFactory(email=EMAIL, status=Status.APPROVED)
+    pending = QuestionFactory(email=EMAIL, status=Status.PENDING)
+    published.created_at = pending.created_at = datetime(2026, 12, 2, 12, tzinfo=UTC)
+    Question.objects.filter(pk__in=[published.pk, pending.pk]).update(
+        created_at=published.created_at
+    )
+    page = space(member)
+    assert f'href="{published.get_absolute_url()}"' in page
+    assert f'href="{pending.get_absolute_url()}"' not in page
+    assert "2 December 2026" in page and "Published" in page
+    assert "2 décembre 2026" in space(member, "fr")
+
+
 def test_the_answer_falls_back_to_its_original_language_marked(member):
-    QuestionFactory(email=EMAIL, answered=True, answer_fr="")
+    EventQuestionFactory(email=EMAIL, answered=True, answer_fr="")
     page = space(member, "fr")
     assert '<div class="member-questions__answer" lang="en"><p>Yes: there is' in page
 
@@ -89,13 +104,13 @@ def queries_for_space(client) -> int:
 
 
 def test_my_space_queries_do_not_grow_with_the_questions(member):
-    QuestionFactory(email=EMAIL, answered=True)
+    EventQuestionFactory(email=EMAIL, answered=True)
     queries_for_space(member)  # warm: site settings and pages are cached after the first
     one = queries_for_space(member)
     QuestionFactory.create_batch(3, email=EMAIL)
     for item in ({"project": ProjectFactory()}, {"call": CallFactory()},
                  {"article": ArticleFactory()}):  # fmt: skip
-        QuestionFactory(email=EMAIL, event=None, answered=True, **item)
+        EventQuestionFactory(email=EMAIL, event=None, answered=True, **item)
     assert Question.objects.filter(email=EMAIL).count() == 7
     assert queries_for_space(member) == one
 
@@ -108,7 +123,7 @@ def test_my_space_queries_do_not_grow_with_the_questions(member):
 def test_withdrawing_a_published_question_hides_it_and_renews_the_pages(
     member, language, heading, done, django_capture_on_commit_callbacks
 ):
-    question = QuestionFactory(email=EMAIL, answered=True, is_faq=True)
+    question = EventQuestionFactory(email=EMAIL, answered=True, is_faq=True)
     page = question.event.get_absolute_url()
     anonymous = type(member)()
     anonymous.get(page)
