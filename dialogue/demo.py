@@ -3,9 +3,9 @@ newsletter's projects and the Rwanda info session, answered only with what the n
 (../shared/content) says. Each Q&A quotes the newsletter's sentences it rests on (`sources`;
 tests/dialogue/test_demo.py checks that every number and name of an answer is in them).
 
-They are examples and look it: the asker's name is "Example question" (« Question
-d’exemple »), and each answer ends with a note saying so. Nobody should take them for real
-visitors.
+They are examples and look it: each answer ends with a note saying so. The asker's display
+name is left empty (stored data is shown in every language; pages show it as "Anonymous",
+translated). Nobody should take them for real visitors.
 
 Idempotent like every demo module: a Q&A is looked up by its item, the demo address and its
 text in the language it was asked in, and created only when missing, so a second run
@@ -21,7 +21,7 @@ from events.demo import RWANDA_INFO_SESSION
 
 # A reserved domain (RFC 2606): the examples' asker is nobody.
 DEMO_EMAIL = "example-questions@example.org"
-DISPLAY_NAME = {"en": "Example question", "fr": "Question d’exemple"}
+DISPLAY_NAME = ""  # shown as "Anonymous" in the visitor's language
 NOTE = {
     "en": "(This question and its answer are examples from the demo content: the answer only repeats what the newsletter says.)",
     "fr": "(Cette question et sa réponse sont des exemples du contenu de démonstration\u202f: la réponse ne fait que reprendre la lettre d’information.)",
@@ -52,6 +52,7 @@ QAS = [
         "answered_by": Question.AnsweredBy.PROGRAMME,
         "sources": [
             "Interested in investing in one of the pilot projects?  Contact IOM Belgium.",
+            "IOM Germany and IOM Belgium and Luxembourg are coordinating various activities linking Rwandan diaspora members in Belgium and Germany to their home country.",
             "The ultimate aim is to create ten innovative pilot projects by establishing synergies between the diaspora and the Rwandese trained professionals.",
         ],
         "text": {
@@ -59,8 +60,8 @@ QAS = [
             "en": "I would like to invest in one of the pilot projects. Whom should I contact?",
         },
         "answer": {
-            "en": "Contact IOM Belgium. The project aims to create ten innovative pilot projects through synergies between the diaspora and the Rwandese trained professionals.",
-            "fr": "Contactez l’OIM Belgique. Le projet vise à créer dix projets pilotes innovants, nés des synergies entre la diaspora et les professionnels formés au Rwanda.",
+            "en": "Contact IOM Belgium. The project aims to create ten innovative pilot projects through synergies between the diaspora and trained Rwandan professionals.",
+            "fr": "Contactez l’OIM Belgique. Le projet vise à créer dix projets pilotes innovants, nés des synergies entre la diaspora et les professionnels rwandais formés.",
         },
     },
     {
@@ -78,7 +79,7 @@ QAS = [
         },
         "answer": {
             "en": "IOM supports the temporary relocation of 30 skilled diaspora members from Belgium and Germany, who will transfer their skills during their stay through training sessions, to strengthen the education and health sectors of Rwanda.",
-            "fr": "L’OIM soutient la relocalisation temporaire de 30 membres qualifiés de la diaspora de Belgique et d’Allemagne, qui transmettront leurs compétences pendant leur séjour lors de sessions de formation, pour renforcer les secteurs de l’éducation et de la santé du Rwanda.",
+            "fr": "L’OIM soutient l’affectation temporaire de 30 membres qualifiés de la diaspora de Belgique et d’Allemagne, qui transmettront leurs compétences pendant leur séjour lors de sessions de formation, pour renforcer les secteurs de l’éducation et de la santé du Rwanda.",
         },
     },
     {
@@ -97,8 +98,8 @@ QAS = [
             "en": "What happens after the June 2019 meetings?",
         },
         "answer": {
-            "en": "After the meetings in Brussels, Frankfurt and Paris, 37 diaspora experts from Belgium, Germany and France expressed their interest as potential candidates. In the coming months, IOM will follow up on the activities of selected Mauritanian diaspora members. The initiative aims to temporarily move 20 qualified diaspora members to support public institutions in their country of origin.",
-            "fr": "Après les rencontres de Bruxelles, Francfort et Paris, 37 experts de la diaspora venus de Belgique, d’Allemagne et de France se sont portés candidats potentiels. Dans les mois à venir, l’OIM suivra les activités des membres sélectionnés de la diaspora mauritanienne. L’initiative vise à faire venir temporairement 20 membres qualifiés de la diaspora pour appuyer les institutions publiques de leur pays d’origine.",
+            "en": "After the meetings in Brussels, Frankfurt and Paris, 37 diaspora experts from Belgium, Germany and France expressed their interest as potential candidates. The newsletter reporting these meetings said that in the coming months IOM would follow up on the activities of selected Mauritanian diaspora members. The initiative aims to temporarily move 20 qualified diaspora members to support capacity-building and skills development of public institutions in their country of origin.",
+            "fr": "Après les rencontres de Bruxelles, Francfort et Paris, 37 experts de la diaspora venus de Belgique, d’Allemagne et de France ont manifesté leur intérêt en tant que candidats potentiels. La lettre d’information qui rendait compte de ces rencontres indiquait que, dans les mois à venir, l’OIM suivrait les activités des membres sélectionnés de la diaspora mauritanienne. L’initiative vise à permettre à 20 membres qualifiés de la diaspora de séjourner temporairement dans leur pays d’origine pour y soutenir le renforcement des capacités et le développement des compétences des institutions publiques.",
         },
     },
 ]  # fmt: skip
@@ -130,7 +131,7 @@ def load() -> int:
         Question.objects.create(
             **{**lookup, **_localized("text", data["text"]), **_localized("answer", answers)},
             language=language,
-            display_name=DISPLAY_NAME[language],
+            display_name=DISPLAY_NAME,
             confirmed_at=now,
             consent_at=now,
             status=Question.Status.APPROVED,

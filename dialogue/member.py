@@ -29,7 +29,12 @@ STATUS_LABEL = {
 }
 
 
+ANSWERED = pgettext_lazy("question status", "Answered")
+
+
 def status_label(question: Question) -> str:
+    if question.is_public and question.is_answered:
+        return str(ANSWERED)
     return str(STATUS_LABEL.get(question.status, question.get_status_display()))
 
 

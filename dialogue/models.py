@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from events.models import Event
 from newsletter.models import Article
@@ -62,12 +63,13 @@ class QuestionQuerySet(models.QuerySet):
 
 class Question(models.Model):
     class Status(models.TextChoices):
-        UNCONFIRMED = "unconfirmed", _("Awaiting email confirmation")
-        PENDING = "pending", _("Awaiting moderation")
-        APPROVED = "approved", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        MERGED = "merged", _("Merged with a similar question")
-        WITHDRAWN = "withdrawn", _("Withdrawn by the asker")
+        # A context, so that languages with gender agree with "question" (« Publiée »).
+        UNCONFIRMED = "unconfirmed", pgettext_lazy("question status", "Awaiting email confirmation")
+        PENDING = "pending", pgettext_lazy("question status", "Awaiting moderation")
+        APPROVED = "approved", pgettext_lazy("question status", "Published")
+        REJECTED = "rejected", pgettext_lazy("question status", "Rejected")
+        MERGED = "merged", pgettext_lazy("question status", "Merged with a similar question")
+        WITHDRAWN = "withdrawn", pgettext_lazy("question status", "Withdrawn by the asker")
 
     class Kind(models.TextChoices):
         QUESTION = "question", _("Question")

@@ -57,7 +57,7 @@ class QueueFilter(admin.SimpleListFilter):
 
 
 class ItemFilter(admin.SimpleListFilter):
-    title = _("asked under")
+    title = _("item")
     parameter_name = "item"
 
     def lookups(self, request, model_admin):
@@ -86,15 +86,23 @@ class YesNoFilter(admin.SimpleListFilter):
 
 
 class ReportedFilter(YesNoFilter):
-    title = _("reported, not yet handled")
+    title = _("reports waiting")
     parameter_name = "reported"
     condition = Q(report_count__gt=0)
 
 
 class AnsweredFilter(YesNoFilter):
-    title = _("answered")
+    title = _("answer")
     parameter_name = "answered"
     condition = Q(answered_at__isnull=False)
+
+
+class FaqFilter(admin.BooleanFieldListFilter):
+    """The FAQ field's yes/no, under a noun title ("By FAQ", not "By in the FAQ")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("FAQ")
 
 
 class ReportInline(admin.StackedInline):
@@ -121,7 +129,8 @@ class QuestionAdmin(DecisionViews, TranslatedAdmin):
     ]  # fmt: skip
     list_display_links = ["excerpt"]
     list_filter = [
-        QueueFilter, ItemFilter, "kind", ReportedFilter, AnsweredFilter, "is_faq", "language",
+        QueueFilter, ItemFilter, "kind", ReportedFilter, AnsweredFilter,
+        ("is_faq", FaqFilter), "language",
     ]  # fmt: skip
     # Every item kind in the one query, so the list costs the same for 1 or 100 rows.
     list_select_related = list(ITEM_FIELDS)
@@ -138,6 +147,10 @@ class QuestionAdmin(DecisionViews, TranslatedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # questions come from the public form
+
+    def view_on_site(self, obj: Question) -> str | None:
+        # Only a published question has a page; any other would be a 404.
+        return obj.get_absolute_url() if obj.is_public else None
 
     def get_search_fields(self, request):
         fields = [*localized_fields("text", "answer"), "display_name"]

@@ -5,9 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from dialogue import display
 from dialogue.exceptions import InvalidConfirmationLink
 from dialogue.forms import AskForm
 from dialogue.models import ITEM_FIELDS
@@ -60,7 +63,8 @@ def ask(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         privacy_version=Page.privacy_version(),
         member=member is not None,
     )
-    return redirect("dialogue:sent")
+    # The item, so that the next page can link back to it (resolved again there).
+    return redirect(f"{reverse('dialogue:sent')}?{urlencode({'kind': kind, 'item': pk})}")
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -68,9 +72,13 @@ def sent(request: HttpRequest) -> HttpResponse:
     """ "Check your email" for an anonymous visitor (a page the cache may keep: nothing
     personal); "waiting for moderation" for a signed-in member (never cached: members
     carry a session cookie)."""
+    kind, pk = request.GET.get("kind", ""), request.GET.get("item", "")
+    # A link back to the item, only to a published one (never a URL from the query string).
+    item = display.public_item(kind, int(pk)) if pk.isdigit() else None
     context = {
         "member": member_email(request) is not None,
         "hours": settings.DIALOGUE_CONFIRM_HOURS,
+        "item": item,
     }
     return render(request, "dialogue/sent.html", context)
 

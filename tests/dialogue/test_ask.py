@@ -22,7 +22,7 @@ def test_anonymous_question_waits_for_its_email_confirmation(client, committed):
     with committed():
         response = client.post(ask_url(project), post_data())
     assert response.status_code == 302
-    assert response["Location"] == url("sent")
+    assert response["Location"] == f"{url('sent')}?kind=project&item={project.pk}"
     question = Question.objects.get()
     assert question.project == project
     assert question.status == Question.Status.UNCONFIRMED and question.confirmed_at is None
@@ -36,6 +36,13 @@ def test_anonymous_question_waits_for_its_email_confirmation(client, committed):
     assert url("confirm", token="x").rsplit("x/", 1)[0] in message.body
     page = client.get(response["Location"])
     assert "Check your inbox to confirm your question" in page.text
+    assert f'href="{project.get_absolute_url()}"' in page.text  # a way back
+
+
+@pytest.mark.parametrize("query", ["?kind=project&item=999", "?kind=nope&item=1", "?item=x"])
+def test_the_sent_page_links_back_only_to_a_published_item(client, query):
+    page = client.get(url("sent") + query)
+    assert page.status_code == 200 and "Back to" not in page.text
 
 
 def test_french_question_is_kept_in_the_french_column_and_mailed_in_french(client, committed):

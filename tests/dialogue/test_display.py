@@ -144,11 +144,11 @@ def test_asker_shown_by_display_name_or_anonymous_never_email(client):
         project=named.project, display_name="", email="x@example.org"
     )
     html = client.get(named.project.get_absolute_url()).text
-    assert "Question from Jean-Paul" in html and "Anonymous question" in html
+    assert "Asked by Jean-Paul" in html and "Asked by Anonymous" in html
     assert "jp@example.org" not in html and "x@example.org" not in html
     french = client.get(f"/fr/questions/{anonymous.pk}/").text
-    assert "Question anonyme" in french
-    assert "Question posée par Jean-Paul" in client.get(f"/fr/questions/{named.pk}/").text
+    assert "Posée par Anonyme" in french
+    assert "Posée par Jean-Paul" in client.get(f"/fr/questions/{named.pk}/").text
 
 
 def test_comments_are_labelled_as_such_and_do_not_wait_for_an_answer(client):
@@ -156,7 +156,7 @@ def test_comments_are_labelled_as_such_and_do_not_wait_for_an_answer(client):
         kind=Question.Kind.COMMENT, text_en="Great session last year"
     )
     html = client.get(comment.get_absolute_url()).text
-    assert "Comment from Amina" in html
+    assert "Posted by Amina" in html
     assert "has not answered" not in html
 
 
@@ -225,8 +225,22 @@ def test_the_fallback_notice_names_the_language_only_when_asked(language, contex
 def test_question_page_has_its_answer_and_links_back(client):
     question = PublishedQuestionFactory(answered=True, text_en="How do investors get in touch?")
     html = client.get(question.get_absolute_url()).text
-    assert "<h1" in html and "Question from Amina" in html
-    assert "How do investors get in touch?" in html
+    assert "How do investors get in touch?</h1>" in html
+    assert "<title>Question: How do investors get in touch?" in html
+    assert 'aria-current="page">How do investors get in touch?</li>' in html
+    assert "Asked by Amina" in html and "Question from" not in html
+    french = client.get(f"/fr/questions/{question.pk}/").text
+    assert "<title>Question\u202f: How do investors get in touch?" in french
+
+
+def test_a_long_question_is_truncated_in_the_heading_and_shown_in_full_below(client):
+    text = "Which documents does the office need " + "from a diaspora expert " * 5 + "first?"
+    question = PublishedQuestionFactory(text_en=text)
+    html = client.get(question.get_absolute_url()).text
+    assert "Which documents does the office need from" in html.split("<h1")[1].split("</h1>")[0]
+    assert text in html and "…</h1>" in html
+    section = client.get(question.project.get_absolute_url()).text
+    assert f'href="{question.get_absolute_url()}">Which documents' in section
     assert f'href="{question.project.get_absolute_url()}"' in html
     assert f'href="/en/questions/{question.pk}/report/"' in html
 

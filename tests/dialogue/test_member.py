@@ -2,6 +2,7 @@
 withdrawal itself: the member's own questions only, once, the page cache renewed when the
 question was public."""
 
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dialogue.models import Question
-from tests.dialogue.factories import EventQuestionFactory
+from tests.dialogue.factories import EventQuestionFactory, QuestionFactory
 from tests.dialogue.signing_in import sign_in
 from tests.newsletter.factories import ArticleFactory
 from tests.projects.factories import CallFactory, ProjectFactory
@@ -40,14 +41,14 @@ def space(client, language="en") -> str:
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("en", ["Your questions", "Published", "Official answer (The office)",
+    [("en", ["Your questions", "Answered", "Official answer (The office)",
              "Yes: there is step-free access.", "Withdraw"]),
-     ("fr", ["Vos questions", "Publiée", "Réponse officielle (Le bureau)",
+     ("fr", ["Vos questions", "Avec réponse", "Réponse officielle (Le bureau)",
              "Oui\u202f: l’accès se fait de plain-pied.", "Retirer"])],
 )  # fmt: skip
 def test_my_space_shows_the_question_its_status_and_the_answer(member, language, words):
     question = EventQuestionFactory(email=EMAIL, answered=True)
-    EventQuestionFactory(email="someone@example.org", text_en="Not mine at all")
+    QuestionFactory(email="someone@example.org", text_en="Not mine at all")
     page = space(member, language)
     for word in words:
         assert word in page
@@ -55,6 +56,20 @@ def test_my_space_shows_the_question_its_status_and_the_answer(member, language,
     title = question.event.title_en if language == "en" else question.event.title_fr
     assert title in page
     assert path("dialogue:withdraw", language, question.pk) in page
+
+
+def test_a_published_question_links_to_its_page_with_a_long_date(member):
+    published = QuestionFactory(email=EMAIL, status=Status.APPROVED)
+    pending = QuestionFactory(email=EMAIL, status=Status.PENDING)
+    published.created_at = pending.created_at = datetime(2026, 12, 2, 12, tzinfo=UTC)
+    Question.objects.filter(pk__in=[published.pk, pending.pk]).update(
+        created_at=published.created_at
+    )
+    page = space(member)
+    assert f'href="{published.get_absolute_url()}"' in page
+    assert f'href="{pending.get_absolute_url()}"' not in page
+    assert "2 December 2026" in page and "Published" in page
+    assert "2 décembre 2026" in space(member, "fr")
 
 
 def test_the_answer_falls_back_to_its_original_language_marked(member):
@@ -72,7 +87,7 @@ def test_the_answer_falls_back_to_its_original_language_marked(member):
      (Status.WITHDRAWN, "You withdrew it", False)],
 )  # fmt: skip
 def test_each_status_is_said_in_words(member, status, english, withdrawable):
-    question = EventQuestionFactory(email=EMAIL, status=status)
+    question = QuestionFactory(email=EMAIL, status=status)
     page = space(member)
     assert english in page
     assert (path("dialogue:withdraw", "en", question.pk) in page) is withdrawable
@@ -92,7 +107,7 @@ def test_my_space_queries_do_not_grow_with_the_questions(member):
     EventQuestionFactory(email=EMAIL, answered=True)
     queries_for_space(member)  # warm: site settings and pages are cached after the first
     one = queries_for_space(member)
-    EventQuestionFactory.create_batch(3, email=EMAIL)
+    QuestionFactory.create_batch(3, email=EMAIL)
     for item in ({"project": ProjectFactory()}, {"call": CallFactory()},
                  {"article": ArticleFactory()}):  # fmt: skip
         EventQuestionFactory(email=EMAIL, event=None, answered=True, **item)
@@ -127,7 +142,7 @@ def test_withdrawing_a_published_question_hides_it_and_renews_the_pages(
 
 
 def test_withdrawing_a_hidden_question_keeps_the_cache(member, django_capture_on_commit_callbacks):
-    question = EventQuestionFactory(email=EMAIL)  # pending
+    question = QuestionFactory(email=EMAIL)  # pending
     page = question.event.get_absolute_url()
     anonymous = type(member)()
     anonymous.get(page)
@@ -144,7 +159,7 @@ def test_withdrawing_a_hidden_question_keeps_the_cache(member, django_capture_on
      ("fr", "Cette question est déjà retirée.")],
 )  # fmt: skip
 def test_withdrawing_twice_says_it_is_done_already(member, language, message):
-    question = EventQuestionFactory(email=EMAIL, approved=True)
+    question = QuestionFactory(email=EMAIL, approved=True)
     url = path("dialogue:withdraw", language, question.pk)
     member.post(url)
     for response in (member.get(url, follow=True), member.post(url, follow=True)):
@@ -154,7 +169,7 @@ def test_withdrawing_twice_says_it_is_done_already(member, language, message):
 
 
 def test_a_rejected_question_cannot_be_withdrawn(member):
-    question = EventQuestionFactory(email=EMAIL, status=Status.REJECTED)
+    question = QuestionFactory(email=EMAIL, status=Status.REJECTED)
     response = member.post(path("dialogue:withdraw", "en", question.pk), follow=True)
     assert "can no longer be withdrawn" in unescape(response.text)
     question.refresh_from_db()
@@ -162,8 +177,8 @@ def test_a_rejected_question_cannot_be_withdrawn(member):
 
 
 def test_someone_elses_question_is_not_found(member):
-    other = EventQuestionFactory(email="someone@example.org", approved=True)
-    look_alike = EventQuestionFactory(email="amina@exımple.org", approved=True)
+    other = QuestionFactory(email="someone@example.org", approved=True)
+    look_alike = QuestionFactory(email="amina@exımple.org", approved=True)
     for question in (other, look_alike):
         url = path("dialogue:withdraw", "en", question.pk)
         assert member.get(url).status_code == 404
@@ -174,7 +189,7 @@ def test_someone_elses_question_is_not_found(member):
 
 
 def test_the_address_matches_whatever_its_case(client):
-    question = EventQuestionFactory(email=EMAIL, approved=True)
+    question = QuestionFactory(email=EMAIL, approved=True)
     sign_in(client, "Amina@Example.org")
     client.post(path("dialogue:withdraw", "en", question.pk))
     question.refresh_from_db()
@@ -182,7 +197,7 @@ def test_the_address_matches_whatever_its_case(client):
 
 
 def test_withdrawing_needs_a_signed_in_member(client):
-    question = EventQuestionFactory(email=EMAIL, approved=True)
+    question = QuestionFactory(email=EMAIL, approved=True)
     url = path("dialogue:withdraw", "en", question.pk)
     response = client.post(url)
     assert response.status_code == 302
@@ -192,7 +207,7 @@ def test_withdrawing_needs_a_signed_in_member(client):
 
 
 def test_withdrawing_needs_the_csrf_token(client):
-    question = EventQuestionFactory(email=EMAIL, approved=True)
+    question = QuestionFactory(email=EMAIL, approved=True)
     client.handler.enforce_csrf_checks = True
     sign_in(client, EMAIL)
     assert client.post(path("dialogue:withdraw", "en", question.pk)).status_code == 403

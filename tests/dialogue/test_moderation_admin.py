@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogue.models import Question
 from tests.dialogue.factories import QuestionFactory, ReportFactory
@@ -167,3 +167,23 @@ def test_dashboard_in_french_with_an_empty_queue(editor_client):
     page = editor_client.get(reverse("admin:index")).content.decode()
     assert "Questions à modérer" in page
     assert "Rien n’attend de décision." in page
+
+
+def test_french_admin_agrees_with_question_and_filters_have_noun_titles(admin_client):
+    with translation.override("fr"):
+        assert str(Question.Status.APPROVED.label) == "Publiée"
+        assert str(Question.Status.REJECTED.label) == "Refusée"
+    html = admin_client.get(QUEUE, headers={"accept-language": "fr"}).text
+    for title in ["élément concerné", "signalements en attente", "réponse", "FAQ"]:
+        assert f"Par {title}" in html
+    assert "Par posée sous" not in html and "Par dans la FAQ" not in html
+
+
+def test_view_on_site_only_for_a_published_question(admin_client):
+    pending = QuestionFactory(status=Question.Status.PENDING)
+    published = QuestionFactory(status=Question.Status.APPROVED)
+    change = "admin:dialogue_question_change"
+    html = admin_client.get(reverse(change, args=[pending.pk])).text
+    assert "viewsitelink" not in html
+    html = admin_client.get(reverse(change, args=[published.pk])).text
+    assert "viewsitelink" in html
