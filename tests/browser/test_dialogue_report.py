@@ -78,7 +78,9 @@ def signed_in(page, live_server) -> None:
 def test_your_questions_in_my_space_are_accessible(page, live_server, run_axe, language, width):
     page.set_viewport_size({"width": width, "height": 900})
     answered = EventQuestionFactory(email=EMAIL, answered=True, answer_fr="")  # fallback shown
-    EventQuestionFactory(email=EMAIL, language="fr", text_en="", text_fr="Y a-t-il un parking\u202f?")
+    EventQuestionFactory(
+        email=EMAIL, language="fr", text_en="", text_fr="Y a-t-il un parking\u202f?"
+    )
     EventQuestionFactory(email=EMAIL, status=Question.Status.REJECTED)
     signed_in(page, live_server)
     page.goto(path("members:space", language))

@@ -142,7 +142,7 @@ def test_withdrawing_a_published_question_hides_it_and_renews_the_pages(
 
 
 def test_withdrawing_a_hidden_question_keeps_the_cache(member, django_capture_on_commit_callbacks):
-    question = QuestionFactory(email=EMAIL)  # pending
+    question = EventQuestionFactory(email=EMAIL)  # pending
     page = question.event.get_absolute_url()
     anonymous = type(member)()
     anonymous.get(page)
