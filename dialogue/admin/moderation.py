@@ -8,6 +8,7 @@ asker's email address is personal data: only staff with the permission
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
@@ -215,6 +216,17 @@ class QuestionAdmin(DecisionViews, TranslatedAdmin):
 
     def save_model(self, request, obj, form, change):
         moderation.question_edit(question=obj, fields=form.changed_data)
+
+    # The history is read-only here: a question changes through its decisions, and a staff
+    # edit of its text redacts the earlier versions too (services/moderation.question_edit),
+    # so "revert" could neither bring back what was removed nor be honest about it.
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.display(description=_("question"))
     def excerpt(self, question: Question) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
 from dialogue.exceptions import AlreadyAnswered, AlreadyDecided, DialogueError, NotADuplicate
 from dialogue.models import ITEM_FIELDS, Question, Report
@@ -171,10 +171,22 @@ def question_set_faq(*, question: Question, is_faq: bool, position: int = 0) -> 
     return question
 
 
+# What a person wrote (the question, the answer, the name shown): staff edit these to remove
+# personal details, and the edit reaches the earlier versions too.
+REDACTABLE = frozenset(
+    {"text", "answer", "display_name", *get_translation_fields("text"),
+     *get_translation_fields("answer")}
+)  # fmt: skip
+
+
 def question_edit(*, question: Question, fields: Iterable[str]) -> Question:
     """Save staff's edit of `fields` (text or answer in a language, the display name...),
     copied from the edited `question` onto the current row: a decision made meanwhile by
-    another moderator is kept. The history keeps the version before the edit."""
+    another moderator is kept.
+
+    An edit of what a person wrote is a redaction (a phone number, an address taken out): it
+    is written into the question's earlier history rows as well, or anyone who may read the
+    history would still find what was removed. The history keeps who edited and when."""
     fields = list(fields)
     with transaction.atomic():
         current = Question.objects.select_for_update().get(pk=question.pk)
@@ -182,6 +194,9 @@ def question_edit(*, question: Question, fields: Iterable[str]) -> Question:
             setattr(current, name, getattr(question, name))
         if fields:
             current.save()
+            redacted = {name: getattr(current, name) for name in fields if name in REDACTABLE}
+            if redacted:
+                current.history.update(**redacted)
             if current.is_public:
                 invalidate_pages()
     return current

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dialogue.models import Question
+from dialogue.services import moderation
 from tests.dialogue.factories import QuestionFactory, ReportFactory
 from tests.events.factories import EventFactory
 from tests.newsletter.factories import ArticleFactory
@@ -187,3 +188,20 @@ def test_view_on_site_only_for_a_published_question(admin_client):
     assert "viewsitelink" not in html
     html = admin_client.get(reverse(change, args=[published.pk])).text
     assert "viewsitelink" in html
+
+
+def test_the_history_cannot_revert_a_question(admin_client):
+    question = QuestionFactory(text_en="Call me on 0470 12 34 56 please")
+    first = question.history.earliest("history_date")
+    question.text_en = "Call me please"
+    moderation.question_edit(question=question, fields=["text_en"])
+    version = reverse("admin:dialogue_question_simple_history", args=[question.pk, first.pk])
+    page = admin_client.get(version)
+    assert page.status_code == 200
+    assert "0470" not in page.text  # the redacted text, even in the old version
+    assert (
+        admin_client.post(version, {"text_en": "Call me on 0470 12 34 56 please"}).status_code
+        == 403
+    )
+    question.refresh_from_db()
+    assert question.text_en == "Call me please"
