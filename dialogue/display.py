@@ -40,12 +40,15 @@ class Shown:
         return language_in_text(self.language)
 
 
-def shown(question: Question, name: str, original: str) -> Shown | None:
-    """`question.<name>` in the active language if written, else in `original` (the
-    language it was written in), else in any language that has it; None when empty."""
-    active = translation.get_language() or original
+def shown(
+    question: Question, name: str, original: str, language: str | None = None
+) -> Shown | None:
+    """`question.<name>` in `language` (by default the active one) if written, else in
+    `original` (the language it was written in), else in any language that has it; None when
+    empty. No machine translation: the pages, My space and the emails all choose this way."""
+    active = language or translation.get_language() or original
     for code in [active, original, *content_languages()]:
-        text = getattr(question, build_localized_fieldname(name, code), "") or ""
+        text = (getattr(question, build_localized_fieldname(name, code), "") or "").strip()
         if text:
             return Shown(text=text, language=code, is_fallback=code != active)
     return None

@@ -9,8 +9,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
 
+from dialogue.display import shown
 from dialogue.models import Question
 from portal.core.emails import email_message
 from portal.core.i18n import language_in_text
@@ -20,13 +20,9 @@ from portal.core.models import SiteSettings
 
 def answer_in(question: Question, language: str) -> tuple[str, str]:
     """The answer to show a reader of `language`, and its language: the staff translation
-    into `language` if there is one, otherwise the answer as written (no machine
-    translation)."""
-    translated = getattr(question, build_localized_fieldname("answer", language), "") or ""
-    if translated.strip():
-        return translated, language
-    original = question.answer_language
-    return getattr(question, build_localized_fieldname("answer", original), "") or "", original
+    into `language` if there is one, otherwise the answer as written (dialogue.display)."""
+    answer = shown(question, "answer", question.answer_language, language)
+    return (answer.text, answer.language) if answer else ("", question.answer_language)
 
 
 def _context(question: Question, **extra) -> dict:

@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modeltranslation.utils import build_localized_fieldname
 
+from dialogue.display import shown
 from dialogue.models import ITEM_FIELDS, Question
 from dialogue.services.member import withdraw_refusal
 from portal.core.addresses import same_address
@@ -64,13 +64,8 @@ class QuestionItem:
 
 
 def _answer(question: Question, language: str) -> tuple[str, str]:
-    translated = getattr(question, build_localized_fieldname("answer", language), "")
-    if translated:
-        return translated, language
-    original = question.answer_language
-    if original:
-        return getattr(question, build_localized_fieldname("answer", original), "") or "", original
-    return "", ""
+    answer = shown(question, "answer", question.answer_language, language)
+    return (answer.text, answer.language) if answer else ("", "")
 
 
 def items_for(email: str) -> list[QuestionItem]:
