@@ -63,7 +63,7 @@ ids = []
 for name, capacity in (("contended", {capacity}), ("uncontended", None)):
     event = Event.objects.create(
         title_en=f"Bench {{name}}", title_fr=f"Bench {{name}}", slug_en=f"bench-{{name}}",
-        slug_fr=f"bench-{{name}}-fr", kind="info-session",
+        slug_fr=f"bench-{{name}}-fr", kind="info-session", is_published=True,
     )
     session = Session.objects.create(
         event=event, city_en="Brussels", starts_at=start, capacity=capacity

@@ -1,8 +1,14 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
@@ -12,7 +18,7 @@ from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.collation import alphabetical
-from portal.core.datetimes import zone_choices, zone_name
+from portal.core.datetimes import format_time, zone_choices, zone_name
 from portal.core.i18n import localized_fields, prepopulated_slugs
 from portal.core.images import image_fieldset
 
@@ -35,6 +41,19 @@ def refuse_protected_deletion(form) -> None:
             params={"session": session},
             code="deleting_protected",
         ) from None
+
+
+class SessionClockField(forms.SplitDateTimeField):
+    """A date and time as read on the session's own clock: naive here, placed in the
+    session's time zone by the form (not in the office's zone, as Django would)."""
+
+    def compress(self, data_list):
+        if data_list and all(data_list):
+            return datetime.combine(*data_list)
+        return super().compress(data_list) if data_list else None
+
+
+CLOCK_FIELDS = ("starts_at", "ends_at")
 
 
 class SessionInlineForm(forms.ModelForm):
@@ -64,6 +83,49 @@ class SessionInlineForm(forms.ModelForm):
             self.fields["time_zone"].widget = forms.Select(
                 choices=alphabetical(choices.items(), key=lambda choice: choice[1])
             )
+        self._session_clock()
+
+    def _session_clock(self) -> None:
+        """Start and end are typed, and shown back, on the session's own clock (18:00 in
+        Niamey is typed 18:00, whatever the office's zone)."""
+        zone = ZoneInfo(self.instance.time_zone or settings.TIME_ZONE)
+        for name in CLOCK_FIELDS:
+            if name not in self.fields:
+                continue
+            old = self.fields[name]
+            self.fields[name] = SessionClockField(
+                label=old.label,
+                required=False,
+                widget=AdminSplitDateTime,
+                help_text=self._clock_help(name, zone),
+            )
+            value = getattr(self.instance, name)
+            if value is not None:
+                self.initial[name] = timezone.make_naive(value, zone)
+
+    def _clock_help(self, name: str, zone: ZoneInfo) -> str:
+        value = getattr(self.instance, name)
+        if value is None:
+            return _("On the clock of the session’s time zone (chosen above).")
+        local = value.astimezone(zone)
+        return _("On the clock of the session’s time zone: %(time)s %(zone)s (%(abbr)s).") % {
+            "time": format_time(local),
+            "zone": zone_name(str(zone)),
+            "abbr": local.tzname(),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = cleaned.get("time_zone") or self.instance.time_zone or settings.TIME_ZONE
+        try:
+            zone_info = ZoneInfo(zone)
+        except (ValueError, KeyError):  # an unknown zone: the field's own error says so
+            return cleaned
+        for name in CLOCK_FIELDS:
+            value = cleaned.get(name)
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                cleaned[name] = timezone.make_aware(value, zone_info)
+        return cleaned
 
 
 class SessionInline(TranslationStackedInline):

@@ -181,7 +181,7 @@ def load() -> int:
         project_slug = data.pop("project")
         project = Project.objects.filter(slug_en=project_slug).first() if project_slug else None
         event, was_created = Event.objects.get_or_create(
-            slug_en=data.pop("slug_en"), defaults={**data, "project": project}
+            slug_en=data.pop("slug_en"), defaults={**data, "project": project, "is_published": True}
         )
         created += was_created
         if not was_created:

@@ -118,7 +118,8 @@ class Event(ImageSlot, Publishable):
     registration_closes_at = models.DateTimeField(
         _("registration closes at"), null=True, blank=True
     )
-    is_published = models.BooleanField(_("published"), default=True)
+    # A new event starts as a draft: staff publish it deliberately, once it is ready.
+    is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

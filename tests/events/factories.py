@@ -18,6 +18,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     description_fr = "<p>Description en français</p>"
     kind = Event.Kind.INFO_SESSION
     languages = "en,fr"
+    is_published = True
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
