@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
-from registrations.admin.submissions import SubmissionAdmin, status_actions
+from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
 from registrations.forms import LEVELS, language_choices
 from registrations.models import Application, ReviewStatus
 
@@ -52,7 +52,7 @@ class ApplicationAdmin(SubmissionAdmin):
         "updated_at", "withdrawn_at",
     ]  # fmt: skip
     fields = ["status", *readonly_fields]
-    actions = [*status_actions(ReviewStatus), "export_csv"]
+    actions = [*status_actions(ReviewStatus), *CSV_ACTIONS]
     csv_columns = [
         ("reference", _("reference")), ("call", _("call")), ("status", _("status")),
         ("name", _("full name")), ("email", _("email address")), ("phone", _("phone number")),
@@ -60,7 +60,7 @@ class ApplicationAdmin(SubmissionAdmin):
         ("country_of_residence", _("country of residence")),
         ("nationality", _("nationality")), ("profession", _("profession")),
         ("sector", _("sector")), ("years_of_experience", _("years of experience")),
-        ("qualification", _("highest qualification")),
+        ("qualification", _("highest qualification")), ("languages", _("languages")),
         ("available_from", _("available from")), ("availability", _("available for")),
         ("language", _("language")), ("created_at", _("received at")),
         ("withdrawn_at", _("withdrawn on")), ("cv_url", _("CV (staff link)")),
@@ -120,7 +120,21 @@ class ApplicationAdmin(SubmissionAdmin):
     def csv_value(self, request, obj, name):
         if name == "cv_url":
             return self.cv_url(request, obj)
+        if name == "languages":
+            return self.languages_spoken(obj)
         return super().csv_value(request, obj, name)
+
+    def csv_more_columns(self, request, queryset) -> list:
+        """One column per eligibility criterion of the selected applications' calls."""
+        criteria = dict.fromkeys(
+            criterion
+            for answers in queryset.values_list("eligibility_answers", flat=True)
+            for criterion in answers
+        )
+        return [
+            (criterion, lambda obj, c=criterion: obj.eligibility_answers.get(c))
+            for criterion in criteria
+        ]
 
     @admin.display(description=_("CV"))
     def cv_link(self, application: Application) -> str:

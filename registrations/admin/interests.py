@@ -4,7 +4,7 @@ contacted, in discussion, closed), not the candidates'."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registrations.admin.submissions import SubmissionAdmin, status_actions
+from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
 from registrations.models import Interest, InterestStatus
 
 
@@ -23,7 +23,7 @@ class InterestAdmin(SubmissionAdmin):
         "created_at", "updated_at", "withdrawn_at",
     ]  # fmt: skip
     fields = ["status", *readonly_fields]
-    actions = [*status_actions(InterestStatus), "export_csv"]
+    actions = [*status_actions(InterestStatus), *CSV_ACTIONS]
     csv_columns = [
         ("reference", _("reference")), ("project", _("project")), ("status", _("status")),
         ("organisation", _("organisation")), ("contact_person", _("contact person")),

@@ -2,12 +2,11 @@
 CSV export."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
-from registrations.admin.shared import ReadOnlyHistoryAdmin, csv_response
+from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
 
@@ -39,12 +38,14 @@ CSV_COLUMNS = [
     ("language", _("language")),
     ("accessibility_needs", _("accessibility needs")),
     ("created_at", _("registered at")),
-    ("attended_at", _("attended")),
+    ("attended", _("attended")),
+    ("attended_at", _("arrived at")),
 ]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyHistoryAdmin):
+class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
+    csv_name = "registrations"
     list_display = [
         "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
     ]  # fmt: skip
@@ -55,7 +56,7 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["name", "email", "phone"]
     list_select_related = ["session__event"]
     date_hierarchy = "created_at"
-    actions = ["mark_attended", "promote", "cancel", "export_csv"]
+    actions = ["mark_attended", "promote", "cancel", "export_csv", "export_csv_comma"]
     fields = [
         "session", "status", "name", "email", "phone", "country_of_residence",
         "country_of_origin", "language", "accessibility_needs", "consent_at",
@@ -116,12 +117,9 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
                 )
         return done
 
-    @admin.action(description=_("Export to CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
+    def csv_table(self, request, queryset):
         registrations = queryset.select_related("session__event").order_by("session", "pk")
-        return csv_response(
-            "registrations", [label for _name, label in CSV_COLUMNS], map(csv_row, registrations)
-        )
+        return [label for _name, label in CSV_COLUMNS], map(csv_row, registrations)
 
 
 def csv_row(registration: Registration) -> list:
@@ -132,12 +130,11 @@ def csv_row(registration: Registration) -> list:
         registration.name,
         registration.email,
         registration.phone,
-        registration.country_of_residence.name,
-        registration.country_of_origin.name,
+        registration.country_of_residence,
+        registration.country_of_origin,
         registration.get_language_display(),
         registration.accessibility_needs,
-        timezone.localtime(registration.created_at).isoformat(timespec="minutes"),
-        timezone.localtime(registration.attended_at).isoformat(timespec="minutes")
-        if registration.attended_at
-        else "",
+        registration.created_at,
+        registration.attended_at is not None,
+        registration.attended_at,
     ]

@@ -1,11 +1,10 @@
 """What the registrations admins share: history to read only, and CSV downloads."""
 
-import csv
-
-from django.http import HttpResponse
-from django.utils import timezone
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.core.admin import HistoryAdmin
+from portal.core.csv_export import COMMA, SEMICOLON, csv_response
 
 
 class ReadOnlyHistoryAdmin(HistoryAdmin):
@@ -16,21 +15,25 @@ class ReadOnlyHistoryAdmin(HistoryAdmin):
         return True
 
 
-def csv_response(name: str, header, rows) -> HttpResponse:
-    """A CSV download (UTF-8 with a byte-order mark, so spreadsheet programs read it)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([str(label) for label in header])
-    for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
-    return response
+class CsvExportMixin:
+    """Two export actions: for Excel (semicolons, as Excel in French or Belgian reads them)
+    and with commas for other programs. An admin may name its file in `csv_name`; it gives
+    its header and rows in `csv_table(request, queryset)`."""
 
+    csv_name = ""  # the model's name in the plural by default
 
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell that starts with = + - @
-    is prefixed with an apostrophe."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    def csv_table(self, request, queryset) -> tuple[list, object]:
+        raise NotImplementedError
+
+    def _csv(self, request, queryset, separator: str):
+        header, rows = self.csv_table(request, queryset)
+        name = self.csv_name or f"{self.opts.model_name}s"
+        return csv_response(name, header, rows, separator=separator)
+
+    @admin.action(description=_("Export to CSV for Excel (semicolons)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv(request, queryset, SEMICOLON)
+
+    @admin.action(description=_("Export to CSV with commas"), permissions=["view"])
+    def export_csv_comma(self, request, queryset):
+        return self._csv(request, queryset, COMMA)

@@ -1,7 +1,5 @@
 """What the application and interest admins share: review statuses, internal notes, CSV."""
 
-from datetime import date, datetime
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
-from registrations.admin.shared import ReadOnlyHistoryAdmin, csv_response
+from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.models import Note
 
 
@@ -91,13 +89,13 @@ def status_actions(statuses) -> list:
     return [status_action(status) for status in statuses]
 
 
-class SubmissionAdmin(ReadOnlyHistoryAdmin):
+class SubmissionAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
     """What the application and interest admins share: statuses, notes, CSV."""
 
     inlines = [NoteInline]
     date_hierarchy = "created_at"
-    # Each admin lists its model's own statuses: [*status_actions(Model.Status), "export_csv"].
-    actions: list = ["export_csv"]
+    # Each admin lists its model's own statuses: [*status_actions(Model.Status), *CSV_ACTIONS].
+    actions: list = ["export_csv", "export_csv_comma"]
     csv_columns: list[tuple[str, str]] = []
 
     def has_add_permission(self, request) -> bool:
@@ -136,24 +134,42 @@ class SubmissionAdmin(ReadOnlyHistoryAdmin):
             }
         return obj.get_status_display()
 
-    def csv_row(self, request, obj) -> list:
-        return [self.csv_value(request, obj, name) for name, _label in self.csv_columns]
+    def csv_table(self, request, queryset):
+        """The columns of `csv_columns`, then those that depend on the selection
+        (`csv_more_columns`), then the internal notes."""
+        queryset = queryset.prefetch_related("notes__author")
+        more = self.csv_more_columns(request, queryset)
+        header = [
+            *(label for _name, label in self.csv_columns),
+            *(label for label, _value in more),
+            _("internal notes"),
+        ]
+        rows = (
+            [
+                *(self.csv_value(request, obj, name) for name, _label in self.csv_columns),
+                *(value(obj) for _label, value in more),
+                notes_text(obj),
+            ]
+            for obj in queryset
+        )
+        return header, rows
+
+    def csv_more_columns(self, request, queryset) -> list:
+        """(label, function of the record) for columns that depend on the selection."""
+        return []
 
     def csv_value(self, request, obj, name: str):
         value = getattr(obj, f"get_{name}_display", None)
-        value = value() if value else getattr(obj, name)
-        if hasattr(value, "name") and not isinstance(value, str):
-            value = value.name  # countries
-        if isinstance(value, datetime):
-            value = timezone.localtime(value).isoformat(timespec="minutes")
-        elif isinstance(value, date):
-            value = value.isoformat()
-        return value if value is not None else ""
+        return value() if value else getattr(obj, name)
 
-    @admin.action(description=_("Export to CSV"), permissions=["view"])
-    def export_csv(self, request, queryset):
-        return csv_response(
-            f"{self.opts.model_name}s",
-            [label for _name, label in self.csv_columns],
-            (self.csv_row(request, obj) for obj in queryset),
-        )
+
+def notes_text(obj) -> str:
+    """The internal notes, oldest first, each with its date and author, one per line."""
+    return "\n".join(
+        f"{timezone.localtime(note.created_at):%d/%m/%Y %H:%M}"
+        f" {note.author.get_username() if note.author else ''}: {note.text}"
+        for note in obj.notes.all()
+    )
+
+
+CSV_ACTIONS = ["export_csv", "export_csv_comma"]

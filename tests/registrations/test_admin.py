@@ -83,7 +83,7 @@ def test_csv_export_of_the_selection_neutralises_formulas(admin_client, full_ses
         {"action": "export_csv", "_selected_action": [p.pk for p in people]},
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:5] == ["event", "session", "status", "full name", "email address"]
     assert len(rows) == 5
     assert rows[1][3] == '\'=HYPERLINK("http://x")'
