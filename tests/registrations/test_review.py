@@ -112,7 +112,8 @@ def test_csv_export_has_a_staff_link_to_the_cv_not_the_file(admin_client):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "reference" and "CV (staff link)" in rows[0]
     assert rows[1][0] == application.reference
-    assert rows[1][rows[0].index("CV (staff link)")].endswith(f"/admin/registrations/application/{application.pk}/cv/")
+    cv_link = rows[1][rows[0].index("CV (staff link)")]
+    assert cv_link.endswith(f"/admin/registrations/application/{application.pk}/cv/")
     assert b"%PDF" not in response.content
 
 
