@@ -69,6 +69,8 @@ class Issue(Publishable):
     objects = IssueQuerySet.as_manager()
 
     required_translations = ("title",)
+    # Translated only when its articles are too (portal/core/translation_status.py).
+    translation_parts = ("articles",)
 
     class Meta:
         verbose_name = _("newsletter issue")

@@ -102,6 +102,8 @@ class Project(ImageSlot, Publishable, ProjectContact):
     objects = ProjectQuerySet.as_manager()
 
     required_translations = ("title", "slug", "summary", "body")
+    # Translated only when its calls are too (portal/core/translation_status.py).
+    translation_parts = ("calls",)
 
     class Meta:
         verbose_name = _("project")

@@ -35,16 +35,19 @@ from portal.core.i18n import (
     is_tracked,
     language_in_text,
     localized_fields,
-    missing_languages,
-    missing_translation_q,
-    needs_translation_q,
-    outdated_translation_q,
     prepopulated_slugs,
     required_translated_fields,
     target_languages,
 )
 from portal.core.models import Page, PersonalDataRequest, SiteSettings, SocialLink
 from portal.core.staff_auth.services import two_factor_reset
+from portal.core.translation_status import (
+    missing_q,
+    needs_q,
+    outdated_q,
+    own_states,
+    states_with_parts,
+)
 
 # The site title and header come from the site settings (admin_site.py).
 admin.site.index_title = _("Content and registrations")
@@ -85,20 +88,22 @@ class TranslationMissingFilter(admin.SimpleListFilter):
         return choices
 
     def queryset(self, request, queryset):
+        # An item counts with the parts it is published with (an issue's articles, a
+        # project's calls: portal/core/translation_status.py).
         value = self.value() or ""
         model = queryset.model
         if value == "needed":
-            return queryset.filter(needs_translation_q(model))
+            return queryset.filter(needs_q(model))
         if value == "missing":
-            return queryset.filter(missing_translation_q(model))
+            return queryset.filter(missing_q(model))
         if value == "outdated":
-            return queryset.filter(outdated_translation_q(model))
+            return queryset.filter(outdated_q(model))
         if value == "complete":
-            return queryset.exclude(needs_translation_q(model))
+            return queryset.exclude(needs_q(model))
         if value.startswith("missing-"):
-            return queryset.filter(missing_translation_q(model, [value[8:]]))
+            return queryset.filter(missing_q(model, [value[8:]]))
         if value.startswith("outdated-"):
-            return queryset.filter(outdated_translation_q(model, [value[9:]]))
+            return queryset.filter(outdated_q(model, [value[9:]]))
         return queryset
 
 
@@ -106,22 +111,12 @@ class TranslationMissingFilter(admin.SimpleListFilter):
 TranslationStatusFilter = TranslationMissingFilter
 
 
-def translation_states(obj) -> dict[str, str]:
-    if hasattr(obj, "translation_states"):
-        return obj.translation_states()
-    missing = set(missing_languages(obj))
-    return {
-        code: TranslationState.MISSING if code in missing else TranslationState.COMPLETE
-        for code, _name in settings.LANGUAGES
-    }
-
-
 def field_states(obj) -> dict[str, str]:
     """{"<field>_<language>": "missing" or "outdated", ...}: what the change form marks."""
     if obj is None or obj.pk is None:
         return {}
     model = type(obj)
-    states = translation_states(obj)
+    states = own_states(obj)
     required = set(required_translated_fields(model))
     result = {}
     for code, _name in settings.LANGUAGES:
@@ -153,16 +148,33 @@ class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
     class Media:
         js = ["portal/admin/translation_tabs.js"]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        parts = getattr(self.model, "translation_parts", ())
+        return queryset.prefetch_related(*parts) if parts else queryset
+
     @admin.display(description=_("Translations"))
     def translation_status(self, obj) -> str:
+        """Each language's state, the item's parts included (an article without French
+        makes its issue's French "missing", and the title says where)."""
         labels = dict(TranslationState.choices)
+        states, worse_in = states_with_parts(obj)
+
+        def label(code, state) -> str:
+            if not worse_in[code]:
+                return str(labels[state])
+            return gettext("%(state)s (in its %(parts)s)") % {
+                "state": labels[state],
+                "parts": ", ".join(str(m._meta.verbose_name_plural) for m in worse_in[code]),
+            }
+
         return format_html_join(
             " ",
             '<span class="translation-{}" title="{}">{} {}<span class="visually-hidden"> {}'
             "</span></span>",
             (
-                (state, labels[state], code.upper(), STATE_SYMBOLS[state], labels[state])
-                for code, state in translation_states(obj).items()
+                (state, label(code, state), code.upper(), STATE_SYMBOLS[state], label(code, state))
+                for code, state in states.items()
             ),
         )
 
@@ -200,7 +212,7 @@ class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
         if obj is not None and obj.pk is not None:
             context["translation_summary"] = [
                 {"language": names[code], "state": state, "label": labels[state]}
-                for code, state in translation_states(obj).items()
+                for code, state in own_states(obj).items()
             ]
             states = field_states(obj)
             # Inline objects (an issue's articles, a project's calls) get their tabs marked too.

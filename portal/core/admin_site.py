@@ -1,12 +1,17 @@
 """The admin site: staff pass a second factor before any admin page opens (when required)."""
 
+from functools import wraps
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
+from portal.core import roles
 from portal.core.models import SiteSettings
 from portal.core.staff_auth import services, views
 
@@ -26,6 +31,42 @@ class PortalAdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not services.two_factor_required(user) or services.is_verified(user)
+
+    def admin_view(self, view, cacheable=False):
+        """Django's admin_view; a staff member refused a page (an editor following a link to
+        registrations) sees a staff page in the admin's frame saying what each role may do,
+        not the public "Access denied" page."""
+        protected = super().admin_view(view, cacheable)
+
+        @wraps(protected)
+        def inner(request, *args, **kwargs):
+            try:
+                return protected(request, *args, **kwargs)
+            except PermissionDenied:
+                if not self.has_permission(request):
+                    raise
+                return self.permission_denied(request)
+
+        return inner
+
+    def permission_denied(self, request: HttpRequest) -> HttpResponse:
+        held = roles.user_roles(request.user)
+        response = TemplateResponse(
+            request,
+            "admin/portal/permission_denied.html",
+            {
+                **self.each_context(request),
+                "title": gettext("Not open to your role"),
+                "roles": [
+                    {"name": name, "can": can, "held": role in held}
+                    for role, (name, can) in roles.ROLE_DESCRIPTIONS.items()
+                ],
+                "has_role": bool(held),
+            },
+            status=403,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @method_decorator(never_cache)  # as AdminSite.login, whose decorator this override drops
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:

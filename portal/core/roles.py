@@ -13,12 +13,42 @@ usually with `content_grants(...)` and `personal_data_grants(...)` below. Staff 
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Model, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core import contract
 
 EDITORS = "Editors"
 PROGRAMME_OFFICERS = "Programme officers"
 ALL = ["add", "change", "delete", "view"]
+
+# Each role's name and what it may do, in the staff member's language (the group names above
+# are stored in English).
+ROLE_DESCRIPTIONS = {
+    EDITORS: (
+        pgettext_lazy("staff role", "Editors"),
+        _(
+            "Write the content: newsletter issues and articles, projects, calls, events and "
+            "site pages. They see no personal data: no registrations, applications, CVs, "
+            "interests or subscribers."
+        ),
+    ),
+    PROGRAMME_OFFICERS: (
+        pgettext_lazy("staff role", "Programme officers"),
+        _(
+            "Handle the people: event registrations and attendee lists, applications and "
+            "their CVs, investor interests, subscribers, and data-protection requests. They "
+            "may read the content."
+        ),
+    ),
+}
+
+
+def user_roles(user) -> list[str]:
+    """The roles (group names) `user` holds, in the order of ROLE_DESCRIPTIONS."""
+    held = set(user.groups.values_list("name", flat=True))
+    return [role for role in ROLE_DESCRIPTIONS if role in held]
+
 
 Grants = dict[str, dict[str, list[str]]]  # role -> model label -> actions
 

@@ -44,43 +44,77 @@ class EventWithRegistrationsAdmin(EventAdmin):
             )
         )
 
+    # Editors see the counts (no personal data) but no link to the people behind them.
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if may_see_registrations(request):
+            return shown
+        return ["registration_numbers" if name == "registration_counts" else name for name in shown]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._without_links(request, super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (name, {**options, "fields": self._without_links(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def _without_links(self, request, fields) -> list:
+        if may_see_registrations(request):
+            return list(fields)
+        return ["attendee_numbers" if name == "attendee_lists" else name for name in fields]
+
     @admin.display(description=_("confirmed / waiting / cancelled / attended"))
     def registration_counts(self, event: Event) -> str:
         url = reverse("admin:registrations_registration_changelist")
         return format_html(
-            '<a href="{url}?session__event__id__exact={pk}">{} / {} / {} / {}</a>',
-            event.confirmed,
-            event.waiting,
-            event.cancelled,
-            event.attended,
+            '<a href="{url}?session__event__id__exact={pk}">{}</a>',
+            self.registration_numbers(event),
             url=url,
             pk=event.pk,
         )
+
+    @admin.display(description=_("confirmed / waiting / cancelled / attended"))
+    def registration_numbers(self, event: Event) -> str:
+        return f"{event.confirmed} / {event.waiting} / {event.cancelled} / {event.attended}"
+
+    @admin.display(description=_("registrations per session"))
+    def attendee_numbers(self, event: Event) -> str:
+        if not event.pk:
+            return "–"
+        return format_html_join(
+            "",
+            "<p>{} – {}</p>",
+            ((session, counts(session)) for session in sessions_counted(event)),
+        ) or _("No session yet.")
 
     @admin.display(description=_("attendee list per session"))
     def attendee_lists(self, event: Event) -> str:
         if not event.pk:
             return "–"
         url = reverse("admin:registrations_registration_changelist")
-        sessions = event.sessions.annotate(
-            confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
-            waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
-        )
         return format_html_join(
             "",
             '<p><a href="{}?session__id__exact={}">{}</a> – {}</p>',
-            (
-                (
-                    url,
-                    session.pk,
-                    session,
-                    _("%(confirmed)s confirmed, %(waiting)s waiting, capacity %(capacity)s")
-                    % {
-                        "confirmed": session.confirmed,
-                        "waiting": session.waiting,
-                        "capacity": session.capacity if session.capacity is not None else "∞",
-                    },
-                )
-                for session in sessions
-            ),
+            ((url, session.pk, session, counts(session)) for session in sessions_counted(event)),
         ) or _("No session yet.")
+
+
+def may_see_registrations(request) -> bool:
+    return request.user.has_perm("registrations.view_registration")
+
+
+def sessions_counted(event: Event):
+    return event.sessions.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+    )
+
+
+def counts(session) -> str:
+    return _("%(confirmed)s confirmed, %(waiting)s waiting, capacity %(capacity)s") % {
+        "confirmed": session.confirmed,
+        "waiting": session.waiting,
+        "capacity": session.capacity if session.capacity is not None else "∞",
+    }
