@@ -154,6 +154,16 @@ class SessionInline(TranslationStackedInline):
     ]
     readonly_fields = ["places_taken", "sequence", "cancelled_at"]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: "cancel this session" is an action, not something to read ("None").
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "cancel_session"]})
+            for title, options in fieldsets
+        ]
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
 

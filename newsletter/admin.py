@@ -11,10 +11,11 @@ from newsletter import services
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Article, Delivery, Issue, Subscriber
 from portal.core.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
+from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.i18n import localized_fields, prepopulated_slugs
 
 
-class ArticleInline(TranslationStackedInline):
+class ArticleInline(RichTextReadOnlyMixin, TranslationStackedInline):
     model = Article
     extra = 0
     fields = [

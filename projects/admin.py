@@ -5,6 +5,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
+from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.i18n import localized_fields, prepopulated_slugs, source_language
 from portal.core.images import image_fieldset
 from projects.models import Call, Country, Partner, Project, Sector, Target
@@ -45,7 +46,7 @@ class TargetInline(TranslationTabularInline):
     fields = ["position", "label", "progress", "goal", "counts_selected_of"]
 
 
-class CallInline(TranslationStackedInline):
+class CallInline(RichTextReadOnlyMixin, TranslationStackedInline):
     model = Call
     extra = 0
     show_change_link = True

@@ -5,6 +5,7 @@ import phonenumbers
 from django import forms
 from django.conf import global_settings, settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -149,7 +150,12 @@ LANGUAGE_ROWS = 4
 
 
 def language_choices() -> list[tuple[str, str]]:
-    known = [(code, name) for code, name in global_settings.LANGUAGES if "-" not in code]
+    # Django's language names, in the active language (its catalogue translates them).
+    known = [
+        (code, translation.gettext(name))
+        for code, name in global_settings.LANGUAGES
+        if "-" not in code
+    ]
     choices = alphabetical([*known, *EXTRA_LANGUAGES], key=lambda choice: choice[1])
     return [("", _("Choose a language")), *choices]
 

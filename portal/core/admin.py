@@ -25,10 +25,12 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
-from simple_history.admin import SimpleHistoryAdmin
 
 from portal.core import preview, privacy, services
+from portal.core import translation_status as status
+from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.forms import PersonalDataRequestForm
+from portal.core.history_admin import HistoryAdmin
 from portal.core.i18n import (
     TranslationState,
     hashed_fields,
@@ -41,13 +43,6 @@ from portal.core.i18n import (
 )
 from portal.core.models import Page, PersonalDataRequest, SiteSettings, SocialLink
 from portal.core.staff_auth.services import two_factor_reset
-from portal.core.translation_status import (
-    missing_q,
-    needs_q,
-    outdated_q,
-    own_states,
-    states_with_parts,
-)
 
 # The site title and header come from the site settings (admin_site.py).
 admin.site.index_title = _("Content and registrations")
@@ -93,17 +88,17 @@ class TranslationMissingFilter(admin.SimpleListFilter):
         value = self.value() or ""
         model = queryset.model
         if value == "needed":
-            return queryset.filter(needs_q(model))
+            return queryset.filter(status.needs_q(model))
         if value == "missing":
-            return queryset.filter(missing_q(model))
+            return queryset.filter(status.missing_q(model))
         if value == "outdated":
-            return queryset.filter(outdated_q(model))
+            return queryset.filter(status.outdated_q(model))
         if value == "complete":
-            return queryset.exclude(needs_q(model))
+            return queryset.exclude(status.needs_q(model))
         if value.startswith("missing-"):
-            return queryset.filter(missing_q(model, [value[8:]]))
+            return queryset.filter(status.missing_q(model, [value[8:]]))
         if value.startswith("outdated-"):
-            return queryset.filter(outdated_q(model, [value[9:]]))
+            return queryset.filter(status.outdated_q(model, [value[9:]]))
         return queryset
 
 
@@ -116,7 +111,7 @@ def field_states(obj) -> dict[str, str]:
     if obj is None or obj.pk is None:
         return {}
     model = type(obj)
-    states = own_states(obj)
+    states = status.own_states(obj)
     required = set(required_translated_fields(model))
     result = {}
     for code, _name in settings.LANGUAGES:
@@ -131,15 +126,7 @@ def field_states(obj) -> dict[str, str]:
     return result
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """The history button shows every version, who saved it, and lets staff revert."""
-
-    # simple-history's own "Changes" column lists what each version changed. Its header
-    # has no French in simple-history 3.13: this keeps the string in our catalogue.
-    _untranslated_upstream = (_("Changes"),)
-
-
-class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class TranslatedAdmin(RichTextReadOnlyMixin, HistoryAdmin, TabbedTranslationAdmin):
     """Tabbed languages, translation status, preview links and history."""
 
     change_form_template = "admin/portal/translated_change_form.html"
@@ -158,7 +145,7 @@ class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
         """Each language's state, the item's parts included (an article without French
         makes its issue's French "missing", and the title says where)."""
         labels = dict(TranslationState.choices)
-        states, worse_in = states_with_parts(obj)
+        states, worse_in = status.states_with_parts(obj)
 
         def label(code, state) -> str:
             if not worse_in[code]:
@@ -212,7 +199,7 @@ class TranslatedAdmin(HistoryAdmin, TabbedTranslationAdmin):
         if obj is not None and obj.pk is not None:
             context["translation_summary"] = [
                 {"language": names[code], "state": state, "label": labels[state]}
-                for code, state in own_states(obj).items()
+                for code, state in status.own_states(obj).items()
             ]
             states = field_states(obj)
             # Inline objects (an issue's articles, a project's calls) get their tabs marked too.

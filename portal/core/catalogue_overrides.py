@@ -18,6 +18,9 @@ DJANGO_ADMIN = [
     gettext_noop("Add link"),
     gettext_noop("Breadcrumbs"),
     gettext_noop("None available"),
+    # The colon after a form label (Django's label_suffix): French wants a narrow no-break
+    # space before it, where Django's catalogue has a wide one.
+    gettext_noop(":"),
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("Changed {fields} for {name} “{object}”."),
     gettext_noop("In case you’ve forgotten, you are:"),

@@ -8,7 +8,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from portal.core.private_files import kept_only_if_referenced
 from projects.models import Call, Project, Target
@@ -167,7 +167,8 @@ def application_cv_open(*, application: Application, user) -> File:
         user_id=user.pk,
         queryset=[application],
         action_flag=CHANGE,
-        change_message=gettext("Downloaded the CV."),
+        # The English text, as a code: the same for every reader, translated where shown.
+        change_message=gettext_noop("Downloaded the CV."),
         single_object=True,
     )
     return application.cv.open("rb")

@@ -151,7 +151,7 @@ def test_note_add_service_keeps_the_author_on_applications_and_interests(admin_u
     ]
 
 
-def test_cv_open_service_logs_each_download_in_the_staff_language(admin_user):
+def test_cv_download_is_logged_in_english_and_read_in_the_staff_language(admin_client, admin_user):
     application = make_application()
     with (
         translation.override("fr"),
@@ -160,4 +160,8 @@ def test_cv_open_service_logs_each_download_in_the_staff_language(admin_user):
         assert cv.read().startswith(b"%PDF")
     entry = LogEntry.objects.get()
     assert (entry.user, entry.object_id) == (admin_user, str(application.pk))
-    assert entry.change_message == "CV téléchargé."
+    assert entry.change_message == "Downloaded the CV."  # a code, whoever downloaded it
+    history = reverse("admin:registrations_application_history", args=[application.pk])
+    html = admin_client.get(history, headers={"accept-language": "fr"}).text
+    assert "CV téléchargé." in html and "Downloaded the CV." not in html
+    assert "CV téléchargé." not in admin_client.get(history).text
