@@ -220,6 +220,25 @@ class EventAdmin(TranslatedAdmin):
             super().get_queryset(request).annotate(first_session_start=Min("sessions__starts_at"))
         )
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: the languages by name ("French, Kinyarwanda"), not their codes.
+        return [
+            (title, {**options, "fields": [
+                "languages_spoken" if name == "languages" else name for name in options["fields"]
+            ]})
+            for title, options in fieldsets
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "languages_spoken"]
+
+    @admin.display(description=_("languages spoken"))
+    def languages_spoken(self, event: Event) -> str:
+        return ", ".join(str(name) for name in event.spoken_languages) or "–"
+
     @admin.display(description=_("first session"), ordering="first_session_start")
     def first_session(self, event: Event):
         return event.first_session_start

@@ -29,26 +29,28 @@ def _rich_text_names(model) -> set[str]:
 
 class RichTextReadOnlyMixin:
     def _view_only(self, request, obj) -> bool:
-        # Only where the admin lists its fields: Django's own list would show them twice.
-        declared = self.fieldsets or self.fields
-        return bool(declared) and obj is not None and not self.has_change_permission(request, obj)
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def _swapped(self, names) -> list:
+        rich = _rich_text_names(self.model)
+        return list(
+            dict.fromkeys(_rendered(self.model, name) if name in rich else name for name in names)
+        )
+
+    def get_fields(self, request, obj=None):
+        # Django's own list (no `fields` declared) is the form's fields, then the read-only
+        # ones: each rich-text field once, in the form's place.
+        fields = super().get_fields(request, obj)
+        if not self._view_only(request, obj) or self.fields:
+            return fields
+        return self._swapped(name for name in fields if not callable(name))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not self._view_only(request, obj):
             return fieldsets
-        rich = _rich_text_names(self.model)
         return [
-            (
-                title,
-                {
-                    **options,
-                    "fields": [
-                        _rendered(self.model, name) if name in rich else name
-                        for name in options["fields"]
-                    ],
-                },
-            )
+            (title, {**options, "fields": self._swapped(options["fields"])})
             for title, options in fieldsets
         ]
 

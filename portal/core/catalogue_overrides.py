@@ -21,6 +21,7 @@ DJANGO_ADMIN = [
     # The colon after a form label (Django's label_suffix): French wants a narrow no-break
     # space before it, where Django's catalogue has a wide one.
     gettext_noop(":"),
+    gettext_noop("Change history: %s"),
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("Changed {fields} for {name} “{object}”."),
     gettext_noop("In case you’ve forgotten, you are:"),
