@@ -3,6 +3,7 @@
 it) and meet no English: no raw values ("None", "draft → scheduled"), no stored English
 message, no "<p>" source, no language codes, and the French colon after a label."""
 
+import contextlib
 import re
 from io import StringIO
 
@@ -50,12 +51,10 @@ def admin_pages():
         obj = model._default_manager.first()
         if obj is not None:
             for view in ("change", "history"):
-                try:
+                with contextlib.suppress(NoReverseMatch):  # a model without this view
                     urls.append(
                         reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
                     )
-                except NoReverseMatch:
-                    pass
         yield from urls
 
 
