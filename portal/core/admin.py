@@ -229,6 +229,8 @@ def preview_links(obj) -> list[dict]:
                 "url": url,
                 "code": code,
                 "label": gettext("Preview in %(language)s") % {"language": language_in_text(code)},
+                "form_label": gettext("Preview the form in %(language)s")
+                % {"language": language_in_text(code)},
             }
         )
     return links

@@ -8,18 +8,27 @@ previewable models with the public detail view that shows them, in their contrib
 
     previews={Article: ArticleDetailView}
 
+From the change form, staff preview what is in the form, saved or not: its preview buttons
+POST the form here, and the page shows the object with the form's values, saving nothing
+(the parts edited inline, such as an issue's articles, are shown as last saved; the page
+says so).
+
 It is the only way staff see a draft: on a draft's public URL, a detail view with
 `DraftPreviewMixin` sends them to its preview (everyone else gets the 404), and the page
 says it is a preview with one banner (templates/includes/preview_banner.html).
 """
 
+import copy
+
 from django.apps import apps
-from django.db.models import Model
+from django.contrib import admin
+from django.db.models import FileField, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from portal.core import contract
 from portal.core.staff_auth.services import is_trusted_staff
@@ -54,8 +63,10 @@ def preview_url(obj: Model) -> str:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def preview_view(request: HttpRequest, model: str, pk: int) -> HttpResponse:
+    """The object as the public would see it; on POST (the admin's change form), with the
+    form's unsaved values."""
     user = request.user
     try:
         model_class = apps.get_model(model)
@@ -64,14 +75,39 @@ def preview_view(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if not can_preview(user, model_class):
         raise Http404
     obj = get_object_or_404(model_class._default_manager, pk=pk)
+    unsaved = request.method == "POST"
+    if unsaved:
+        obj, errors = with_form_values(request, obj)
+        if errors is not None:
+            return TemplateResponse(
+                request, "portal/preview_errors.html", {"errors": errors}, status=400
+            )
     view = views()[model_class]()
     view.setup(request, pk=pk)
     view.object = obj
     context = view.get_context_data(object=obj)
-    context.update(preview=True, preview_object=obj)
+    context.update(preview=True, preview_object=obj, preview_unsaved=unsaved)
     response = view.render_to_response(context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def with_form_values(request: HttpRequest, obj: Model):
+    """(a copy of `obj` carrying the admin change form's posted values, None), or (None,
+    the form's errors). Nothing is saved; files keep their saved version (an upload is
+    stored only on save). Only staff who may change the object get this far."""
+    model_admin = admin.site.get_model_admin(type(obj))
+    if not model_admin.has_change_permission(request, obj):
+        raise Http404
+    form_class = model_admin.get_form(request, obj, change=True)
+    form = form_class(request.POST, instance=copy.copy(obj))
+    if not form.is_valid():
+        return None, form.errors
+    draft = form.instance  # the form's values, set by its validation; not saved
+    for field in type(obj)._meta.fields:
+        if isinstance(field, FileField):
+            setattr(draft, field.attname, getattr(obj, field.attname))
+    return draft, None
 
 
 class DraftPreviewMixin:
