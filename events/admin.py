@@ -83,6 +83,9 @@ class SessionInlineForm(forms.ModelForm):
             self.fields["time_zone"].widget = forms.Select(
                 choices=alphabetical(choices.items(), key=lambda choice: choice[1])
             )
+            self.fields["time_zone"].help_text = _(
+                "The venue’s time zone: type the start and end below on its clock."
+            )
         self._session_clock()
 
     def _session_clock(self) -> None:

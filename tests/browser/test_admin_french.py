@@ -68,7 +68,8 @@ def test_french_admin_walk_meets_no_english(page, live_server, request, role, tm
         page.screenshot(path=tmp_path / f"{role}-{name}.png", full_page=False)
     assert seen > 40
     assert not leaks, "\n".join(leaks)
-    assert not page.watcher.console_errors
+    # The refused pages answer 403, which Chromium reports; nothing else may fail.
+    assert [e for e in page.watcher.console_errors if "status of 403" not in e] == []
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
