@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import EventAdmin
 from events.models import Event
+from registrations.admin.checkin import checkin_url
 from registrations.models import Registration
 
 Status = Registration.Status
@@ -68,7 +69,7 @@ class EventWithRegistrationsAdmin(EventAdmin):
         )
         return format_html_join(
             "",
-            '<p><a href="{}?session__id__exact={}">{}</a> – {}</p>',
+            '<p><a href="{}?session__id__exact={}">{}</a> – {} – <a href="{}">{}</a></p>',
             (
                 (
                     url,
@@ -80,6 +81,8 @@ class EventWithRegistrationsAdmin(EventAdmin):
                         "waiting": session.waiting,
                         "capacity": session.capacity if session.capacity is not None else "∞",
                     },
+                    checkin_url(session.pk),
+                    _("Check-in at the door"),
                 )
                 for session in sessions
             ),

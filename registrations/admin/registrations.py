@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
+from registrations.admin import checkin
 from registrations.admin.shared import ReadOnlyHistoryAdmin, csv_response
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -67,6 +68,18 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
         "queued_at", "confirmed_at", "offered_at", "offer_expires_at", "cancelled_at",
         "reminder_sent_at", "attended_at",
     ]  # fmt: skip
+
+    def get_urls(self):
+        return [*checkin.urls(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        """With links to the check-in pages: of the session the list is filtered on, and
+        of the sessions starting around now."""
+        session_id = request.GET.get("session__id__exact", "")
+        extra = {"checkin_sessions": checkin.sessions_around_now()}
+        if session_id.isdigit():
+            extra["checkin_url"] = checkin.checkin_url(int(session_id))
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     def has_add_permission(self, request) -> bool:
         # Places are taken only through registrations.services (locks, waiting list).
