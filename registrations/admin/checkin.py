@@ -169,9 +169,9 @@ def _confirm_over_capacity(request, session, error: OverCapacity):
     """The plain form's way to confirm going over capacity: the same POST again, with the
     staff member's deliberate yes."""
     if _wants_json(request):
-        return _answer(
-            request, session, error=error.message, status=409, extra={"over_capacity": True}
-        )
+        # A question for staff, not a failure: 200, and the page asks.
+        return _answer(request, session, error=error.message, extra={"over_capacity": True})
+
     fields = [
         (name, value)
         for name, value in request.POST.items()

@@ -259,17 +259,20 @@
   photo.addEventListener("change", function () {
     var file = photo.files[0];
     if (!file) return;
-    var url = URL.createObjectURL(file);
-    var image = new Image();
-    image.onload = function () {
-      decodeCanvas(drawToCanvas(image, image.naturalWidth, image.naturalHeight)).then(function (code) {
-        URL.revokeObjectURL(url);
-        photo.value = "";
-        if (code) sendCode(code); else say(strings.noCode, true);
-      });
+    // A data: URL (the CSP allows data: images, not blob: ones).
+    var reader = new FileReader();
+    reader.onload = function () {
+      var image = new Image();
+      image.onload = function () {
+        decodeCanvas(drawToCanvas(image, image.naturalWidth, image.naturalHeight)).then(function (code) {
+          photo.value = "";
+          if (code) sendCode(code); else say(strings.noCode, true);
+        });
+      };
+      image.onerror = function () { say(strings.noCode, true); };
+      image.src = reader.result;
     };
-    image.onerror = function () { say(strings.noCode, true); };
-    image.src = url;
+    reader.readAsDataURL(file);
   });
 
   var cameraButton = document.getElementById("checkin-camera");
