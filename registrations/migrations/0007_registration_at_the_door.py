@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalregistration',
             name='source',
-            field=models.CharField(choices=[('online', 'Online form'), ('door', 'At the door')], default='online', max_length=10, verbose_name='registered'),
+            field=models.CharField(choices=[('online', 'Online form'), ('door', 'At the door')], default='online', max_length=10, verbose_name='registration source'),
         ),
         migrations.AddField(
             model_name='registration',
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='registration',
             name='source',
-            field=models.CharField(choices=[('online', 'Online form'), ('door', 'At the door')], default='online', max_length=10, verbose_name='registered'),
+            field=models.CharField(choices=[('online', 'Online form'), ('door', 'At the door')], default='online', max_length=10, verbose_name='registration source'),
         ),
         migrations.AlterField(
             model_name='historicalregistration',

@@ -88,7 +88,7 @@ class Registration(models.Model):
     link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
     source = models.CharField(
-        _("registered"), max_length=10, choices=Source.choices, default=Source.ONLINE
+        _("registration source"), max_length=10, choices=Source.choices, default=Source.ONLINE
     )
     # The id the check-in page gave a walk-in before sending it (it may send it again after
     # a lost connection): one person however many times it arrives.

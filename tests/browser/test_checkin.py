@@ -193,7 +193,7 @@ def test_replayed_walk_in_makes_one_person(page, officer, session):
 
 def test_french_page_passes_axe_and_fits_a_phone(page, officer, session, run_axe):
     open_checkin(page, officer, session, language="fr")
-    expect(page.locator("h1")).to_have_text("Enregistrement à l’entrée")
+    expect(page.locator("h1")).to_have_text("Pointage des arrivées")
     for panel in page.locator("details.checkin-panel").all():
         panel.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
