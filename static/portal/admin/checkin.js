@@ -253,9 +253,7 @@
   }
 
   var photo = document.getElementById("checkin-photo");
-  var photoLabel = root.querySelector(".checkin-photo-label");
-  photoLabel.hidden = false;
-  photo.hidden = false;
+  root.querySelector(".checkin-photo").hidden = false;
   photo.addEventListener("change", function () {
     var file = photo.files[0];
     if (!file) return;
