@@ -405,3 +405,12 @@ def test_json_script_strings_are_valid(admin_client, full_session):
     )
     strings = json.loads(html[start : html.index("</script>", start)])
     assert strings["undo"] == "Undo"
+
+
+def test_page_query_count_does_not_grow_with_the_list(admin_client, django_assert_max_num_queries):
+    session = SessionFactory(capacity=None)
+    for n in range(30):
+        RegistrationFactory(session=session, status=Status.CONFIRMED if n % 3 else Status.WAITING)
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(page_url(session))
+    assert response.text.count('id="person-') == 30
