@@ -50,7 +50,7 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
         "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
     ]  # fmt: skip
     list_filter = [
-        "status", AttendedFilter, "session__event", "session", "language",
+        "status", AttendedFilter, "source", "session__event", "session", "language",
         "country_of_residence", "country_of_origin",
     ]  # fmt: skip
     search_fields = ["name", "email", "phone"]
@@ -61,12 +61,12 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
         "session", "status", "name", "email", "phone", "country_of_residence",
         "country_of_origin", "language", "accessibility_needs", "consent_at",
         "privacy_version", "created_at", "queued_at", "confirmed_at", "offered_at",
-        "offer_expires_at", "cancelled_at", "reminder_sent_at", "attended_at",
+        "offer_expires_at", "cancelled_at", "reminder_sent_at", "attended_at", "source",
     ]  # fmt: skip
     readonly_fields = [
         "session", "status", "email", "consent_at", "privacy_version", "created_at",
         "queued_at", "confirmed_at", "offered_at", "offer_expires_at", "cancelled_at",
-        "reminder_sent_at", "attended_at",
+        "reminder_sent_at", "attended_at", "source",
     ]  # fmt: skip
 
     def get_urls(self):
@@ -80,6 +80,15 @@ class RegistrationAdmin(ReadOnlyHistoryAdmin):
         if session_id.isdigit():
             extra["checkin_url"] = checkin.checkin_url(int(session_id))
         return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.source == Registration.Source.ONLINE:
+            # Optional only for people added at the door (a database constraint says so).
+            for name in ("country_of_residence", "country_of_origin"):
+                if name in form.base_fields:
+                    form.base_fields[name].required = True
+        return form
 
     def has_add_permission(self, request) -> bool:
         # Places are taken only through registrations.services (locks, waiting list).

@@ -414,3 +414,25 @@ def test_page_query_count_does_not_grow_with_the_list(admin_client, django_asser
     with django_assert_max_num_queries(20):
         response = admin_client.get(page_url(session))
     assert response.text.count('id="person-') == 30
+
+
+def test_admin_form_keeps_the_countries_of_an_online_registration(admin_client):
+    registration = RegistrationFactory()
+    url = reverse("admin:registrations_registration_change", args=[registration.pk])
+    data = {
+        "name": registration.name,
+        "phone": "",
+        "country_of_residence": "",
+        "country_of_origin": "",
+        "language": "en",
+        "accessibility_needs": "",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "This field is required" in response.text
+    walk_in, _created = walk_in_add(
+        session=registration.session, client_id=uuid.uuid4(), name="Door", language="en"
+    )
+    url = reverse("admin:registrations_registration_change", args=[walk_in.pk])
+    assert admin_client.post(url, {**data, "name": "Door Person"}).status_code == 302
+    walk_in.refresh_from_db()
+    assert walk_in.name == "Door Person"
