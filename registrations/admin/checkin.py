@@ -135,6 +135,7 @@ def checkin_page(request, session_id: int):
             "offline": _("Offline: check-ins are kept on this phone and sent later."),
             "online": _("Back online: everything is sent."),
             "noMatch": _("Nobody matches this search."),
+            "stopCamera": _("Stop the camera"),
             "cameraUnavailable": _("The camera cannot be used here: type the code instead."),
             "noCode": _("No check-in code found in this picture."),
             "walkIn": _("Added at the door"),

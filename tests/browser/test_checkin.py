@@ -1,17 +1,21 @@
 """Check-in at the door on a phone (390 px): search as you type, one tap to check in and one
-to undo, a check-in code typed in or read from a photo of its QR code, walk-ins within and
-over capacity, and taps made offline sent once when the connection returns."""
+to undo, a check-in code typed in, read from a photo of its QR code or by the camera (Chromium's
+fake camera playing a video of the code), walk-ins within and over capacity, and taps made
+offline sent once when the connection returns."""
 
+import io
 import re
 import uuid
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from portal.core.roles import PROGRAMME_OFFICERS, roles_sync
 from registrations import services
 from registrations.checkin_codes import checkin_code, qr_png
 from registrations.models import Registration
+from tests.browser.conftest import CHROMIUM
 from tests.browser.test_editorial import log_in
 from tests.events.factories import SessionFactory
 from tests.portal.factories import StaffFactory
@@ -198,3 +202,49 @@ def test_french_page_passes_axe_and_fits_a_phone(page, officer, session, run_axe
         panel.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     assert run_axe(page) == []
+
+
+def y4m_of(png: bytes, path) -> None:
+    """A few seconds of video showing `png` (what Chromium's fake camera plays)."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    side = 480
+    frame = Image.new("L", (side, side), 255)
+    frame.paste(image.resize((360, 360)), (60, 60))
+    luma = frame.tobytes()
+    chroma = bytes([128]) * ((side // 2) * (side // 2))
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{side} H{side} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(10):
+            video.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+def test_the_phone_camera_reads_a_qr_code(browser, live_server, officer, session, tmp_path):
+    """Chromium's fake camera plays a video of Babacar's QR code: the page checks him in."""
+    babacar = Registration.objects.get(name="Babacar Ndiaye")
+    video = tmp_path / "qr.y4m"
+    y4m_of(qr_png(checkin_code(babacar)), video)
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(
+            base_url=live_server.url, viewport={"width": 390, "height": 844}
+        )
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page = context.new_page()
+        open_checkin(page, officer, session)
+        page.locator("#checkin-code-panel summary").click()
+        page.click("#checkin-camera")
+        expect(row(page, "Babacar Ndiaye")).to_contain_text("Arrived at", timeout=15_000)
+        assert arrived("Babacar Ndiaye")
+        expect(page.locator("#checkin-camera")).to_have_text("Stop the camera")
+        page.click("#checkin-camera")
+        expect(page.locator("#checkin-video")).to_be_hidden()
+    finally:
+        camera_browser.close()

@@ -228,10 +228,14 @@
   });
 
   /* Reading QR codes: BarcodeDetector where the browser has it, else jsQR on a canvas. */
+  var detector = null;
+  if ("BarcodeDetector" in window) {
+    try { detector = new window.BarcodeDetector({formats: ["qr_code"]}); } catch (e) { detector = null; }
+  }
   function decodeCanvas(canvas) {
     var context = canvas.getContext("2d", {willReadFrequently: true});
-    if ("BarcodeDetector" in window) {
-      return new window.BarcodeDetector({formats: ["qr_code"]}).detect(canvas).then(function (codes) {
+    if (detector) {
+      return detector.detect(canvas).then(function (codes) {
         return codes.length ? codes[0].rawValue : decodeWithJsQR(context, canvas);
       }).catch(function () { return decodeWithJsQR(context, canvas); });
     }
@@ -273,20 +277,32 @@
     reader.readAsDataURL(file);
   });
 
+  /* The camera keeps scanning, person after person, until stopped: the same code seen
+     again within a few seconds (still in front of the lens) is not sent again. */
   var cameraButton = document.getElementById("checkin-camera");
+  var cameraLabel = cameraButton.textContent;
   var video = document.getElementById("checkin-video");
   var stream = null;
+  var lastCode = "";
+  var lastAt = 0;
   if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) cameraButton.hidden = false;
   function stopCamera() {
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
     stream = null;
     video.hidden = true;
+    cameraButton.textContent = cameraLabel;
   }
   function scanFrame() {
     if (!stream) return;
-    if (video.readyState < 2) { requestAnimationFrame(scanFrame); return; }
+    if (video.readyState < 2) { setTimeout(scanFrame, 200); return; }
     decodeCanvas(drawToCanvas(video, video.videoWidth, video.videoHeight)).then(function (code) {
-      if (code) { stopCamera(); sendCode(code); } else setTimeout(scanFrame, 200);
+      var now = Date.now();
+      if (code && (code !== lastCode || now - lastAt > 4000)) {
+        lastCode = code;
+        lastAt = now;
+        sendCode(code);
+      }
+      setTimeout(scanFrame, 250);
     });
   }
   cameraButton.addEventListener("click", function () {
@@ -295,10 +311,12 @@
       stream = media;
       video.srcObject = media;
       video.hidden = false;
+      cameraButton.textContent = strings.stopCamera;
       video.play();
       scanFrame();
     }).catch(function () { say(strings.cameraUnavailable, true); });
   });
+  window.addEventListener("pagehide", stopCamera);
 
   window.addEventListener("online", function () { say(strings.online); flush(); });
   window.addEventListener("offline", function () { say(strings.offline); });
