@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Session
@@ -33,8 +33,8 @@ LISTED = (Status.CONFIRMED, Status.OFFERED, Status.WAITING, Status.PRE_REGISTERE
 def _raise_capacity_for_one(session: Session) -> None:
     """Staff confirmed adding someone to a full session: one more place, in the same
     transaction as the place taken (the session_not_overbooked constraint stays true)."""
-    Session.objects.filter(pk=session.pk).update(capacity=F("places_taken") + 1)
     session.capacity = session.places_taken + 1
+    session.save(update_fields=["capacity"])  # a save, not an update: the history shows it
 
 
 def _admit(registration: Registration, session: Session, now: datetime, over_capacity: bool):

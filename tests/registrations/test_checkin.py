@@ -436,3 +436,9 @@ def test_admin_form_keeps_the_countries_of_an_online_registration(admin_client):
     assert admin_client.post(url, {**data, "name": "Door Person"}).status_code == 302
     walk_in.refresh_from_db()
     assert walk_in.name == "Door Person"
+
+
+def test_going_over_capacity_is_in_the_session_history(full_session):
+    session, people = full_session
+    attendance_set(registration=people[2], session=session, arrived=True, over_capacity=True)
+    assert [record.capacity for record in session.history.order_by("history_date")][-1] == 3
