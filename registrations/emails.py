@@ -7,6 +7,7 @@ calendar entry goes with it. Adding a kind is adding a member to `Kind` and a ro
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.mime.image import MIMEImage
 from enum import StrEnum
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from portal.core.datetimes import format_with_zone
 from portal.core.emails import email_message
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
+from registrations.checkin_codes import checkin_code, qr_png
 from registrations.models import (
     Application,
     Interest,
@@ -231,11 +233,15 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
             "personal_url": absolute_url(registration.get_absolute_url()),
             "event_url": event_url,
         }
+        with_code = registration.status == Status.CONFIRMED and parts.calendar
+        if with_code:
+            context["checkin_code"] = checkin_code(registration)
+            context["checkin_qr_cid"] = QR_CONTENT_ID
         attachments = []
         if parts.calendar and session.starts_at:
             ics = event_calendar(event, url=event_url, sessions=[session])
             attachments.append((f"{event.slug}.ics", ics, "text/calendar; charset=utf-8"))
-        return email_message(
+        message = email_message(
             "registrations/email/message",
             context,
             subject=parts.subject,
@@ -243,6 +249,21 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
             language=registration.language,
             attachments=attachments,
         )
+        if with_code:
+            message.attach(qr_image(context["checkin_code"]))
+        return message
+
+
+QR_CONTENT_ID = "checkin-qr@portal"
+
+
+def qr_image(code: str) -> MIMEImage:
+    """The QR code of the check-in code as an inline image (the HTML shows it with
+    cid:QR_CONTENT_ID; the text part carries the code itself)."""
+    image = MIMEImage(qr_png(code), "png")
+    image.add_header("Content-ID", f"<{QR_CONTENT_ID}>")
+    image.add_header("Content-Disposition", "inline", filename="checkin-code.png")
+    return image
 
 
 def submission_acknowledgement(submission: Application | Interest) -> EmailMultiAlternatives:

@@ -51,3 +51,49 @@ class SubmissionDecided(RegistrationError):
         "A decision has already been made on this, so it can no longer be withdrawn. To "
         "change anything, please contact the programme team."
     )
+
+
+class OverCapacity(RegistrationError):
+    """The session is full: adding someone needs staff to say so (the capacity then goes
+    up by one, in the same transaction)."""
+
+    message = _("The session is full.")
+
+    def __init__(self, session=None):
+        if session is not None and session.capacity is not None:
+            message = _(
+                "The session is full (%(capacity)s places). Adding this person raises its "
+                "capacity to %(raised)s."
+            ) % {"capacity": session.capacity, "raised": session.places_taken + 1}
+        else:
+            message = None
+        super().__init__(message)
+        self.session = session
+
+
+class WrongSession(RegistrationError):
+    """A check-in code for a registration to another session."""
+
+    def __init__(self, registration=None):
+        message = None
+        if registration is not None:
+            message = _("This code is for another session: %(session)s.") % {
+                "session": registration.session
+            }
+        super().__init__(message)
+        self.registration = registration
+
+
+class NotCheckable(RegistrationError):
+    message = _(
+        "This registration is cancelled or its offer has expired: "
+        "add the person at the door instead."
+    )
+
+
+class CapacityTooLow(RegistrationError):
+    def __init__(self, taken: int = 0):
+        super().__init__(
+            _("%(taken)s places are already taken: the capacity cannot be lower.")
+            % {"taken": taken}
+        )

@@ -126,6 +126,9 @@ class RegistrationForm(PersonForm):
         super().__init__(*args, **kwargs)
         with_country_placeholder(self, "country_of_residence", "country_of_origin")
         self.fields["country_of_residence"].widget.attrs["autocomplete"] = "country"
+        # Optional in the model for people added at the door only.
+        for name in ("email", "country_of_residence", "country_of_origin"):
+            self.fields[name].required = True
 
 
 # Languages an applicant may speak: Django's list (translated by Django) plus languages of

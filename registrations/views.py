@@ -18,6 +18,7 @@ from portal.core.i18n import slug_lookup_q
 from portal.core.models import Page
 from projects.models import Call, Project
 from registrations import services
+from registrations.checkin_codes import checkin_code, qr_svg
 from registrations.exceptions import RegistrationError
 from registrations.forms import (
     LEVELS,
@@ -127,8 +128,17 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
             "registration": registration,
             "session": registration.session,
             "event": registration.session.event,
+            **checkin_context(registration),
         },
     )
+
+
+def checkin_context(registration: Registration) -> dict:
+    """The check-in code and its QR code, for a registration that may come to the door."""
+    if not registration.is_active:
+        return {}
+    code = checkin_code(registration)
+    return {"checkin_code": code, "checkin_qr": qr_svg(code, label=_("Check-in code"))}
 
 
 def _by_slug(queryset, slug: str):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import EventAdmin
 from events.models import Event
+from registrations.admin.checkin import checkin_url
 from registrations.models import Registration
 
 Status = Registration.Status
@@ -96,8 +97,18 @@ class EventWithRegistrationsAdmin(EventAdmin):
         url = reverse("admin:registrations_registration_changelist")
         return format_html_join(
             "",
-            '<p><a href="{}?session__id__exact={}">{}</a> – {}</p>',
-            ((url, session.pk, session, counts(session)) for session in sessions_counted(event)),
+            '<p><a href="{}?session__id__exact={}">{}</a> – {} – <a href="{}">{}</a></p>',
+            (
+                (
+                    url,
+                    session.pk,
+                    session,
+                    counts(session),
+                    checkin_url(session.pk),
+                    _("Check-in at the door"),
+                )
+                for session in sessions_counted(event)
+            ),
         ) or _("No session yet.")
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
+from registrations.admin import checkin
 from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -50,7 +51,7 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
         "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
     ]  # fmt: skip
     list_filter = [
-        "status", AttendedFilter, "session__event", "session", "language",
+        "status", AttendedFilter, "source", "session__event", "session", "language",
         "country_of_residence", "country_of_origin",
     ]  # fmt: skip
     search_fields = ["name", "email", "phone"]
@@ -61,13 +62,34 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
         "session", "status", "name", "email", "phone", "country_of_residence",
         "country_of_origin", "language", "accessibility_needs", "consent_at",
         "privacy_version", "created_at", "queued_at", "confirmed_at", "offered_at",
-        "offer_expires_at", "cancelled_at", "reminder_sent_at", "attended_at",
+        "offer_expires_at", "cancelled_at", "reminder_sent_at", "attended_at", "source",
     ]  # fmt: skip
     readonly_fields = [
         "session", "status", "email", "consent_at", "privacy_version", "created_at",
         "queued_at", "confirmed_at", "offered_at", "offer_expires_at", "cancelled_at",
-        "reminder_sent_at", "attended_at",
+        "reminder_sent_at", "attended_at", "source",
     ]  # fmt: skip
+
+    def get_urls(self):
+        return [*checkin.urls(self), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        """With links to the check-in pages: of the session the list is filtered on, and
+        of the sessions starting around now."""
+        session_id = request.GET.get("session__id__exact", "")
+        extra = {"checkin_sessions": checkin.sessions_around_now()}
+        if session_id.isdigit():
+            extra["checkin_url"] = checkin.checkin_url(int(session_id))
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and obj.source == Registration.Source.ONLINE:
+            # Optional only for people added at the door (a database constraint says so).
+            for name in ("country_of_residence", "country_of_origin"):
+                if name in form.base_fields:
+                    form.base_fields[name].required = True
+        return form
 
     def has_add_permission(self, request) -> bool:
         # Places are taken only through registrations.services (locks, waiting list).

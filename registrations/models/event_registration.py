@@ -28,6 +28,10 @@ class RegistrationQuerySet(models.QuerySet):
 
 
 class Registration(models.Model):
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online form")
+        DOOR = "door", _("At the door")
+
     class Status(models.TextChoices):
         # A context where French agrees with "inscription" (feminine): Confirmée, Annulée.
         PRE_REGISTERED = (
@@ -55,10 +59,12 @@ class Registration(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     name = models.CharField(_("full name"), max_length=200)
-    email = models.EmailField(_("email address"))
+    # Optional only for someone added at the door (a constraint below says so); the public
+    # form requires them.
+    email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
-    country_of_residence = CountryField(_("country of residence"))
-    country_of_origin = CountryField(_("country of origin"))
+    country_of_residence = CountryField(_("country of residence"), blank=True)
+    country_of_origin = CountryField(_("country of origin"), blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True, max_length=1000)
     consent_at = models.DateTimeField(_("consent given at"))
@@ -81,6 +87,12 @@ class Registration(models.Model):
     # an hour (in the database: a cache flush must not let anyone flood an inbox).
     link_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    source = models.CharField(
+        _("registration source"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
+    # The id the check-in page gave a walk-in before sending it (it may send it again after
+    # a lost connection): one person however many times it arrives.
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -91,8 +103,14 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "email"],
-                condition=Q(status__in=["pre-registered", "confirmed", "waiting", "offered"]),
+                condition=Q(status__in=["pre-registered", "confirmed", "waiting", "offered"])
+                & ~Q(email=""),
                 name="one_active_registration_per_email_and_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="door")
+                | (~Q(email="") & ~Q(country_of_residence="") & ~Q(country_of_origin="")),
+                name="registration_online_has_email_and_countries",
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),

@@ -251,6 +251,8 @@ def admin_values(template: str, name: str, position: int, rows) -> list[str]:
         return [str(ContentType.objects.get_for_model(rows["event"]).pk)]
     if name == "object_id" and template.startswith("admin/r/"):
         return [str(rows["event"].pk)]
+    if name == "session_id":  # the check-in page of a session
+        return [str(rows["session"].pk)]
     if model is not None and name in ("object_id", "pk", "id", "0"):
         return [first_pk(model)]
     if model is not None and position == 1 and "history" in template:

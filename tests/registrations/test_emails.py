@@ -63,7 +63,10 @@ def save_in_admin(admin_client, event, **changes):
 
 
 def calendar_of(message) -> icalendar.Event:
-    [(_filename, ics, mimetype)] = message.attachments
+    # The files attached (a confirmed registrant's email also carries its check-in QR code,
+    # an inline image: tests/registrations/test_checkin.py).
+    files = [part for part in message.attachments if isinstance(part, tuple)]
+    [(_filename, ics, mimetype)] = files
     assert mimetype.startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(ics)
     [vevent] = calendar.walk("VEVENT")

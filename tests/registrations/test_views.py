@@ -59,8 +59,9 @@ def test_registering_confirms_and_emails_the_personal_link_in_the_chosen_languag
     assert registration.consent_at is not None
     [message] = mail.outbox
     assert message.subject.startswith("Votre place est confirmée")
-    [(filename, _ics, mimetype)] = message.attachments
+    [(filename, _ics, mimetype)] = [part for part in message.attachments if isinstance(part, tuple)]
     assert filename.endswith(".ics") and mimetype.startswith("text/calendar")
+    assert "check-in" in message.body.lower() or "code d’entrée" in message.body  # its QR code
     assert registration.token in message.body  # the personal link goes by email only
     page = client.get(registration.get_absolute_url())
     assert "Person 1, your place is confirmed." in page.text
