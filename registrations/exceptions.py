@@ -51,3 +51,12 @@ class SubmissionDecided(RegistrationError):
         "A decision has already been made on this, so it can no longer be withdrawn. To "
         "change anything, please contact the programme team."
     )
+
+
+class ReviewError(RegistrationError):
+    """A review step refused (staff see the message)."""
+
+    message = _("This review step could not be saved.")
+    not_a_reviewer = _("Only an active programme officer can review applications.")
+    no_such_criterion = _("This call has no such criterion.")
+    off_scale = _("A score goes from %(min)s to %(max)s.")
