@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
+from registrations.admin.filters import countries_present_filter
 from registrations.admin.review import ReviewViews
 from registrations.admin.submissions import SubmissionAdmin, status_actions
 from registrations.forms import LEVELS, language_choices
@@ -40,7 +41,10 @@ class ApplicationAdmin(ReviewViews, SubmissionAdmin):
         "language", "created_at", "duplicate", "cv_link",
     ]  # fmt: skip
     list_filter = [
-        "status", "call", "sector", "country_of_origin", "country_of_residence", "language",
+        "status", "call", "sector",
+        countries_present_filter("country_of_origin", _("country of origin")),
+        countries_present_filter("country_of_residence", _("country of residence")),
+        "language",
         DuplicateFilter,
     ]  # fmt: skip
     list_select_related = ["call", "sector"]

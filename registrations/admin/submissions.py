@@ -56,6 +56,7 @@ def status_action(status):
             )
         withdrawn = queryset.filter(status=queryset.model.Status.WITHDRAWN).exclude(status=status)
         withdrawn = withdrawn.count()
+        emailed = services.submissions_to_notify(submissions=queryset, status=status)
         count = services.submissions_set_status(submissions=queryset, status=status)
         modeladmin.message_user(
             request,
@@ -66,6 +67,8 @@ def status_action(status):
             )
             % {"count": count, "status": status.label},
         )
+        if count:
+            modeladmin.message_user(request, emailed_message(emailed), messages.INFO)
         if withdrawn:
             modeladmin.message_user(request, withdrawn_left(withdrawn), messages.WARNING)
         return None
@@ -77,6 +80,17 @@ def status_action(status):
     )()
     action.allowed_permissions = ("change",)
     return action
+
+
+def emailed_message(count: int) -> str:
+    """After a status change: who was emailed (the number the confirmation announced)."""
+    if not count:
+        return _("Nobody was emailed.")
+    return ngettext(
+        "%(count)d person was emailed about the new status.",
+        "%(count)d people were emailed about the new status.",
+        count,
+    ) % {"count": count}
 
 
 def withdrawn_left(count: int) -> str:

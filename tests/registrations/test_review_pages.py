@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from registrations import services
 from registrations.exceptions import ReviewError
-from registrations.models import Application, ReviewScore, StatusMessage
+from registrations.models import Application, Interest, ReviewScore, StatusMessage
 from registrations.services import review
 from tests.portal import documents
-from tests.projects.factories import CallFactory, SectorFactory
+from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +264,65 @@ def test_status_change_asks_first_then_says_who_was_emailed(admin_client, commit
     history = response.context["history"]
     assert [step.label for step in history] == ["New", "Shortlisted"]
     assert history[-1].by == "admin"
+
+
+def test_changelist_country_filters_list_only_countries_present(admin_client, call):
+    applicants(call)
+    response = admin_client.get(reverse("admin:registrations_application_changelist"))
+    specs = {
+        spec.parameter_name: spec
+        for spec in response.context["cl"].filter_specs
+        if hasattr(spec, "parameter_name")
+    }
+    origin = [code for code, _label in specs["country_of_origin"].lookup_choices]
+    assert origin == ["BI", "RW"]  # Burundi, Rwanda: not the 250 countries of the field
+    residence = [code for code, _label in specs["country_of_residence"].lookup_choices]
+    assert residence == ["BE", "LU"]
+    filtered = admin_client.get(
+        reverse("admin:registrations_application_changelist"), {"country_of_origin": "BI"}
+    )
+    assert [a.name for a in filtered.context["cl"].result_list] == ["Brice Nkurunziza"]
+
+
+def test_interest_changelist_country_filter_and_their_own_statuses(admin_client):
+    Interest.objects.create(
+        project=ProjectFactory(), contact_person="Ana", email="a@x.org", country="BE",
+        kind="investment", message="x", language="fr", consent_at=timezone.now(),
+        submission_key=uuid.uuid4(),
+    )  # fmt: skip
+    response = admin_client.get(reverse("admin:registrations_interest_changelist"))
+    specs = {
+        spec.parameter_name: spec
+        for spec in response.context["cl"].filter_specs
+        if hasattr(spec, "parameter_name")
+    }
+    assert [code for code, _label in specs["country"].lookup_choices] == ["BE"]
+    actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
+    assert "set_status_contacted" in actions and "set_status_closed" in actions
+    assert "set_status_shortlisted" not in actions and "set_status_selected" not in actions
+
+
+def test_bulk_status_change_says_after_how_many_people_were_emailed(admin_client, committed, call):
+    amina, brice, _again = applicants(call)
+    StatusMessage.objects.create(
+        kind="application", status="in-review", notify=True,
+        subject_en="In review", subject_fr="En cours", body_en="Hello", body_fr="Bonjour",
+    )  # fmt: skip
+    changelist = reverse("admin:registrations_application_changelist")
+    data = {"action": "set_status_in_review", "_selected_action": [amina.pk, brice.pk]}
+    confirmation = admin_client.post(changelist, data)
+    assert "2 people will be emailed about the new status." in confirmation.text
+    with committed():
+        response = admin_client.post(changelist, {**data, "post": "yes"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert "2 people were emailed about the new status." in shown
+    assert sorted(m.to[0] for m in mail.outbox) == ["amina@example.org", "brice@example.org"]
+
+
+def test_changelist_filtered_by_call_links_to_its_review(admin_client, call):
+    html = admin_client.get(
+        reverse("admin:registrations_application_changelist"), {"call__id__exact": call.pk}
+    ).text
+    assert list_url(call) in html
+    html = admin_client.get(reverse("admin:registrations_application_changelist")).text
+    assert reverse("admin:registrations_review_calls") in html

@@ -47,6 +47,12 @@ class ReviewViews:
             ),
         ]
 
+    def changelist_view(self, request, extra_context=None):
+        # Filtered by one call: the object tools offer that call's review page.
+        call = request.GET.get("call__id__exact", "")
+        extra = {"review_call_id": int(call) if call.isdigit() else None, **(extra_context or {})}
+        return super().changelist_view(request, extra)
+
     def _allowed(self, request, *, change: bool = False) -> None:
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from projects.models import Call
 from registrations import services
+from registrations.admin.submissions import emailed_message
 from registrations.exceptions import ReviewError
 from registrations.forms import LEVELS, language_choices
 from registrations.models import SCORE_LABELS, Application, ReviewScore, ReviewStatus
@@ -218,14 +219,3 @@ def _status(model_admin, request, application: Application, here: str):
     messages.success(request, _("Status set to “%(status)s”.") % {"status": label})
     messages.info(request, emailed_message(emailed))
     return None
-
-
-def emailed_message(count: int) -> str:
-    """After a status change: who was emailed (the count said before the confirmation)."""
-    if not count:
-        return _("Nobody was emailed.")
-    return ngettext(
-        "%(count)d person was emailed about the new status.",
-        "%(count)d people were emailed about the new status.",
-        count,
-    ) % {"count": count}
