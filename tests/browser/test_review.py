@@ -29,14 +29,14 @@ def shot(page, name: str) -> None:
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def applicant(call, number: int, **fields) -> Application:
+def applicant(call, number: int, cv: bytes = documents.PDF, **fields) -> Application:
     values = {
         "name": f"Applicant number {number} with a long family name",
         "email": f"person{number}@example.org", "country_of_origin": "RW",
         "country_of_residence": "BE", "profession": "Nurse and trainer of nurses",
         "years_of_experience": 5 + number, "qualification": "master",
         "available_from": "2027-01-01", "availability": "3-6", "motivation": "I want to help.",
-        "cv": documents.upload(documents.PDF), "language": "en",
+        "cv": documents.upload(cv), "language": "en",
         "eligibility_answers": {
             "Member of the Rwandan diaspora living in Belgium or Germany": True,
             "Skilled in health or education": number % 2 == 0,
@@ -66,8 +66,11 @@ def test_officer_reviews_a_call_at_1366_px(page, live_server, run_axe, language)
         eligibility_fr="Être membre de la diaspora rwandaise et vivre en Belgique ou en Allemagne\n"
         "Être qualifié dans la santé ou l’éducation",
     )
+    # A real one-page PDF (Chromium prints it), for the viewer to show.
+    page.set_content("<h1>Curriculum vitae</h1><p>Nurse, 8 years in Kigali and Brussels.</p>")
+    cv = page.pdf()
     for number in range(1, 5):
-        applicant(call, number)
+        applicant(call, number, cv=cv)
     applicant(call, 5, email="person1@example.org")  # a duplicate
     StatusMessage.objects.create(
         kind="application", status="shortlisted", notify=True,
