@@ -41,7 +41,8 @@ def applicant(call, number: int, cv: bytes = documents.PDF, **fields) -> Applica
             "Member of the Rwandan diaspora living in Belgium or Germany": True,
             "Skilled in health or education": number % 2 == 0,
         },
-        "languages": [{"language": "en", "level": "fluent"}, {"language": "fr", "level": "good"},
+        "languages": [{"language": "en", "level": "fluent"},
+                      {"language": "fr", "level": "intermediate"},
                       {"language": "rw", "level": "native"}],
         **fields,
     }  # fmt: skip

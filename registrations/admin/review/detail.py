@@ -35,7 +35,8 @@ def languages_text(application: Application, *, short: bool = False) -> str:
     parts = []
     for item in application.languages or []:
         code, level = item.get("language"), item.get("level")
-        name = code if short else names.get(code, code)
+        # Django's language names are marked for translation, not translated.
+        name = code if short else _(str(names.get(code, code)))
         parts.append(f"{name} ({levels.get(level, level)})")
     return ", ".join(parts)
 
