@@ -147,3 +147,31 @@ def test_officer_reviews_a_call_at_1366_px(page, live_server, run_axe, language)
     expect(page.locator(".review-history li")).to_have_count(2)
     shot(page, f"after-{language}")
     assert run_axe(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_review_pages_on_a_phone_scroll_the_table_not_the_page(
+    page, live_server, run_axe, language
+):
+    officer = StaffFactory(username="officer", role=PROGRAMME_OFFICERS)
+    call = CallFactory(eligibility_en="Lives in Belgium", eligibility_fr="Vit en Belgique")
+    first = applicant(call, 1, eligibility_answers={"Lives in Belgium": False})
+    applicant(call, 2, eligibility_answers={"Lives in Belgium": True})
+    page.set_viewport_size({"width": 390, "height": 844})
+    cookie = {"name": "django_language", "value": language, "url": live_server.url}
+    page.context.add_cookies([cookie])
+    log_in(page, officer)
+    page.goto(f"/admin/registrations/application/review/{call.pk}/")
+    expect(page.locator("table.review-list tbody tr")).to_have_count(2)
+    assert page_overflow(page) <= 0
+    shot(page, f"phone-list-{language}")
+    assert run_axe(page) == []
+    page.goto(f"/admin/registrations/application/review/{call.pk}/{first.pk}/")
+    assert page_overflow(page) <= 0
+    shot(page, f"phone-application-{language}")
+    assert run_axe(page) == []
+    page.goto("/admin/registrations/application/review/")
+    expect(page.locator(".review-calls a")).to_have_count(1)
+    assert page_overflow(page) <= 0
+    shot(page, f"phone-calls-{language}")
+    assert run_axe(page) == []
