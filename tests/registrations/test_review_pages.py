@@ -2,6 +2,7 @@
 services (registrations/services/review.py)."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -324,3 +325,38 @@ def test_changelist_filtered_by_call_links_to_its_review(admin_client, call):
     assert list_url(call) in html
     html = admin_client.get(reverse("admin:registrations_application_changelist")).text
     assert reverse("admin:registrations_review_calls") in html
+
+
+def test_calls_page_lists_calls_for_candidates_and_lists_are_per_call(admin_client, call):
+    investors = CallFactory(kind="investors", title_en="Invest in pilots")
+    amina = make_application(call)
+    html = admin_client.get(reverse("admin:registrations_review_calls")).text
+    assert list_url(call) in html and "Invest in pilots" not in html
+    assert admin_client.get(list_url(investors)).status_code == 404
+    other = CallFactory()
+    wrong = reverse("admin:registrations_review_application", args=[other.pk, amina.pk])
+    assert admin_client.get(wrong).status_code == 404
+
+
+def test_status_history_in_french_with_local_times_and_who(client, admin_user, settings, call):
+    settings.TIME_ZONE = "Europe/Brussels"
+    amina = make_application(call)
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "fr"
+    client.post(page_url(amina), {"do": "status", "status": "in-review", "confirmed": "yes"})
+    html = client.get(page_url(amina), headers={"accept-language": "fr"}).text
+    history = html.split('class="review-history"')[1].split("</ol>")[0]
+    assert "Nouvelle" in history and "En cours d’examen" in history
+    assert "par la personne candidate" in history and "par admin" in history
+    first = amina.history.earliest("history_date").history_date
+    local = timezone.localtime(first, timezone=ZoneInfo("Europe/Brussels"))
+    assert f", {local.hour}\u00a0h\u00a0{local:%M}" in history  # Brussels time, French style
+
+
+def test_empty_note_and_off_scale_score_are_refused_with_a_message(admin_client, call):
+    amina = make_application(call)
+    response = admin_client.post(page_url(amina), {"do": "note", "text": "  "}, follow=True)
+    assert "Write the note first." in [str(m) for m in response.context["messages"]]
+    response = admin_client.post(page_url(amina), {"do": "score", "score_0": "7"}, follow=True)
+    assert "A score goes from 0 to 3." in [str(m) for m in response.context["messages"]]
+    assert not ReviewScore.objects.exists() and not amina.notes.exists()
