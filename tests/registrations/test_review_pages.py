@@ -360,3 +360,28 @@ def test_empty_note_and_off_scale_score_are_refused_with_a_message(admin_client,
     response = admin_client.post(page_url(amina), {"do": "score", "score_0": "7"}, follow=True)
     assert "A score goes from 0 to 3." in [str(m) for m in response.context["messages"]]
     assert not ReviewScore.objects.exists() and not amina.notes.exists()
+
+
+def test_list_and_application_pages_keep_their_query_count_as_applications_grow(
+    admin_client, django_assert_max_num_queries, call, programme_officer
+):
+    def add(count: int, start: int) -> Application:
+        for number in range(start, start + count):
+            application = make_application(call, email=f"p{number}@example.org")
+            services.reviewer_assign(
+                application=application, reviewer=programme_officer, assigned_by=None
+            )
+            services.score_set(application=application, reviewer=programme_officer,
+                               criterion=0, score=2)  # fmt: skip
+        return application
+
+    last = add(2, 0)
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(list_url(call))
+    with django_assert_max_num_queries(30) as one:
+        admin_client.get(page_url(last))
+    last = add(10, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(list_url(call))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        admin_client.get(page_url(last))

@@ -16,7 +16,7 @@ from registrations import services
 from registrations.admin.submissions import emailed_message
 from registrations.exceptions import ReviewError
 from registrations.forms import LEVELS, language_choices
-from registrations.models import SCORE_LABELS, Application, ReviewScore, ReviewStatus
+from registrations.models import SCORE_LABELS, SCORE_MAX, Application, ReviewScore, ReviewStatus
 from registrations.services import review
 
 
@@ -116,6 +116,7 @@ def context(request, application: Application) -> dict:
         "history": status_history(application),
         "scoring": scoring,
         "score_choices": sorted(SCORE_LABELS.items()),
+        "score_max": SCORE_MAX,
         "average": overall,
         "reviewers": review.reviewers(),
         "assignment": assignment,

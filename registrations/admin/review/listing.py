@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Avg, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
 from projects.models import Call
@@ -94,7 +95,7 @@ def _countries_present(call: Call, field: str) -> list[Choice]:
 
 
 def list_filters(call: Call, filters: dict[str, str]) -> list[ListFilter]:
-    every = Choice("", _("All"))
+    every = Choice("", pgettext("review filter", "All"))
     yes_no = [every, Choice("yes", _("Yes")), Choice("no", _("No"))]
     reviewer_choices = [every, Choice("none", _("Nobody yet"))] + [
         Choice(str(user.pk), user.get_full_name() or user.get_username())
