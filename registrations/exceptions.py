@@ -97,3 +97,11 @@ class CapacityTooLow(RegistrationError):
             _("%(taken)s places are already taken: the capacity cannot be lower.")
             % {"taken": taken}
         )
+
+class ReviewError(RegistrationError):
+    """A review step refused (staff see the message)."""
+
+    message = _("This review step could not be saved.")
+    not_a_reviewer = _("Only an active programme officer can review applications.")
+    no_such_criterion = _("This call has no such criterion.")
+    off_scale = _("A score goes from %(min)s to %(max)s.")

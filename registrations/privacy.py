@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.privacy import PersonalData, RevokeRefused
 from registrations import services
 from registrations.exceptions import RegistrationError
-from registrations.models import Application, Interest, Registration
+from registrations.models import (
+    Application,
+    Interest,
+    Registration,
+    ReviewAssignment,
+    ReviewScore,
+)
 from registrations.models.event_registration import new_token
 
 # An anonymised registration's address: never a real mailbox (.invalid is reserved).
@@ -77,6 +83,10 @@ def calls_closed(queryset, cutoff):
     return queryset.filter(call__closes_at__lt=cutoff)
 
 
+def application_calls_closed(queryset, cutoff):
+    return queryset.filter(application__call__closes_at__lt=cutoff)
+
+
 def sent_before(queryset, cutoff):
     return queryset.filter(created_at__lt=cutoff)
 
@@ -98,6 +108,25 @@ PERSONAL_DATA = [
         revoke=revoke_registration,
         revoke_label=_("Cancel the registration"),
         revocable=lambda registration: registration.is_active,
+    ),
+    # Before the applications: their scores and reviewer go first, with their history
+    # (deleted with an application, they would leave their versions behind).
+    PersonalData(
+        model=ReviewScore,
+        what=_(
+            "Staff's scores of an application against the call's criteria, with their "
+            "comments. Deleted with the application."
+        ),
+        retention_setting="applications",
+        expired=application_calls_closed,
+        email_field="application__email",
+    ),
+    PersonalData(
+        model=ReviewAssignment,
+        what=_("Which programme officer reviews an application. Deleted with the application."),
+        retention_setting="applications",
+        expired=application_calls_closed,
+        email_field="application__email",
     ),
     PersonalData(
         model=Application,

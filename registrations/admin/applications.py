@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
+from registrations.admin.filters import countries_present_filter
+from registrations.admin.review import ReviewViews
 from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
 from registrations.forms import LEVELS, language_choices
 from registrations.models import Application, ReviewStatus
@@ -33,13 +35,16 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SubmissionAdmin):
+class ApplicationAdmin(ReviewViews, SubmissionAdmin):
     list_display = [
         "reference", "name", "call", "status_shown", "sector", "country_of_origin",
         "language", "created_at", "duplicate", "cv_link",
     ]  # fmt: skip
     list_filter = [
-        "status", "call", "sector", "country_of_origin", "country_of_residence", "language",
+        "status", "call", "sector",
+        countries_present_filter("country_of_origin", _("country of origin")),
+        countries_present_filter("country_of_residence", _("country of residence")),
+        "language",
         DuplicateFilter,
     ]  # fmt: skip
     list_select_related = ["call", "sector"]
@@ -84,11 +89,17 @@ class ApplicationAdmin(SubmissionAdmin):
                 never_cache(self.download_cv),
                 name="registrations_application_cv",
             ),
+            *self.review_urls(),
             *super().get_urls(),
         ]
 
     def download_cv(self, request, pk: int):
         """The CV, to staff allowed to download CVs; every download is logged."""
+        return self.cv_response(request, pk, inline=False)
+
+    def cv_response(self, request, pk: int, *, inline: bool):
+        """The CV as a download, or `inline` (a PDF shown in the review page's frame), to
+        staff allowed to download CVs; every opening is logged."""
         user = request.user
         if not (user.is_active and user.is_staff):
             raise Http404
@@ -102,9 +113,11 @@ class ApplicationAdmin(SubmissionAdmin):
         if not application.cv:
             raise Http404
         extension = application.cv.name.rsplit(".", 1)[-1]
+        if inline and extension != "pdf":
+            raise Http404  # only a PDF is shown by the browser; the rest is downloaded
         response = FileResponse(
             services.application_cv_open(application=application, user=user),
-            as_attachment=True,
+            as_attachment=not inline,
             filename=f"CV-{application.reference}.{extension}",
             content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         )

@@ -54,6 +54,7 @@ def status_action(status):
             )
         withdrawn = queryset.filter(status=queryset.model.Status.WITHDRAWN).exclude(status=status)
         withdrawn = withdrawn.count()
+        emailed = services.submissions_to_notify(submissions=queryset, status=status)
         count = services.submissions_set_status(submissions=queryset, status=status)
         modeladmin.message_user(
             request,
@@ -64,6 +65,8 @@ def status_action(status):
             )
             % {"count": count, "status": status.label},
         )
+        if count:
+            modeladmin.message_user(request, emailed_message(emailed), messages.INFO)
         if withdrawn:
             modeladmin.message_user(request, withdrawn_left(withdrawn), messages.WARNING)
         return None
@@ -75,6 +78,17 @@ def status_action(status):
     )()
     action.allowed_permissions = ("change",)
     return action
+
+
+def emailed_message(count: int) -> str:
+    """After a status change: who was emailed (the number the confirmation announced)."""
+    if not count:
+        return _("Nobody was emailed.")
+    return ngettext(
+        "%(count)d person was emailed about the new status.",
+        "%(count)d people were emailed about the new status.",
+        count,
+    ) % {"count": count}
 
 
 def withdrawn_left(count: int) -> str:

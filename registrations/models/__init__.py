@@ -7,6 +7,13 @@ from registrations.models.interest import (
     Note,
     ReviewStatus,
 )
+from registrations.models.review import (
+    SCORE_LABELS,
+    SCORE_MAX,
+    SCORE_MIN,
+    ReviewAssignment,
+    ReviewScore,
+)
 from registrations.models.status import (
     SUBMISSION_MODELS,
     StatusChange,
@@ -16,6 +23,9 @@ from registrations.models.status import (
 )
 
 __all__ = [
+    "SCORE_LABELS",
+    "SCORE_MAX",
+    "SCORE_MIN",
     "SUBMISSION_MODELS",
     "Application",
     "Interest",
@@ -23,6 +33,8 @@ __all__ = [
     "Note",
     "Registration",
     "RegistrationQuerySet",
+    "ReviewAssignment",
+    "ReviewScore",
     "ReviewStatus",
     "StatusChange",
     "StatusMessage",
@@ -36,3 +48,5 @@ __all__ = [
 track_history(Registration, excluded_fields=["token", "link_sent_at"])
 track_history(Application)
 track_history(Interest)
+track_history(ReviewAssignment)
+track_history(ReviewScore)

@@ -27,6 +27,10 @@ from registrations.services.interests import (
     targets_recount,
     withdraw_refusal,
 )
+from registrations.services.review import (
+    reviewer_assign,
+    score_set,
+)
 
 __all__ = [
     "application_cv_open",
@@ -44,6 +48,8 @@ __all__ = [
     "registration_request",
     "registrations_mark_attended",
     "reminders_send",
+    "reviewer_assign",
+    "score_set",
     "session_cancelled_notify",
     "session_places_offer",
     "session_rescheduled_notify",

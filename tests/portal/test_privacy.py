@@ -16,11 +16,20 @@ from newsletter.models import Subscriber
 from portal.core import privacy
 from portal.core.models import Page, PersonalDataRequest
 from portal.core.periodic import periodic_task_paths
+from portal.core.roles import PROGRAMME_OFFICERS
 from registrations import services
-from registrations.models import Application, Interest, Note, Registration
+from registrations.models import (
+    Application,
+    Interest,
+    Note,
+    Registration,
+    ReviewAssignment,
+    ReviewScore,
+)
 from tests.dialogue.factories import EventQuestionFactory
 from tests.events.factories import SessionFactory
 from tests.portal import documents
+from tests.portal.factories import StaffFactory
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 from tests.registrations.factories import RegistrationFactory, details
 
@@ -73,6 +82,11 @@ def everything_about_amina():
     )
     app = application()
     Note.objects.create(application=app, text="Strong profile")
+    officer = StaffFactory(username="reviewer", role=PROGRAMME_OFFICERS)
+    ReviewAssignment.objects.create(application=app, reviewer=officer)
+    ReviewScore.objects.create(
+        application=app, reviewer=officer, criterion=0, criterion_text="x", score=2, comment="Fine"
+    )
     other = RegistrationFactory(email="someone@example.org")
     sign_in_link_send(email=EMAIL, language="fr")  # she signed in to My space
     AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
@@ -102,6 +116,8 @@ def test_erase_removes_everything_about_the_address_and_nothing_else(everything_
     assert privacy.export_for_email(EMAIL)["records"] == {}
     assert not Subscriber.objects.exists() and not Application.objects.exists()
     assert not Note.objects.exists() and not storage.exists(cv_name)
+    # Staff's scores and assignment of her application, and their history, went too.
+    assert not ReviewScore.history.exists() and not ReviewAssignment.history.exists()
     registration.refresh_from_db()  # kept for the attendance count, without the person
     assert (registration.name, registration.phone) == ("", "")
     assert registration.email == f"erased-{registration.pk}@invalid"
@@ -121,6 +137,10 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     expired_app, kept_app = (
         application(call=old_call),
         application(call=recent_call, email="b@x.org"),
+    )
+    officer = StaffFactory(username="reviewer", role=PROGRAMME_OFFICERS)
+    ReviewScore.objects.create(
+        application=expired_app, reviewer=officer, criterion=0, criterion_text="x", score=1
     )
     past = SessionFactory(starts_at=now - timedelta(days=400))
     recent = SessionFactory(starts_at=now - timedelta(days=10))
@@ -147,6 +167,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     assert dry == {
         "newsletter.subscriber": 1, "registrations.registration": 1,
         "registrations.application": 1, "registrations.interest": 1,
+        "registrations.reviewscore": 1, "registrations.reviewassignment": 0,
         "members.signinlink": 0,
         "alerts.alertsubscription": 1,
         "dialogue.question": 0,  # its own rules: tests/dialogue/test_privacy.py
@@ -156,6 +177,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
     assert privacy.retention_purge(dry_run=False) == dry
     assert list(Application.objects.all()) == [kept_app]
     assert not Application.objects.filter(pk=expired_app.pk).exists()
+    assert not ReviewScore.history.exists()  # the scores went first, with their history
     assert list(Subscriber.objects.all()) == [staying]
     assert not Subscriber.objects.filter(pk=gone.pk).exists()
     assert list(Interest.objects.all()) == [kept_interest]
@@ -182,7 +204,7 @@ def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_am
     response = admin_client.post(
         ADD, {"email": EMAIL, "action": "erase", "confirm": "on"}, follow=True
     )
-    assert "7 records about this address were erased." in response.text
+    assert "9 records about this address were erased." in response.text
     log = PersonalDataRequest.objects.order_by("requested_at")
     assert [entry.action for entry in log] == ["export", "erase"]
     assert EMAIL not in str(list(log.values()))  # the log keeps a hash, not the address
