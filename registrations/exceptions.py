@@ -51,3 +51,11 @@ class SubmissionDecided(RegistrationError):
         "A decision has already been made on this, so it can no longer be withdrawn. To "
         "change anything, please contact the programme team."
     )
+
+
+class MessageIncomplete(RegistrationError):
+    message = _("Write the subject and the message at least in the fallback language.")
+
+
+class NobodyToMessage(RegistrationError):
+    message = _("Nobody with an email address has the statuses chosen.")

@@ -11,10 +11,7 @@ from portal.core.privacy import PersonalData, RevokeRefused
 from registrations import services
 from registrations.exceptions import RegistrationError
 from registrations.models import Application, Interest, Registration
-from registrations.models.event_registration import new_token
-
-# An anonymised registration's address: never a real mailbox (.invalid is reserved).
-ERASED_DOMAIN = "@invalid"
+from registrations.models.event_registration import ERASED_DOMAIN, new_token
 
 
 def past_sessions(queryset, cutoff):

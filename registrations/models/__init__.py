@@ -7,6 +7,11 @@ from registrations.models.interest import (
     Note,
     ReviewStatus,
 )
+from registrations.models.session_message import (
+    AUDIENCE_STATUSES,
+    SessionMessage,
+    SessionMessageDelivery,
+)
 from registrations.models.status import (
     SUBMISSION_MODELS,
     StatusChange,
@@ -16,6 +21,7 @@ from registrations.models.status import (
 )
 
 __all__ = [
+    "AUDIENCE_STATUSES",
     "SUBMISSION_MODELS",
     "Application",
     "Interest",
@@ -24,6 +30,8 @@ __all__ = [
     "Registration",
     "RegistrationQuerySet",
     "ReviewStatus",
+    "SessionMessage",
+    "SessionMessageDelivery",
     "StatusChange",
     "StatusMessage",
     "next_steps_text",

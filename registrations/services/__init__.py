@@ -27,6 +27,12 @@ from registrations.services.interests import (
     targets_recount,
     withdraw_refusal,
 )
+from registrations.services.messages import (
+    session_message_audience,
+    session_message_deliveries_recover,
+    session_message_deliveries_send,
+    session_message_send,
+)
 
 __all__ = [
     "application_cv_open",
@@ -45,6 +51,10 @@ __all__ = [
     "registrations_mark_attended",
     "reminders_send",
     "session_cancelled_notify",
+    "session_message_audience",
+    "session_message_deliveries_recover",
+    "session_message_deliveries_send",
+    "session_message_send",
     "session_places_offer",
     "session_rescheduled_notify",
     "submission_withdraw",
