@@ -69,13 +69,9 @@ class SessionMessageForm(forms.Form):
         }
 
     def language_fields(self):
-        """(language name, subject field, body field) per language, for the template."""
+        """(language name, [its subject and body fields]) per language, for the template."""
         return [
-            (
-                name,
-                self[build_localized_fieldname("subject", code)],
-                self[build_localized_fieldname("body", code)],
-            )
+            (name, [self[build_localized_fieldname(field, code)] for field in TEXT_FIELDS])
             for code, name in settings.LANGUAGES
         ]
 
