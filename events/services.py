@@ -46,9 +46,14 @@ def _schedule_columns() -> list[str]:
     ]
 
 
-def _to_the_minute(value):
-    # Forms give times to the minute: seconds left by a script are not a new date.
-    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+def _comparable(value):
+    # Forms give times to the minute: seconds left by a script are not a new date. Browsers
+    # post a text area's line breaks as CRLF: an address saved unchanged is not a new place.
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
 
 
 def _capacity_raised(before: int | None, after: int | None) -> bool:
@@ -74,7 +79,7 @@ def _change(previous: Session | None, session: Session) -> SessionChange:
         return SessionChange()
     return SessionChange(
         rescheduled=any(
-            _to_the_minute(getattr(previous, column)) != _to_the_minute(getattr(session, column))
+            _comparable(getattr(previous, column)) != _comparable(getattr(session, column))
             for column in _schedule_columns()
         ),
         was_to_be_determined=previous.date_to_be_determined,
