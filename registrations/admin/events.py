@@ -32,6 +32,9 @@ class EventWithRegistrationsAdmin(ConfirmEmailsMixin, EventAdmin):
     readonly_fields = [*EventAdmin.readonly_fields, "attendee_lists", "session_messages"]
     fieldsets = [*EventAdmin.fieldsets, (_("Attendees"), {"fields": ["attendee_lists"]})]
 
+    class Media:
+        css = {"all": ["portal/admin/session_messages.css"]}  # the messages sent per session
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None and request.user.has_perm(VIEW_PERMISSION):

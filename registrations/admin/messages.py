@@ -48,10 +48,11 @@ class SessionMessageForm(forms.Form):
                 label=_("Subject (%(language)s)") % {"language": name},
                 max_length=200,
                 required=required,
+                widget=forms.TextInput(attrs={"class": "vTextField"}),
             )
             self.fields[build_localized_fieldname("body", code)] = forms.CharField(
                 label=_("Message (%(language)s)") % {"language": name},
-                widget=forms.Textarea(attrs={"rows": 8}),
+                widget=forms.Textarea(attrs={"rows": 8, "class": "vLargeTextField"}),
                 required=required,
                 help_text=None
                 if required
@@ -158,6 +159,9 @@ class SessionMessageAdmin(admin.ModelAdmin):
         "skipped_without_email", "progress", "texts",
     ]  # fmt: skip
     readonly_fields = fields
+
+    class Media:
+        css = {"all": ["portal/admin/session_messages.css"]}
 
     def has_add_permission(self, request) -> bool:
         return False  # written from a session (the write page), never from here
