@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.privacy import PersonalData, RevokeRefused
 from registrations import services
 from registrations.exceptions import RegistrationError
-from registrations.models import Application, Interest, Registration
+from registrations.models import Application, Interest, Registration, SessionMessageDelivery
 from registrations.models.event_registration import ERASED_DOMAIN, new_token
 
 
@@ -34,6 +34,8 @@ def anonymise_registrations(queryset) -> int:
             country_of_origin="",
             token=new_token(),
         )
+        # A mail server's refusal quotes the address: not kept past the erasure.
+        SessionMessageDelivery.objects.filter(registration_id=pk).update(last_error="")
         count += 1
     return count
 

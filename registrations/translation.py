@@ -16,3 +16,4 @@ class SessionMessageTranslationOptions(TranslationOptions):
 
 # History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(StatusMessage)
+track_history(SessionMessage)  # written once and never changed: its record of who sent what

@@ -8,7 +8,8 @@ from django.core import mail
 
 from registrations import services
 from registrations.exceptions import MessageIncomplete, NobodyToMessage
-from registrations.models import SessionMessage, SessionMessageDelivery
+from registrations.models import Registration, SessionMessage, SessionMessageDelivery
+from registrations.privacy import anonymise_registrations
 from registrations.services.messages import SessionMessageMailing
 from tests.events.factories import SessionFactory
 from tests.newsletter.smtp import ScriptedHandler, smtp_server
@@ -150,3 +151,15 @@ def test_the_mailing_skips_an_erased_registration(session, committed):
     delivery = message.deliveries.get()
     delivery.registration.email = "erased-1@invalid"
     assert SessionMessageMailing(message.pk).message(delivery, None) is None
+
+
+def test_erasure_clears_a_refusal_that_quotes_the_address(session, settings, committed):
+    handler = ScriptedHandler(rcpt={"bea@example.org": ["550 <bea@example.org> unknown"]})
+    with smtp_server(settings, handler):
+        message = send(session, committed)
+    failed = message.deliveries.get(status="failed")
+    assert "bea@example.org" in failed.last_error
+    anonymise_registrations(Registration.objects.filter(pk=failed.registration_id))
+    failed.refresh_from_db()
+    assert failed.last_error == ""
+    assert failed.status == "failed"  # the count stays right
