@@ -182,6 +182,13 @@ class SessionMessageAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        message = self.get_object(request, object_id)
+        sending = message is not None and message.progress()["pending"] > 0
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "sending": sending}
+        )
+
     @admin.display(description=_("sent to"))
     def sent_to(self, message: SessionMessage) -> str:
         return ", ".join(message.status_labels())

@@ -78,6 +78,7 @@ def test_confirming_sends_and_shows_the_progress(
     )
     assert "The message is being sent to 3 people." in response.text
     assert "3 sent, 0 failed, 0 pending" in response.text
+    assert 'http-equiv="refresh"' not in response.text  # all sent: nothing to watch
     assert sorted(m.to[0] for m in mail.outbox) == [
         "ann@example.org", "bea@example.org", "carl@example.org",
     ]  # fmt: skip
@@ -155,3 +156,12 @@ def test_the_pages_are_in_french(officer_client, session):
     officer_client.cookies["django_language"] = "fr"
     page = officer_client.get(write_url(session), HTTP_ACCEPT_LANGUAGE="fr")
     assert "Écrire aux personnes d’une séance" in page.text
+
+
+def test_the_message_page_reloads_itself_while_people_are_still_pending(officer_client, session):
+    data = written(officer_client, session)
+    data.pop("_preview")
+    # Not committed: the deliveries stay pending, as while a worker is sending.
+    response = officer_client.post(write_url(session), {**data, "_confirm": "1"}, follow=True)
+    assert "0 sent, 0 failed, 2 pending" in response.text
+    assert 'http-equiv="refresh"' in response.text
