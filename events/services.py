@@ -10,6 +10,7 @@ ones. Changes are found by comparing with the stored row, so no caller can skip 
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -45,15 +46,61 @@ def _schedule_columns() -> list[str]:
     ]
 
 
-def _to_the_minute(value):
-    # Forms give times to the minute: seconds left by a script are not a new date.
-    return value.replace(second=0, microsecond=0) if isinstance(value, datetime) else value
+def _comparable(value):
+    # Forms give times to the minute: seconds left by a script are not a new date. Browsers
+    # post a text area's line breaks as CRLF: an address saved unchanged is not a new place.
+    if isinstance(value, datetime):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    return value
 
 
 def _capacity_raised(before: int | None, after: int | None) -> bool:
     if before is None:
         return False  # it was unlimited
     return after is None or after > before
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What saving a changed session would announce (see `session_save`)."""
+
+    rescheduled: bool = False
+    was_to_be_determined: bool = False
+    capacity_raised: bool = False
+
+    def __bool__(self) -> bool:
+        return self.rescheduled or self.capacity_raised
+
+
+def _change(previous: Session | None, session: Session) -> SessionChange:
+    if previous is None:
+        return SessionChange()
+    return SessionChange(
+        rescheduled=any(
+            _comparable(getattr(previous, column)) != _comparable(getattr(session, column))
+            for column in _schedule_columns()
+        ),
+        was_to_be_determined=previous.date_to_be_determined,
+        capacity_raised=_capacity_raised(previous.capacity, session.capacity),
+    )
+
+
+def session_change(*, session: Session) -> SessionChange:
+    """What saving `session` as it is now (unsaved changes) would announce, compared with
+    the stored row; nothing is saved. Lets the admin say who will be emailed first."""
+    if session.pk is None:
+        return SessionChange()
+    return _change(Session.objects.filter(pk=session.pk).first(), session)
+
+
+def event_cancelling(*, event: Event) -> bool:
+    """Whether saving `event` as it is now would cancel it (and tell its registrants)."""
+    if event.pk is None or event.status != Event.Status.CANCELLED:
+        return False
+    before = Event.objects.filter(pk=event.pk).values_list("status", flat=True).first()
+    return before is not None and before != Event.Status.CANCELLED
 
 
 def session_save(*, session: Session) -> Session:
@@ -68,17 +115,14 @@ def session_save(*, session: Session) -> Session:
         if previous is None:
             session.save()
             return session
-        rescheduled = any(
-            _to_the_minute(getattr(previous, column)) != _to_the_minute(getattr(session, column))
-            for column in _schedule_columns()
-        )
-        session.sequence = previous.sequence + (1 if rescheduled else 0)
+        change = _change(previous, session)
+        session.sequence = previous.sequence + (1 if change.rescheduled else 0)
         session.save()
-        if rescheduled:
+        if change.rescheduled:
             session_rescheduled.send(
-                Session, session=session, was_to_be_determined=previous.date_to_be_determined
+                Session, session=session, was_to_be_determined=change.was_to_be_determined
             )
-        if _capacity_raised(previous.capacity, session.capacity):
+        if change.capacity_raised:
             session_capacity_raised.send(Session, session=session)
     return session
 

@@ -6,7 +6,14 @@ from portal.core.contract import Contributions, MemberSection, Panel
 from portal.core.roles import PROGRAMME_OFFICERS, grants_merge, personal_data_grants
 from registrations import member_registrations, member_submissions, privacy, tasks
 from registrations.dashboard import applications_per_call
-from registrations.models import Application, Interest, Note, Registration, StatusMessage
+from registrations.models import (
+    Application,
+    Interest,
+    Note,
+    Registration,
+    SessionMessage,
+    StatusMessage,
+)
 
 CONTRIBUTIONS = Contributions(
     urls="registrations.urls",
@@ -14,7 +21,7 @@ CONTRIBUTIONS = Contributions(
     personal_data=privacy.PERSONAL_DATA,
     # Its own check: editors see that only programme officers see applications.
     dashboard_panels=[Panel("registrations/dashboard_panel.html", applications_per_call)],
-    periodic_tasks=[tasks.expire_offers, tasks.send_reminders],
+    periodic_tasks=[tasks.expire_offers, tasks.send_reminders, tasks.resume_session_messages],
     member_sections=[
         MemberSection(
             "registrations/member/registrations.html",
@@ -29,5 +36,7 @@ CONTRIBUTIONS = Contributions(
         {PROGRAMME_OFFICERS: {Application._meta.label_lower: ["change", "view", "download_cv"]}},
         # Officers write what applicants are told of their status; editors never see it.
         {PROGRAMME_OFFICERS: {StatusMessage._meta.label_lower: ["add", "change", "view"]}},
+        # Officers write to a session's people; a sent message is a record, never changed.
+        {PROGRAMME_OFFICERS: {SessionMessage._meta.label_lower: ["add", "view"]}},
     ),
 )

@@ -354,3 +354,33 @@ def status_message(
             to=[newest.email],
             language=language,
         )
+
+
+def session_message_email(
+    registration: Registration, subject: str, body: str, connection=None
+) -> EmailMultiAlternatives:
+    """A message staff wrote to the people of a session (registrations.services.messages
+    chose the subject and text in the registrant's language), with the session's time and
+    place and the personal link."""
+    session = registration.session
+    event = session.event
+    with translation.override(registration.language):
+        context = {
+            "site": SiteSettings.load(),
+            "registration": registration,
+            "event": event,
+            "when": session_time_text(session),
+            "where": session_location(session),
+            "subject": subject,
+            "paragraphs": [part.strip() for part in body.split("\n\n") if part.strip()],
+            "personal_url": absolute_url(registration.get_absolute_url()),
+            "event_url": absolute_url(event.get_absolute_url()),
+        }
+        return email_message(
+            "registrations/email/session_message",
+            context,
+            subject=subject,
+            to=[registration.email],
+            language=registration.language,
+            connection=connection,
+        )

@@ -98,6 +98,7 @@ class CapacityTooLow(RegistrationError):
             % {"taken": taken}
         )
 
+
 class ReviewError(RegistrationError):
     """A review step refused (staff see the message)."""
 
@@ -105,3 +106,11 @@ class ReviewError(RegistrationError):
     not_a_reviewer = _("Only an active programme officer can review applications.")
     no_such_criterion = _("This call has no such criterion.")
     off_scale = _("A score goes from %(min)s to %(max)s.")
+
+
+class MessageIncomplete(RegistrationError):
+    message = _("Write the subject and the message at least in the fallback language.")
+
+
+class NobodyToMessage(RegistrationError):
+    message = _("Nobody with an email address has the statuses chosen.")

@@ -16,11 +16,9 @@ from registrations.models import (
     Registration,
     ReviewAssignment,
     ReviewScore,
+    SessionMessageDelivery,
 )
-from registrations.models.event_registration import new_token
-
-# An anonymised registration's address: never a real mailbox (.invalid is reserved).
-ERASED_DOMAIN = "@invalid"
+from registrations.models.event_registration import ERASED_DOMAIN, new_token
 
 
 def past_sessions(queryset, cutoff):
@@ -43,6 +41,8 @@ def anonymise_registrations(queryset) -> int:
             country_of_origin="",
             token=new_token(),
         )
+        # A mail server's refusal quotes the address: not kept past the erasure.
+        SessionMessageDelivery.objects.filter(registration_id=pk).update(last_error="")
         count += 1
     return count
 

@@ -18,6 +18,7 @@ from registrations import services, tasks
 from registrations.signals import (
     registration_email_due,
     registration_requested,
+    session_message_sending_requested,
     submission_received,
     submission_status_changed,
 )
@@ -61,3 +62,15 @@ def queue_submission_emails(sender, *, model, pk, **kwargs):
 @receiver(submission_status_changed)
 def queue_status_emails(sender, *, model, pks, status, **kwargs):
     background.enqueue(tasks.send_status_emails, model=model, pks=list(pks), status=status)
+
+
+@receiver(session_message_sending_requested)
+def queue_session_message(sender, *, message_id, run_after=None, **kwargs):
+    task = tasks.send_session_message
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # the periodic resume task picks the retry up once it is due
+        task = task.using(run_after=run_after)
+    # Not background.enqueue: with the queue unreachable, a send to a whole session must
+    # not run inside the staff member's request; the periodic resume task starts it later.
+    task.enqueue(message_id=message_id)

@@ -27,3 +27,7 @@ submission_received = Signal()
 # committed, and the new status has a message that tells the person: they are emailed.
 # Arguments: `model` ("app_label.model_name"), `pks` (the records that changed) and `status`.
 submission_status_changed = Signal()
+
+# A message to a session's people is to be sent (once its transaction has committed, or
+# from `run_after` on for a retry). Arguments: `message_id`, `run_after` (or None).
+session_message_sending_requested = Signal()

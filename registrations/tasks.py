@@ -101,3 +101,15 @@ def send_status_emails(*, model: str, pks: list[int], status: str) -> int:
     if failures:
         raise failures[0]
     return sent
+
+
+@task()
+def send_session_message(*, message_id: int) -> dict[str, int]:
+    """A message to a session's people: its due deliveries, each exactly once."""
+    return services.session_message_deliveries_send(message_id=message_id)
+
+
+@task()
+def resume_session_messages() -> int:
+    """Periodic: session messages whose worker died, and retries that are due."""
+    return services.session_message_deliveries_recover()

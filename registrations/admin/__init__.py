@@ -5,6 +5,7 @@ from registrations.admin import (  # noqa: F401
     applications,
     events,
     interests,
+    messages,
     registrations,
     status_messages,
 )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from events.admin import EventAdmin
 from events.models import Event
 from registrations.admin.checkin import checkin_url
+from registrations.admin.event_confirmation import ConfirmEmailsMixin
+from registrations.admin.messages import VIEW_PERMISSION, session_messages_log
 from registrations.models import Registration
 
 Status = Registration.Status
@@ -22,13 +24,34 @@ admin.site.unregister(Event)
 
 
 @admin.register(Event)
-class EventWithRegistrationsAdmin(EventAdmin):
+class EventWithRegistrationsAdmin(ConfirmEmailsMixin, EventAdmin):
     """The events admin, with the registration counts (the events app knows nothing of
-    registrations: dependencies point from registrations to events)."""
+    registrations: dependencies point from registrations to events); it asks before a save
+    emails registrants (ConfirmEmailsMixin), and shows the messages sent to each session."""
 
     list_display = [*EventAdmin.list_display, "registration_counts"]
-    readonly_fields = [*EventAdmin.readonly_fields, "attendee_lists"]
+    readonly_fields = [*EventAdmin.readonly_fields, "attendee_lists", "session_messages"]
     fieldsets = [*EventAdmin.fieldsets, (_("Attendees"), {"fields": ["attendee_lists"]})]
+
+    class Media:
+        css = {"all": ["portal/admin/session_messages.css"]}  # the messages sent per session
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": self._without_links(request, options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None and request.user.has_perm(VIEW_PERMISSION):
+            messages_part = (
+                _("Messages to the people of each session"),
+                {"fields": ["session_messages"]},
+            )
+            fieldsets = [*fieldsets, messages_part]
+        return fieldsets
+
+    @admin.display(description=_("messages sent"))
+    def session_messages(self, event: Event) -> str:
+        return session_messages_log(event)
 
     def get_queryset(self, request):
         return (
@@ -54,12 +77,6 @@ class EventWithRegistrationsAdmin(EventAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self._without_links(request, super().get_readonly_fields(request, obj))
-
-    def get_fieldsets(self, request, obj=None):
-        return [
-            (name, {**options, "fields": self._without_links(request, options["fields"])})
-            for name, options in super().get_fieldsets(request, obj)
-        ]
 
     def _without_links(self, request, fields) -> list:
         if may_see_registrations(request):

@@ -14,6 +14,11 @@ from registrations.models.review import (
     ReviewAssignment,
     ReviewScore,
 )
+from registrations.models.session_message import (
+    AUDIENCE_STATUSES,
+    SessionMessage,
+    SessionMessageDelivery,
+)
 from registrations.models.status import (
     SUBMISSION_MODELS,
     StatusChange,
@@ -23,6 +28,7 @@ from registrations.models.status import (
 )
 
 __all__ = [
+    "AUDIENCE_STATUSES",
     "SCORE_LABELS",
     "SCORE_MAX",
     "SCORE_MIN",
@@ -36,6 +42,8 @@ __all__ = [
     "ReviewAssignment",
     "ReviewScore",
     "ReviewStatus",
+    "SessionMessage",
+    "SessionMessageDelivery",
     "StatusChange",
     "StatusMessage",
     "next_steps_text",

@@ -13,6 +13,9 @@ from django_countries.fields import CountryField
 
 from events.models import Session
 
+# An anonymised registration's address: never a real mailbox (.invalid is reserved).
+ERASED_DOMAIN = "@invalid"
+
 
 def new_token() -> str:
     """The secret in a registrant's personal link (256 bits: never guessable)."""

@@ -27,6 +27,12 @@ from registrations.services.interests import (
     targets_recount,
     withdraw_refusal,
 )
+from registrations.services.messages import (
+    session_message_audience,
+    session_message_deliveries_recover,
+    session_message_deliveries_send,
+    session_message_send,
+)
 from registrations.services.review import (
     reviewer_assign,
     score_set,
@@ -51,6 +57,10 @@ __all__ = [
     "reviewer_assign",
     "score_set",
     "session_cancelled_notify",
+    "session_message_audience",
+    "session_message_deliveries_recover",
+    "session_message_deliveries_send",
+    "session_message_send",
     "session_places_offer",
     "session_rescheduled_notify",
     "submission_withdraw",

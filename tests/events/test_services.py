@@ -56,6 +56,20 @@ def test_a_save_that_changes_neither_date_nor_place_tells_nobody(
     assert mail.outbox == []
 
 
+def test_an_address_posted_back_with_a_browsers_line_breaks_is_not_a_new_place(
+    registered, django_capture_on_commit_callbacks
+):
+    session, _english, _french = registered
+    session = Session.objects.get(pk=session.pk)
+    assert "\n" in session.address
+    session.address = session.address.replace("\n", "\r\n")  # as a browser posts a text area
+    assert not services.session_change(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(session=session)
+    assert Session.objects.get(pk=session.pk).sequence == 0
+    assert mail.outbox == []
+
+
 def test_a_translated_city_change_is_a_change_of_place(
     registered, django_capture_on_commit_callbacks
 ):
