@@ -38,6 +38,9 @@ PREVIEW_POLICY = {
     "frame-ancestors": ["'self'"],
     "sandbox": [True],
     "form-action": ["'none'"],
+    "script-src": None,  # None drops the site's directive: default-src 'none' applies
+    "connect-src": None,
+    "font-src": None,
 }
 
 
