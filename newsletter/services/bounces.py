@@ -7,6 +7,7 @@ Reports arrive through the authenticated endpoint (newsletter.views.bounce_repor
 
 import logging
 from dataclasses import dataclass
+from email.parser import HeaderParser
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,7 +122,9 @@ def reports_from_message(message) -> list[Report]:
                 detail = f"{status} {block.get('Diagnostic-Code') or ''}".strip()
                 reports.append(Report(email=recipient, kind=kind, detail=detail))
         elif report_type == "feedback-report" and content_type == "message/feedback-report":
-            for block in part.get_payload():
+            payload = part.get_payload()
+            blocks = payload if isinstance(payload, list) else [HeaderParser().parsestr(payload)]
+            for block in blocks:
                 recipient = _address(block.get("Original-Rcpt-To"))
                 if recipient:
                     reports.append(Report(email=recipient, kind=COMPLAINT, detail="abuse report"))

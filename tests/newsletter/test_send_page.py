@@ -17,8 +17,10 @@ from newsletter import services
 from newsletter.exceptions import IssueAlreadySent
 from newsletter.models import Delivery, Issue, Subscriber
 from portal.core.links import absolute_url
+from portal.core.roles import EDITORS
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.smtp import smtp_server
+from tests.portal.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -319,9 +321,6 @@ def test_a_programme_officer_may_look_but_not_send(client, programme_officer, is
 
 def test_password_only_staff_is_sent_to_the_login(client, settings, issue):
     settings.ADMIN_REQUIRE_2FA = True
-    from portal.core.roles import EDITORS
-    from tests.portal.factories import StaffFactory
-
     editor = StaffFactory(username="password-only", role=EDITORS)
     client.force_login(editor)
     for url in (
