@@ -61,12 +61,15 @@ class TestSendForm(forms.Form):
     addresses = forms.CharField(
         label=_("Send a test to"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 40}),
-        help_text=_(
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted here, per request: in the staff member's language.
+        self.fields["addresses"].help_text = _(
             "Up to %(max)d addresses, separated by commas or new lines. Each gets the issue "
             "once per language, marked [TEST], with an unsubscribe link that does nothing."
-        )
-        % {"max": services.MAX_TEST_ADDRESSES},
-    )
+        ) % {"max": services.MAX_TEST_ADDRESSES}
 
     def clean_addresses(self) -> list[str]:
         raw = self.cleaned_data["addresses"].replace(";", ",").replace("\n", ",")

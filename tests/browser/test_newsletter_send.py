@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from newsletter.models import Delivery
+from newsletter.models import Delivery, Subscriber
 from tests.browser.test_editorial import log_in
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 
@@ -133,3 +133,37 @@ def test_progress_moves_by_itself_without_addresses(page, live_server, editor, r
     assert run_axe(page) == [], "progress after updates"
     look(page, f"progress-done-{width}")
     assert page.watcher.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_subscriber_import_dry_run_then_import(
+    page, live_server, programme_officer, run_axe, language, width
+):
+    SubscriberFactory(email="left@example.org", status="unsubscribed")
+    start(page, live_server, programme_officer, language, width)
+    page.goto("/admin/newsletter/subscriber/")
+    page.locator("a[href$='/subscriber/import/']").click()
+    assert overflow(page) <= 0
+    assert run_axe(page) == [], "upload page"
+    csv = (
+        "\ufeffemail;language;consent\r\n"
+        "dated@example.org;fr;14/03/2025\r\n"
+        "yes@example.org;en;yes\r\n"
+        "no@example.org;en;no\r\n"
+        "left@example.org;fr;2024-05-01\r\n"
+    )
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "list.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.locator("form[enctype] button[type=submit]").click()
+    report = page.locator(".import-report")
+    assert "no@example.org" in report.inner_text() and "left@example.org" in report.inner_text()
+    assert overflow(page) <= 0
+    assert run_axe(page) == [], "dry run"
+    look(page, f"import-{language}-{width}")
+    assert Subscriber.objects.count() == 1
+    page.locator(".import-report input[type=submit]").click()
+    page.wait_for_url("**/admin/newsletter/subscriber/")
+    assert Subscriber.objects.count() == 3
+    assert [m.to for m in mail.outbox] == [["yes@example.org"]]
