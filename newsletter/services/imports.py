@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from newsletter import signals
@@ -27,6 +27,12 @@ YES = {"yes", "y", "oui", "o", "true", "1", "x", "ja"}
 NO = {"", "no", "n", "non", "false", "0", "nee", "nein"}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 SOURCE = "import"
+# Column names staff may use, in English or French, for each column.
+HEADERS = {
+    "email": "email", "e-mail": "email", "courriel": "email", "adresse": "email",
+    "language": "language", "langue": "language",
+    "consent": "consent", "consentement": "consent",
+}  # fmt: skip
 
 # Outcomes of a row.
 NEW_CONFIRMED = "new_confirmed"
@@ -105,11 +111,14 @@ def _consent(value: str) -> tuple[str, datetime | None]:
 
 
 def _languages() -> dict[str, str]:
-    """Accepted spellings of each language: its code and its name ("fr", "French")."""
+    """Accepted spellings of each language: its code and its name in each of the site's
+    languages ("fr", "French", "français")."""
     accepted = {}
     for code, name in settings.LANGUAGES:
         accepted[code.lower()] = code
-        accepted[str(name).lower()] = code
+        for spoken, _spoken_name in settings.LANGUAGES:
+            with translation.override(spoken):
+                accepted[str(name).lower()] = code
     return accepted
 
 
@@ -119,7 +128,7 @@ def subscribers_import(*, text: str, dry_run: bool = True) -> ImportReport:
     rows = list(_reader(text))
     if not rows:
         raise ImportInvalid(gettext("The file is empty."))
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [HEADERS.get(cell.strip().lower(), "") for cell in rows[0]]
     if "email" not in header:
         raise ImportInvalid(
             gettext("The first line must name the columns: email, language, consent.")

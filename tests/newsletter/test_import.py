@@ -121,3 +121,11 @@ def test_the_changelist_links_to_the_import(client, programme_officer):
     client.force_login(programme_officer)
     page = client.get(reverse("admin:newsletter_subscriber_changelist")).text
     assert URL in page
+
+
+def test_french_column_names_are_understood():
+    text = "Courriel;Langue;Consentement\nmarie@example.org;français;oui\n"
+    report = services.subscribers_import(text=text, dry_run=True)
+    assert [(r.email, r.language, r.outcome) for r in report.rows] == [
+        ("marie@example.org", "fr", imports.NEW_PENDING)
+    ]
