@@ -125,7 +125,17 @@ def _languages() -> dict[str, str]:
 def subscribers_import(*, text: str, dry_run: bool = True) -> ImportReport:
     """Classify every row of the CSV `text`; unless `dry_run`, create the new subscribers
     (and ask for the confirmation email of those without a dated consent)."""
-    rows = list(_reader(text))
+    try:
+        if "\x00" in text:  # a binary file (a picture, a .xlsx) named .csv
+            raise csv.Error("binary content")
+        rows = list(_reader(text))
+    except csv.Error as exc:  # or a field too long: not a spreadsheet's CSV
+        raise ImportInvalid(
+            gettext(
+                "This file cannot be read as CSV (%(error)s): save it as CSV from the spreadsheet."
+            )
+            % {"error": exc}
+        ) from exc
     if not rows:
         raise ImportInvalid(gettext("The file is empty."))
     header = [HEADERS.get(cell.strip().lower(), "") for cell in rows[0]]

@@ -129,3 +129,12 @@ def test_french_column_names_are_understood():
     assert [(r.email, r.language, r.outcome) for r in report.rows] == [
         ("marie@example.org", "fr", imports.NEW_PENDING)
     ]
+
+
+def test_a_binary_file_is_refused_with_a_message_not_a_server_error(client, programme_officer):
+    client.force_login(programme_officer)
+    upload = SimpleUploadedFile("photo.csv", b"email\n\x00\x89PNG\x00\x00", content_type="text/csv")
+    response = client.post(URL, {"file": upload})
+    assert response.status_code == 200
+    assert "cannot be read as CSV" in response.text
+    assert not Subscriber.objects.exists()
