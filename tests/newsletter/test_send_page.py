@@ -337,3 +337,30 @@ def test_password_only_staff_is_sent_to_the_login(client, settings, issue):
 def test_staff_without_a_role_is_refused(client, staff_without_role, issue):
     client.force_login(staff_without_role)
     assert client.get(send_url(issue)).status_code == 403
+
+
+def test_the_issue_list_and_form_link_to_the_send_page(editor_client, issue):
+    assert send_url(issue) in editor_client.get(reverse("admin:newsletter_issue_changelist")).text
+    change = editor_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+    assert send_url(issue) in change.text
+
+
+def test_a_scheduled_issue_shows_its_time_with_the_zone_and_can_be_cancelled(editor_client, issue):
+    at = datetime(2030, 6, 1, 9, 0, tzinfo=BRUSSELS)
+    services.issue_send_schedule(issue=issue, at=at)
+    page = editor_client.get(send_url(issue)).text
+    assert "Scheduled: the issue will be sent at" in page and "(Europe/Brussels)" in page
+    assert "Cancel the scheduled sending" in page
+    changelist = editor_client.get(reverse("admin:newsletter_issue_changelist")).text
+    assert "Scheduled for" in changelist
+
+
+def test_a_time_in_the_past_is_refused_without_a_server_error(admin_client, issue):
+    response = admin_client.post(
+        send_url(issue), {"action": "schedule", "at": "2001-01-01T10:00", "confirmed": "yes"}
+    )
+    assert response.status_code == 200 and "Choose a time in the future." in response.text
+    response = admin_client.post(send_url(issue), {"action": "schedule", "at": "not a date"})
+    assert response.status_code == 200
+    issue.refresh_from_db()
+    assert issue.send_scheduled_at is None
