@@ -167,3 +167,12 @@ def test_subscriber_import_dry_run_then_import(
     page.wait_for_url("**/admin/newsletter/subscriber/")
     assert Subscriber.objects.count() == 3
     assert [m.to for m in mail.outbox] == [["yes@example.org"]]
+
+
+@pytest.mark.parametrize("path", ["/en/news/test-email/", "/fr/actualites/courriel-de-test/"])
+def test_the_page_behind_a_test_emails_unsubscribe_link(page, run_axe, path):
+    page.goto(path)
+    assert page.locator("h1").count() == 1
+    assert overflow(page) <= 0
+    assert run_axe(page) == []
+    look(page, "test-unsubscribe-" + path.split("/")[1])
