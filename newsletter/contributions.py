@@ -22,7 +22,7 @@ CONTRIBUTIONS = Contributions(
         Panel("newsletter/dashboard_subscribers.html", subscribers_panel, Subscriber),
         Panel("newsletter/dashboard_last_send.html", last_send_panel, Issue),
     ],
-    periodic_tasks=[tasks.resume_interrupted_sending],
+    periodic_tasks=[tasks.resume_interrupted_sending, tasks.start_scheduled_sends],
     # Not Subscriber or Delivery: no public page shows them, and a send writes thousands.
     page_models=[Issue, Article],
     role_grants=grants_merge(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from newsletter.models import Issue, Subscriber
 from newsletter.tokens import CONFIRM_SALT, MANAGE_SALT, make_token
-from portal.core.emails import RenderedEmail, email_message, render_email, sender
+from portal.core.emails import RenderedEmail, email_message, message_from, render_email, sender
 from portal.core.i18n import is_missing_in
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
@@ -81,8 +81,9 @@ def manage_link_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         )
 
 
-def render_issue(issue: Issue, language: str) -> RenderedEmail:
-    """The email edition of `issue` in `language`, with MANAGE_URL for the personal link."""
+def render_issue(issue: Issue, language: str, *, test: bool = False) -> RenderedEmail:
+    """The email edition of `issue` in `language`, with MANAGE_URL for the personal link;
+    with `test`, a banner saying it is a test."""
     with translation.override(language):
         articles = list(issue.articles.all())
         for article in articles:
@@ -96,10 +97,41 @@ def render_issue(issue: Issue, language: str) -> RenderedEmail:
             "issue_url": absolute_url(issue.get_absolute_url()),
             "manage_url": MANAGE_URL,
             "language": language,
+            "test": test,
         }
         rendered = render_email("newsletter/email/issue", context, subject=issue, language=language)
     return RenderedEmail(
         subject=rendered.subject, text=short_lines(rendered.text), html=short_lines(rendered.html)
+    )
+
+
+def inert_unsubscribe_url(language: str) -> str:
+    """Where a test email's unsubscribe link leads: a page saying it was a test."""
+    with translation.override(language):
+        return absolute_url(reverse("newsletter:test-unsubscribe"))
+
+
+def issue_test_rendering(issue: Issue, language: str) -> RenderedEmail:
+    """The issue as a test in `language`: subject marked [TEST], a banner, and the personal
+    link replaced by one to a page that changes nothing."""
+    rendered = render_issue(issue, language, test=True)
+    inert = inert_unsubscribe_url(language)
+    return RenderedEmail(
+        subject=f"[TEST] {rendered.subject}",
+        text=rendered.text.replace(MANAGE_URL, inert),
+        html=rendered.html.replace(MANAGE_URL, inert),
+    )
+
+
+def issue_test_message(issue: Issue, language: str, email: str, connection=None):
+    """A test of the issue to `email`: no subscriber is involved, and there is no
+    List-Unsubscribe header, so neither the mail client's button nor any link in it
+    unsubscribes anyone."""
+    return message_from(
+        issue_test_rendering(issue, language),
+        to=[email],
+        from_email=sender(language),
+        connection=connection,
     )
 
 

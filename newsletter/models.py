@@ -54,6 +54,22 @@ class Issue(Publishable):
         help_text=_("For a scheduled issue: when it becomes public."),
     )
     send_started_at = models.DateTimeField(_("sending started at"), null=True, editable=False)
+    send_scheduled_at = models.DateTimeField(
+        _("sending scheduled for"), null=True, blank=True, editable=False
+    )
+    send_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Why the scheduled send could not start when its time came (shown on the send page).
+    send_schedule_error = models.TextField(
+        _("scheduled sending problem"), blank=True, editable=False
+    )
     send_started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -220,6 +236,9 @@ class Subscriber(models.Model):
         PENDING = "pending", _("Waiting for confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        # Stopped by the mail system: no newsletter goes to these addresses any more.
+        BOUNCED = "bounced", _("Address bounced (no longer mailed)")
+        COMPLAINED = "complained", _("Marked as spam (no longer mailed)")
 
     email = models.EmailField(_("email address"))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
@@ -234,6 +253,9 @@ class Subscriber(models.Model):
     confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    # A hard bounce or a complaint reported by the mail system (newsletter.services.bounces).
+    stopped_at = models.DateTimeField(_("mail stopped at"), null=True, blank=True)
+    stop_reason = models.CharField(_("why mail stopped"), max_length=250, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # When the last "here is a new link" email went out: at most one per hour.

@@ -10,9 +10,12 @@ from portal.core.privacy import PersonalData
 
 
 def inactive_subscribers(queryset, cutoff):
-    """Unsubscribed before `cutoff`, or never confirmed since then."""
+    """Unsubscribed before `cutoff`, stopped by a bounce or complaint before then, or never
+    confirmed since then."""
+    stopped = [Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED]
     return queryset.filter(
         Q(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at__lt=cutoff)
+        | Q(status__in=stopped, stopped_at__lt=cutoff)
         | Q(status=Subscriber.Status.PENDING, created_at__lt=cutoff)
     )
 

@@ -29,3 +29,9 @@ def send_issue_deliveries(*, issue_id: int) -> dict[str, int]:
 def resume_interrupted_sending() -> int:
     """Periodic: pick up sends whose worker died, and retries that are due."""
     return services.deliveries_recover()
+
+
+@task()
+def start_scheduled_sends() -> int:
+    """Periodic: start the issues whose scheduled sending time has come."""
+    return services.scheduled_sends_start()

@@ -20,6 +20,7 @@ urlpatterns = [
     path(_("subscription/new-link/"), views.new_link, name="new-link"),
     path(_("subscription/new-link/sent/"), views.NewLinkSentView.as_view(), name="new-link-sent"),
     path(_("unsubscribed/"), views.UnsubscribedView.as_view(), name="unsubscribed"),
+    path(_("test-email/"), views.TestUnsubscribeView.as_view(), name="test-unsubscribe"),
     # The signed-in member's subscription, from My space (before the token pattern).
     path(_("subscription/mine/subscribe/"), member.member_subscribe, name="member-subscribe"),
     path(_("subscription/mine/language/"), member.member_language, name="member-language"),
@@ -37,4 +38,6 @@ root_urlpatterns = [
         views.unsubscribe_one_click_dispatch,
         name="newsletter-unsubscribe-one-click",
     ),
+    # Bounce and complaint reports from the mail system (token in NEWSLETTER_BOUNCE_TOKEN).
+    path("newsletter/bounces/", views.bounce_report, name="newsletter-bounces"),
 ]

@@ -1,8 +1,12 @@
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -263,3 +267,30 @@ def unsubscribe_one_click_dispatch(request: HttpRequest, token: str) -> HttpResp
         raise Http404 from None
     services.subscription_unsubscribe(subscriber=subscriber)
     return HttpResponse("Unsubscribed.", content_type="text/plain")
+
+
+class TestUnsubscribeView(TemplateView):
+    """Where the unsubscribe link of a test email leads: it changes nothing."""
+
+    template_name = "newsletter/test_unsubscribe.html"
+
+
+@csrf_exempt  # called by the mail system, which has no session: the secret token is the proof
+@never_cache
+@require_http_methods(["POST"])
+def bounce_report(request: HttpRequest) -> HttpResponse:
+    """Hard bounces and complaints from the mail system (see the README): POST JSON with
+    `Authorization: Bearer <NEWSLETTER_BOUNCE_TOKEN>`. 404 while no token is configured,
+    401 for a missing or wrong token, 400 for a body that is not a report."""
+    expected = settings.NEWSLETTER_BOUNCE_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"error": "missing or wrong token"}, status=401)
+    try:
+        reports = services.reports_from_json(json.loads(request.body))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return JsonResponse({"error": str(exc)[:200]}, status=400)
+    stopped = services.reports_apply(reports)
+    return JsonResponse({"received": len(reports), "stopped": stopped})

@@ -1,17 +1,42 @@
-"""Writes and rules of the newsletter: subscriptions (double opt-in) and sending issues.
+"""Writes and rules of the newsletter: subscriptions (double opt-in), sending issues (test,
+schedule, progress), bounces and imports.
 
 Services never import the tasks: work to do later is asked for with a signal
 (`newsletter.signals`) sent once the transaction commits, and `newsletter.receivers` queues
 the task. Callers import the public names from here."""
 
+from newsletter.services.bounces import (
+    Report,
+    reports_apply,
+    reports_from_json,
+    reports_from_message,
+    subscriber_bounce,
+)
+from newsletter.services.imports import ImportInvalid, ImportReport, subscribers_import
+from newsletter.services.progress import (
+    Progress,
+    deliveries_resend_interrupted,
+    failure_reason,
+    issue_progress,
+)
+from newsletter.services.scheduling import (
+    ScheduleInvalid,
+    issue_send_schedule,
+    issue_send_schedule_cancel,
+    scheduled_sends_start,
+)
 from newsletter.services.sending import (
     MAX_ATTEMPTS,
+    MAX_TEST_ADDRESSES,
     deliveries_recover,
     deliveries_send,
     describe_error,
     enqueue_sending,
+    issue_audience,
     issue_send,
+    issue_send_check,
     issue_send_test,
+    issue_stopped_count,
 )
 from newsletter.services.subscriptions import (
     RESEND_CONFIRMATION_AFTER,
@@ -30,17 +55,37 @@ from newsletter.services.subscriptions import (
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "MAX_TEST_ADDRESSES",
     "RESEND_CONFIRMATION_AFTER",
     "RESEND_LINK_AFTER",
+    "ImportInvalid",
+    "ImportReport",
+    "Progress",
+    "Report",
+    "ScheduleInvalid",
     "confirmation_send",
     "deliveries_recover",
+    "deliveries_resend_interrupted",
     "deliveries_send",
     "describe_error",
     "enqueue_sending",
+    "failure_reason",
+    "issue_audience",
+    "issue_progress",
     "issue_send",
+    "issue_send_check",
+    "issue_send_schedule",
+    "issue_send_schedule_cancel",
     "issue_send_test",
+    "issue_stopped_count",
     "manage_link_request_queue",
     "manage_link_send",
+    "reports_apply",
+    "reports_from_json",
+    "reports_from_message",
+    "scheduled_sends_start",
+    "subscriber_bounce",
+    "subscribers_import",
     "subscription_change_language",
     "subscription_confirm",
     "subscription_links_rotate",

@@ -6,11 +6,12 @@ import logging
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from newsletter import signals
-from newsletter.emails import IssueRenderer
+from newsletter.emails import IssueRenderer, issue_test_message
 from newsletter.exceptions import (
     IssueAlreadySent,
     IssueNotPublished,
@@ -23,36 +24,82 @@ from portal.core.mailing import MAX_ATTEMPTS, Mailing, describe_error
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "MAX_TEST_ADDRESSES",
     "IssueMailing",
     "deliveries_recover",
     "deliveries_send",
     "describe_error",
     "enqueue_sending",
+    "issue_audience",
     "issue_send",
+    "issue_send_check",
     "issue_send_test",
+    "issue_stopped_count",
 ]
 
 logger = logging.getLogger(__name__)
 
 
-def issue_send_test(*, issue: Issue, email: str) -> int:
-    """Send the email edition to `email` once per language, marked as a test. Raises
-    TestSendFailed, with the reason, when the email backend fails."""
-    renderer = IssueRenderer(issue)
+MAX_TEST_ADDRESSES = 10
+
+
+def issue_send_test(*, issue: Issue, emails: list[str]) -> int:
+    """Send the email edition to each of `emails` once per language, as a test: [TEST] in
+    the subject, a banner, no List-Unsubscribe header and an unsubscribe link to a page that
+    changes nothing. No subscriber or delivery is created or touched. Raises TestSendFailed,
+    with the reason, when the email backend fails. Returns the number of messages sent."""
+    if not emails or len(emails) > MAX_TEST_ADDRESSES:
+        raise TestSendFailed(
+            gettext("Give between 1 and %(max)d addresses for a test.")
+            % {"max": MAX_TEST_ADDRESSES}
+        )
     try:
-        messages = []
-        for code, _name in settings.LANGUAGES:
-            probe = Subscriber(email=email, language=code, pk=0)
-            message = renderer.message(probe)
-            message.subject = f"[TEST {code.upper()}] {message.subject}"
-            messages.append(message)
         with get_connection() as connection:
+            messages = [
+                issue_test_message(issue, code, email, connection=connection)
+                for email in emails
+                for code, _name in settings.LANGUAGES
+            ]
             return connection.send_messages(messages)
     except Exception as exc:  # any backend's error, shown to the staff member
-        logger.exception("Test of issue %s to %s failed", issue.pk, email)
+        logger.exception("Test of issue %s failed", issue.pk)
         raise TestSendFailed(
             gettext("The test could not be sent: %(error)s") % {"error": describe_error(exc)}
         ) from exc
+
+
+def issue_audience() -> dict[str, int]:
+    """Who an issue sent now would reach: confirmed subscribers per language code (every
+    language of settings.LANGUAGES, 0 when none). Bounced and complained addresses have
+    their own statuses and are not counted."""
+    counts = dict(
+        Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+        .values_list("language")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {code: counts.get(code, 0) for code, _name in settings.LANGUAGES}
+
+
+def issue_stopped_count() -> int:
+    """Addresses no longer mailed because the mail system reported a hard bounce or a
+    complaint."""
+    return Subscriber.objects.filter(
+        status__in=[Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED]
+    ).count()
+
+
+def issue_send_check(*, issue: Issue) -> None:
+    """Raise the NewsletterError that would stop `issue` being sent now."""
+    if issue.send_started_at:
+        raise IssueAlreadySent
+    if not issue.is_public:
+        raise IssueNotPublished
+    problems = issue.translation_problems()
+    if problems:
+        # Never send a subscriber an issue with a hole in their language, unless staff
+        # chose "publish in English only" (French readers then get the English text).
+        raise IssueTranslationMissing(" ".join(problems))
 
 
 def issue_send(*, issue: Issue, user=None) -> int:
@@ -60,18 +107,16 @@ def issue_send(*, issue: Issue, user=None) -> int:
     staff members) raises IssueAlreadySent. Returns the number of deliveries queued."""
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
-        if issue.send_started_at:
-            raise IssueAlreadySent
-        if not issue.is_public:
-            raise IssueNotPublished
-        problems = issue.translation_problems()
-        if problems:
-            # Never send a subscriber an issue with a hole in their language, unless staff
-            # chose "publish in English only" (French readers then get the English text).
-            raise IssueTranslationMissing(" ".join(problems))
+        issue_send_check(issue=issue)
         issue.send_started_at = timezone.now()
         issue.send_started_by = user
-        issue.save(update_fields=["send_started_at", "send_started_by"])
+        issue.send_scheduled_at = None  # sent now: a schedule has nothing left to do
+        issue.send_schedule_error = ""
+        issue.save(
+            update_fields=[
+                "send_started_at", "send_started_by", "send_scheduled_at", "send_schedule_error"
+            ]
+        )  # fmt: skip
         subscribers = (
             Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
             .values_list("pk", flat=True)

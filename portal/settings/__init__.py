@@ -305,6 +305,9 @@ NEWSLETTER_RETRY_SECONDS = env.int("NEWSLETTER_RETRY_SECONDS", default=60)
 # Days a subscriber's manage/unsubscribe link works after it was sent (then the page offers
 # a new one by email).
 NEWSLETTER_LINK_MAX_AGE_DAYS = env.int("NEWSLETTER_LINK_MAX_AGE_DAYS", default=180)
+# The secret the mail system sends (Authorization: Bearer ...) with bounce and complaint
+# reports to /newsletter/bounces/; empty turns the endpoint off (404).
+NEWSLETTER_BOUNCE_TOKEN = env.str("NEWSLETTER_BOUNCE_TOKEN", default="")
 
 # Alerts (alerts app): weekly digests go out on this weekday (0 = Monday ... 6 = Sunday)
 # from this hour on, on the TIME_ZONE clock; their stop links work this many days.

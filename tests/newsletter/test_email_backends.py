@@ -91,14 +91,15 @@ def test_send_a_test_to_me_works_with_each_backend(
     admin_user.save()
     with email_backend(kind, settings, tmp_path, capsys) as sent:
         response = admin_client.post(
-            "/admin/newsletter/issue/",
-            {"action": "send_test_to_me", "_selected_action": [issue.pk]},
+            f"/admin/newsletter/issue/{issue.pk}/send/",
+            {"action": "test", "addresses": "editor@example.org"},
             follow=True,
         )
         messages = sent()
     assert response.status_code == 200
-    assert "Test sent to editor@example.org" in response.text
-    assert sorted(m["Subject"][:9] for m in messages) == ["[TEST EN]", "[TEST FR]"]
+    assert "Test sent, in each language, to editor@example.org" in response.text
+    assert [m["Subject"][:7] for m in messages] == ["[TEST] ", "[TEST] "]
+    assert {m["Content-Language"] for m in messages} <= {"en", "fr", None}
     assert {m["To"] for m in messages} == {"editor@example.org"}
     assert not Delivery.objects.exists()
 
@@ -145,8 +146,8 @@ def test_a_failing_test_send_shows_the_error_instead_of_a_server_error(
     admin_user.email = "editor@example.org"
     admin_user.save()
     response = admin_client.post(
-        "/admin/newsletter/issue/",
-        {"action": "send_test_to_me", "_selected_action": [issue.pk]},
+        f"/admin/newsletter/issue/{issue.pk}/send/",
+        {"action": "test", "addresses": "editor@example.org"},
         follow=True,
     )
     assert response.status_code == 200

@@ -77,10 +77,10 @@ def test_an_issue_cannot_be_sent_twice(issue, django_capture_on_commit_callbacks
     assert len(mail.outbox) == 1
 
 
-def test_a_double_click_on_the_admin_action_sends_once(admin_client, issue):
+def test_a_double_click_on_the_confirmation_sends_once(admin_client, issue):
     SubscriberFactory.create_batch(3)
-    url = "/admin/newsletter/issue/"
-    data = {"action": "send_to_subscribers", "_selected_action": [issue.pk]}
+    url = f"/admin/newsletter/issue/{issue.pk}/send/"
+    data = {"action": "send", "confirmed": "yes"}
     admin_client.post(url, data)
     response = admin_client.post(url, data, follow=True)
     assert "already been sent" in response.text
@@ -196,13 +196,13 @@ def test_admin_shows_sending_progress(admin_client, issue, django_capture_on_com
 
 
 def test_send_test_goes_to_the_staff_member_in_both_languages(admin_client, admin_user, issue):
-    admin_user.email = "editor@example.org"
-    admin_user.save()
     admin_client.post(
-        "/admin/newsletter/issue/", {"action": "send_test_to_me", "_selected_action": [issue.pk]}
+        f"/admin/newsletter/issue/{issue.pk}/send/",
+        {"action": "test", "addresses": "editor@example.org"},
     )
     subjects = sorted(m.subject for m in mail.outbox)
-    assert subjects[0].startswith("[TEST EN]") and subjects[1].startswith("[TEST FR]")
+    assert all(s.startswith("[TEST] ") for s in subjects) and len(subjects) == 2
+    assert [m.to for m in mail.outbox] == [["editor@example.org"]] * 2
     assert not Delivery.objects.exists()
 
 

@@ -54,6 +54,9 @@ PUBLIC = {
     "newsletter:subscribe-thanks", "newsletter:subscription-confirm",
     "newsletter:subscription-manage", "newsletter:issue-detail", "newsletter:article-detail",
     "newsletter:new-link", "newsletter:new-link-sent", "newsletter:unsubscribed",
+    # The page a test email's unsubscribe link leads to; the mail system's bounce reports
+    # (authenticated by a token, tested in newsletter).
+    "newsletter:test-unsubscribe", "newsletter-bounces",
     # The member's own subscription, from My space (member_required, tested in newsletter).
     "newsletter:member-subscribe", "newsletter:member-language", "newsletter:member-unsubscribe",
     "projects:project-list", "projects:country-detail", "projects:call-detail",
@@ -255,6 +258,8 @@ def admin_values(template: str, name: str, position: int, rows) -> list[str]:
         return [str(rows["session"].pk)]
     if model is not None and name in ("object_id", "pk", "id", "0"):
         return [first_pk(model)]
+    if name == "language":  # the newsletter's email preview, per language
+        return [code for code, _name in settings.LANGUAGES]
     if model is not None and position == 1 and "history" in template:
         return [history_id(model)]
     raise AssertionError(f"no value for <{name}> in {template}: teach this test")

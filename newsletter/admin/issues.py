@@ -1,16 +1,19 @@
+"""Issues and their articles in the admin; the send page is in send.py."""
+
 import re
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 
-from newsletter import services
-from newsletter.exceptions import NewsletterError
-from newsletter.models import Article, Delivery, Issue, Subscriber
-from portal.core.admin import HistoryAdmin, TranslatedAdmin, TranslationMissingFilter
+from newsletter.admin.send import IssueSendPages, office_time
+from newsletter.models import Article, Issue
+from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.i18n import localized_fields, prepopulated_slugs
 
@@ -76,11 +79,11 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Issue)
-class IssueAdmin(TranslatedAdmin):
+class IssueAdmin(IssueSendPages, TranslatedAdmin):
     form = IssueForm
     list_display = [
         "number", "title", "date", "status", "publish_at", "translation_status",
-        "send_progress",
+        "send_progress", "send_link",
     ]  # fmt: skip
     list_filter = ["status", TranslationMissingFilter]
     search_fields = localized_fields("title")
@@ -91,7 +94,8 @@ class IssueAdmin(TranslatedAdmin):
         (_("Publication"), {"fields": ["status", "publish_at", "english_only"]}),
         (_("Sending"), {"fields": ["send_started_at", "send_started_by", "send_progress"]}),
     ]
-    actions = ["send_test_to_me", "send_to_subscribers"]
+    actions = ["send_to_subscribers"]
+    change_form_template = "admin/newsletter/issue/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_delivery_counts()
@@ -99,6 +103,8 @@ class IssueAdmin(TranslatedAdmin):
     @admin.display(description=_("Sending progress"))
     def send_progress(self, obj: Issue) -> str:
         if not obj.send_started_at:
+            if obj.send_scheduled_at:
+                return _("Scheduled for %(time)s") % {"time": office_time(obj.send_scheduled_at)}
             return _("Not sent")
         counts = getattr(obj, "deliveries_sent", None)
         if counts is None:
@@ -109,50 +115,22 @@ class IssueAdmin(TranslatedAdmin):
             "pending": obj.deliveries_pending,
         }
 
-    # Sending is changing the issue: programme officers, who may only read issues, cannot.
-    @admin.action(
-        description=_("Send a test of the selected issues to me (both languages)"),
-        permissions=["change"],
-    )
-    def send_test_to_me(self, request, queryset):
-        if not request.user.email:
-            self.message_user(
-                request, _("Add an email address to your account first."), messages.ERROR
-            )
-            return
-        for issue in queryset:
-            try:
-                services.issue_send_test(issue=issue, email=request.user.email)
-            except NewsletterError as exc:
-                self.message_user(request, f"{issue}: {exc.message}", messages.ERROR)
-                return
-        self.message_user(
-            request,
-            _("Test sent to %(email)s.") % {"email": request.user.email},
-            messages.SUCCESS,
+    @admin.display(description=_("Send"))
+    def send_link(self, obj: Issue) -> str:
+        label = _("Progress") if obj.send_started_at else _("Preview and send")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:newsletter_issue_send", args=[obj.pk]), label
         )
 
-    @admin.action(
-        description=_("Send the selected issues to all confirmed subscribers"),
-        permissions=["change"],
-    )
+    # Sending is changing the issue: programme officers, who may only read issues, cannot.
+    # The action only opens the send page, which previews, counts and asks to confirm.
+    @admin.action(description=_("Preview and send the selected issue…"), permissions=["change"])
     def send_to_subscribers(self, request, queryset):
-        for issue in queryset:
-            try:
-                count = services.issue_send(issue=issue, user=request.user)
-            except NewsletterError as exc:
-                self.message_user(request, f"{issue}: {exc.message}", messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                ngettext(
-                    "%(issue)s is being sent to %(count)d subscriber.",
-                    "%(issue)s is being sent to %(count)d subscribers.",
-                    count,
-                )
-                % {"issue": issue, "count": count},
-                messages.SUCCESS,
-            )
+        issue = queryset.first()
+        if queryset.count() != 1 or issue is None:
+            self.message_user(request, _("Choose one issue to send."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issue.pk]))
 
 
 @admin.register(Article)
@@ -166,31 +144,3 @@ class ArticleAdmin(TranslatedAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return prepopulated_slugs("title")
-
-
-@admin.register(Subscriber)
-class SubscriberAdmin(HistoryAdmin):
-    list_display = ["email", "language", "status", "source", "consent_at", "confirmed_at"]
-    list_filter = ["status", "language", "source"]
-    search_fields = ["email"]
-    readonly_fields = [
-        "consent_at", "privacy_version", "confirmation_sent_at", "confirmed_at",
-        "unsubscribed_at", "created_at",
-    ]  # fmt: skip
-    date_hierarchy = "created_at"
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["issue", "subscriber", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status", "issue"]
-    list_select_related = ["issue", "subscriber"]
-    search_fields = ["subscriber__email"]
-    # The issue and subscriber first, then the sending state (portal.core.mailing's fields).
-    readonly_fields = sorted(
-        (f.name for f in Delivery._meta.fields),
-        key=lambda name: name not in ("id", "issue", "subscriber"),
-    )
-
-    def has_add_permission(self, request) -> bool:
-        return False
