@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registrations', '0006_interest_statuses_and_default_status_messages'),
+        ('registrations', '0007_registration_at_the_door'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

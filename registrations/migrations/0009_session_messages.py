@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0008_rehash_translations_image_alt'),
-        ('registrations', '0006_interest_statuses_and_default_status_messages'),
+        ('registrations', '0008_review_assignments_and_scores'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
