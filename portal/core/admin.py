@@ -199,7 +199,7 @@ class TranslatedAdmin(RichTextReadOnlyMixin, HistoryAdmin, TabbedTranslationAdmi
         if obj is not None and obj.pk is not None:
             context["translation_summary"] = [
                 {"language": names[code], "state": state, "label": labels[state]}
-                for code, state in status.own_states(obj).items()
+                for code, state in status.states_with_parts(obj)[0].items()
             ]
             states = field_states(obj)
             # Inline objects (an issue's articles, a project's calls) get their tabs marked too.
