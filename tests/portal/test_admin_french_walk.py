@@ -131,3 +131,5 @@ def test_french_change_form_puts_a_narrow_space_before_the_colon(admin_client):
     ).text
     assert f"Statut{NARROW_COLON}</label>" in html
     assert "\u00a0:</label>" not in html
+    assert f"Date{NARROW_COLON} <input" in html or f"Date{NARROW_COLON}</label>" in html
+    assert "\u00a0:" not in page_text(html)
