@@ -18,7 +18,7 @@ from events.forms import EventAdminForm
 from events.models import Event, Session
 from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.collation import alphabetical
-from portal.core.datetimes import format_time, zone_choices, zone_name
+from portal.core.datetimes import format_time, format_with_zone, zone_choices, zone_name
 from portal.core.i18n import localized_fields, prepopulated_slugs
 from portal.core.images import image_fieldset
 
@@ -220,7 +220,10 @@ class EventAdmin(TranslatedAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).annotate(first_session_start=Min("sessions__starts_at"))
+            super()
+            .get_queryset(request)
+            .annotate(first_session_start=Min("sessions__starts_at"))
+            .prefetch_related("sessions")
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -243,8 +246,13 @@ class EventAdmin(TranslatedAdmin):
         return ", ".join(str(name) for name in event.spoken_languages) or "–"
 
     @admin.display(description=_("first session"), ordering="first_session_start")
-    def first_session(self, event: Event):
-        return event.first_session_start
+    def first_session(self, event: Event) -> str:
+        """On the session's own clock, with its place: "10 June 2027, 18:00 (Niamey time)"."""
+        dated = [session for session in event.sessions.all() if session.starts_at]
+        if not dated:
+            return "–"
+        first = min(dated, key=lambda session: session.starts_at)
+        return format_with_zone(first.starts_at, first.time_zone)
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user  # as simple-history's admin does

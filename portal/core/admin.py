@@ -17,7 +17,6 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -199,7 +198,7 @@ class TranslatedAdmin(RichTextReadOnlyMixin, HistoryAdmin, TabbedTranslationAdmi
         if obj is not None and obj.pk is not None:
             context["translation_summary"] = [
                 {"language": names[code], "state": state, "label": labels[state]}
-                for code, state in status.own_states(obj).items()
+                for code, state in status.states_with_parts(obj)[0].items()
             ]
             states = field_states(obj)
             # Inline objects (an issue's articles, a project's calls) get their tabs marked too.
@@ -212,28 +211,8 @@ class TranslatedAdmin(RichTextReadOnlyMixin, HistoryAdmin, TabbedTranslationAdmi
                 "fields": states,
                 "labels": {str(k): str(v) for k, v in labels.items()},
             }
-            context["preview_links"] = preview_links(obj)
+            context["preview_links"] = preview.preview_links(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-def preview_links(obj) -> list[dict]:
-    """A link per language to preview `obj` as the public would see it."""
-    if not preview.is_previewable(type(obj)):
-        return []
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            url = preview.preview_url(obj)
-        links.append(
-            {
-                "url": url,
-                "code": code,
-                "label": gettext("Preview in %(language)s") % {"language": language_in_text(code)},
-                "form_label": gettext("Preview the form in %(language)s")
-                % {"language": language_in_text(code)},
-            }
-        )
-    return links
 
 
 class SocialLinkInline(admin.TabularInline):

@@ -22,6 +22,9 @@ DJANGO_ADMIN = [
     # space before it, where Django's catalogue has a wide one.
     gettext_noop(":"),
     gettext_noop("Change history: %s"),
+    gettext_noop("View history: %s"),
+    gettext_noop("Date:"),  # the date and time widget's labels
+    gettext_noop("Time:"),  # simple-history's French: "Historique de vue: %s"
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("Changed {fields} for {name} “{object}”."),
     gettext_noop("In case you’ve forgotten, you are:"),

@@ -21,16 +21,20 @@ says it is a preview with one banner (templates/includes/preview_banner.html).
 import copy
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import FileField, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.core import contract
+from portal.core.i18n import language_in_text
 from portal.core.staff_auth.services import is_trusted_staff
 
 
@@ -60,6 +64,26 @@ def preview_url(obj: Model) -> str:
     """The preview in the active language."""
     label = f"{obj._meta.app_label}.{obj._meta.model_name}"
     return reverse("portal:preview", kwargs={"model": label, "pk": obj.pk})
+
+
+def preview_links(obj) -> list[dict]:
+    """A link per language to preview `obj` as the public would see it."""
+    if not is_previewable(type(obj)):
+        return []
+    links = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = preview_url(obj)
+        links.append(
+            {
+                "url": url,
+                "code": code,
+                "label": gettext("Preview in %(language)s") % {"language": language_in_text(code)},
+                "form_label": gettext("Preview the form in %(language)s")
+                % {"language": language_in_text(code)},
+            }
+        )
+    return links
 
 
 @never_cache

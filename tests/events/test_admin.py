@@ -111,6 +111,9 @@ def test_session_times_are_typed_on_the_sessions_own_clock(admin_client, setting
     assert session.local_starts_at.strftime("%H:%M") == "18:00"
     assert session.ends_at == datetime(2027, 6, 10, 19, 0, tzinfo=UTC)
 
+    changelist = admin_client.get(reverse("admin:events_event_changelist")).text
+    assert "10 June 2027, 18:00 (Niamey time)" in changelist
+
     # Shown back on the session's clock, with its city and abbreviation, not in Brussels time.
     html = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).text
     assert 'name="sessions-0-starts_at_1" value="18:00:00"' in html

@@ -111,6 +111,17 @@ def test_french_history_reads_labels_and_local_dates(admin_client):
     assert "UTC" not in page_text(html)
 
 
+def test_view_only_history_title_is_french(client, programme_officer):
+    call_command("load_demo", stdout=StringIO())
+    client.force_login(programme_officer)
+    issue = Issue.objects.first()
+    html = client.get(
+        reverse("admin:newsletter_issue_history", args=[issue.pk]),
+        headers={"accept-language": "fr"},
+    ).text
+    assert f"<h1>Historique{NARROW_COLON} " in html
+
+
 def test_french_change_form_puts_a_narrow_space_before_the_colon(admin_client):
     call_command("load_demo", stdout=StringIO())
     issue = Issue.objects.first()
@@ -120,3 +131,5 @@ def test_french_change_form_puts_a_narrow_space_before_the_colon(admin_client):
     ).text
     assert f"Statut{NARROW_COLON}</label>" in html
     assert "\u00a0:</label>" not in html
+    assert f"Date{NARROW_COLON} <input" in html or f"Date{NARROW_COLON}</label>" in html
+    assert "\u00a0:" not in page_text(html)

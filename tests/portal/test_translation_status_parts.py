@@ -65,3 +65,11 @@ def test_issue_list_reads_articles_in_one_query(admin_client, django_assert_max_
     admin_client.get(ISSUES)  # warm the caches (site settings, content types)
     with django_assert_max_num_queries(15):
         assert admin_client.get(ISSUES).status_code == 200
+
+
+def test_issue_change_form_summary_counts_its_articles(admin_client):
+    issue = IssueFactory()
+    untranslated = ArticleFactory(issue=issue)
+    Article.objects.filter(pk=untranslated.pk).update(body_fr="")
+    html = admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])).text
+    assert '<li class="translation-missing">French: <strong>missing</strong></li>' in html
