@@ -385,3 +385,19 @@ def test_list_and_application_pages_keep_their_query_count_as_applications_grow(
         admin_client.get(list_url(call))
     with django_assert_max_num_queries(len(one.captured_queries)):
         admin_client.get(page_url(last))
+
+
+def test_status_change_nobody_hears_of_is_made_at_once(admin_client, call):
+    amina = make_application(call)
+    response = admin_client.post(
+        page_url(amina), {"do": "status", "status": "in-review"}, follow=True
+    )
+    assert Application.objects.get(pk=amina.pk).status == "in-review"
+    assert "Nobody was emailed." in [str(m) for m in response.context["messages"]]
+    assert not mail.outbox
+
+
+def test_application_change_page_links_to_its_review_page(admin_client, call):
+    amina = make_application(call)
+    html = admin_client.get(reverse("admin:registrations_application_change", args=[amina.pk])).text
+    assert page_url(amina) in html

@@ -196,7 +196,9 @@ def _status(model_admin, request, application: Application, here: str):
     label = application.get_status_label(status)
     submissions = Application.objects.filter(pk=application.pk)
     emailed = services.submissions_to_notify(submissions=submissions, status=status)
-    if request.POST.get("confirmed") != "yes":
+    # Asked first only when someone will be emailed: a change nobody hears of is undone as
+    # easily as it is made.
+    if emailed and request.POST.get("confirmed") != "yes":
         return TemplateResponse(
             request,
             "admin/registrations/review_status_confirmation.html",
