@@ -401,3 +401,9 @@ def test_application_change_page_links_to_its_review_page(admin_client, call):
     amina = make_application(call)
     html = admin_client.get(reverse("admin:registrations_application_change", args=[amina.pk])).text
     assert page_url(amina) in html
+
+
+def test_dashboard_sends_a_call_for_candidates_to_its_review_page(admin_client, call):
+    make_application(call)
+    html = admin_client.get(reverse("admin:index")).text
+    assert f'href="{list_url(call)}"' in html
