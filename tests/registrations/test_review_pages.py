@@ -407,3 +407,33 @@ def test_dashboard_sends_a_call_for_candidates_to_its_review_page(admin_client, 
     make_application(call)
     html = admin_client.get(reverse("admin:index")).text
     assert f'href="{list_url(call)}"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "nonsense", "reviewer": "abc", "origin": "ZZZZZZZZ", "c0": "maybe"},
+        {"c9": "yes", "page": "last-but-one", "q": "' OR 1=1 --"},
+        {"reviewer": "99999999999999999999", "c1": "no", "page": "-3"},
+    ],
+)
+def test_odd_filters_never_fail(admin_client, call, params):
+    amina = make_application(call)
+    assert admin_client.get(list_url(call), params).status_code == 200
+    assert admin_client.get(page_url(amina), params).status_code == 200
+
+
+def test_odd_posts_never_fail(admin_client, call):
+    amina = make_application(call)
+    for data in (
+        {"do": "score", "score_0": "99999999999999999999999"},
+        {"do": "assign", "reviewer": "abc"},
+        {"do": "assign", "reviewer": "424242"},
+        {"do": "status", "status": "withdrawn"},
+        {"do": "status", "status": "nonsense", "confirmed": "yes"},
+        {"do": "unknown"},
+        {},
+    ):
+        assert admin_client.post(page_url(amina), data).status_code == 302, data
+    assert Application.objects.get(pk=amina.pk).status == "new"
+    assert not ReviewScore.objects.exists()

@@ -155,7 +155,8 @@ def _assign(request, application: Application) -> None:
         services.reviewer_assign(application=application, reviewer=None, assigned_by=request.user)
         messages.success(request, _("The application has no reviewer now."))
         return
-    reviewer = get_user_model().objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    known = chosen.isdigit() and len(chosen) < 10
+    reviewer = get_user_model().objects.filter(pk=chosen).first() if known else None
     if reviewer is None:
         raise ReviewError(ReviewError.not_a_reviewer)
     services.reviewer_assign(application=application, reviewer=reviewer, assigned_by=request.user)
