@@ -212,7 +212,6 @@ def _status(model_admin, request, application: Application, here: str):
                 "call": application.call,
                 "status": status,
                 "status_label": label,
-                "changing": services.changeable(submissions, status).exists(),
                 "emailed": emailed,
                 "back": here,
             },
