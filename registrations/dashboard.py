@@ -46,13 +46,17 @@ def applications_per_call(request: HttpRequest) -> dict:
         total = getattr(call, "n_applications", 0) + getattr(call, "n_interests", 0)
         if not total:
             continue
-        url = changelists[call.kind]
+        if call.kind == Call.Kind.CANDIDATES:
+            # Applications are reviewed on their call's review page.
+            url = reverse("admin:registrations_review_list", args=[call.pk])
+        else:
+            url = f"{changelists[call.kind]}?call__id__exact={call.pk}"
         rows.append(
             {
                 "call": call,
                 "new": getattr(call, "n_new_applications", 0) + getattr(call, "n_new_interests", 0),
                 "total": total,
-                "url": f"{url}?call__id__exact={call.pk}",
+                "url": url,
             }
         )
     without_call = (

@@ -250,6 +250,8 @@ def admin_values(template: str, name: str, position: int, rows) -> list[str]:
         return sorted({model._meta.app_label for model in admin.site._registry})
     if name == "url":  # the admin's catch-all
         return ["no-such-page/"]
+    if name == "call_id":  # the review pages of a call's applications
+        return [str(rows["application"].call_id)]
     if name == "content_type_id":
         return [str(ContentType.objects.get_for_model(rows["event"]).pk)]
     if name == "object_id" and template.startswith("admin/r/"):

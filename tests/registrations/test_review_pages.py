@@ -385,3 +385,55 @@ def test_list_and_application_pages_keep_their_query_count_as_applications_grow(
         admin_client.get(list_url(call))
     with django_assert_max_num_queries(len(one.captured_queries)):
         admin_client.get(page_url(last))
+
+
+def test_status_change_nobody_hears_of_is_made_at_once(admin_client, call):
+    amina = make_application(call)
+    response = admin_client.post(
+        page_url(amina), {"do": "status", "status": "in-review"}, follow=True
+    )
+    assert Application.objects.get(pk=amina.pk).status == "in-review"
+    assert "Nobody was emailed." in [str(m) for m in response.context["messages"]]
+    assert not mail.outbox
+
+
+def test_application_change_page_links_to_its_review_page(admin_client, call):
+    amina = make_application(call)
+    html = admin_client.get(reverse("admin:registrations_application_change", args=[amina.pk])).text
+    assert page_url(amina) in html
+
+
+def test_dashboard_sends_a_call_for_candidates_to_its_review_page(admin_client, call):
+    make_application(call)
+    html = admin_client.get(reverse("admin:index")).text
+    assert f'href="{list_url(call)}"' in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "nonsense", "reviewer": "abc", "origin": "ZZZZZZZZ", "c0": "maybe"},
+        {"c9": "yes", "page": "last-but-one", "q": "' OR 1=1 --"},
+        {"reviewer": "99999999999999999999", "c1": "no", "page": "-3"},
+    ],
+)
+def test_odd_filters_never_fail(admin_client, call, params):
+    amina = make_application(call)
+    assert admin_client.get(list_url(call), params).status_code == 200
+    assert admin_client.get(page_url(amina), params).status_code == 200
+
+
+def test_odd_posts_never_fail(admin_client, call):
+    amina = make_application(call)
+    for data in (
+        {"do": "score", "score_0": "99999999999999999999999"},
+        {"do": "assign", "reviewer": "abc"},
+        {"do": "assign", "reviewer": "424242"},
+        {"do": "status", "status": "withdrawn"},
+        {"do": "status", "status": "nonsense", "confirmed": "yes"},
+        {"do": "unknown"},
+        {},
+    ):
+        assert admin_client.post(page_url(amina), data).status_code == 302, data
+    assert Application.objects.get(pk=amina.pk).status == "new"
+    assert not ReviewScore.objects.exists()

@@ -155,7 +155,8 @@ def _assign(request, application: Application) -> None:
         services.reviewer_assign(application=application, reviewer=None, assigned_by=request.user)
         messages.success(request, _("The application has no reviewer now."))
         return
-    reviewer = get_user_model().objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    known = chosen.isdigit() and len(chosen) < 10
+    reviewer = get_user_model().objects.filter(pk=chosen).first() if known else None
     if reviewer is None:
         raise ReviewError(ReviewError.not_a_reviewer)
     services.reviewer_assign(application=application, reviewer=reviewer, assigned_by=request.user)
@@ -196,7 +197,9 @@ def _status(model_admin, request, application: Application, here: str):
     label = application.get_status_label(status)
     submissions = Application.objects.filter(pk=application.pk)
     emailed = services.submissions_to_notify(submissions=submissions, status=status)
-    if request.POST.get("confirmed") != "yes":
+    # Asked first only when someone will be emailed: a change nobody hears of is undone as
+    # easily as it is made.
+    if emailed and request.POST.get("confirmed") != "yes":
         return TemplateResponse(
             request,
             "admin/registrations/review_status_confirmation.html",
@@ -209,7 +212,6 @@ def _status(model_admin, request, application: Application, here: str):
                 "call": application.call,
                 "status": status,
                 "status_label": label,
-                "changing": services.changeable(submissions, status).exists(),
                 "emailed": emailed,
                 "back": here,
             },

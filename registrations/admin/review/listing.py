@@ -68,7 +68,7 @@ def applications(call: Call, filters: dict[str, str]):
     if reviewer := filters.get("reviewer"):
         if reviewer == "none":
             queryset = queryset.filter(assignment__isnull=True)
-        elif reviewer.isdigit():
+        elif reviewer.isdigit() and len(reviewer) < 10:
             queryset = queryset.filter(assignment__reviewer_id=int(reviewer))
     if origin := filters.get("origin"):
         queryset = queryset.filter(country_of_origin=origin)
