@@ -38,6 +38,11 @@ class ArticleInline(RichTextReadOnlyMixin, TranslationStackedInline):
 NUMBERED_TITLE = re.compile(r"^\s*(?:no\.?|n\s*[°º]|num[ée]ro|number|issue|#)\s*\d+", re.IGNORECASE)
 
 
+SENDING_FIELDS = [
+    "send_scheduled_at", "send_scheduled_by", "send_started_at", "send_started_by",
+    "send_progress",
+]  # fmt: skip
+
 # How the site shows an issue's title (Issue.__str__, the same catalogue entry).
 ISSUE_TITLE = _("No. %(number)s – %(title)s")
 
@@ -88,11 +93,11 @@ class IssueAdmin(IssueSendPages, TranslatedAdmin):
     list_filter = ["status", TranslationMissingFilter]
     search_fields = localized_fields("title")
     inlines = [ArticleInline]
-    readonly_fields = ["send_started_at", "send_started_by", "send_progress"]
+    readonly_fields = SENDING_FIELDS
     fieldsets = [
         (None, {"fields": ["number", "date", "title", "intro"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "english_only"]}),
-        (_("Sending"), {"fields": ["send_started_at", "send_started_by", "send_progress"]}),
+        (_("Sending"), {"fields": SENDING_FIELDS}),
     ]
     actions = ["send_to_subscribers"]
     change_form_template = "admin/newsletter/issue/change_form.html"

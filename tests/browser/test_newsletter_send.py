@@ -77,6 +77,10 @@ def test_preview_test_send_and_confirmed_send(page, live_server, editor, run_axe
     assert overflow(page) <= 0
     assert run_axe(page) == [], "send page"
     look(page, f"send-{language}-{width}")
+    if SCREENSHOTS:  # each preview frame as the editor sees it once scrolled to it
+        for index, frame in enumerate(page.locator("iframe.send-preview-frame").all()):
+            frame.scroll_into_view_if_needed()
+            frame.screenshot(path=f"{SCREENSHOTS}/frame-{index}-{language}-{width}.png")
 
     page.locator("#id_addresses").fill("qa@example.org, lead@example.org")
     page.get_by_role("button", name=texts["test"]).click()
