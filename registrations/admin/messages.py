@@ -39,8 +39,13 @@ class SessionMessageForm(forms.Form):
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, counts: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if counts is not None:  # how many people with an address each status has now
+            self.fields["statuses"].choices = [
+                (status.value, f"{status.label} ({counts.get(status.value, 0)})")
+                for status in AUDIENCE_STATUSES
+            ]
         fallback = fallback_language()
         for code, name in settings.LANGUAGES:
             required = code == fallback
@@ -217,9 +222,12 @@ class SessionMessageAdmin(admin.ModelAdmin):
             raise PermissionDenied
         session = get_object_or_404(Session.objects.select_related("event"), pk=session_id)
         event_url = reverse("admin:events_event_change", args=[session.event_id])
+        counts = services.session_message_audience(
+            session=session, statuses=[status.value for status in AUDIENCE_STATUSES]
+        ).by_status
         step = "write"
         if request.method == "POST":
-            form = SessionMessageForm(request.POST)
+            form = SessionMessageForm(request.POST, counts=counts)
             if form.is_valid() and "_back" not in request.POST:
                 step = "preview"
                 if "_confirm" in request.POST:
@@ -228,7 +236,8 @@ class SessionMessageAdmin(admin.ModelAdmin):
                         return sent
         else:
             form = SessionMessageForm(
-                initial={"token": uuid.uuid4(), "statuses": [Registration.Status.CONFIRMED]}
+                initial={"token": uuid.uuid4(), "statuses": [Registration.Status.CONFIRMED]},
+                counts=counts,
             )
         context = {
             **self.admin_site.each_context(request),

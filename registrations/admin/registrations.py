@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from registrations import services
-from registrations.admin import checkin
+from registrations.admin import action_confirmation, checkin
 from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -110,6 +110,11 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Promote from the waiting list"), permissions=["change"])
     def promote(self, request, queryset):
+        if not action_confirmation.confirmed(request):
+            return action_confirmation.action_confirmation(
+                self, request, queryset, action="promote", title=_("Promote from the waiting list"),
+                lines=action_confirmation.promote_audience(queryset),
+            )  # fmt: skip
         done = self._each(request, queryset, services.registration_promote)
         if done:
             message = ngettext(
@@ -119,6 +124,11 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Cancel the registration"), permissions=["change"])
     def cancel(self, request, queryset):
+        if not action_confirmation.confirmed(request):
+            return action_confirmation.action_confirmation(
+                self, request, queryset, action="cancel", title=_("Cancel the registration"),
+                lines=action_confirmation.cancel_audience(queryset),
+            )  # fmt: skip
         done = self._each(request, queryset, services.registration_cancel)
         if done:
             message = ngettext(

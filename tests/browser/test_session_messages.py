@@ -115,6 +115,15 @@ def test_cancelling_a_session_says_who_will_be_emailed_first(
     assert Session.objects.get(pk=session.pk).cancelled_at is None
     assert mail.outbox == []
 
+    # "No, take me back": the form again, nothing saved, nobody emailed.
+    page.locator("#content-main .cancel-link").click()
+    page.wait_for_selector("#id_sessions-0-cancel_session")
+    assert Session.objects.get(pk=session.pk).cancelled_at is None
+    assert mail.outbox == []
+    page.locator("#id_sessions-0-cancel_session").check()
+    page.locator("input[name=_continue]").click()
+    page.wait_for_selector(".event-email-announcements")
+
     page.locator("#content-main input[type=submit]").click()
     page.wait_for_url(f"**/admin/events/event/{session.event_id}/change/")
     assert Session.objects.get(pk=session.pk).cancelled_at is not None

@@ -31,7 +31,13 @@ from dialogue.models import BlockedTerm
 from newsletter.models import Delivery, Issue
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
-from registrations.models import Application, Interest, StatusMessage
+from registrations.models import (
+    Application,
+    Interest,
+    SessionMessage,
+    SessionMessageDelivery,
+    StatusMessage,
+)
 from tests.dialogue.factories import QuestionFactory
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -178,6 +184,10 @@ def rows():
         kind="interest", status="closed"
     )
     message.save()
+    session_message = SessionMessage.objects.create(
+        session=session, statuses=["confirmed"], subject_en="Room change", body_en="Room 2."
+    )
+    SessionMessageDelivery.objects.create(message=session_message, registration=registration)
     return {
         "call": call, "project": call.project, "session": session, "event": session.event,
         "article": article, "issue": article.issue, "draft": draft, "page": PageFactory(),
@@ -254,6 +264,8 @@ def admin_values(template: str, name: str, position: int, rows) -> list[str]:
         return [str(rows["application"].call_id)]
     if name == "content_type_id":
         return [str(ContentType.objects.get_for_model(rows["event"]).pk)]
+    if name == "session_id":  # writing to a session's people
+        return [str(rows["session"].pk)]
     if name == "object_id" and template.startswith("admin/r/"):
         return [str(rows["event"].pk)]
     if name == "session_id":  # the check-in page of a session

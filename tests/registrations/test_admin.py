@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from registrations import services
@@ -61,18 +62,40 @@ def test_promote_action_confirms_when_a_place_is_free_and_explains_otherwise(
     admin_client, full_session
 ):
     session, people = full_session
-    response = admin_client.post(
-        CHANGELIST, {"action": "promote", "_selected_action": [people[2].pk]}, follow=True
-    )
+    promote = {"action": "promote", "_selected_action": [people[2].pk], "post": "yes"}
+    response = admin_client.post(CHANGELIST, promote, follow=True)
     assert "The session is full: raise its capacity first." in response.text
     session.capacity = 3
     session.save()
-    response = admin_client.post(
-        CHANGELIST, {"action": "promote", "_selected_action": [people[2].pk]}, follow=True
-    )
+    response = admin_client.post(CHANGELIST, promote, follow=True)
     assert "1 registration promoted." in response.text
     people[2].refresh_from_db()
     assert people[2].status == Status.CONFIRMED
+
+
+def test_promote_and_cancel_say_who_will_be_emailed_and_change_nothing_before_confirming(
+    admin_client, full_session, committed
+):
+    _session, people = full_session
+    with committed():
+        asked = admin_client.post(
+            CHANGELIST, {"action": "cancel", "_selected_action": [people[0].pk]}
+        )
+    assert asked.templates[0].name == "admin/registrations/registration_action_confirmation.html"
+    assert "People told their registration is cancelled: 1" in asked.text
+    assert "People waiting who may be offered a freed place: up to 1" in asked.text
+    people[0].refresh_from_db()
+    assert people[0].status == Status.CONFIRMED
+    assert mail.outbox == []
+    asked = admin_client.post(CHANGELIST, {"action": "promote", "_selected_action": [people[2].pk]})
+    assert "People waiting, told their place is confirmed: 1" in asked.text
+    with committed():
+        admin_client.post(
+            CHANGELIST, {"action": "cancel", "_selected_action": [people[0].pk], "post": "yes"}
+        )
+    people[0].refresh_from_db()
+    assert people[0].status == Status.CANCELLED
+    assert {m.to[0] for m in mail.outbox} == {people[0].email, people[2].email}
 
 
 def test_csv_export_of_the_selection_neutralises_formulas(admin_client, full_session):

@@ -48,6 +48,13 @@ def officer_client(client, programme_officer):
     return client
 
 
+def test_the_write_page_counts_the_people_of_each_status(officer_client, session):
+    html = officer_client.get(write_url(session)).text
+    assert "Confirmed (2)" in html  # the walk-in without an address is not counted
+    assert "On the waiting list (1)" in html
+    assert "Place offered, to be claimed (0)" in html
+
+
 def test_the_preview_says_who_will_be_emailed_per_language_and_sends_nothing(
     officer_client, session
 ):
