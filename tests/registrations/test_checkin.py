@@ -193,7 +193,7 @@ def test_walk_in_with_the_email_of_a_registrant_checks_them_in(full_session):
     assert not created and person.pk == people[0].pk and person.attended_at is not None
 
 
-def test_online_registration_still_needs_email_and_countries():
+def test_online_registration_still_needs_an_email():
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
