@@ -69,8 +69,9 @@ def test_checkin_code_names_the_registration_and_survives_typing_spaces():
     [
         lambda code: code.replace("R", "R1", 1),  # another registration, same signature
         lambda code: code[:-2] + ("AA" if code[-2:] != "AA" else "BB"),
-        lambda code: signing.Signer(salt="another-salt").sign(code.split(":")[0]),
-        lambda code: signing.Signer(salt="registrations.checkin").sign("12"),  # no prefix
+        lambda code: signing.Signer(salt="another-salt", sep=".").sign(code.split(".")[0]),
+        lambda code: signing.Signer(salt="registrations.checkin", sep=".").sign("12"),  # no R
+        lambda code: code.replace(".", ":"),
         lambda code: "",
         lambda code: "https://example.org/",
     ],
@@ -290,7 +291,7 @@ def test_typed_code_checks_in_and_a_code_for_another_session_says_so(admin_clien
     assert response.status_code == 409
     assert "another session" in response.json()["message"]
     assert "row" not in response.json()  # nothing of the other session shown
-    bad = admin_client.post(set_url(session), {"code": "R1:forged"}, **JSON)
+    bad = admin_client.post(set_url(session), {"code": "R1.forged"}, **JSON)
     assert bad.status_code == 400 and not bad.json()["ok"]
 
 
