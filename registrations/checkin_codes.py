@@ -15,7 +15,10 @@ from django.core import signing
 from django.utils.safestring import SafeString, mark_safe
 
 SALT = "registrations.checkin"
-PREFIX = "R"  # "R12:…": easy to tell from anything else a camera may read
+PREFIX = "R"  # "R12.…": easy to tell from anything else a camera may read
+# Not Django's ":" (French typography puts a space before a colon, and the code is quoted in
+# French emails); "." is outside the signature's alphabet as well.
+SEPARATOR = "."
 
 
 class BadCode(Exception):
@@ -23,7 +26,7 @@ class BadCode(Exception):
 
 
 def _signer() -> signing.Signer:
-    return signing.Signer(salt=SALT)
+    return signing.Signer(salt=SALT, sep=SEPARATOR)
 
 
 def checkin_code(registration) -> str:

@@ -72,6 +72,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'door'), models.Q(models.Q(('email', ''), _negated=True), models.Q(('country_of_residence', ''), _negated=True), models.Q(('country_of_origin', ''), _negated=True)), _connector='OR'), name='registration_online_has_email_and_countries'),
+            constraint=models.CheckConstraint(condition=models.Q(('source', 'door'), models.Q(('email', ''), _negated=True), _connector='OR'), name='registration_online_has_email'),
         ),
     ]

@@ -110,10 +110,11 @@ class Registration(models.Model):
                 & ~Q(email=""),
                 name="one_active_registration_per_email_and_session",
             ),
+            # Only someone added at the door may have no email (the public form also
+            # requires the countries, which an erasure blanks).
             models.CheckConstraint(
-                condition=Q(source="door")
-                | (~Q(email="") & ~Q(country_of_residence="") & ~Q(country_of_origin="")),
-                name="registration_online_has_email_and_countries",
+                condition=Q(source="door") | ~Q(email=""),
+                name="registration_online_has_email",
             ),
             models.CheckConstraint(
                 condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
