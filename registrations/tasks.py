@@ -41,6 +41,8 @@ def send_registration_email(*, registration_id: int, kind: str) -> None:
     )
     if is_erased(registration):
         return  # erased since it was queued (the erasure cancels, then anonymises)
+    if not registration.email:
+        return  # someone added at the door without an address
     registration_message(registration, kind).send()
 
 

@@ -200,8 +200,9 @@ def session_cancelled_notify(*, session: Session) -> int:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
             registration.save(update_fields=["status", "cancelled_at"])
-            _email(registration, "session-cancelled")
-            told += 1
+            if registration.email:  # a walk-in may have given none
+                _email(registration, "session-cancelled")
+                told += 1
         Session.objects.filter(pk=session.pk).update(places_taken=0)
         session.places_taken = 0
         invalidate_pages()
@@ -327,7 +328,7 @@ def session_rescheduled_notify(*, session: Session, was_to_be_determined: bool) 
         people = session.registrations.filter(status__in=Registration.ACTIVE)
         kind = "rescheduled"
     queued = 0
-    for registration in people.only("pk"):
+    for registration in people.exclude(email="").only("pk"):  # walk-ins may have no address
         _email(registration, kind)
         queued += 1
     return queued
@@ -336,7 +337,7 @@ def session_rescheduled_notify(*, session: Session, was_to_be_determined: bool) 
 def event_cancelled_notify(*, event: Event) -> int:
     queued = 0
     people = Registration.objects.filter(session__event=event, status__in=Registration.ACTIVE)
-    for registration in people.only("pk"):
+    for registration in people.exclude(email="").only("pk"):
         _email(registration, "event-cancelled")
         queued += 1
     return queued
@@ -354,7 +355,7 @@ def reminders_send() -> int:
         session__starts_at__gt=now,
         session__starts_at__lte=soon,
         session__event__status=Event.Status.SCHEDULED,
-    )
+    ).exclude(email="")
     sent = 0
     for registration in due.only("pk"):
         with transaction.atomic():

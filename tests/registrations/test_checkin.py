@@ -194,3 +194,27 @@ def test_going_over_capacity_is_in_the_session_history(full_session):
     session, people = full_session
     attendance_set(registration=people[2], session=session, arrived=True, over_capacity=True)
     assert [record.capacity for record in session.history.order_by("history_date")][-1] == 3
+
+
+def test_walk_ins_without_an_address_are_left_out_of_registrant_emails(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    """Rescheduling, cancelling and reminders email the people with an address only; the
+    walk-in is still cancelled with the session."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    session = SessionFactory(capacity=None, starts_at=timezone.now() + timedelta(hours=3))
+    RegistrationFactory(session=session, email="online@example.org")
+    walk_in, _created = walk_in_add(
+        session=session, client_id=uuid.uuid4(), name="At the door", language="en"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.session_rescheduled_notify(session=session, was_to_be_determined=False) == 1
+        assert services.reminders_send() == 1
+        assert services.session_cancelled_notify(session=session) == 1
+    assert all(message.to == ["online@example.org"] for message in mailoutbox)
+    assert len(mailoutbox) == 3
+    walk_in.refresh_from_db()
+    assert walk_in.status == Status.CANCELLED
