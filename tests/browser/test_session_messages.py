@@ -41,7 +41,7 @@ def session():
     RegistrationFactory(session=session, email="ann@example.org")
     RegistrationFactory(session=session, email="bea@example.org", language="fr")
     RegistrationFactory(session=session, email="carl@example.org", status="waiting")
-    RegistrationFactory(session=session, email="", name="Walk-in")
+    RegistrationFactory(session=session, email="", source=Registration.Source.DOOR, name="Walk-in")
     return session
 
 

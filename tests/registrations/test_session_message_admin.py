@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from registrations.models import SessionMessage
+from registrations.models import Registration, SessionMessage
 from tests.events.factories import SessionFactory
 from tests.registrations.factories import RegistrationFactory
 
@@ -18,7 +18,7 @@ def session():
     RegistrationFactory(session=session, email="ann@example.org", language="en")
     RegistrationFactory(session=session, email="bea@example.org", language="fr")
     RegistrationFactory(session=session, email="carl@example.org", status="waiting")
-    RegistrationFactory(session=session, email="", name="Walk-in")
+    RegistrationFactory(session=session, email="", source=Registration.Source.DOOR, name="Walk-in")
     return session
 
 

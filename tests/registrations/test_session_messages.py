@@ -34,7 +34,9 @@ def session():
     RegistrationFactory(session=session, email="dan@example.org", status="cancelled")
     RegistrationFactory(session=session, email="eve@example.org", status="pre-registered")
     # A walk-in added at the door without an address.
-    RegistrationFactory(session=session, email="", name="Walk-in", language="fr")
+    RegistrationFactory(
+        session=session, email="", source=Registration.Source.DOOR, name="Walk-in", language="fr"
+    )
     return session
 
 
