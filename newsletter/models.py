@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from portal.core.i18n import TranslationTracked, localized_fields
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
@@ -119,7 +120,7 @@ class Issue(Publishable):
     def complete_scheduled_publication(self) -> None:
         """Called by the periodic task when a scheduled issue's time has come."""
         self.status = self.Status.PUBLISHED
-        self._change_reason = "Scheduled publication"
+        self._change_reason = gettext_noop("Scheduled publication")
         self.save(update_fields=["status", "updated_at"])
 
     def translation_problems(self) -> list[str]:

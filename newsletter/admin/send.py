@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from newsletter import services
 from newsletter.emails import issue_test_rendering
 from newsletter.exceptions import NewsletterError
 from newsletter.models import Delivery, Issue
+from portal.core.datetimes import format_with_zone, zone_name
 from portal.core.i18n import language_in_text
 
 # The email preview comes from our own origin into a sandboxed frame: no script may run in
@@ -49,12 +51,9 @@ def office_zone() -> zoneinfo.ZoneInfo:
 
 
 def office_time(value: datetime) -> str:
-    """`value` on the office clock, with the zone: "3 Dec 2026, 09:00 (Europe/Brussels)"."""
-    local = timezone.localtime(value, office_zone())
-    return gettext("%(time)s (%(zone)s)") % {
-        "time": formats.date_format(local, "DATETIME_FORMAT"),
-        "zone": settings.TIME_ZONE,
-    }
+    """`value` on the office clock, with the zone named by its place: "3 December 2026,
+    09:00 (Brussels time)"."""
+    return format_with_zone(value)
 
 
 class TestSendForm(forms.Form):
@@ -102,7 +101,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["at"].help_text = _("Office time, %(zone)s.") % {"zone": settings.TIME_ZONE}
+        self.fields["at"].help_text = _("Time on the office clock (%(zone)s).") % {
+            "zone": zone_name(settings.TIME_ZONE)
+        }
 
     def clean_at(self) -> datetime:
         at = self.cleaned_data["at"]
@@ -184,6 +185,7 @@ class IssueSendPages:
         )
         data["started_display"] = office_time(progress.started_at) if progress.started_at else ""
         data["finished_display"] = office_time(progress.finished_at) if progress.finished_at else ""
+        data["rate_display"] = floatformat(progress.rate, 1)  # "0,5" in French, as on load
         return JsonResponse(data)
 
     def send_view(self, request, pk: int):
@@ -357,5 +359,5 @@ class IssueSendPages:
             if progress and progress.last_activity
             else "",
             "change_url": reverse("admin:newsletter_issue_change", args=[issue.pk]),
-            "zone": settings.TIME_ZONE,
+            "zone": zone_name(settings.TIME_ZONE),
         }

@@ -11,6 +11,7 @@ from email.parser import HeaderParser
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from newsletter.models import Subscriber
 from portal.core.addresses import same_address
@@ -21,6 +22,13 @@ HARD_BOUNCE = "hard-bounce"
 SOFT_BOUNCE = "soft-bounce"
 COMPLAINT = "complaint"
 KINDS = (HARD_BOUNCE, SOFT_BOUNCE, COMPLAINT)
+# The subscriber's history says why the address stopped (stored in English, shown in the
+# staff member's language by the history page).
+CHANGE_REASONS = {
+    HARD_BOUNCE: gettext_noop("The mail system reported the address as undeliverable"),
+    SOFT_BOUNCE: gettext_noop("The mail system reported a temporary failure"),
+    COMPLAINT: gettext_noop("The reader marked the newsletter as spam"),
+}
 
 STOPPING = {
     HARD_BOUNCE: Subscriber.Status.BOUNCED,
@@ -54,7 +62,7 @@ def subscriber_bounce(*, email: str, kind: str, detail: str = "") -> bool:
         subscriber.status = status
         subscriber.stopped_at = timezone.now()
         subscriber.stop_reason = (detail or kind)[:250]
-        subscriber._change_reason = f"Mail system reported a {kind}"
+        subscriber._change_reason = CHANGE_REASONS[kind]
         subscriber.save(update_fields=["status", "stopped_at", "stop_reason"])
     return True
 

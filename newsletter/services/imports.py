@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from newsletter import signals
 from newsletter.models import Subscriber
@@ -232,7 +232,7 @@ def _write(report: ImportReport) -> None:
                 confirmed_at=now if confirmed else None,
                 confirmation_sent_at=None if confirmed else now,
             )
-            subscriber._change_reason = "Imported from a CSV file"
+            subscriber._change_reason = gettext_noop("Imported from a CSV file")
             subscriber.save()
             if not confirmed:
                 pending_ids.append(subscriber.pk)

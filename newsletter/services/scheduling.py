@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from newsletter.exceptions import IssueAlreadySent, IssueNotPublished, NewsletterError
 from newsletter.models import Issue
@@ -42,7 +42,7 @@ def issue_send_schedule(*, issue: Issue, at: datetime, user=None) -> Issue:
         issue.send_scheduled_at = at
         issue.send_scheduled_by = user
         issue.send_schedule_error = ""
-        issue._change_reason = "Sending scheduled"
+        issue._change_reason = gettext_noop("Sending scheduled")
         issue.save(update_fields=["send_scheduled_at", "send_scheduled_by", "send_schedule_error"])
     return issue
 
@@ -55,7 +55,7 @@ def issue_send_schedule_cancel(*, issue: Issue) -> Issue:
             raise IssueAlreadySent
         issue.send_scheduled_at = None
         issue.send_scheduled_by = None
-        issue._change_reason = "Scheduled sending cancelled"
+        issue._change_reason = gettext_noop("Scheduled sending cancelled")
         issue.save(update_fields=["send_scheduled_at", "send_scheduled_by"])
     return issue
 

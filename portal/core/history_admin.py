@@ -6,6 +6,7 @@ it: a choice by its label, yes or no, a date on the office's clock, text without
 "–" for nothing.
 """
 
+import dataclasses
 from datetime import date, datetime
 
 from django.contrib.admin.models import LogEntry
@@ -14,10 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
+
+from portal.core.i18n import translated_fields
 
 EMPTY = "–"
 
@@ -45,7 +48,27 @@ def readable_value(field, value):
     return value
 
 
+class ReadableDiffDisplay(ObjDiffDisplay):
+    def shortened_str(self, prefix: str, num_skipped_chars: int, suffix: str) -> str:
+        skipped = ngettext("%(count)d character", "%(count)d characters", num_skipped_chars) % {
+            "count": num_skipped_chars
+        }
+        return f"{prefix}[…{skipped}…]{suffix}"
+
+
 class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    def context_for_delta_changes(self, delta):
+        """The changes, without a translated field's language-less column: it holds the
+        value in the language the staff member saved in ("Info session" saved from the
+        French admin reads "Séance"), so it would show changes nobody made; the
+        per-language columns (title_en, title_fr) say what changed."""
+        untracked = set(translated_fields(self.model))
+        kept = [change for change in delta.changes if change.field not in untracked]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=kept))
+
+    def get_obj_diff_display(self) -> ObjDiffDisplay:
+        return ReadableDiffDisplay(max_length=self.max_displayed_delta_change_chars)
+
     def prepare_delta_change_value(self, change, value):
         value = super().prepare_delta_change_value(change, value)
         if isinstance(value, list):

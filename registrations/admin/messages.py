@@ -61,7 +61,10 @@ class SessionMessageForm(forms.Form):
                 required=required,
                 help_text=None
                 if required
-                else _("Left empty, its readers get the %(fallback)s text.")
+                else _(
+                    "If left empty, the people registered in this language get the "
+                    "%(fallback)s text."
+                )
                 % {"fallback": language_in_text(fallback)},
             )
 

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from registrations import services
 from registrations.admin import action_confirmation, checkin
+from registrations.admin.filters import countries_present_filter
 from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -52,7 +53,8 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
     ]  # fmt: skip
     list_filter = [
         "status", AttendedFilter, "source", "session__event", "session", "language",
-        "country_of_residence", "country_of_origin",
+        countries_present_filter("country_of_residence", _("country of residence")),
+        countries_present_filter("country_of_origin", _("country of origin")),
     ]  # fmt: skip
     search_fields = ["name", "email", "phone"]
     list_select_related = ["session__event"]

@@ -169,7 +169,7 @@ def test_a_schedule_is_typed_in_office_time_and_confirmed(admin_client, issue):
         data = {"action": "schedule", "at": "2026-12-04T09:30"}
         response = admin_client.post(send_url(issue), data)
         assert "1 subscriber will receive it" in response.text
-        assert "Europe/Brussels" in response.text
+        assert "Brussels time" in response.text
         issue.refresh_from_db()
         assert issue.send_scheduled_at is None
         admin_client.post(send_url(issue), {**data, "confirmed": "yes"})
@@ -281,6 +281,19 @@ def test_failure_reasons_are_explained_in_the_staff_members_language(editor_clie
     assert "nous demandait de réessayer plus tard" in response.text
 
 
+def test_times_and_rate_read_as_the_french_page_writes_them(editor_client, issue):
+    """The office zone is named by its place, and the rate the page updates itself with
+    is written as on load ("0,0", not "0.0")."""
+    services.issue_send(issue=issue)
+    french = {"accept-language": "fr"}
+    page = editor_client.get(send_url(issue), headers=french).text
+    assert "heure de Bruxelles" in page and "Europe/Brussels" not in page
+    url = reverse("admin:newsletter_issue_send_progress", args=[issue.pk])
+    data = json.loads(editor_client.get(url, headers=french).content)
+    assert data["rate_display"] == "0,0"
+    assert "heure de Bruxelles" in data["started_display"]
+
+
 def test_interrupted_deliveries_are_resent_only_after_a_warning(
     admin_client, issue, django_capture_on_commit_callbacks
 ):
@@ -349,7 +362,7 @@ def test_a_scheduled_issue_shows_its_time_with_the_zone_and_can_be_cancelled(edi
     at = datetime(2030, 6, 1, 9, 0, tzinfo=BRUSSELS)
     services.issue_send_schedule(issue=issue, at=at)
     page = editor_client.get(send_url(issue)).text
-    assert "Scheduled: the issue will be sent at" in page and "(Europe/Brussels)" in page
+    assert "Scheduled: the issue will be sent at" in page and "(Brussels time)" in page
     assert "Cancel the scheduled sending" in page
     changelist = editor_client.get(reverse("admin:newsletter_issue_changelist")).text
     assert "Scheduled for" in changelist

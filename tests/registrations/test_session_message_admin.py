@@ -64,7 +64,7 @@ def test_the_preview_says_who_will_be_emailed_per_language_and_sends_nothing(
     assert "2 people will be emailed" in html
     assert "1 in English, 1 in French" in html
     assert "1 person has no email address" in html
-    assert "these readers get the fallback text" in html  # French left empty
+    assert "These readers get the fallback text" in html  # French left empty
     assert "Yes, email 2 people" in html
     assert mail.outbox == []
     assert not SessionMessage.objects.exists()

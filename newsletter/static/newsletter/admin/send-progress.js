@@ -37,7 +37,7 @@
     ["sent", "failed", "interrupted", "pending"].forEach(function (name) {
       set(name, String(data[name]));
     });
-    set("rate", data.rate.toFixed(1));
+    set("rate", data.rate_display);
     set("started_display", data.started_display);
     set("last_activity_display", data.last_activity_display);
     set("finished_display", data.finished_display);
