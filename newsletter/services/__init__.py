@@ -7,6 +7,7 @@ the task. Callers import the public names from here."""
 
 from newsletter.services.bounces import (
     Report,
+    is_report,
     reports_apply,
     reports_from_json,
     reports_from_message,
@@ -70,6 +71,7 @@ __all__ = [
     "describe_error",
     "enqueue_sending",
     "failure_reason",
+    "is_report",
     "issue_audience",
     "issue_progress",
     "issue_send",

@@ -158,7 +158,9 @@ class IssueMailing(Mailing):
     def message(self, delivery: Delivery, connection):
         if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
             return None  # unsubscribed since the send started
-        return self.renderer.message(delivery.subscriber, connection=connection)
+        return self.renderer.message(
+            delivery.subscriber, connection=connection, delivery_id=delivery.pk
+        )
 
     def requeue(self, run_after=None) -> None:
         enqueue_sending(self.issue_id, run_after=run_after)
