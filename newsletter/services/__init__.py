@@ -53,6 +53,12 @@ from newsletter.services.subscriptions import (
     subscription_request_queue,
     subscription_unsubscribe,
 )
+from newsletter.services.suppression import (
+    address_suppress,
+    subscribers_suppress,
+    suppressed_addresses,
+    suppression_lift,
+)
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -64,6 +70,7 @@ __all__ = [
     "Progress",
     "Report",
     "ScheduleInvalid",
+    "address_suppress",
     "confirmation_send",
     "deliveries_recover",
     "deliveries_resend_interrupted",
@@ -88,6 +95,7 @@ __all__ = [
     "scheduled_sends_start",
     "subscriber_bounce",
     "subscribers_import",
+    "subscribers_suppress",
     "subscription_change_language",
     "subscription_confirm",
     "subscription_links_rotate",
@@ -95,4 +103,6 @@ __all__ = [
     "subscription_request",
     "subscription_request_queue",
     "subscription_unsubscribe",
+    "suppressed_addresses",
+    "suppression_lift",
 ]

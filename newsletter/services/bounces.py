@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from newsletter.emails import DELIVERY_HEADER, delivery_from_header
 from newsletter.models import Delivery, Subscriber
+from newsletter.services.suppression import REASONS, address_suppress
 from portal.core.addresses import same_address
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def subscriber_bounce(*, email: str, kind: str, detail: str = "") -> bool:
         subscriber.stop_reason = (detail or kind)[:250]
         subscriber._change_reason = f"Mail system reported a {kind}"
         subscriber.save(update_fields=["status", "stopped_at", "stop_reason"])
+        address_suppress(email=subscriber.email, reason=REASONS[status])
     return True
 
 
