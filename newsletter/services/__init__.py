@@ -29,6 +29,7 @@ from newsletter.services.scheduling import (
 from newsletter.services.sending import (
     MAX_ATTEMPTS,
     MAX_TEST_ADDRESSES,
+    TEST_SENDS_PER_HOUR,
     deliveries_recover,
     deliveries_send,
     describe_error,
@@ -65,6 +66,7 @@ __all__ = [
     "MAX_TEST_ADDRESSES",
     "RESEND_CONFIRMATION_AFTER",
     "RESEND_LINK_AFTER",
+    "TEST_SENDS_PER_HOUR",
     "ImportInvalid",
     "ImportReport",
     "Progress",
