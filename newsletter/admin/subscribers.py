@@ -140,9 +140,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin):
-    """Read only: rows come from unsubscribing, bounces, retention and erasure, and go when
-    the person subscribes again. Only a keyed hash of each address is kept, so the list
-    cannot be searched by address."""
+    """Read only, and nobody deletes a row: rows come from unsubscribing, bounces, retention
+    and erasure, and go when the person subscribes again. Only a keyed hash of each address
+    is kept, so the list cannot be searched by address."""
 
     list_display = ["reason", "created_at"]
     list_filter = ["reason"]
@@ -152,4 +152,8 @@ class SuppressionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Only the person's own new consent takes an address off the list.
         return False

@@ -99,3 +99,16 @@ def test_a_subscription_made_between_dry_run_and_import_is_already_there():
     assert report.count(imports.EXISTING) == 1 and report.count(imports.NEW_CONFIRMED) == 1
     assert Subscriber.objects.get(email="Race@example.org").status == Subscriber.Status.PENDING
     assert Subscriber.objects.filter(email="other@example.org").exists()
+
+
+def test_programme_officers_read_the_list_and_editors_do_not(client, programme_officer, editor):
+    Suppression.objects.create(email_hash="a" * 64, reason=Suppression.Reason.BOUNCED)
+    url = "/admin/newsletter/suppression/"
+    client.force_login(programme_officer)
+    response = client.get(url)
+    assert response.status_code == 200 and "Address bounced" in response.text
+    row = Suppression.objects.get()
+    assert client.post(f"{url}{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Suppression.objects.exists()
+    client.force_login(editor)
+    assert client.get(url).status_code == 403
