@@ -81,6 +81,8 @@ def test_subscribing_again_through_the_double_opt_in_lifts_the_suppression(setti
 
 
 def test_a_double_submitted_import_does_not_fail(client, programme_officer):
+    """One after the other (the second classifies the row as already there); two at the same
+    time meet the savepoint tested below."""
     client.force_login(programme_officer)
     upload = SimpleUploadedFile("list.csv", CSV.format(email="new@example.org").encode())
     payload = client.post(URL, {"file": upload}).context["payload"]
