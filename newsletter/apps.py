@@ -10,4 +10,4 @@ class NewsletterConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: an apps module loads before the models exist.
-        from newsletter import receivers  # noqa: F401  (connects the signal receivers)
+        from newsletter import checks, receivers  # noqa: F401  (checks, signal receivers)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsletter import demo, member, privacy, search, sitemaps, tasks
 from newsletter.dashboard import last_send_panel, subscribers_panel
-from newsletter.models import Article, Delivery, Issue, Subscriber
+from newsletter.models import Article, Delivery, Issue, Subscriber, Suppression
 from newsletter.urls import root_urlpatterns
 from newsletter.views import ArticleDetailView, IssueDetailView
 from portal.core.contract import Contributions, MemberSection, Panel
@@ -26,7 +26,7 @@ CONTRIBUTIONS = Contributions(
     # Not Subscriber or Delivery: no public page shows them, and a send writes thousands.
     page_models=[Issue, Article],
     role_grants=grants_merge(
-        content_grants(Issue, Article), personal_data_grants(Subscriber, Delivery)
+        content_grants(Issue, Article), personal_data_grants(Subscriber, Delivery, Suppression)
     ),
     demo=demo.load,
     member_sections=[

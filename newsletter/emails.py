@@ -8,6 +8,7 @@ from email.policy import Compat32
 from functools import lru_cache
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import (
     DNS_NAME,
@@ -33,6 +34,34 @@ MANAGE_URL = "https://placeholder.invalid/manage-subscription"
 # Stands for a subscriber's token in a link reversed once per language (reverse() leaves a
 # token's characters as they are: letters, digits, "-", "_" and ":").
 SLOT = "SUBSCRIBER0SLOT"
+
+
+# The header that marks a newsletter email as the portal's: the delivery's id, signed. A
+# bounce or complaint report counts only when the original message's headers, returned in
+# it, carry a valid one (newsletter.services.bounces).
+DELIVERY_HEADER = "X-Portal-Delivery"
+DELIVERY_SALT = "newsletter.delivery-header"
+
+
+def delivery_signer() -> signing.Signer:
+    return signing.Signer(salt=DELIVERY_SALT, sep=".")
+
+
+def delivery_header(delivery_id: int) -> str:
+    """ "<id>.<signature>", for DELIVERY_HEADER."""
+    return delivery_signer().sign(str(delivery_id))
+
+
+def delivery_from_header(value: str | None) -> int | None:
+    """The delivery id a DELIVERY_HEADER value carries, or None if it is not one the portal
+    signed."""
+    if not value:
+        return None
+    try:
+        unsigned = delivery_signer().unsign(str(value).strip())
+    except signing.BadSignature:
+        return None
+    return int(unsigned) if unsigned.isdigit() else None
 
 
 def manage_url(
@@ -277,8 +306,11 @@ class IssueRenderer:
         self.edition = lru_cache(maxsize=None)(lambda language: Edition.of(issue, language))
         self.one_click_url = one_click_url(None, SLOT)
 
-    def message(self, subscriber: Subscriber, connection=None) -> EmailMultiAlternatives:
-        """The issue for `subscriber`, with the List-Unsubscribe headers (RFC 8058)."""
+    def message(
+        self, subscriber: Subscriber, connection=None, delivery_id: int | None = None
+    ) -> EmailMultiAlternatives:
+        """The issue for `subscriber`, with the List-Unsubscribe headers (RFC 8058) and, for
+        a delivery, its signed DELIVERY_HEADER."""
         edition = self.edition(subscriber.language)
         rendered = edition.rendered
         token = make_token(subscriber, MANAGE_SALT)  # one signature for both links
@@ -291,6 +323,7 @@ class IssueRenderer:
             headers={
                 "List-Unsubscribe": f"<{self.one_click_url.replace(SLOT, token)}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                **({DELIVERY_HEADER: delivery_header(delivery_id)} if delivery_id else {}),
             },
             connection=connection,
         )

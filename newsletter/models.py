@@ -300,3 +300,29 @@ class Delivery(DeliveryBase):
 
     def __str__(self) -> str:
         return f"{self.issue} → {self.subscriber}"
+
+
+class Suppression(models.Model):
+    """An address that must never be subscribed again by an import or mailed a test: a
+    subscriber who unsubscribed, bounced or complained, kept after their row is deleted
+    (retention or erasure). It holds no personal data beyond a keyed hash of the address
+    (portal.core.privacy.email_hmac), which nobody can reverse or test a guessed address
+    against without the key, the reason and the date. Subscribing again through the public
+    double opt-in (the person's own new consent) removes it."""
+
+    class Reason(models.TextChoices):
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Address bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+
+    email_hash = models.CharField(_("keyed hash of the address"), max_length=64, unique=True)
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.email_hash[:12]}…)"

@@ -33,5 +33,8 @@ PERSONAL_DATA = [
         revoke=lambda subscriber: services.subscription_unsubscribe(subscriber=subscriber),
         revoke_label=_("Unsubscribe from the newsletter"),
         revocable=lambda subscriber: subscriber.status != Subscriber.Status.UNSUBSCRIBED,
+        # Unsubscribed, bounced and complained addresses stay on the suppression list (a
+        # keyed hash only): no import subscribes them again once their row is gone.
+        before_remove=services.subscribers_suppress,
     ),
 ]

@@ -285,8 +285,13 @@ def bounce_report(request: HttpRequest) -> HttpResponse:
     expected = settings.NEWSLETTER_BOUNCE_TOKEN
     if not expected:
         raise Http404
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given.encode(), expected.encode()):
+    authorization = request.headers.get("Authorization", "")
+    given = authorization.removeprefix("Bearer ")
+    if (
+        not authorization.startswith("Bearer ")
+        or not given
+        or not hmac.compare_digest(given.encode(), expected.encode())
+    ):
         return JsonResponse({"error": "missing or wrong token"}, status=401)
     try:
         reports = services.reports_from_json(json.loads(request.body))

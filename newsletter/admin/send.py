@@ -259,7 +259,7 @@ class IssueSendPages:
 
     def _send_test(self, request, issue: Issue, emails: list[str], url: str):
         try:
-            services.issue_send_test(issue=issue, emails=emails)
+            services.issue_send_test(issue=issue, emails=emails, user=request.user)
         except NewsletterError as exc:
             messages.error(request, exc.message)
         else:

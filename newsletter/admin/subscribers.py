@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from newsletter import services
-from newsletter.models import Delivery, Subscriber
+from newsletter.models import Delivery, Subscriber, Suppression
 from newsletter.services import imports
 from portal.core.admin import HistoryAdmin
 
@@ -135,4 +135,25 @@ class DeliveryAdmin(admin.ModelAdmin):
     )
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Read only, and nobody deletes a row: rows come from unsubscribing, bounces, retention
+    and erasure, and go when the person subscribes again. Only a keyed hash of each address
+    is kept, so the list cannot be searched by address."""
+
+    list_display = ["reason", "created_at"]
+    list_filter = ["reason"]
+    readonly_fields = ["email_hash", "reason", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Only the person's own new consent takes an address off the list.
         return False

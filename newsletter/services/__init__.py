@@ -7,6 +7,7 @@ the task. Callers import the public names from here."""
 
 from newsletter.services.bounces import (
     Report,
+    is_report,
     reports_apply,
     reports_from_json,
     reports_from_message,
@@ -28,6 +29,7 @@ from newsletter.services.scheduling import (
 from newsletter.services.sending import (
     MAX_ATTEMPTS,
     MAX_TEST_ADDRESSES,
+    TEST_SENDS_PER_HOUR,
     deliveries_recover,
     deliveries_send,
     describe_error,
@@ -52,17 +54,25 @@ from newsletter.services.subscriptions import (
     subscription_request_queue,
     subscription_unsubscribe,
 )
+from newsletter.services.suppression import (
+    address_suppress,
+    subscribers_suppress,
+    suppressed_addresses,
+    suppression_lift,
+)
 
 __all__ = [
     "MAX_ATTEMPTS",
     "MAX_TEST_ADDRESSES",
     "RESEND_CONFIRMATION_AFTER",
     "RESEND_LINK_AFTER",
+    "TEST_SENDS_PER_HOUR",
     "ImportInvalid",
     "ImportReport",
     "Progress",
     "Report",
     "ScheduleInvalid",
+    "address_suppress",
     "confirmation_send",
     "deliveries_recover",
     "deliveries_resend_interrupted",
@@ -70,6 +80,7 @@ __all__ = [
     "describe_error",
     "enqueue_sending",
     "failure_reason",
+    "is_report",
     "issue_audience",
     "issue_progress",
     "issue_send",
@@ -86,6 +97,7 @@ __all__ = [
     "scheduled_sends_start",
     "subscriber_bounce",
     "subscribers_import",
+    "subscribers_suppress",
     "subscription_change_language",
     "subscription_confirm",
     "subscription_links_rotate",
@@ -93,4 +105,6 @@ __all__ = [
     "subscription_request",
     "subscription_request_queue",
     "subscription_unsubscribe",
+    "suppressed_addresses",
+    "suppression_lift",
 ]

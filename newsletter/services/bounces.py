@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from newsletter.models import Subscriber
+from newsletter.emails import DELIVERY_HEADER, delivery_from_header
+from newsletter.models import Delivery, Subscriber
+from newsletter.services.suppression import REASONS, address_suppress
 from portal.core.addresses import same_address
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ def subscriber_bounce(*, email: str, kind: str, detail: str = "") -> bool:
         subscriber.stop_reason = (detail or kind)[:250]
         subscriber._change_reason = CHANGE_REASONS[kind]
         subscriber.save(update_fields=["status", "stopped_at", "stop_reason"])
+        address_suppress(email=subscriber.email, reason=REASONS[status])
     return True
 
 
@@ -104,13 +107,26 @@ def reports_from_json(data) -> list[Report]:
 POSTMARK_HARD = {"HardBounce", "BadEmailAddress", "ManuallyDeactivated", "SpamNotification"}
 
 
+def is_report(message) -> bool:
+    """Whether the email is a report (multipart/report): a bounce, a delay, an abuse report."""
+    return message.get_content_type() == "multipart/report"
+
+
 def reports_from_message(message) -> list[Report]:
     """Reports from one email (an email.message.Message): a delivery status notification
     (RFC 3464, multipart/report; report-type=delivery-status) gives a hard bounce for each
     recipient whose Action is "failed" with a 5.x.x Status, a soft bounce for 4.x.x; an
     abuse report (RFC 5965, report-type=feedback-report) gives a complaint for the
-    original recipient."""
-    if message.get_content_type() != "multipart/report":
+    original recipient.
+
+    Anyone can email the bounce mailbox, so a report counts only when the original
+    message's headers it returns (text/rfc822-headers or message/rfc822) carry the portal's
+    signed X-Portal-Delivery header, and the recipient it names is that delivery's
+    subscriber. Anything else gives no report ("not ours")."""
+    if not is_report(message):
+        return []
+    subscriber_email = _delivery_address(message)
+    if not subscriber_email:
         return []
     report_type = message.get_param("report-type")
     reports = []
@@ -136,7 +152,34 @@ def reports_from_message(message) -> list[Report]:
                 recipient = _address(block.get("Original-Rcpt-To"))
                 if recipient:
                     reports.append(Report(email=recipient, kind=COMPLAINT, detail="abuse report"))
-    return reports
+    return [r for r in reports if r.email.casefold() == subscriber_email.casefold()]
+
+
+def _returned_headers(message):
+    """The original message's headers a report returns, or None."""
+    for part in message.walk():
+        content_type = part.get_content_type()
+        if content_type == "text/rfc822-headers":
+            payload = part.get_payload(decode=True) or b""
+            return HeaderParser().parsestr(payload.decode("utf-8", errors="replace"))
+        if content_type == "message/rfc822":
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload:
+                return payload[0]
+    return None
+
+
+def _delivery_address(message) -> str:
+    """The subscriber's address of the delivery whose signed header the report returns;
+    empty when there is none or the signature is wrong."""
+    headers = _returned_headers(message)
+    if headers is None:
+        return ""
+    delivery_id = delivery_from_header(headers.get(DELIVERY_HEADER))
+    if delivery_id is None:
+        return ""
+    delivery = Delivery.objects.select_related("subscriber").filter(pk=delivery_id).first()
+    return delivery.subscriber.email if delivery is not None else ""
 
 
 def _address(value: str | None) -> str:

@@ -4,7 +4,8 @@
 writing anything; with `dry_run=False` it does it. A consent given as a date imports the
 person as confirmed (consent recorded on that date); a plain "yes" imports them as waiting
 for confirmation, and they get the double opt-in email; rows without consent are refused.
-Nobody who unsubscribed (or whose address bounced) is subscribed again."""
+Nobody who unsubscribed (or whose address bounced) is subscribed again, even after their
+row was deleted (the suppression list keeps a keyed hash of the address)."""
 
 import csv
 import io
@@ -14,13 +15,14 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from newsletter import signals
 from newsletter.models import Subscriber
+from newsletter.services.suppression import suppressed_addresses
 
 MAX_ROWS = 20000
 YES = {"yes", "y", "oui", "o", "true", "1", "x", "ja"}
@@ -209,9 +211,12 @@ def _mark_existing(report: ImportReport) -> None:
         Subscriber.Status.BOUNCED: gettext("address bounced earlier: not subscribed again"),
         Subscriber.Status.COMPLAINED: gettext("marked our mail as spam: not subscribed again"),
     }
+    suppressed = suppressed_addresses([row.email for row in candidates if row.email not in known])
     for row in candidates:
         status = known.get(row.email)
-        if status in stopped:
+        if row.email in suppressed:  # their row was deleted (retention or erasure)
+            row.outcome, row.reason = LEFT_ALONE, gettext("unsubscribed earlier: left alone")
+        elif status in stopped:
             row.outcome, row.reason = LEFT_ALONE, stopped[status]
         elif status is not None:
             row.outcome, row.reason = EXISTING, gettext("already subscribed: left as it is")
@@ -233,7 +238,14 @@ def _write(report: ImportReport) -> None:
                 confirmation_sent_at=None if confirmed else now,
             )
             subscriber._change_reason = gettext_noop("Imported from a CSV file")
-            subscriber.save()
+            try:
+                # A savepoint per row: the same file imported twice (a double submission) or
+                # a subscription made since the dry run leaves that row as it is.
+                with transaction.atomic():
+                    subscriber.save()
+            except IntegrityError:
+                row.outcome, row.reason = EXISTING, gettext("already subscribed: left as it is")
+                continue
             if not confirmed:
                 pending_ids.append(subscriber.pk)
         for subscriber_id in pending_ids:

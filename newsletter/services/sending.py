@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -19,12 +20,14 @@ from newsletter.exceptions import (
     TestSendFailed,
 )
 from newsletter.models import Delivery, Issue, Subscriber
-from portal.core import mailing
+from newsletter.services.suppression import suppressed_addresses
+from portal.core import mailing, ratelimit
 from portal.core.mailing import MAX_ATTEMPTS, Mailing, describe_error
 
 __all__ = [
     "MAX_ATTEMPTS",
     "MAX_TEST_ADDRESSES",
+    "TEST_SENDS_PER_HOUR",
     "IssueMailing",
     "deliveries_recover",
     "deliveries_send",
@@ -41,17 +44,54 @@ logger = logging.getLogger(__name__)
 
 
 MAX_TEST_ADDRESSES = 10
+# Test sends per staff member per hour (each goes to up to MAX_TEST_ADDRESSES addresses).
+TEST_SENDS_PER_HOUR = 5
 
 
-def issue_send_test(*, issue: Issue, emails: list[str]) -> int:
+def test_addresses_refused(emails: list[str]) -> list[str]:
+    """Those of `emails` a test must not go to: unsubscribed, bounced or complained
+    subscribers, and addresses on the suppression list."""
+    stopped = [
+        Subscriber.Status.UNSUBSCRIBED,
+        Subscriber.Status.BOUNCED,
+        Subscriber.Status.COMPLAINED,
+    ]
+    lowered = {email.strip().lower(): email for email in emails}
+    known = Subscriber.objects.annotate(lowered=Lower("email")).filter(
+        lowered__in=list(lowered), status__in=stopped
+    )
+    refused = set(known.values_list("lowered", flat=True))
+    refused |= suppressed_addresses(list(lowered))
+    return [email for key, email in lowered.items() if key in refused]
+
+
+def issue_send_test(*, issue: Issue, emails: list[str], user=None) -> int:
     """Send the email edition to each of `emails` once per language, as a test: [TEST] in
     the subject, a banner, no List-Unsubscribe header and an unsubscribe link to a page that
-    changes nothing. No subscriber or delivery is created or touched. Raises TestSendFailed,
+    changes nothing. No subscriber or delivery is created or touched. Refused for addresses
+    that unsubscribed or were stopped, and beyond TEST_SENDS_PER_HOUR for `user`. Raises
+    TestSendFailed,
     with the reason, when the email backend fails. Returns the number of messages sent."""
     if not emails or len(emails) > MAX_TEST_ADDRESSES:
         raise TestSendFailed(
             gettext("Give between 1 and %(max)d addresses for a test.")
             % {"max": MAX_TEST_ADDRESSES}
+        )
+    refused = test_addresses_refused(emails)
+    if refused:
+        raise TestSendFailed(
+            gettext("No test was sent: %(list)s unsubscribed or stopped receiving the newsletter.")
+            % {"list": ", ".join(refused)}
+        )
+    if user is not None and ratelimit.hit_key(
+        f"newsletter-test-send:{user.pk}", limit=TEST_SENDS_PER_HOUR, period=3600
+    ):
+        raise TestSendFailed(
+            gettext(
+                "No test was sent: you have sent %(count)d tests in the last hour. "
+                "Please try again later."
+            )
+            % {"count": TEST_SENDS_PER_HOUR}
         )
     try:
         with get_connection() as connection:
@@ -158,7 +198,9 @@ class IssueMailing(Mailing):
     def message(self, delivery: Delivery, connection):
         if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
             return None  # unsubscribed since the send started
-        return self.renderer.message(delivery.subscriber, connection=connection)
+        return self.renderer.message(
+            delivery.subscriber, connection=connection, delivery_id=delivery.pk
+        )
 
     def requeue(self, run_after=None) -> None:
         enqueue_sending(self.issue_id, run_after=run_after)

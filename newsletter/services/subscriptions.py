@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from newsletter import signals, tokens
 from newsletter.emails import confirmation_message, manage_link_message
-from newsletter.models import Delivery, Subscriber
+from newsletter.models import Delivery, Subscriber, Suppression
+from newsletter.services.suppression import address_suppress, suppression_lift
 from portal.core.addresses import same_address
 
 RESEND_CONFIRMATION_AFTER = timedelta(minutes=15)
@@ -99,6 +100,7 @@ def subscription_member_subscribe(
         subscriber.confirmed_at = now
         subscriber.unsubscribed_at = None
         subscriber.save()
+        suppression_lift(email=email)
     return subscriber
 
 
@@ -110,6 +112,9 @@ def confirmation_send(*, subscriber_id: int) -> None:
 
 
 def subscription_confirm(*, subscriber: Subscriber) -> Subscriber:
+    """The person confirmed through the link emailed to them: their own new consent, which
+    also takes the address off the suppression list."""
+    suppression_lift(email=subscriber.email)
     if subscriber.status != Subscriber.Status.CONFIRMED:
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()
@@ -123,6 +128,7 @@ def subscription_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        address_suppress(email=subscriber.email, reason=Suppression.Reason.UNSUBSCRIBED)
         tokens.rotate(subscriber)  # the links in the emails sent so far stop working
         # Nothing more is sent to this address, even from an issue being sent right now.
         Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).delete()

@@ -69,6 +69,9 @@ class PersonalData:
     # Erasure only (not retention): what must happen first through the app's services, such
     # as cancelling a registration that holds a place, so that the waiting list moves on.
     before_erase: Callable[[models.QuerySet], None] | None = None
+    # Retention and erasure: what the app keeps before the rows go (such as a keyed hash of
+    # an unsubscribed address, so that no import subscribes it again).
+    before_remove: Callable[[models.QuerySet], None] | None = None
     exclude_from_export: tuple[str, ...] = field(default=("token",))
     # A row that records a consent (`consent_at`): how the person withdraws it from My space
     # through the app's service (unsubscribe, cancel...), what the button says, and which
@@ -99,6 +102,8 @@ class PersonalData:
         """Anonymise or delete the rows (their uploaded files and their history too); how
         many there were."""
         pks = list(queryset.values_list("pk", flat=True))
+        if self.before_remove is not None and pks:
+            self.before_remove(self.model._default_manager.filter(pk__in=pks))
         try:
             return self._remove(self.model._default_manager.filter(pk__in=pks))
         finally:

@@ -18,8 +18,14 @@ from portal.core.client_address import rate_limit_key
 
 def hit(request: HttpRequest, scope: str, *, limit: int, period: int) -> bool:
     """Count one attempt; True when this address has gone over `limit` attempts in `period` s."""
+    return hit_key(f"{scope}:{rate_limit_key(request)}", limit=limit, period=period)
+
+
+def hit_key(name: str, *, limit: int, period: int) -> bool:
+    """Count one attempt under `name` (a scope and who: an address, a user's id); True when
+    it has gone over `limit` attempts in `period` s."""
     cache = caches[settings.RATELIMIT_CACHE_ALIAS]
-    key = f"ratelimit:{scope}:{rate_limit_key(request)}"
+    key = f"ratelimit:{name}"
     if cache.add(key, 1, period):
         return False
     try:

@@ -5,10 +5,11 @@ import json
 import mailbox
 
 import pytest
-from django.core import mail
+from django.core import checks, mail, signing
 from django.core.management import call_command
 
 from newsletter import services
+from newsletter.emails import delivery_header
 from newsletter.models import Delivery, Subscriber
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
 
@@ -117,8 +118,16 @@ def test_only_post_is_accepted(client, token):
     assert client.get(URL, HTTP_AUTHORIZATION=f"Bearer {TOKEN}").status_code == 405
 
 
-def dsn(recipient: str, action: str, status: str) -> str:
-    """A delivery status notification as a mail server sends it (RFC 3464)."""
+def signed_header(subscriber) -> str:
+    """The X-Portal-Delivery header of a delivery to `subscriber`, as the portal sends it."""
+    delivery = Delivery.objects.create(issue=IssueFactory(), subscriber=subscriber)
+    return delivery_header(delivery.pk)
+
+
+def dsn(recipient: str, action: str, status: str, header: str | None = "") -> str:
+    """A delivery status notification as a mail server sends it (RFC 3464), returning the
+    original message's headers (with `header` as X-Portal-Delivery when given)."""
+    returned = f"X-Portal-Delivery: {header}\n" if header else ""
     raw = (
         "Content-Type: multipart/report; report-type=delivery-status; boundary=b1\n"
         "MIME-Version: 1.0\nFrom: MAILER-DAEMON@mx.example.net\nSubject: Undelivered\n\n"
@@ -127,6 +136,8 @@ def dsn(recipient: str, action: str, status: str) -> str:
         "Reporting-MTA: dns; mx.example.net\n\n"
         f"Final-Recipient: rfc822; {recipient}\nAction: {action}\nStatus: {status}\n"
         f"Diagnostic-Code: smtp; {status} mailbox problem\n\n"
+        "--b1\nContent-Type: text/rfc822-headers\n\n"
+        f"From: news@portal.example\nTo: {recipient}\nSubject: No. 1\n{returned}\n"
         "--b1--\n"
     )
     return raw
@@ -136,8 +147,8 @@ def test_the_mailbox_reader_stops_hard_bounces_only(tmp_path):
     hard = SubscriberFactory(email="hard@example.org")
     soft = SubscriberFactory(email="soft@example.org")
     box = mailbox.Maildir(tmp_path / "bounces")
-    box.add(dsn("hard@example.org", "failed", "5.1.1"))
-    box.add(dsn("soft@example.org", "delayed", "4.2.2"))
+    box.add(dsn("hard@example.org", "failed", "5.1.1", signed_header(hard)))
+    box.add(dsn("soft@example.org", "delayed", "4.2.2", signed_header(soft)))
     box.add("From: someone@example.org\nSubject: hello\n\nNot a report.\n")
     call_command("newsletter_bounces", "--maildir", str(tmp_path / "bounces"), "--delete")
     hard.refresh_from_db()
@@ -157,6 +168,9 @@ def test_an_abuse_report_in_an_mbox_is_a_complaint(tmp_path):
         "--b2\nContent-Type: message/feedback-report\n\n"
         "Feedback-Type: abuse\nUser-Agent: isp/1.0\nVersion: 1\n"
         "Original-Rcpt-To: angry@example.org\n\n"
+        "--b2\nContent-Type: message/rfc822\n\n"
+        f"From: news@portal.example\nTo: angry@example.org\n"
+        f"X-Portal-Delivery: {signed_header(subscriber)}\nSubject: No. 1\n\nThe issue.\n\n"
         "--b2--\n"
     )
     box.flush()
@@ -170,3 +184,82 @@ def test_the_admin_shows_the_stopped_status(admin_client):
     services.subscriber_bounce(email="gone@example.org", kind="hard-bounce", detail="5.1.1")
     page = admin_client.get("/admin/newsletter/subscriber/?status=bounced").text
     assert "gone@example.org" in page and "Address bounced" in page
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,  # no header: anybody's forged report
+        "12345.forged-signature",
+        "SAME-ID-OTHER-KEY",  # a header signed with another key
+    ],
+)
+def test_a_report_without_the_portals_signed_header_is_ignored(tmp_path, header, capsys):
+    victim = SubscriberFactory(email="victim@example.org")
+    if header == "SAME-ID-OTHER-KEY":
+        delivery = Delivery.objects.create(issue=IssueFactory(), subscriber=victim)
+        header = signing.Signer(key="another-key", salt="x", sep=".").sign(str(delivery.pk))
+    box = mailbox.Maildir(tmp_path / "bounces")
+    box.add(dsn("victim@example.org", "failed", "5.1.1", header))
+    call_command("newsletter_bounces", "--maildir", str(tmp_path / "bounces"))
+    victim.refresh_from_db()
+    assert victim.status == Subscriber.Status.CONFIRMED
+    out = capsys.readouterr().out
+    assert "0 report(s) read, 0 address(es) stopped, 1 ignored (not ours)" in out
+
+
+def test_a_valid_header_for_another_subscriber_stops_nobody(tmp_path, capsys):
+    """An attacker who got one newsletter (their own signed header) cannot stop someone
+    else by naming them as the recipient."""
+    attacker = SubscriberFactory(email="attacker@example.org")
+    victim = SubscriberFactory(email="victim@example.org")
+    box = mailbox.Maildir(tmp_path / "bounces")
+    box.add(dsn("victim@example.org", "failed", "5.1.1", signed_header(attacker)))
+    call_command("newsletter_bounces", "--maildir", str(tmp_path / "bounces"))
+    victim.refresh_from_db()
+    attacker.refresh_from_db()
+    assert victim.status == attacker.status == Subscriber.Status.CONFIRMED
+    assert "1 ignored (not ours)" in capsys.readouterr().out
+
+
+def test_the_recipient_matches_whatever_its_case(tmp_path):
+    subscriber = SubscriberFactory(email="mixed@example.org")
+    box = mailbox.Maildir(tmp_path / "bounces")
+    box.add(dsn("Mixed@EXAMPLE.org", "failed", "5.1.1", signed_header(subscriber)))
+    call_command("newsletter_bounces", "--maildir", str(tmp_path / "bounces"))
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.BOUNCED
+
+
+def test_each_sent_issue_carries_its_signed_delivery_header(django_capture_on_commit_callbacks):
+    subscriber = SubscriberFactory(email="reader@example.org")
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_send(issue=issue)
+    (message,) = mail.outbox
+    delivery = Delivery.objects.get(subscriber=subscriber)
+    header = message.message()["X-Portal-Delivery"]
+    assert header == delivery_header(delivery.pk)
+    assert header.startswith(f"{delivery.pk}.")
+
+
+@pytest.mark.parametrize("scheme", ["Token", "bearer", "", "Bearer  "])
+def test_the_endpoint_wants_exactly_bearer_and_the_token(client, token, scheme):
+    SubscriberFactory(email="gone@example.org")
+    header = f"{scheme} {TOKEN}".lstrip() if scheme else TOKEN
+    response = client.post(
+        URL,
+        json.dumps({"email": "gone@example.org", "type": "hard-bounce"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+    )
+    assert response.status_code == 401
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+@pytest.mark.parametrize("value, warned", [("", False), ("short", True), ("x" * 32, False)])
+def test_a_short_bounce_token_is_warned_about(settings, value, warned):
+    settings.NEWSLETTER_BOUNCE_TOKEN = value
+    ids = [message.id for message in checks.run_checks(tags=[checks.Tags.security])]
+    assert ("newsletter.W001" in ids) is warned

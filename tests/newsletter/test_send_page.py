@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from newsletter import services
+from newsletter import exceptions, services
 from newsletter.exceptions import IssueAlreadySent
 from newsletter.models import Delivery, Issue, Subscriber
 from portal.core.links import absolute_url
@@ -377,3 +377,45 @@ def test_a_time_in_the_past_is_refused_without_a_server_error(admin_client, issu
     assert response.status_code == 200
     issue.refresh_from_db()
     assert issue.send_scheduled_at is None
+
+
+# Test sends: who may receive them and how often ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Subscriber.Status.UNSUBSCRIBED, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED],
+)
+def test_a_test_is_not_sent_to_a_stopped_subscriber(issue, admin_client, status):
+    SubscriberFactory(email="left@example.org", status=status)
+    response = admin_client.post(
+        send_url(issue), {"action": "test", "addresses": "me@example.org, Left@example.org"}
+    )
+    assert response.status_code == 302
+    assert not mail.outbox
+    texts = [str(m) for m in response.wsgi_request._messages]
+    assert any("No test was sent: " in t and "left@example.org" in t.lower() for t in texts), texts
+
+
+def test_a_test_is_not_sent_to_a_suppressed_address(issue):
+    services.address_suppress(email="gone@example.org", reason="bounced")
+    with pytest.raises(exceptions.TestSendFailed):
+        services.issue_send_test(issue=issue, emails=["gone@example.org"])
+    assert not mail.outbox
+
+
+def test_test_sends_are_limited_per_staff_member(issue, admin_client, admin_user):
+    url = send_url(issue)
+    for _ in range(services.TEST_SENDS_PER_HOUR):
+        admin_client.post(url, {"action": "test", "addresses": "me@example.org"})
+    sent = len(mail.outbox)
+    assert sent == services.TEST_SENDS_PER_HOUR * 2  # two languages each time
+    admin_client.cookies["django_language"] = "fr"
+    response = admin_client.post(url, {"action": "test", "addresses": "me@example.org"})
+    assert len(mail.outbox) == sent
+    texts = [str(m) for m in response.wsgi_request._messages]
+    assert any("Aucun test n’a été envoyé" in t for t in texts), texts
+    # Another staff member still can.
+    other = StaffFactory(is_superuser=True)
+    services.issue_send_test(issue=issue, emails=["me@example.org"], user=other)
+    assert len(mail.outbox) == sent + 2

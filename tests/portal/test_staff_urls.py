@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 
 from alerts.models import AlertDelivery, AlertDeliveryItem, AlertItem, AlertSubscription
 from dialogue.models import BlockedTerm
-from newsletter.models import Delivery, Issue
+from newsletter.models import Delivery, Issue, Suppression
 from portal.core import preview
 from portal.core.models import PersonalDataRequest, SiteSettings
 from registrations.models import (
@@ -122,6 +122,7 @@ def rows():
         submission_key=uuid.uuid4(), **common,
     )  # fmt: skip
     Delivery.objects.create(issue=article.issue, subscriber=subscriber)
+    Suppression.objects.create(email_hash="0" * 64, reason=Suppression.Reason.BOUNCED)
     alert_member = AlertSubscription.objects.create(**common)
     alert_item = AlertItem.objects.create(kind=AlertItem.Kind.CALL_OPENED, call=call)
     alert = AlertDelivery.objects.create(subscription=alert_member, kind="immediate")

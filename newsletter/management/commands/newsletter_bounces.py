@@ -4,8 +4,10 @@ return path) and stop the addresses that hard-bounced or complained.
     python manage.py newsletter_bounces --maildir /var/mail/bounces
     python manage.py newsletter_bounces --mbox /var/mail/bounces.mbox [--delete]
 
-Delivery status notifications (RFC 3464) and abuse reports (RFC 5965) are understood; other
-messages are left alone. With --delete, the messages read are removed from the mailbox.
+Delivery status notifications (RFC 3464) and abuse reports (RFC 5965) are understood when
+they return the portal's signed X-Portal-Delivery header for the recipient they name; other
+reports are ignored (not ours), other messages left alone. With --delete, the reports read
+are removed from the mailbox.
 Run it from cron or a timer, e.g. every 15 minutes (see the README)."""
 
 import mailbox
@@ -37,10 +39,13 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot open the mailbox: {exc}") from exc
         box.lock()
         try:
-            read = stopped = 0
+            read = stopped = ignored = 0
             for key, message in list(box.iteritems()):
+                if not services.is_report(message):
+                    continue
                 reports = services.reports_from_message(message)
                 if not reports:
+                    ignored += 1  # no signed header of ours, or another recipient
                     continue
                 read += 1
                 stopped += services.reports_apply(reports)
@@ -50,4 +55,6 @@ class Command(BaseCommand):
         finally:
             box.unlock()
             box.close()
-        self.stdout.write(f"{read} report(s) read, {stopped} address(es) stopped.")
+        self.stdout.write(
+            f"{read} report(s) read, {stopped} address(es) stopped, {ignored} ignored (not ours)."
+        )
