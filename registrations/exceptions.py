@@ -84,6 +84,20 @@ class WrongSession(RegistrationError):
         self.registration = registration
 
 
+class WalkInElsewhere(RegistrationError):
+    """A walk-in sent again (same id from the check-in page) to another session than the
+    one it was added to."""
+
+    def __init__(self, registration=None):
+        message = _("This person was added at the door of another session.")
+        if registration is not None:
+            message = _("This person was added at the door of another session: %(session)s.") % {
+                "session": registration.session
+            }
+        super().__init__(message)
+        self.registration = registration
+
+
 class NotCheckable(RegistrationError):
     message = _(
         "This registration is cancelled or its offer has expired: "
