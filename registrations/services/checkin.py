@@ -22,12 +22,17 @@ from events.services import session_save
 from portal.core.cache import invalidate_pages
 from registrations.exceptions import (
     CapacityTooLow,
+    EmailsToConfirm,
     NotCheckable,
     OverCapacity,
     WalkInElsewhere,
     WrongSession,
 )
 from registrations.models import Registration
+from registrations.services.announcements import (
+    announcements_signature,
+    event_change_announcements,
+)
 from registrations.services.events import _has_room, _lock_session, _locked, _take_place
 
 Status = Registration.Status
@@ -162,17 +167,26 @@ def _walk_in_replayed(client_id: uuid.UUID, session: Session) -> Registration | 
     return existing
 
 
-def session_capacity_change(*, session: Session, capacity: int | None) -> int:
+def session_capacity_change(
+    *, session: Session, capacity: int | None, emails_confirmed: str | None = None
+) -> int:
     """Set the session's capacity (None: unlimited), through events.services.session_save,
     so that new places are offered to the waiting list in order (while the session has
-    not started). CapacityTooLow below the places taken. Returns how many places were
+    not started). CapacityTooLow below the places taken. When places would be offered
+    (people emailed), EmailsToConfirm unless `emails_confirmed` is the signature of exactly
+    those emails (the events admin's rule: registrations.services.announcements); None
+    skips the question (a caller that asked already). Returns how many places were
     offered."""
     with transaction.atomic():
         session = _lock_session(session.pk)
         if capacity is not None and capacity < session.places_taken:
             raise CapacityTooLow(session.places_taken)
-        offered_before = session.registrations.filter(status=Status.OFFERED).count()
         session.capacity = capacity
+        announcements = event_change_announcements(sessions=[session])
+        signature = announcements_signature(announcements)
+        if announcements and emails_confirmed is not None and emails_confirmed != signature:
+            raise EmailsToConfirm(sum(a.count for a in announcements), signature)
+        offered_before = session.registrations.filter(status=Status.OFFERED).count()
         session_save(session=session)
         invalidate_pages()
         return session.registrations.filter(status=Status.OFFERED).count() - offered_before

@@ -227,6 +227,53 @@
     enqueue(walkIn.action, fields);
   });
 
+  /* The capacity: sent at once (not queued: it needs the server's answer). When the new
+     places would be offered to people waiting (and email them), the server asks first
+     and the page asks staff here; their yes sends it again with what they confirmed. */
+  var capacityForm = document.getElementById("checkin-capacity-form");
+  var capacityConfirm = document.getElementById("checkin-capacity-confirm");
+  var capacitySignature = "";
+  function sendCapacity(confirmed) {
+    var body = new FormData(capacityForm);
+    if (confirmed) body.append("emails_confirmed", confirmed);
+    fetch(capacityForm.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": csrfToken()},
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) throw new Error("not json");
+      return response.json();
+    }).then(function (data) {
+      setCounts(data.counts);
+      if (data.confirm) {
+        capacitySignature = data.confirm;
+        document.getElementById("checkin-capacity-confirm-text").textContent = data.message;
+        capacityConfirm.hidden = false;
+        document.getElementById("checkin-capacity-yes").focus();
+        return;
+      }
+      if (data.capacity_line) document.getElementById("checkin-capacity-line").textContent = data.capacity_line;
+      say(data.message, !data.ok);
+    }).catch(function () { say(strings.failed, true); });
+  }
+  if (capacityForm) {
+    capacityForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      capacityConfirm.hidden = true;
+      sendCapacity("");
+    });
+    document.getElementById("checkin-capacity-yes").addEventListener("click", function () {
+      capacityConfirm.hidden = true;
+      sendCapacity(capacitySignature);
+    });
+    document.getElementById("checkin-capacity-no").addEventListener("click", function () {
+      capacityConfirm.hidden = true;
+      capacityForm.elements.capacity.focus();
+    });
+  }
+
   /* Reading QR codes: BarcodeDetector where the browser has it, else jsQR on a canvas. */
   var detector = null;
   if ("BarcodeDetector" in window) {
