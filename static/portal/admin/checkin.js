@@ -3,7 +3,9 @@
    - the list filters as staff type;
    - a tap checks in (or undoes) at once; the action goes into a queue kept in localStorage
      and is sent with fetch(); while offline the queue waits and is sent, in order, when the
-     connection returns. Actions set a state (arrived or not) and walk-ins carry an id made
+     connection returns. The queue belongs to the staff member and the session (a shared
+     phone): actions older than QUEUE_HOURS are dropped, and queues that other staff left
+     on this phone are cleared, never sent in this one's name. Actions set a state (arrived or not) and walk-ins carry an id made
      here, so an action sent twice changes nothing more;
    - a QR code is read with the camera (BarcodeDetector, else the vendored jsQR) or from a
      photo, and sent like a typed code. */
@@ -15,7 +17,10 @@
   var strings = JSON.parse(document.getElementById("checkin-strings").textContent);
   var list = document.getElementById("checkin-list");
   var statusLine = document.getElementById("checkin-status");
-  var queueKey = "checkin-queue-" + root.dataset.session;
+  var QUEUE_PREFIX = "checkin-queue-";
+  var QUEUE_HOURS = 6;
+  var userPrefix = QUEUE_PREFIX + root.dataset.user + "-";
+  var queueKey = userPrefix + root.dataset.session;
   var sending = false;
 
   function csrfToken() {
@@ -36,15 +41,36 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  /* The queue: [{id, url, fields}], oldest first. */
-  function readQueue() {
-    try { return JSON.parse(localStorage.getItem(queueKey)) || []; } catch (e) { return []; }
+  /* The queue: [{id, url, fields, at}], oldest first; `at` is when the tap was made. */
+  function fresh(action) {
+    return action && typeof action.at === "number" && Date.now() - action.at < QUEUE_HOURS * 3600 * 1000;
+  }
+  function readQueue(key) {
+    var queue;
+    try { queue = JSON.parse(localStorage.getItem(key || queueKey)) || []; } catch (e) { queue = []; }
+    return Array.isArray(queue) ? queue.filter(fresh) : [];
   }
   function writeQueue(queue) {
     try { localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* private mode: the page still holds it */ }
   }
+  /* Another staff member's queues (and the old ones, keyed by session only) are removed;
+     this one's other sessions keep only their recent actions. */
+  function tidyQueues() {
+    try {
+      var keys = [];
+      for (var i = 0; i < localStorage.length; i += 1) keys.push(localStorage.key(i));
+      keys.forEach(function (key) {
+        if (key.indexOf(QUEUE_PREFIX) !== 0) return;
+        if (key.indexOf(userPrefix) !== 0) { localStorage.removeItem(key); return; }
+        var queue = readQueue(key);
+        if (queue.length) localStorage.setItem(key, JSON.stringify(queue)); else if (key !== queueKey) localStorage.removeItem(key);
+      });
+      writeQueue(readQueue());
+    } catch (e) { /* no storage: nothing kept */ }
+  }
+  tidyQueues();
   function enqueue(url, fields) {
-    var action = {id: fields.action_id, url: url, fields: fields};
+    var action = {id: fields.action_id, url: url, fields: fields, at: Date.now()};
     var queue = readQueue();
     queue.push(action);
     writeQueue(queue);
