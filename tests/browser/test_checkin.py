@@ -216,6 +216,31 @@ def test_stale_taps_and_another_staff_members_queue_are_never_sent(page, officer
     assert page.evaluate(f"localStorage.getItem('{queue_key(officer, session)}')") == "[]"
 
 
+def test_capacity_that_emails_the_waiting_list_asks_in_the_page(page, officer, session):
+    """Dieudonné waits: a fourth place would email him, so the page asks first."""
+    open_checkin(page, officer, session)
+    page.locator("details.checkin-panel", has=page.locator("#checkin-capacity")).locator(
+        "summary"
+    ).click()
+    page.fill("#checkin-capacity", "4")
+    page.locator("#checkin-capacity-form button[type=submit]").click()
+    expect(page.locator("#checkin-capacity-confirm-text")).to_have_text(
+        "1 person on the waiting list will be offered a place and emailed."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path="/tmp/fixb-capacity-question.png", full_page=True)
+    assert Registration.objects.get(name="Dieudonné Habimana").status == Status.WAITING
+    page.click("#checkin-capacity-no")
+    expect(page.locator("#checkin-capacity-confirm")).to_be_hidden()
+    page.locator("#checkin-capacity-form button[type=submit]").click()
+    page.click("#checkin-capacity-yes")
+    expect(page.locator("#checkin-status")).to_contain_text(
+        "1 person on the waiting list was offered a place and emailed."
+    )
+    expect(page.locator("#checkin-capacity-line")).to_have_text("4 of 4 places taken.")
+    assert Registration.objects.get(name="Dieudonné Habimana").status == Status.OFFERED
+
+
 def test_replayed_walk_in_makes_one_person(page, officer, session):
     """The same queued walk-in sent twice (a lost answer): one person."""
     session.capacity = None
