@@ -228,7 +228,6 @@ def test_capacity_that_emails_the_waiting_list_asks_in_the_page(page, officer, s
         "1 person on the waiting list will be offered a place and emailed."
     )
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    page.screenshot(path="/tmp/fixb-capacity-question.png", full_page=True)
     assert Registration.objects.get(name="Dieudonné Habimana").status == Status.WAITING
     page.click("#checkin-capacity-no")
     expect(page.locator("#checkin-capacity-confirm")).to_be_hidden()
