@@ -331,7 +331,10 @@ def checkin_capacity(request, session_id: int):
         ) % {"count": offered}
     session.refresh_from_db()
     return _answer(
-        request, session, message=message, extra={"capacity_line": _capacity_line(session)}
+        request,
+        session,
+        message=message,
+        extra={"capacity_line": _capacity_line(session), "offered": offered},
     )
 
 

@@ -238,6 +238,9 @@ def test_capacity_that_emails_the_waiting_list_asks_in_the_page(page, officer, s
     )
     expect(page.locator("#checkin-capacity-line")).to_have_text("4 of 4 places taken.")
     assert Registration.objects.get(name="Dieudonné Habimana").status == Status.OFFERED
+    # The list is drawn again: Dieudonné now holds an offer, nobody is waiting.
+    expect(page.locator("#count-waiting")).to_have_text("0")
+    expect(row(page, "Dieudonné Habimana")).not_to_contain_text("On the waiting list")
 
 
 def test_replayed_walk_in_makes_one_person(page, officer, session):

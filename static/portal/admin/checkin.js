@@ -280,6 +280,12 @@
         document.getElementById("checkin-capacity-yes").focus();
         return;
       }
+      if (data.offered) {
+        // People moved from waiting to offered: the list is drawn again, the message kept.
+        try { sessionStorage.setItem("checkin-said", data.message); } catch (e) { /* shown no more */ }
+        location.reload();
+        return;
+      }
       if (data.capacity_line) document.getElementById("checkin-capacity-line").textContent = data.capacity_line;
       say(data.message, !data.ok);
     }).catch(function () { say(strings.failed, true); });
@@ -395,5 +401,10 @@
   window.addEventListener("offline", function () { say(strings.offline); });
   setInterval(flush, 5000);
   filter();
+  try {
+    var said = sessionStorage.getItem("checkin-said");
+    sessionStorage.removeItem("checkin-said");
+    if (said) say(said);
+  } catch (e) { /* nothing to say */ }
   flush();  // whatever an earlier visit left in the queue
 })();
