@@ -1,6 +1,7 @@
 """Why a registration could not be made or changed; views show the message as it is."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class RegistrationError(Exception):
@@ -84,6 +85,20 @@ class WrongSession(RegistrationError):
         self.registration = registration
 
 
+class WalkInElsewhere(RegistrationError):
+    """A walk-in sent again (same id from the check-in page) to another session than the
+    one it was added to."""
+
+    def __init__(self, registration=None):
+        message = _("This person was added at the door of another session.")
+        if registration is not None:
+            message = _("This person was added at the door of another session: %(session)s.") % {
+                "session": registration.session
+            }
+        super().__init__(message)
+        self.registration = registration
+
+
 class NotCheckable(RegistrationError):
     message = _(
         "This registration is cancelled or its offer has expired: "
@@ -114,3 +129,21 @@ class MessageIncomplete(RegistrationError):
 
 class NobodyToMessage(RegistrationError):
     message = _("Nobody with an email address has the statuses chosen.")
+
+
+class EmailsToConfirm(RegistrationError):
+    """A change that would email people (places offered to the waiting list) which staff
+    have not confirmed yet: `count` people, `signature` to post back once they agree
+    (registrations.services.announcements)."""
+
+    def __init__(self, count: int, signature: str):
+        super().__init__(
+            ngettext(
+                "%(count)s person on the waiting list will be offered a place and emailed.",
+                "%(count)s people on the waiting list will be offered a place and emailed.",
+                count,
+            )
+            % {"count": count}
+        )
+        self.count = count
+        self.signature = signature

@@ -22,8 +22,22 @@ SEPARATORS = (SEMICOLON, COMMA)
 DATE_FORMAT = "%d/%m/%Y"
 DATE_TIME_FORMAT = "%d/%m/%Y %H:%M"
 
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is read as a formula by spreadsheet programs: the
+# ASCII signs, their full-width forms (which some spreadsheets fold to ASCII), and the
+# control characters that can hide a formula after them.
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "\uff1d",  # FULLWIDTH EQUALS SIGN
+    "\uff0b",  # FULLWIDTH PLUS SIGN
+    "\uff0d",  # FULLWIDTH HYPHEN-MINUS
+    "\uff20",  # FULLWIDTH COMMERCIAL AT
+)
 
 
 def csv_response(
@@ -64,6 +78,7 @@ def csv_cell(value) -> str:
 
 def csv_safe(value) -> str:
     """Neutralise spreadsheet formulas (CSV injection): a cell that starts with = + - @
-    (or a tab or carriage return) is prefixed with an apostrophe."""
+    (or their full-width forms ＝ ＋ － ＠, or a tab, carriage return or line feed) is
+    prefixed with an apostrophe."""
     text = str(value)
     return f"'{text}" if text[:1] in FORMULA_STARTS else text

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 
 from events.models import Session
 from registrations.checkin_codes import BadCode, checkin_code_read
-from registrations.exceptions import OverCapacity, RegistrationError
+from registrations.exceptions import EmailsToConfirm, OverCapacity, RegistrationError
 from registrations.models import Registration
 from registrations.services.checkin import (
     LISTED,
@@ -39,6 +39,7 @@ from registrations.services.checkin import (
 )
 
 PERMISSION = "registrations.change_registration"
+EMAILS_CONFIRMED = "emails_confirmed"
 
 
 def urls(model_admin) -> list:
@@ -172,18 +173,46 @@ def _confirm_over_capacity(request, session, error: OverCapacity):
     if _wants_json(request):
         # A question for staff, not a failure: 200, and the page asks.
         return _answer(request, session, error=error.message, extra={"over_capacity": True})
+    return _confirmation_page(
+        request,
+        session,
+        title=_("Over capacity"),
+        message=error.message,
+        confirm=("over_capacity", "1"),
+        yes=_("Yes, over capacity"),
+    )
 
+
+def _confirm_emails(request, session, error: EmailsToConfirm):
+    """Before a new capacity offers places (and emails people): the page's script asks
+    in the page; a plain form gets a confirmation page."""
+    if _wants_json(request):
+        return _answer(request, session, error=error.message, extra={"confirm": error.signature})
+    return _confirmation_page(
+        request,
+        session,
+        title=_("Who will be emailed"),
+        message=error.message,
+        confirm=(EMAILS_CONFIRMED, error.signature),
+        yes=_("Yes, offer the places"),
+    )
+
+
+def _confirmation_page(request, session, *, title, message, confirm, yes):
+    """The same POST again, with the staff member's deliberate yes (`confirm`)."""
     fields = [
         (name, value)
         for name, value in request.POST.items()
-        if name not in ("csrfmiddlewaretoken", "over_capacity")
+        if name not in ("csrfmiddlewaretoken", confirm[0])
     ]
     context = {
         **admin.site.each_context(request),
-        "title": _("Over capacity"),
+        "title": title,
         "session": session,
-        "message": error.message,
+        "message": message,
         "fields": fields,
+        "confirm": confirm,
+        "yes": yes,
         "action": request.path,
         "back": checkin_url(session.pk),
         "opts": Registration._meta,
@@ -281,7 +310,13 @@ def checkin_capacity(request, session_id: int):
             request, session, error=_("Give the capacity as a whole number."), status=400
         )
     try:
-        offered = session_capacity_change(session=session, capacity=capacity)
+        offered = session_capacity_change(
+            session=session,
+            capacity=capacity,
+            emails_confirmed=request.POST.get(EMAILS_CONFIRMED, ""),
+        )
+    except EmailsToConfirm as error:
+        return _confirm_emails(request, session, error)
     except RegistrationError as error:
         return _answer(request, session, error=error.message, status=409)
     if capacity is None:
@@ -290,8 +325,24 @@ def checkin_capacity(request, session_id: int):
         message = _("The capacity is now %(capacity)s.") % {"capacity": capacity}
     if offered:
         message += " " + ngettext(
-            "%(count)s place was offered to the waiting list.",
-            "%(count)s places were offered to the waiting list, in order.",
+            "%(count)s person on the waiting list was offered a place and emailed.",
+            "%(count)s people on the waiting list were offered a place and emailed.",
             offered,
         ) % {"count": offered}
-    return _answer(request, session, message=message)
+    session.refresh_from_db()
+    return _answer(
+        request,
+        session,
+        message=message,
+        extra={"capacity_line": _capacity_line(session), "offered": offered},
+    )
+
+
+def _capacity_line(session: Session) -> str:
+    """The line under the counts (as the page's template writes it)."""
+    if session.capacity is None:
+        return _("Unlimited places.")
+    return _("%(taken)s of %(capacity)s places taken.") % {
+        "taken": session.places_taken,
+        "capacity": session.capacity,
+    }

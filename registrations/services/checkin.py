@@ -13,15 +13,26 @@ Nobody is emailed from here: the person is standing at the door.
 import uuid
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Session
 from events.services import session_save
 from portal.core.cache import invalidate_pages
-from registrations.exceptions import CapacityTooLow, NotCheckable, OverCapacity, WrongSession
+from registrations.exceptions import (
+    CapacityTooLow,
+    EmailsToConfirm,
+    NotCheckable,
+    OverCapacity,
+    WalkInElsewhere,
+    WrongSession,
+)
 from registrations.models import Registration
+from registrations.services.announcements import (
+    announcements_signature,
+    event_change_announcements,
+)
 from registrations.services.events import _has_room, _lock_session, _locked, _take_place
 
 Status = Registration.Status
@@ -94,13 +105,15 @@ def walk_in_add(
 ) -> tuple[Registration, bool]:
     """Add someone who came without registering, confirmed and arrived; returns
     (registration, created). The same `client_id` again returns the first one (a replay
-    from the check-in page). OverCapacity when the session is full unless `over_capacity`.
-    Someone already registered with `email` is checked in instead of added twice."""
+    from the check-in page); WalkInElsewhere when that id was added to another session
+    (two replays racing for two sessions end the same way, not in a database error).
+    OverCapacity when the session is full unless `over_capacity`. Someone already
+    registered with `email` is checked in instead of added twice."""
     email = email.strip().lower()
     now = timezone.now()
     with transaction.atomic():
         session = _lock_session(session.pk)
-        existing = Registration.objects.filter(client_id=client_id).first()
+        existing = _walk_in_replayed(client_id, session)
         if existing is not None:
             return existing, False
         if email:
@@ -113,10 +126,6 @@ def walk_in_add(
                     over_capacity=over_capacity,
                 )
                 return registration, False
-        if not _has_room(session):
-            if not over_capacity:
-                raise OverCapacity(session)
-            _raise_capacity_for_one(session)
         registration = Registration(
             session=session,
             client_id=client_id,
@@ -131,22 +140,53 @@ def walk_in_add(
             attended_at=now,
         )
         registration.full_clean(exclude=["session", "token"], validate_constraints=False)
-        _take_place(session)
-        registration.save()
+        try:
+            with transaction.atomic():  # a savepoint: the place is given back with the row
+                if not _has_room(session):
+                    if not over_capacity:
+                        raise OverCapacity(session)
+                    _raise_capacity_for_one(session)
+                _take_place(session)
+                registration.save()
+        except IntegrityError:
+            # The same id was added meanwhile, through another session's lock.
+            existing = _walk_in_replayed(client_id, session)
+            if existing is None:
+                raise
+            return existing, False
     return registration, True
 
 
-def session_capacity_change(*, session: Session, capacity: int | None) -> int:
+def _walk_in_replayed(client_id: uuid.UUID, session: Session) -> Registration | None:
+    """The walk-in already added with `client_id`, if any; WalkInElsewhere when it was
+    added to another session than `session`."""
+    existing = Registration.objects.select_related("session__event")
+    existing = existing.filter(client_id=client_id).first()
+    if existing is not None and existing.session_id != session.pk:
+        raise WalkInElsewhere(existing)
+    return existing
+
+
+def session_capacity_change(
+    *, session: Session, capacity: int | None, emails_confirmed: str | None = None
+) -> int:
     """Set the session's capacity (None: unlimited), through events.services.session_save,
     so that new places are offered to the waiting list in order (while the session has
-    not started). CapacityTooLow below the places taken. Returns how many places were
+    not started). CapacityTooLow below the places taken. When places would be offered
+    (people emailed), EmailsToConfirm unless `emails_confirmed` is the signature of exactly
+    those emails (the events admin's rule: registrations.services.announcements); None
+    skips the question (a caller that asked already). Returns how many places were
     offered."""
     with transaction.atomic():
         session = _lock_session(session.pk)
         if capacity is not None and capacity < session.places_taken:
             raise CapacityTooLow(session.places_taken)
-        offered_before = session.registrations.filter(status=Status.OFFERED).count()
         session.capacity = capacity
+        announcements = event_change_announcements(sessions=[session])
+        signature = announcements_signature(announcements)
+        if announcements and emails_confirmed is not None and emails_confirmed != signature:
+            raise EmailsToConfirm(sum(a.count for a in announcements), signature)
+        offered_before = session.registrations.filter(status=Status.OFFERED).count()
         session_save(session=session)
         invalidate_pages()
         return session.registrations.filter(status=Status.OFFERED).count() - offered_before

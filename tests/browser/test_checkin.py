@@ -52,6 +52,10 @@ def open_checkin(page, user, session, language="en"):
     page.goto(f"/admin/registrations/registration/session/{session.pk}/checkin/")
 
 
+def queue_key(user, session) -> str:
+    return f"checkin-queue-{user.pk}-{session.pk}"
+
+
 def row(page, name):
     return page.locator(".checkin-row", has_text=name)
 
@@ -161,7 +165,8 @@ def test_taps_made_offline_are_sent_once_when_the_connection_returns(page, offic
     assert not arrived("Babacar Ndiaye")
     assert not Registration.objects.filter(name="Offline Walk-in").exists()
     assert (
-        len(page.evaluate(f"JSON.parse(localStorage.getItem('checkin-queue-{session.pk}'))")) == 2
+        len(page.evaluate(f"JSON.parse(localStorage.getItem('{queue_key(officer, session)}'))"))
+        == 2
     )
 
     page.context.set_offline(False)
@@ -169,10 +174,73 @@ def test_taps_made_offline_are_sent_once_when_the_connection_returns(page, offic
     expect(row(page, "Offline Walk-in")).not_to_have_class(re.compile("is-pending"))
     assert arrived("Babacar Ndiaye")
     assert Registration.objects.filter(name="Offline Walk-in").count() == 1
-    assert page.evaluate(f"localStorage.getItem('checkin-queue-{session.pk}')") == "[]"
+    assert page.evaluate(f"localStorage.getItem('{queue_key(officer, session)}')") == "[]"
     # The page's periodic resend finds nothing left: still one walk-in.
     page.wait_for_timeout(5500)
     assert Registration.objects.filter(name="Offline Walk-in").count() == 1
+
+
+def test_stale_taps_and_another_staff_members_queue_are_never_sent(page, officer, session):
+    """A shared phone: what was left queued 7 hours ago, or by another staff member (or
+    before queues were per person), is dropped; a recent tap of this one's is sent."""
+    session.capacity = None
+    session.save()
+    open_checkin(page, officer, session)
+    people = {r.name: r.pk for r in Registration.objects.all()}
+    url = f"/admin/registrations/registration/session/{session.pk}/checkin/set/"
+
+    def tap(name, hours_ago):
+        action_id = str(uuid.uuid4())
+        fields = {"registration": str(people[name]), "arrived": "1", "action_id": action_id}
+        return {"id": action_id, "url": url, "fields": fields, "at": hours_ago}
+
+    queues = {
+        queue_key(officer, session): [tap("Babacar Ndiaye", 7), tap("Amina Diallo", 0)],
+        f"checkin-queue-{officer.pk + 1000}-{session.pk}": [tap("Chantal Uwase", 0)],
+        f"checkin-queue-{session.pk}": [tap("Dieudonné Habimana", 0)],
+    }
+    page.evaluate(
+        """queues => { for (const [key, queue] of Object.entries(queues)) {
+            queue.forEach(a => { a.at = Date.now() - a.at * 3600 * 1000; });
+            localStorage.setItem(key, JSON.stringify(queue)); } }""",
+        queues,
+    )
+    page.reload()
+    expect(row(page, "Amina Diallo")).to_contain_text("Arrived at")
+    page.wait_for_timeout(1000)
+    assert arrived("Amina Diallo")
+    assert not arrived("Babacar Ndiaye")
+    assert not arrived("Chantal Uwase") and not arrived("Dieudonné Habimana")
+    keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('checkin-'))")
+    assert keys == [queue_key(officer, session)]
+    assert page.evaluate(f"localStorage.getItem('{queue_key(officer, session)}')") == "[]"
+
+
+def test_capacity_that_emails_the_waiting_list_asks_in_the_page(page, officer, session):
+    """Dieudonné waits: a fourth place would email him, so the page asks first."""
+    open_checkin(page, officer, session)
+    page.locator("details.checkin-panel", has=page.locator("#checkin-capacity")).locator(
+        "summary"
+    ).click()
+    page.fill("#checkin-capacity", "4")
+    page.locator("#checkin-capacity-form button[type=submit]").click()
+    expect(page.locator("#checkin-capacity-confirm-text")).to_have_text(
+        "1 person on the waiting list will be offered a place and emailed."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert Registration.objects.get(name="Dieudonné Habimana").status == Status.WAITING
+    page.click("#checkin-capacity-no")
+    expect(page.locator("#checkin-capacity-confirm")).to_be_hidden()
+    page.locator("#checkin-capacity-form button[type=submit]").click()
+    page.click("#checkin-capacity-yes")
+    expect(page.locator("#checkin-status")).to_contain_text(
+        "1 person on the waiting list was offered a place and emailed."
+    )
+    expect(page.locator("#checkin-capacity-line")).to_have_text("4 of 4 places taken.")
+    assert Registration.objects.get(name="Dieudonné Habimana").status == Status.OFFERED
+    # The list is drawn again: Dieudonné now holds an offer, nobody is waiting.
+    expect(page.locator("#count-waiting")).to_have_text("0")
+    expect(row(page, "Dieudonné Habimana")).not_to_contain_text("On the waiting list")
 
 
 def test_replayed_walk_in_makes_one_person(page, officer, session):

@@ -9,7 +9,13 @@ from django.core import signing
 from events.models import Session
 from registrations import services
 from registrations.checkin_codes import BadCode, checkin_code, checkin_code_read
-from registrations.exceptions import CapacityTooLow, NotCheckable, OverCapacity, WrongSession
+from registrations.exceptions import (
+    CapacityTooLow,
+    NotCheckable,
+    OverCapacity,
+    WalkInElsewhere,
+    WrongSession,
+)
 from registrations.models import Registration
 from registrations.services.checkin import (
     attendance_set,
@@ -132,6 +138,18 @@ def test_walk_in_within_capacity_replayed_makes_one_person():
     assert person.attended_at is not None and person.country_of_origin == ""
     session.refresh_from_db()
     assert session.places_taken == 1
+
+
+def test_walk_in_id_of_another_session_is_refused_not_taken_for_a_replay():
+    first, second = SessionFactory(capacity=5), SessionFactory(capacity=5)
+    client_id = uuid.uuid4()
+    person, _created = walk_in_add(session=first, client_id=client_id, name="A", language="en")
+    with pytest.raises(WalkInElsewhere) as refused:
+        walk_in_add(session=second, client_id=client_id, name="A", language="en")
+    assert str(first) in refused.value.message
+    assert list(Registration.objects.values_list("pk", flat=True)) == [person.pk]
+    second.refresh_from_db()
+    assert second.places_taken == 0
 
 
 def test_two_walk_ins_without_email_are_two_people():

@@ -150,13 +150,70 @@ def test_walk_in_needs_a_name_and_a_valid_email(admin_client):
 def test_officer_changes_the_capacity_from_the_page(client, programme_officer, full_session):
     session, _people = full_session
     client.force_login(programme_officer)
-    response = client.post(capacity_url(session), {"capacity": "4"}, follow=True)
-    assert "The capacity is now 4." in response.text and "2 places were offered" in response.text
-    assert Session.objects.get(pk=session.pk).capacity == 4
     response = client.post(capacity_url(session), {"capacity": "1"}, follow=True)
     assert "cannot be lower" in response.text
     for junk in ("-1", "abc", "9" * 30):
         assert client.post(capacity_url(session), {"capacity": junk}).status_code == 302
+    # Lowering it to what is taken emails nobody: no question.
+    response = client.post(capacity_url(session), {"capacity": "2"}, follow=True)
+    assert "The capacity is now 2." in response.text and "emailed" not in response.text
+
+
+def test_capacity_that_offers_places_asks_first_without_javascript(
+    client, programme_officer, full_session, mailoutbox, django_capture_on_commit_callbacks
+):
+    session, people = full_session
+    client.force_login(programme_officer)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(capacity_url(session), {"capacity": "4"})
+    assert page.status_code == 200
+    assert "2 people on the waiting list will be offered a place and emailed." in page.text
+    assert 'name="capacity" value="4"' in page.text and "Yes, offer the places" in page.text
+    assert Session.objects.get(pk=session.pk).capacity == 2 and mailoutbox == []
+    assert Registration.objects.filter(status=Status.OFFERED).count() == 0
+    signature = page.context["confirm"][1]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            capacity_url(session), {"capacity": "4", "emails_confirmed": signature}, follow=True
+        )
+    assert "The capacity is now 4." in done.text
+    assert "2 people on the waiting list were offered a place and emailed." in done.text
+    assert Session.objects.get(pk=session.pk).capacity == 4
+    offered = Registration.objects.filter(status=Status.OFFERED)
+    assert {r.pk for r in offered} == {people[2].pk, people[3].pk}
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([people[2].email, people[3].email])
+
+
+def test_capacity_question_for_the_script_and_a_stale_yes_asks_again(admin_client, full_session):
+    session, people = full_session
+    asked = admin_client.post(capacity_url(session), {"capacity": "3"}, **JSON).json()
+    assert asked["ok"] is False and asked["confirm"]
+    assert asked["message"] == "1 person on the waiting list will be offered a place and emailed."
+    # A yes given to that question (one person) does not confirm another change (two).
+    again = admin_client.post(
+        capacity_url(session), {"capacity": "4", "emails_confirmed": asked["confirm"]}, **JSON
+    ).json()
+    assert again["confirm"] and again["confirm"] != asked["confirm"]
+    assert Session.objects.get(pk=session.pk).capacity == 2
+    done = admin_client.post(
+        capacity_url(session), {"capacity": "3", "emails_confirmed": asked["confirm"]}, **JSON
+    ).json()
+    assert (
+        done["ok"] and done["capacity_line"] == "3 of 3 places taken."
+    )  # the offer holds the place
+    assert "1 person on the waiting list was offered a place and emailed." in done["message"]
+    assert Registration.objects.get(pk=people[2].pk).status == Status.OFFERED
+
+
+def test_capacity_question_uses_the_events_admin_count(full_session):
+    """One rule: the page asks about exactly what the events admin would announce."""
+    from registrations.services.announcements import event_change_announcements
+
+    session, _people = full_session
+    session.capacity = 3
+    (announcement,) = event_change_announcements(sessions=[session])
+    assert announcement.key == f"offered:{session.pk}" and announcement.count == 1
 
 
 def test_junk_input_never_errors(admin_client, full_session):

@@ -3,7 +3,9 @@
    - the list filters as staff type;
    - a tap checks in (or undoes) at once; the action goes into a queue kept in localStorage
      and is sent with fetch(); while offline the queue waits and is sent, in order, when the
-     connection returns. Actions set a state (arrived or not) and walk-ins carry an id made
+     connection returns. The queue belongs to the staff member and the session (a shared
+     phone): actions older than QUEUE_HOURS are dropped, and queues that other staff left
+     on this phone are cleared, never sent in this one's name. Actions set a state (arrived or not) and walk-ins carry an id made
      here, so an action sent twice changes nothing more;
    - a QR code is read with the camera (BarcodeDetector, else the vendored jsQR) or from a
      photo, and sent like a typed code. */
@@ -15,7 +17,10 @@
   var strings = JSON.parse(document.getElementById("checkin-strings").textContent);
   var list = document.getElementById("checkin-list");
   var statusLine = document.getElementById("checkin-status");
-  var queueKey = "checkin-queue-" + root.dataset.session;
+  var QUEUE_PREFIX = "checkin-queue-";
+  var QUEUE_HOURS = 6;
+  var userPrefix = QUEUE_PREFIX + root.dataset.user + "-";
+  var queueKey = userPrefix + root.dataset.session;
   var sending = false;
 
   function csrfToken() {
@@ -36,15 +41,36 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  /* The queue: [{id, url, fields}], oldest first. */
-  function readQueue() {
-    try { return JSON.parse(localStorage.getItem(queueKey)) || []; } catch (e) { return []; }
+  /* The queue: [{id, url, fields, at}], oldest first; `at` is when the tap was made. */
+  function fresh(action) {
+    return action && typeof action.at === "number" && Date.now() - action.at < QUEUE_HOURS * 3600 * 1000;
+  }
+  function readQueue(key) {
+    var queue;
+    try { queue = JSON.parse(localStorage.getItem(key || queueKey)) || []; } catch (e) { queue = []; }
+    return Array.isArray(queue) ? queue.filter(fresh) : [];
   }
   function writeQueue(queue) {
     try { localStorage.setItem(queueKey, JSON.stringify(queue)); } catch (e) { /* private mode: the page still holds it */ }
   }
+  /* Another staff member's queues (and the old ones, keyed by session only) are removed;
+     this one's other sessions keep only their recent actions. */
+  function tidyQueues() {
+    try {
+      var keys = [];
+      for (var i = 0; i < localStorage.length; i += 1) keys.push(localStorage.key(i));
+      keys.forEach(function (key) {
+        if (key.indexOf(QUEUE_PREFIX) !== 0) return;
+        if (key.indexOf(userPrefix) !== 0) { localStorage.removeItem(key); return; }
+        var queue = readQueue(key);
+        if (queue.length) localStorage.setItem(key, JSON.stringify(queue)); else if (key !== queueKey) localStorage.removeItem(key);
+      });
+      writeQueue(readQueue());
+    } catch (e) { /* no storage: nothing kept */ }
+  }
+  tidyQueues();
   function enqueue(url, fields) {
-    var action = {id: fields.action_id, url: url, fields: fields};
+    var action = {id: fields.action_id, url: url, fields: fields, at: Date.now()};
     var queue = readQueue();
     queue.push(action);
     writeQueue(queue);
@@ -227,6 +253,59 @@
     enqueue(walkIn.action, fields);
   });
 
+  /* The capacity: sent at once (not queued: it needs the server's answer). When the new
+     places would be offered to people waiting (and email them), the server asks first
+     and the page asks staff here; their yes sends it again with what they confirmed. */
+  var capacityForm = document.getElementById("checkin-capacity-form");
+  var capacityConfirm = document.getElementById("checkin-capacity-confirm");
+  var capacitySignature = "";
+  function sendCapacity(confirmed) {
+    var body = new FormData(capacityForm);
+    if (confirmed) body.append("emails_confirmed", confirmed);
+    fetch(capacityForm.action, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": csrfToken()},
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") === -1) throw new Error("not json");
+      return response.json();
+    }).then(function (data) {
+      setCounts(data.counts);
+      if (data.confirm) {
+        capacitySignature = data.confirm;
+        document.getElementById("checkin-capacity-confirm-text").textContent = data.message;
+        capacityConfirm.hidden = false;
+        document.getElementById("checkin-capacity-yes").focus();
+        return;
+      }
+      if (data.offered) {
+        // People moved from waiting to offered: the list is drawn again, the message kept.
+        try { sessionStorage.setItem("checkin-said", data.message); } catch (e) { /* shown no more */ }
+        location.reload();
+        return;
+      }
+      if (data.capacity_line) document.getElementById("checkin-capacity-line").textContent = data.capacity_line;
+      say(data.message, !data.ok);
+    }).catch(function () { say(strings.failed, true); });
+  }
+  if (capacityForm) {
+    capacityForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      capacityConfirm.hidden = true;
+      sendCapacity("");
+    });
+    document.getElementById("checkin-capacity-yes").addEventListener("click", function () {
+      capacityConfirm.hidden = true;
+      sendCapacity(capacitySignature);
+    });
+    document.getElementById("checkin-capacity-no").addEventListener("click", function () {
+      capacityConfirm.hidden = true;
+      capacityForm.elements.capacity.focus();
+    });
+  }
+
   /* Reading QR codes: BarcodeDetector where the browser has it, else jsQR on a canvas. */
   var detector = null;
   if ("BarcodeDetector" in window) {
@@ -322,5 +401,10 @@
   window.addEventListener("offline", function () { say(strings.offline); });
   setInterval(flush, 5000);
   filter();
+  try {
+    var said = sessionStorage.getItem("checkin-said");
+    sessionStorage.removeItem("checkin-said");
+    if (said) say(said);
+  } catch (e) { /* nothing to say */ }
   flush();  // whatever an earlier visit left in the queue
 })();
