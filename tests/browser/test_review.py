@@ -141,7 +141,7 @@ def test_officer_reviews_a_call_at_1366_px(page, live_server, run_axe, language)
     assert Application.objects.get(name__contains="number 3").status == "new"
     page.locator("input[type=submit]").last.click()
     expect(page.locator(".messagelist")).to_contain_text(
-        {"en": "1 person was emailed", "fr": "1 personne a reçu"}[language]
+        {"en": "1 person is being emailed", "fr": "Un courriel part vers 1 personne"}[language]
     )
     assert Application.objects.get(name__contains="number 3").status == "shortlisted"
     expect(page.locator(".review-history li")).to_have_count(2)
