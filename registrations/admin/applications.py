@@ -16,9 +16,10 @@ from portal.core.uploads import CONTENT_TYPES
 from registrations import services
 from registrations.admin.filters import countries_present_filter
 from registrations.admin.review import ReviewViews
+from registrations.admin.review.detail import languages_text
 from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
-from registrations.forms import LEVELS, language_choices
 from registrations.models import Application, ReviewStatus
+from registrations.services import review
 
 
 class DuplicateFilter(admin.SimpleListFilter):
@@ -116,7 +117,7 @@ class ApplicationAdmin(ReviewViews, SubmissionAdmin):
         if inline and extension != "pdf":
             raise Http404  # only a PDF is shown by the browser; the rest is downloaded
         response = FileResponse(
-            services.application_cv_open(application=application, user=user),
+            services.application_cv_open(application=application, user=user, inline=inline),
             as_attachment=not inline,
             filename=f"CV-{application.reference}.{extension}",
             content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
@@ -162,13 +163,7 @@ class ApplicationAdmin(ReviewViews, SubmissionAdmin):
 
     @admin.display(description=_("languages"))
     def languages_spoken(self, application: Application) -> str:
-        names = dict(language_choices())
-        levels = dict(LEVELS)
-        return ", ".join(
-            f"{names.get(item.get('language'), item.get('language'))} "
-            f"({levels.get(item.get('level'), item.get('level'))})"
-            for item in application.languages
-        )
+        return languages_text(application)
 
     @admin.display(description=_("answers to the eligibility criteria"))
     def eligibility(self, application: Application) -> str:
@@ -177,6 +172,6 @@ class ApplicationAdmin(ReviewViews, SubmissionAdmin):
             "<p>{} <strong>{}</strong></p>",
             (
                 (criterion, _("Yes") if answer else _("No"))
-                for criterion, answer in application.eligibility_answers.items()
+                for criterion, answer in review.answers_shown(application)
             ),
         )

@@ -81,12 +81,13 @@ def status_action(status):
 
 
 def emailed_message(count: int) -> str:
-    """After a status change: who was emailed (the number the confirmation announced)."""
+    """After a status change: who is being emailed (the number the confirmation announced;
+    the emails are queued, not sent yet)."""
     if not count:
         return _("Nobody was emailed.")
     return ngettext(
-        "%(count)d person was emailed about the new status.",
-        "%(count)d people were emailed about the new status.",
+        "%(count)d person is being emailed about the new status.",
+        "%(count)d people are being emailed about the new status.",
         count,
     ) % {"count": count}
 

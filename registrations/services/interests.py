@@ -2,6 +2,7 @@
 partner interests, their review by staff, and the notes on them."""
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -160,15 +161,33 @@ def note_add(*, submission: Application | Interest, author, text: str) -> Note:
     return Note.objects.create(**{field: submission}, author=author, text=text)
 
 
-def application_cv_open(*, application: Application, user) -> File:
-    """The application's CV, opened for `user` to download (who may download CVs is the
-    caller's to check); every download is logged in the admin log, in its history."""
-    LogEntry.objects.log_actions(
+CV_DOWNLOADED = gettext_noop("Downloaded the CV.")
+CV_VIEWED = gettext_noop("Viewed the CV in the review page.")
+# A view in the review page is logged once per staff member and application in this time.
+CV_VIEW_LOGGED_EVERY = timedelta(hours=1)
+
+
+def application_cv_open(*, application: Application, user, inline: bool = False) -> File:
+    """The application's CV, opened for `user` to download, or `inline` to read in the
+    review page's frame (who may download CVs is the caller's to check). Every download is
+    logged in the admin log, in its history; a view once an hour per staff member (the
+    frame loads it again on every visit, next or previous in the list)."""
+    # The English text, as a code: the same for every reader, translated where shown.
+    message = CV_VIEWED if inline else CV_DOWNLOADED
+    recently = LogEntry.objects.filter(
         user_id=user.pk,
-        queryset=[application],
-        action_flag=CHANGE,
-        # The English text, as a code: the same for every reader, translated where shown.
-        change_message=gettext_noop("Downloaded the CV."),
-        single_object=True,
+        content_type__app_label=application._meta.app_label,
+        content_type__model=application._meta.model_name,
+        object_id=str(application.pk),
+        change_message=CV_VIEWED,
+        action_time__gte=timezone.now() - CV_VIEW_LOGGED_EVERY,
     )
+    if not (inline and recently.exists()):
+        LogEntry.objects.log_actions(
+            user_id=user.pk,
+            queryset=[application],
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=True,
+        )
     return application.cv.open("rb")

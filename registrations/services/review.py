@@ -36,6 +36,25 @@ def call_criteria_by_language(call: Call) -> dict[str, list[str]]:
     }
 
 
+def answers_shown(application: Application) -> list[tuple[str, bool]]:
+    """The applicant's answers, each with its criterion as the call words it in the active
+    language (answers are keyed by the text the applicant read, in either language: the
+    criterion's position in the call finds it); the stored text when the call has no
+    such criterion any more."""
+    by_language = call_criteria_by_language(application.call)
+    positions: dict[str, int] = {}
+    for criteria in by_language.values():
+        for index, text in enumerate(criteria):
+            positions.setdefault(text, index)
+    current = application.call.eligibility_criteria  # the active language, or the fallback
+    shown = []
+    for text, answer in (application.eligibility_answers or {}).items():
+        index = positions.get(text)
+        criterion = current[index] if index is not None and index < len(current) else text
+        shown.append((criterion, bool(answer)))
+    return shown
+
+
 @dataclass
 class Eligibility:
     """An application's answers to its call's criteria: yes, total, and the "no" ones."""
@@ -50,10 +69,11 @@ class Eligibility:
 
 
 def eligibility(application: Application) -> Eligibility:
-    """Counted from the answers the applicant gave (whatever the call says now)."""
-    answers = application.eligibility_answers or {}
+    """Counted from the answers the applicant gave (whatever the call says now); the "no"
+    ones named in the active language."""
+    answers = answers_shown(application)
     result = Eligibility(total=len(answers))
-    for criterion, answer in answers.items():
+    for criterion, answer in answers:
         if answer:
             result.yes += 1
         else:

@@ -116,6 +116,9 @@ def test_officer_reviews_a_call_at_1366_px(page, live_server, run_axe, language)
     assert any(url.startswith("chrome-extension://") for url in frames), frames  # the viewer
     shot(page, f"application-{language}")
     assert page_overflow(page) <= 0
+    # At 1366 px the CV sits beside the answers, at the top of the page, not below them.
+    cv, answers = (page.locator(s).bounding_box() for s in ("iframe.review-cv", ".review-answers"))
+    assert cv["x"] > answers["x"] + answers["width"] and cv["y"] < 400, (cv, answers)
     assert run_axe(page) == []
 
     # Assign, score, change the status.
@@ -141,7 +144,7 @@ def test_officer_reviews_a_call_at_1366_px(page, live_server, run_axe, language)
     assert Application.objects.get(name__contains="number 3").status == "new"
     page.locator("input[type=submit]").last.click()
     expect(page.locator(".messagelist")).to_contain_text(
-        {"en": "1 person was emailed", "fr": "1 personne a reçu"}[language]
+        {"en": "1 person is being emailed", "fr": "Un courriel part vers 1 personne"}[language]
     )
     assert Application.objects.get(name__contains="number 3").status == "shortlisted"
     expect(page.locator(".review-history li")).to_have_count(2)
@@ -169,6 +172,8 @@ def test_review_pages_on_a_phone_scroll_the_table_not_the_page(
     page.goto(f"/admin/registrations/application/review/{call.pk}/{first.pk}/")
     assert page_overflow(page) <= 0
     shot(page, f"phone-application-{language}")
+    cv, answers = (page.locator(s).bounding_box() for s in ("iframe.review-cv", ".review-answers"))
+    assert cv["y"] > answers["y"] and cv["width"] > 300  # one column: below, the full width
     assert run_axe(page) == []
     page.goto("/admin/registrations/application/review/")
     expect(page.locator(".review-calls a")).to_have_count(1)

@@ -81,7 +81,7 @@ def test_application_export_opens_in_french_excel_with_the_columns_staff_need(
     assert row["full name"] == "Amélie Uwase"  # accents intact: read as UTF-8
     # One column per eligibility criterion, the languages with their levels, the notes.
     assert row["Lives in Belgium"] == "Yes" and row["Speaks Kinyarwanda"] == "No"
-    assert row["languages"] == "French (Fluent), Kinyarwanda (Native)"
+    assert row["languages"] == "French – fluent, Kinyarwanda – native"
     assert row["internal notes"].endswith("admin: Appelée le 3 mars.")
     # A local date and time, which the spreadsheet reads as a date (not as text).
     received = timezone.localtime(application.created_at).replace(tzinfo=None)

@@ -75,7 +75,7 @@ def test_bulk_status_change_says_after_how_many_people_were_emailed(admin_client
     with committed():
         response = admin_client.post(changelist, {**data, "post": "yes"}, follow=True)
     shown = [str(m) for m in response.context["messages"]]
-    assert "2 people were emailed about the new status." in shown
+    assert "2 people are being emailed about the new status." in shown
     assert sorted(m.to[0] for m in mail.outbox) == ["amina@example.org", "brice@example.org"]
 
 

@@ -107,7 +107,7 @@ class ReviewViews:
         self._allowed(request, change=change)
         call = get_object_or_404(Call, pk=call_id, kind=Call.Kind.CANDIDATES)
         application = get_object_or_404(
-            Application.objects.select_related("sector"), pk=pk, call=call
+            Application.objects.select_related("sector", "call"), pk=pk, call=call
         )
         filters = listing.carried(call, request.GET)
         query = listing.query_string(filters)

@@ -29,15 +29,18 @@ def calls_with_counts():
     )
 
 
-def languages_text(application: Application, *, short: bool = False) -> str:
+def languages_text(application: Application) -> str:
+    """ "Français – courant (aisance), …": a dash, as the levels' own labels may hold
+    parentheses."""
     names = dict(language_choices())
     levels = dict(LEVELS)
     parts = []
     for item in application.languages or []:
         code, level = item.get("language"), item.get("level")
         # Django's language names are marked for translation, not translated.
-        name = code if short else _(str(names.get(code, code)))
-        parts.append(f"{name} ({levels.get(level, level)})")
+        name = str(_(str(names.get(code, code))))
+        level = str(levels.get(level, level or ""))
+        parts.append(f"{name} – {level[:1].lower()}{level[1:]}" if level else name)
     return ", ".join(parts)
 
 
@@ -110,7 +113,7 @@ def context(request, application: Application) -> dict:
     extension = application.cv.name.rsplit(".", 1)[-1].lower() if application.cv else ""
     return {
         "eligibility": review.eligibility(application),
-        "answers": list((application.eligibility_answers or {}).items()),
+        "answers": review.answers_shown(application),
         "languages": languages_text(application),
         "notes": application.notes.select_related("author"),
         "history": status_history(application),

@@ -56,7 +56,7 @@ def applications(call: Call, filters: dict[str, str]):
     same = Application.objects.filter(call=OuterRef("call"), email=OuterRef("email"))
     queryset = (
         Application.objects.filter(call=call)
-        .select_related("assignment__reviewer")
+        .select_related("call", "assignment__reviewer")
         .annotate(
             has_duplicate=Exists(same.exclude(pk=OuterRef("pk"))),
             average=Avg("scores__score"),
