@@ -42,6 +42,7 @@ CSV_COLUMNS = [
     ("created_at", _("registered at")),
     ("attended", _("attended")),
     ("attended_at", _("arrived at")),
+    ("source", _("registration source")),
 ]
 
 
@@ -171,4 +172,5 @@ def csv_row(registration: Registration) -> list:
         registration.created_at,
         registration.attended_at is not None,
         registration.attended_at,
+        registration.get_source_display(),
     ]

@@ -106,6 +106,7 @@ def test_registration_export_says_who_attended_and_when(admin_client, tmp_path):
     arrived = timezone.localtime(people[0].attended_at).replace(tzinfo=None)
     assert rows["Person 0"]["arrived at"] == arrived.replace(second=0, microsecond=0)
     assert rows["Person 1"]["arrived at"] is None
+    assert rows["Person 0"]["registration source"] == str(Registration.Source.ONLINE.label)
     assert rows["Person 0"]["event"] == "Info session in Brussels"
 
 
