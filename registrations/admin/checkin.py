@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import get_language, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -190,6 +191,11 @@ def _answer(request, session, *, registration=None, message="", error="", status
         if registration is not None and registration.session_id == session.pk:
             data["id"] = registration.pk
             data["row"] = _row(request, registration, session)
+            # The time on the venue's clock, in the language's format ("9 h 48" in French).
+            arrived_at = registration.attended_at
+            data["arrived_at"] = (
+                time_format(arrived_at.astimezone(session.zone)) if arrived_at else ""
+            )
         return JsonResponse(data, status=status)
     if error:
         messages.error(request, error)

@@ -50,6 +50,7 @@ def test_checked_in_messages_need_no_elision_and_time_is_on_the_french_clock(adm
     eric.refresh_from_db()
     local = eric.attended_at.astimezone(ZoneInfo("Europe/Paris"))
     assert f"Arrivée enregistrée à {local.hour}\u00a0h\u00a0{local:%M}" in data["row"]
+    assert data["arrived_at"] == f"{local.hour}\u00a0h\u00a0{local:%M}"
     undone = admin_client.post(
         set_url(session), {"registration": eric.pk, "arrived": "0"}, **JSON, **FRENCH
     ).json()
