@@ -22,11 +22,13 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.formats import time_format
+from django.utils.translation import get_language, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.models import Session
+from events.templatetags.events import session_time_text
 from registrations.checkin_codes import BadCode, checkin_code_read
 from registrations.exceptions import EmailsToConfirm, OverCapacity, RegistrationError
 from registrations.models import Registration
@@ -40,6 +42,14 @@ from registrations.services.checkin import (
 
 PERMISSION = "registrations.change_registration"
 EMAILS_CONFIRMED = "emails_confirmed"
+
+# The badge of a person who has not arrived yet: one label per state, not the plural counts.
+STATE_LABELS = {
+    Registration.Status.CONFIRMED: pgettext_lazy("check-in state", "Place confirmed"),
+    Registration.Status.OFFERED: pgettext_lazy("check-in state", "Place offered"),
+    Registration.Status.WAITING: pgettext_lazy("check-in state", "On the waiting list"),
+    Registration.Status.PRE_REGISTERED: pgettext_lazy("check-in state", "Pre-registered"),
+}
 
 
 def urls(model_admin) -> list:
@@ -104,12 +114,30 @@ def _people(session: Session, query: str = ""):
     return people
 
 
+def _labelled(people) -> list[Registration]:
+    """The people, each with the label of their state (`checkin_state`)."""
+    people = list(people)
+    for person in people:
+        person.checkin_state = STATE_LABELS.get(person.status, person.get_status_display())
+    return people
+
+
 def _row(request, registration: Registration, session: Session) -> str:
     return render_to_string(
         "admin/registrations/checkin_row.html",
-        {"person": registration, "session": session, "zone": session.zone},
+        {"person": _labelled([registration])[0], "session": session, "zone": session.zone},
         request=request,
     )
+
+
+def capacity_line(session: Session) -> str:
+    """ "6 of 6 places taken.": the line under the counts, also sent with each answer."""
+    if session.capacity is None:
+        return _("Unlimited places.")
+    return _("%(taken)s of %(capacity)s places taken.") % {
+        "taken": session.places_taken,
+        "capacity": session.capacity,
+    }
 
 
 def checkin_page(request, session_id: int):
@@ -117,11 +145,13 @@ def checkin_page(request, session_id: int):
     query = request.GET.get("q", "").strip()[:100]
     context = {
         **admin.site.each_context(request),
-        "title": _("Check-in"),
+        "title": _("Check-in at the door"),
         "subtitle": str(session),
+        "when": session_time_text(session),
+        "capacity_line": capacity_line(session),
         "session": session,
         "event": session.event,
-        "people": _people(session, query),
+        "people": _labelled(_people(session, query)),
         "query": query,
         "counts": checkin_counts(session=session),
         "zone": session.zone,
@@ -140,6 +170,8 @@ def checkin_page(request, session_id: int):
             "cameraUnavailable": _("The camera cannot be used here: type the code instead."),
             "noCode": _("No check-in code found in this picture."),
             "walkIn": _("Added at the door"),
+            "sending": _("Sending…"),
+            "toConfirm": _("Waiting for your confirmation (over capacity)."),
             "failed": _("That did not work: try again."),
         },
     }
@@ -153,12 +185,18 @@ def _answer(request, session, *, registration=None, message="", error="", status
             "ok": not error,
             "message": str(message or error),
             "counts": checkin_counts(session=session),
+            "capacity_line": capacity_line(Session.objects.get(pk=session.pk)),
             "action_id": request.POST.get("action_id", ""),
             **(extra or {}),
         }
         if registration is not None and registration.session_id == session.pk:
             data["id"] = registration.pk
             data["row"] = _row(request, registration, session)
+            # The time on the venue's clock, in the language's format ("9 h 48" in French).
+            arrived_at = registration.attended_at
+            data["arrived_at"] = (
+                time_format(arrived_at.astimezone(session.zone)) if arrived_at else ""
+            )
         return JsonResponse(data, status=status)
     if error:
         messages.error(request, error)
@@ -208,6 +246,7 @@ def _confirmation_page(request, session, *, title, message, confirm, yes):
     context = {
         **admin.site.each_context(request),
         "title": title,
+        "checkin_title": _("Check-in at the door"),
         "session": session,
         "message": message,
         "fields": fields,
@@ -247,7 +286,8 @@ def checkin_set(request, session_id: int):
             request,
             session,
             registration=registration,
-            error=f"{registration.name}: {error.message}",
+            error=pgettext("name: problem", "%(name)s: %(error)s")
+            % {"name": registration.name, "error": error.message},
             status=409,
         )
     if arrived:
@@ -334,15 +374,5 @@ def checkin_capacity(request, session_id: int):
         request,
         session,
         message=message,
-        extra={"capacity_line": _capacity_line(session), "offered": offered},
+        extra={"offered": offered},
     )
-
-
-def _capacity_line(session: Session) -> str:
-    """The line under the counts (as the page's template writes it)."""
-    if session.capacity is None:
-        return _("Unlimited places.")
-    return _("%(taken)s of %(capacity)s places taken.") % {
-        "taken": session.places_taken,
-        "capacity": session.capacity,
-    }

@@ -105,7 +105,8 @@ def test_code_typed_in_and_read_from_a_photo_of_its_qr_code(page, officer, sessi
     chantal = Registration.objects.get(name="Chantal Uwase")
     open_checkin(page, officer, session)
     page.locator("#checkin-code-panel summary").click()
-    page.fill("#checkin-code", checkin_code(amina))
+    # Typed as read out: lower case, spaces for the dashes.
+    page.fill("#checkin-code", checkin_code(amina).lower().replace("-", " "))
     page.locator("#checkin-code-form button[type=submit]").click()
     expect(row(page, "Amina Diallo")).to_contain_text("Arrived at")
     assert arrived("Amina Diallo")
@@ -143,8 +144,14 @@ def test_walk_ins_within_and_over_capacity(page, officer, session):
     page.locator("#checkin-walk-in-form button[type=submit]").click()
     expect(page.locator("#checkin-confirm-text")).to_contain_text("raises its capacity to 5")
     assert not Registration.objects.filter(name="Grace Mukamana").exists()
+    # Online, the new row waits for the answer to the question, not for the connection.
+    expect(row(page, "Grace Mukamana")).to_have_attribute(
+        "data-pending", "Waiting for your confirmation (over capacity)."
+    )
+    expect(page.locator("#checkin-capacity-line")).to_have_text("4 of 4 places taken.")
     page.click("#checkin-confirm-yes")
     expect(page.locator("#checkin-status")).to_contain_text("Grace Mukamana is added")
+    expect(page.locator("#checkin-capacity-line")).to_have_text("5 of 5 places taken.")
     expect(row(page, "Grace Mukamana")).to_contain_text("Added at the door")
     assert Registration.objects.filter(name="Grace Mukamana").count() == 1
     session.refresh_from_db()
@@ -265,7 +272,7 @@ def test_replayed_walk_in_makes_one_person(page, officer, session):
 
 def test_french_page_passes_axe_and_fits_a_phone(page, officer, session, run_axe):
     open_checkin(page, officer, session, language="fr")
-    expect(page.locator("h1")).to_have_text("Pointage des arrivées")
+    expect(page.locator("h1")).to_have_text("Pointage à l’entrée")
     for panel in page.locator("details.checkin-panel").all():
         panel.locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -1,6 +1,7 @@
 """Check-in at the door: the signed check-in code and the services (arrive, undo, admit,
 walk-ins, capacity). The admin page: test_checkin_views.py."""
 
+import re
 import uuid
 
 import pytest
@@ -33,22 +34,38 @@ Status = Registration.Status
 # The check-in code
 
 
-def test_checkin_code_names_the_registration_and_survives_typing_spaces():
+def test_checkin_code_is_short_and_survives_typing():
     registration = RegistrationFactory()
     code = checkin_code(registration)
+    assert re.fullmatch(
+        rf"R{registration.pk}-[0-9A-HJKMNP-TV-Z]{{4}}-[0-9A-HJKMNP-TV-Z]{{4}}", code
+    )
     assert checkin_code_read(code) == registration.pk
-    assert checkin_code_read(f"  {code[:10]} {code[10:]}\n") == registration.pk
+    typed = code.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    assert checkin_code_read(f"  {typed}\n") == registration.pk
+    assert checkin_code_read(code.replace("-", "")) == registration.pk
     assert registration.token not in code  # not the personal link's secret
+    # The long signed code emailed before the short one still reads.
+    legacy = signing.Signer(salt="registrations.checkin", sep=".").sign(f"R{registration.pk}")
+    assert checkin_code_read(legacy) == registration.pk
+
+
+def _other_character(character: str) -> str:
+    return "X" if character != "X" else "Y"
 
 
 @pytest.mark.parametrize(
     "forged",
     [
-        lambda code: code.replace("R", "R1", 1),  # another registration, same signature
-        lambda code: code[:-2] + ("AA" if code[-2:] != "AA" else "BB"),
-        lambda code: signing.Signer(salt="another-salt", sep=".").sign(code.split(".")[0]),
+        lambda code: code.replace("R", "R1", 1),  # another registration, same HMAC
+        lambda code: code[:-1] + _other_character(code[-1]),
+        lambda code: code[:-1],  # a character missing
+        lambda code: code.replace("R", "R0", 1),  # the same number, written otherwise
+        lambda code: "R" + code,
+        lambda code: code[1:],  # no R
+        lambda code: code.split("-", 1)[0] + "-" + "٣" * 8,  # not our alphabet
+        lambda code: signing.Signer(salt="another-salt", sep=".").sign(code.split("-")[0]),
         lambda code: signing.Signer(salt="registrations.checkin", sep=".").sign("12"),  # no R
-        lambda code: code.replace(".", ":"),
         lambda code: "",
         lambda code: "https://example.org/",
     ],

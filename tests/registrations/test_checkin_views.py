@@ -112,7 +112,7 @@ def test_typed_code_checks_in_and_a_code_for_another_session_says_so(admin_clien
     assert response.status_code == 409
     assert "another session" in response.json()["message"]
     assert "row" not in response.json()  # nothing of the other session shown
-    bad = admin_client.post(set_url(session), {"code": "R1.forged"}, **JSON)
+    bad = admin_client.post(set_url(session), {"code": "R1-ABCD-EFGH"}, **JSON)
     assert bad.status_code == 400 and not bad.json()["ok"]
 
 

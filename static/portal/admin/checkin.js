@@ -110,9 +110,12 @@
     cell.textContent = Math.max(0, parseInt(cell.textContent, 10) + by);
   }
 
+  var capacityLine = document.getElementById("checkin-capacity-line");
+
   /* The server's answer to one queued action. */
   function applyAnswer(action, data) {
     setCounts(data.counts);
+    if (data.capacity_line && capacityLine) capacityLine.textContent = data.capacity_line;
     if (data.row) {
       var holder = document.createElement("ul");
       holder.innerHTML = data.row.trim();
@@ -136,6 +139,9 @@
   var confirmBox = document.getElementById("checkin-confirm");
   function askOverCapacity(action, data) {
     pendingConfirm = action;
+    setCounts(data.counts);
+    var waiting = action.fields.client_id && list.querySelector('[data-client-id="' + action.fields.client_id + '"]');
+    if (waiting) markPending(waiting, strings.toConfirm);
     document.getElementById("checkin-confirm-text").textContent = data.message;
     confirmBox.hidden = false;
     document.getElementById("checkin-confirm-yes").focus();
@@ -208,10 +214,11 @@
     if (!navigator.onLine) markPending(row);
     enqueue(form.action, fields);
   }
-  function markPending(row) {
+  function markPending(row, text) {
+    text = text || strings.pending;
     row.classList.add("is-pending");
-    row.querySelector(".checkin-person").dataset.pending = strings.pending;
-    row.dataset.pending = strings.pending;
+    row.querySelector(".checkin-person").dataset.pending = text;
+    row.dataset.pending = text;
   }
   function bind(row) {
     var form = row.querySelector("form.checkin-action");
@@ -247,7 +254,7 @@
     row.dataset.clientId = clientId;
     row.dataset.search = (fields.name + " " + fields.email).toLowerCase();
     row.querySelector(".checkin-name").textContent = fields.name;
-    markPending(row);
+    markPending(row, navigator.onLine ? strings.sending : strings.pending);
     list.prepend(row);
     walkIn.reset();
     enqueue(walkIn.action, fields);
