@@ -323,3 +323,17 @@ def test_the_phone_camera_reads_a_qr_code(browser, live_server, officer, session
         expect(page.locator("#checkin-video")).to_be_hidden()
     finally:
         camera_browser.close()
+
+
+def test_an_empty_session_says_nobody_is_registered_until_a_search_finds_nobody(page, officer):
+    empty = SessionFactory(capacity=3, event__title_en="Nobody yet")
+    open_checkin(page, officer, empty)
+    expect(page.locator("#checkin-empty")).to_have_text(
+        "Nobody is registered for this session yet."
+    )
+    page.fill("#checkin-q", "zz")
+    expect(page.locator("#checkin-empty")).to_have_text("Nobody matches this search.")
+    page.fill("#checkin-q", "")
+    expect(page.locator("#checkin-empty")).to_have_text(
+        "Nobody is registered for this session yet."
+    )

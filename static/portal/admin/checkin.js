@@ -84,6 +84,7 @@
   /* Search as you type: every word must appear in the name or email. */
   var search = document.getElementById("checkin-q");
   var empty = document.getElementById("checkin-empty");
+  var emptyText = empty.textContent;
   function filter() {
     var words = search.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
     var shown = 0;
@@ -94,7 +95,8 @@
       if (match) shown += 1;
     });
     empty.hidden = shown > 0;
-    if (!shown) empty.textContent = strings.noMatch;
+    // Nobody shown: because of the search, or because nobody is registered yet.
+    if (!shown) empty.textContent = words.length ? strings.noMatch : emptyText;
   }
   search.addEventListener("input", filter);
   search.form.addEventListener("submit", function (event) { event.preventDefault(); filter(); });
