@@ -139,7 +139,11 @@ def walk_in_add(
             confirmed_at=now,
             attended_at=now,
         )
-        registration.full_clean(exclude=["session", "token"], validate_constraints=False)
+        # client_id's uniqueness is the database's: a replay that raced us is an
+        # IntegrityError below, answered as the replay it is.
+        registration.full_clean(
+            exclude=["session", "token", "client_id"], validate_constraints=False
+        )
         try:
             with transaction.atomic():  # a savepoint: the place is given back with the row
                 if not _has_room(session):
