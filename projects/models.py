@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
@@ -230,6 +231,11 @@ class CallQuerySet(PublishableQuerySet):
         )
 
 
+def criteria_lines(text: str | None) -> list[str]:
+    """Eligibility criteria written one per line, bullets and dashes removed."""
+    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip()]
+
+
 class Call(ImageSlot, Publishable, ContactRole):
     """A call for cooperation: a request for candidates or for investors/partners."""
 
@@ -311,4 +317,10 @@ class Call(ImageSlot, Publishable, ContactRole):
 
     @property
     def eligibility_criteria(self) -> list[str]:
-        return [line.strip(" -•\t") for line in self.eligibility.splitlines() if line.strip()]
+        """The criteria in the active language (or its fallback), one per line."""
+        return criteria_lines(self.eligibility)
+
+    def eligibility_criteria_in(self, language: str) -> list[str]:
+        """The criteria as written in `language` (no fallback): answers are keyed by the
+        text the applicant read."""
+        return criteria_lines(getattr(self, build_localized_fieldname("eligibility", language)))

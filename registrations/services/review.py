@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Avg, Q
 from django.db.models.fields.json import KeyTransform
-from modeltranslation.utils import build_localized_fieldname
 
 from portal.core.roles import PROGRAMME_OFFICERS
 from projects.models import Call
@@ -22,18 +21,10 @@ from registrations.models import (
 )
 
 
-def _lines(text: str | None) -> list[str]:
-    # As Call.eligibility_criteria, for one language's text.
-    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip()]
-
-
 def call_criteria_by_language(call: Call) -> dict[str, list[str]]:
     """{language: [criterion, ...]}: the call's eligibility criteria as written in each
     language (an applicant's answers are keyed by the text they read)."""
-    return {
-        code: _lines(getattr(call, build_localized_fieldname("eligibility", code), ""))
-        for code, _name in settings.LANGUAGES
-    }
+    return {code: call.eligibility_criteria_in(code) for code, _name in settings.LANGUAGES}
 
 
 def answers_shown(application: Application) -> list[tuple[str, bool]]:
