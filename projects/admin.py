@@ -43,7 +43,7 @@ class PartnerAdmin(TranslatedAdmin):
 class TargetInline(TranslationTabularInline):
     model = Target
     extra = 0
-    fields = ["position", "label", "progress", "goal", "counts_selected_of"]
+    fields = ["position", "label", "source", "call", "progress", "goal"]
 
 
 class CallInline(RichTextReadOnlyMixin, TranslationStackedInline):

@@ -13,8 +13,10 @@ from modeltranslation.utils import build_localized_fieldname
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
+from portal.core.spoken_languages import LEVELS, Level
 from projects.contacts import ContactRole, ProjectContact
-from projects.reference import Country, Partner, Sector
+from projects.reference import Country, Partner, Sector, Skill
+from projects.targets import Target  # noqa: F401  (a model of this app)
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -153,64 +155,6 @@ class Project(ImageSlot, Publishable, ProjectContact):
         return [call for call in calls if not call.is_open(now)]
 
 
-class Target(models.Model):
-    """A measurable goal of a project ("diaspora experts relocated: 12 of 30"), or a plain
-    count without a goal. An empty progress means "not yet known": a page never shows a
-    number nobody has counted."""
-
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
-    )
-    label = models.CharField(_("label"), max_length=200)
-    goal = models.PositiveIntegerField(
-        _("goal"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty for a simple count with no goal (shown without a bar)."),
-    )
-    progress = models.PositiveIntegerField(
-        _("progress"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty while it is not known: the page then says “not yet known”."),
-    )
-    counts_selected_of = models.ForeignKey(
-        "Call",
-        verbose_name=_("count the selected applications of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_(
-            "Optional: the progress then follows the number of applications selected for "
-            "this call, by itself."
-        ),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    required_translations = ("label",)
-
-    class Meta:
-        verbose_name = _("target")
-        verbose_name_plural = _("targets")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(goal__isnull=True) | Q(goal__gt=0), name="target_goal_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def percent(self) -> int | None:
-        """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
-        if not self.goal or self.progress is None:
-            return None
-        return min(100, round(self.progress * 100 / self.goal))
-
-
 class CallQuerySet(PublishableQuerySet):
     def published(self) -> "CallQuerySet":
         """Calls the public may see (open, closed or upcoming) of published projects."""
@@ -261,6 +205,38 @@ class Call(ImageSlot, Publishable, ContactRole):
         null=True,
         blank=True,
         help_text=_("Leave empty when no closing date is announced: the call stays open."),
+    )
+    # What the talent pool is matched on (talent app): hard requirements filter, preferred
+    # skills and work mode only rank. Empty: no requirement of that kind.
+    match_countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("required country of origin"),
+        blank=True,
+        related_name="+",
+        help_text=_("Experts must come from one of these countries. Empty: any country."),
+    )
+    match_sectors = models.ManyToManyField(
+        Sector,
+        verbose_name=_("required sector"),
+        blank=True,
+        related_name="+",
+        help_text=_("Experts must work in one of these sectors. Empty: any sector."),
+    )
+    match_min_years = models.PositiveSmallIntegerField(
+        _("minimum years of experience"), null=True, blank=True
+    )
+    match_skills = models.ManyToManyField(
+        Skill,
+        verbose_name=_("preferred skills"),
+        blank=True,
+        related_name="calls",
+        help_text=_("Not required: experts with more of them are ranked higher."),
+    )
+    match_work_mode = models.CharField(
+        _("preferred way of working"),
+        max_length=10,
+        choices=[("", _("Either")), ("remote", _("Remote")), ("on-site", _("On site"))],
+        blank=True,
     )
     officer_email = models.EmailField(
         _("programme officer's email"),
@@ -324,3 +300,26 @@ class Call(ImageSlot, Publishable, ContactRole):
         """The criteria as written in `language` (no fallback): answers are keyed by the
         text the applicant read."""
         return criteria_lines(getattr(self, build_localized_fieldname("eligibility", language)))
+
+
+class CallLanguage(models.Model):
+    """A language a call requires, at a level or above (talent-pool matching)."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="match_languages"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    level = models.CharField(
+        _("at least"), max_length=12, choices=LEVELS, default=Level.INTERMEDIATE
+    )
+
+    class Meta:
+        verbose_name = _("required language")
+        verbose_name_plural = _("required languages")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "language"], name="call_language_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.get_level_display()})"

@@ -74,6 +74,37 @@ class Sector(TranslationTracked):
         return self.name
 
 
+class Skill(TranslationTracked):
+    """A skill or occupation of the talent pool's controlled vocabulary (staff keep it in
+    the admin): what experts say they can do, and what a call would like them to."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("sector"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="skills",
+    )
+    is_active = models.BooleanField(
+        _("offered"),
+        default=True,
+        help_text=_("Only offered skills can be chosen; profiles keep the ones they have."),
+    )
+
+    required_translations = ("name",)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = [Alphabetical("name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Partner(TranslationTracked):
     """An office or organisation the projects work with or are funded by."""
 

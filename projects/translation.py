@@ -2,7 +2,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from portal.core.history import track_history
 from portal.core.i18n import source_language
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from projects.models import Call, Country, Partner, Project, Sector, Skill, Target
 
 
 @register(Country)
@@ -13,6 +13,12 @@ class CountryTranslationOptions(TranslationOptions):
 
 @register(Sector)
 class SectorTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = (source_language(),)
+
+
+@register(Skill)
+class SkillTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = (source_language(),)
 
@@ -47,6 +53,7 @@ class CallTranslationOptions(TranslationOptions):
 # History after translation, so the per-language columns are in it too (portal/core/history.py).
 track_history(Country)
 track_history(Sector)
+track_history(Skill)
 track_history(Partner)
 track_history(Project)
 track_history(Target)

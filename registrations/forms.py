@@ -3,14 +3,14 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 from django import forms
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.collation import Alphabetical, alphabetical
+from portal.core.collation import Alphabetical
 from portal.core.forms import HoneypotMixin
+from portal.core.spoken_languages import LEVELS, language_choices
 from portal.core.uploads import check_document
 from projects.models import Call, Sector
 from registrations.kept_cv import KeptCVMixin, KeptFile
@@ -131,36 +131,7 @@ class RegistrationForm(PersonForm):
             self.fields[name].required = True
 
 
-# Languages an applicant may speak: Django's list (translated by Django) plus languages of
-# the countries of origin it lacks.
-EXTRA_LANGUAGES = [
-    ("bm", _("Bambara")),
-    ("ff", _("Fula")),
-    ("ha", _("Hausa")),
-    ("ln", _("Lingala")),
-    ("rn", _("Kirundi")),
-    ("rw", _("Kinyarwanda")),
-    ("wo", _("Wolof")),
-    ("yo", _("Yoruba")),
-]
-LEVELS = [
-    ("basic", _("Basic")),
-    ("intermediate", _("Intermediate")),
-    ("fluent", _("Fluent")),
-    ("native", _("Native")),
-]
 LANGUAGE_ROWS = 4
-
-
-def language_choices() -> list[tuple[str, str]]:
-    # Django's language names, in the active language (its catalogue translates them).
-    known = [
-        (code, translation.gettext(name))
-        for code, name in global_settings.LANGUAGES
-        if "-" not in code
-    ]
-    choices = alphabetical([*known, *EXTRA_LANGUAGES], key=lambda choice: choice[1])
-    return [("", _("Choose a language")), *choices]
 
 
 class SubmissionForm(SectionsMixin, PersonForm):

@@ -16,17 +16,12 @@ from events.models import Event, Session
 from portal.core import ratelimit
 from portal.core.i18n import slug_lookup_q
 from portal.core.models import Page
+from portal.core.spoken_languages import LEVELS, language_choices
 from projects.models import Call, Project
 from registrations import services
 from registrations.checkin_codes import checkin_code, qr_svg
 from registrations.exceptions import RegistrationError
-from registrations.forms import (
-    LEVELS,
-    ApplicationForm,
-    InterestForm,
-    RegistrationForm,
-    language_choices,
-)
+from registrations.forms import ApplicationForm, InterestForm, RegistrationForm
 from registrations.models import Application, Interest, Registration
 
 REFERENCE = re.compile(r"(APP|INT)-[A-Z0-9]{4}-[A-Z0-9]{4}")

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     # Our apps: dependencies point one way, projects <- events <- newsletter/registrations
-    # <- alerts, members, dialogue (My space shows what each app declares as its
+    # <- alerts, members, dialogue, talent (My space shows what each app declares as its
     # member_sections; item pages show each app's item_sections, such as the Q&A).
     "portal.core",
     "projects",
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "alerts",
     "members",
     "dialogue",
+    "talent",
     "portal.site",
 ]
 
@@ -353,7 +354,13 @@ PERSONAL_DATA_RETENTION_DAYS = {
     # questions rejected, withdrawn or merged, and published ones: days after the last
     # decision (publication, answer, rejection)
     "questions": env.int("RETENTION_QUESTIONS_DAYS", default=730),
+    # expert profiles of the talent pool: days after the member last confirmed it (the
+    # yearly "still interested?" email goes TALENT_CONFIRM_EVERY_DAYS after it)
+    "expert_profiles": env.int("RETENTION_EXPERT_PROFILES_DAYS", default=395),
 }
+# The talent pool asks each member "still interested?" this many days after they last
+# confirmed their profile; unanswered, the profile goes at its retention above.
+TALENT_CONFIRM_EVERY_DAYS = env.int("TALENT_CONFIRM_EVERY_DAYS", default=365)
 
 # The log of personal-data requests keeps an HMAC of the address keyed by this secret (keep
 # it stable: a new key means earlier requests are no longer recognised). Empty: derived from

@@ -147,13 +147,24 @@ def submission_withdraw(*, submission: Application | Interest) -> Application | 
     return submission
 
 
+# Which applications each kind of counted target counts (never the withdrawn ones).
+TARGET_STATUSES = {
+    Target.Source.APPLICATIONS: [s for s in ReviewStatus if s != ReviewStatus.WITHDRAWN],
+    Target.Source.SHORTLISTED: [ReviewStatus.SHORTLISTED, ReviewStatus.SELECTED],
+    Target.Source.SELECTED: [ReviewStatus.SELECTED],
+}
+
+
 def targets_recount(*, call_ids) -> None:
-    """Project targets set to count a call's selected applications take the new count."""
-    for target in Target.objects.filter(counts_selected_of__in=call_ids):
-        target.progress = Application.objects.filter(
-            call_id=target.counts_selected_of_id, status=ReviewStatus.SELECTED
+    """Project targets that count a call's applications take the new count (saved only
+    when it changed: a save renews the project's pages)."""
+    for target in Target.objects.filter(call__in=call_ids, source__in=TARGET_STATUSES):
+        count = Application.objects.filter(
+            call_id=target.call_id, status__in=TARGET_STATUSES[target.source]
         ).count()
-        target.save(update_fields=["progress"])
+        if target.progress != count:
+            target.progress = count
+            target.save(update_fields=["progress"])
 
 
 def note_add(*, submission: Application | Interest, author, text: str) -> Note:

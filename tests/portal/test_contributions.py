@@ -20,7 +20,7 @@ FAKE_APP = "tests.portal.contributing_app"
 def test_every_project_app_is_discovered_in_installed_apps_order():
     names = [config.name for config, _declared in contract.app_contributions()]
     project_apps = ["portal.core", "projects", "events", "newsletter", "registrations"]
-    project_apps += ["alerts", "members", "dialogue"]
+    project_apps += ["alerts", "members", "dialogue", "talent"]
     assert names == [*project_apps, "portal.site"]
 
 

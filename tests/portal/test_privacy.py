@@ -32,6 +32,7 @@ from tests.portal import documents
 from tests.portal.factories import StaffFactory
 from tests.projects.factories import CallFactory, ProjectFactory, SectorFactory
 from tests.registrations.factories import RegistrationFactory, details
+from tests.talent.factories import ExpertProfileFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
 EMAIL = "amina@example.org"
@@ -91,6 +92,7 @@ def everything_about_amina():
     sign_in_link_send(email=EMAIL, language="fr")  # she signed in to My space
     AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
     EventQuestionFactory(email=EMAIL, display_name="Amina", approved=True)
+    InvitationFactory(profile=ExpertProfileFactory(email=EMAIL, name="Amina"))
     return subscriber, registration, app, interest(), other
 
 
@@ -130,6 +132,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
         "subscribers": 30, "event_registrations": 365, "applications": 730, "interests": 730,
         "member_links": 1,
         "alert_subscriptions": 30, "questions_unconfirmed": 2, "questions": 730,
+        "expert_profiles": 395,
     }  # fmt: skip
     now = timezone.now()
     old_call = CallFactory(opens_at=now - timedelta(days=900), closes_at=now - timedelta(days=800))
@@ -171,6 +174,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
         "members.signinlink": 0,
         "alerts.alertsubscription": 1,
         "dialogue.question": 0,  # its own rules: tests/dialogue/test_privacy.py
+        "talent.expertprofile": 0, "talent.invitation": 0,  # tests/talent/
     }  # fmt: skip
     assert Application.objects.count() == 2  # a dry run changes nothing
 
@@ -204,7 +208,7 @@ def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_am
     response = admin_client.post(
         ADD, {"email": EMAIL, "action": "erase", "confirm": "on"}, follow=True
     )
-    assert "9 records about this address were erased." in response.text
+    assert "11 records about this address were erased." in response.text
     log = PersonalDataRequest.objects.order_by("requested_at")
     assert [entry.action for entry in log] == ["export", "erase"]
     assert EMAIL not in str(list(log.values()))  # the log keeps a hash, not the address

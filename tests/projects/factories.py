@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from projects.models import Call, Country, Partner, Project, Sector, Skill, Target
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,16 @@ class SectorFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"sector-{n}")
     name_en = factory.Sequence(lambda n: f"Sector {n}")
     name_fr = factory.Sequence(lambda n: f"Secteur {n}")
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"skill-{n}")
+    name_en = factory.Sequence(lambda n: f"Skill {n}")
+    name_fr = factory.Sequence(lambda n: f"Compétence {n}")
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):

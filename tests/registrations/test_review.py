@@ -48,7 +48,7 @@ def test_list_filters_by_call_status_and_flags_duplicates(admin_client):
 
 def test_bulk_status_change_updates_targets_counting_selections(admin_client):
     call = CallFactory()
-    target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
+    target = TargetFactory(project=call.project, progress=0, goal=30, source="selected", call=call)
     apps = [make_application(call, email=f"p{n}@example.org") for n in range(3)]
     data = {"action": "set_status_selected", "_selected_action": [a.pk for a in apps[:2]]}
     assert admin_client.post(CHANGELIST, data).status_code == 200  # the confirmation first
@@ -68,7 +68,7 @@ def change_status(client, application, status: str):
 
 def test_status_changed_on_the_application_page_recounts_the_target(admin_client, admin_user):
     call = CallFactory()
-    target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
+    target = TargetFactory(project=call.project, progress=0, goal=30, source="selected", call=call)
     first, second = make_application(call), make_application(call, email="b@example.org")
     assert change_status(admin_client, first, "selected").status_code == 302
     assert change_status(admin_client, second, "selected").status_code == 302

@@ -111,7 +111,7 @@ def test_interest_statuses_tell_the_investor_when_staff_ask_for_it(committed):
 
 def test_a_refused_email_keeps_the_status_change(settings, committed):
     call = CallFactory()
-    target = TargetFactory(project=call.project, progress=0, goal=30, counts_selected_of=call)
+    target = TargetFactory(project=call.project, progress=0, goal=30, source="selected", call=call)
     refused, accepted = ApplicationFactory(call=call), ApplicationFactory(call=call)
     handler = ScriptedHandler(rcpt={refused.email: ["550 5.1.1 No such user"]})
     with smtp_server(settings, handler):

@@ -11,11 +11,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.core.spoken_languages import LEVELS, language_choices
 from projects.models import Call
 from registrations import services
 from registrations.admin.submissions import emailed_message
 from registrations.exceptions import ReviewError
-from registrations.forms import LEVELS, language_choices
 from registrations.models import SCORE_LABELS, SCORE_MAX, Application, ReviewScore, ReviewStatus
 from registrations.services import review
 

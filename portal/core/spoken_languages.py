@@ -1,0 +1,59 @@
+"""Languages people speak, with a level: the vocabulary of application forms, expert
+profiles and the calls' language requirements. Codes are ISO 639-1 (Django's list, translated
+by Django's own catalogue) plus languages of the countries of origin it lacks."""
+
+from django.conf import global_settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.collation import alphabetical
+
+EXTRA_LANGUAGES = [
+    ("bm", _("Bambara")),
+    ("ff", _("Fula")),
+    ("ha", _("Hausa")),
+    ("ln", _("Lingala")),
+    ("rn", _("Kirundi")),
+    ("rw", _("Kinyarwanda")),
+    ("wo", _("Wolof")),
+    ("yo", _("Yoruba")),
+]
+
+
+class Level(models.TextChoices):
+    """From least to most: `level_rank` compares them."""
+
+    BASIC = "basic", _("Basic")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    FLUENT = "fluent", _("Fluent")
+    NATIVE = "native", _("Native")
+
+
+LEVELS = Level.choices
+
+
+def level_rank(level: str) -> int:
+    """0 for basic up to 3 for native; -1 for an unknown value."""
+    values = [value for value, _label in LEVELS]
+    return values.index(level) if level in values else -1
+
+
+def levels_at_least(level: str) -> list[str]:
+    """The levels equal to or above `level` (every level for an unknown one)."""
+    return [value for value, _label in LEVELS if level_rank(value) >= level_rank(level)]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Every language, named in the active language, alphabetically, after an empty choice."""
+    known = [
+        (code, translation.gettext(name))
+        for code, name in global_settings.LANGUAGES
+        if "-" not in code
+    ]
+    choices = alphabetical([*known, *EXTRA_LANGUAGES], key=lambda choice: choice[1])
+    return [("", _("Choose a language")), *choices]
+
+
+def language_name(code: str) -> str:
+    return dict(language_choices()).get(code, code)

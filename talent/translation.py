@@ -1,0 +1,7 @@
+from portal.core.history import track_history
+from talent.models import ExpertProfile, Invitation
+
+# Profiles and invitations keep a history (who changed or sent what, and when); it goes with
+# them on erasure and retention (portal/core/privacy.py).
+track_history(ExpertProfile)
+track_history(Invitation)
