@@ -101,9 +101,14 @@ def latest(questions: QuestionQuerySet) -> QuestionQuerySet:
     )
 
 
-def item_section(request: HttpRequest, item: Model) -> dict:
+def item_section(request: HttpRequest, item: Model) -> dict | None:
     """The Q&A under an item's detail page (`item_sections`, portal/core/contract.py):
-    three queries, whatever the number of questions."""
+    three queries, whatever the number of questions. Nothing under other pages that show
+    sections (an application's thanks page)."""
+    try:
+        item_field(type(item))
+    except LookupError:
+        return None
     questions = public_questions(item)
     faq_entries = [entry(q) for q in faq(questions)[:FAQ_SIZE]]
     entries = [entry(q) for q in latest(questions)[:SECTION_SIZE]]

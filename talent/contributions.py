@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.contract import Contributions
+from portal.core.contract import Contributions, ItemSection, MemberSection
 from portal.core.roles import personal_data_grants
-from talent import privacy
+from talent import member, privacy, tasks
 from talent.models import ExpertProfile, Invitation
 
 CONTRIBUTIONS = Contributions(
@@ -12,4 +12,7 @@ CONTRIBUTIONS = Contributions(
     url_prefix=_("talent-pool/"),
     personal_data=privacy.PERSONAL_DATA,
     role_grants=personal_data_grants(ExpertProfile, Invitation),
+    member_sections=[MemberSection("talent/member/profile.html", member.section, order=30)],
+    item_sections=[ItemSection("talent/item/from_application.html", member.from_application)],
+    periodic_tasks=[tasks.send_still_interested_reminders],
 )

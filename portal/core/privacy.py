@@ -79,6 +79,9 @@ class PersonalData:
     revoke: Callable[[models.Model], None] | None = None
     revoke_label: str = ""
     revocable: Callable[[models.Model], bool] | None = None
+    # Exports only: what a row adds to its own columns, read from related rows (the names
+    # of its many-to-many choices, say): {key: JSON-ready value}.
+    export_extra: Callable[[models.Model], dict] | None = None
 
     @property
     def label(self) -> str:
@@ -184,7 +187,10 @@ JSON_NATIVE = (str, int, float, bool, type(None), date, datetime, list, dict)
 
 
 def _row(entry: PersonalData, obj: models.Model) -> dict:
-    return _values(obj, exclude=entry.exclude_from_export)
+    row = _values(obj, exclude=entry.exclude_from_export)
+    if entry.export_extra is not None:
+        row.update(entry.export_extra(obj))
+    return row
 
 
 def _values(obj: models.Model, exclude: tuple[str, ...] = ("token",)) -> dict:

@@ -92,7 +92,9 @@ def everything_about_amina():
     sign_in_link_send(email=EMAIL, language="fr")  # she signed in to My space
     AlertSubscription.objects.create(email=EMAIL, language="fr", consent_at=timezone.now())
     EventQuestionFactory(email=EMAIL, display_name="Amina", approved=True)
-    InvitationFactory(profile=ExpertProfileFactory(email=EMAIL, name="Amina"))
+    InvitationFactory(
+        profile=ExpertProfileFactory(email=EMAIL, name="Amina", residence=[], summary={"en": "x"})
+    )
     return subscriber, registration, app, interest(), other
 
 
@@ -175,6 +177,7 @@ def test_retention_purge_removes_only_what_has_expired(settings):
         "alerts.alertsubscription": 1,
         "dialogue.question": 0,  # its own rules: tests/dialogue/test_privacy.py
         "talent.expertprofile": 0, "talent.invitation": 0,  # tests/talent/
+        "talent.profilecountry": 0, "talent.profilelanguage": 0, "talent.profilesummary": 0,
     }  # fmt: skip
     assert Application.objects.count() == 2  # a dry run changes nothing
 
@@ -208,7 +211,7 @@ def test_staff_export_and_erase_from_the_admin(admin_client, everything_about_am
     response = admin_client.post(
         ADD, {"email": EMAIL, "action": "erase", "confirm": "on"}, follow=True
     )
-    assert "11 records about this address were erased." in response.text
+    assert "14 records about this address were erased." in response.text
     log = PersonalDataRequest.objects.order_by("requested_at")
     assert [entry.action for entry in log] == ["export", "erase"]
     assert EMAIL not in str(list(log.values()))  # the log keeps a hash, not the address
