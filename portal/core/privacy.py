@@ -79,8 +79,7 @@ class PersonalData:
     revoke: Callable[[models.Model], None] | None = None
     revoke_label: str = ""
     revocable: Callable[[models.Model], bool] | None = None
-    # Exports only: what a row adds to its own columns, read from related rows (the names
-    # of its many-to-many choices, say): {key: JSON-ready value}.
+    # Exports: what a row adds to its columns from related rows (many-to-many names, say).
     export_extra: Callable[[models.Model], dict] | None = None
 
     @property
@@ -187,10 +186,8 @@ JSON_NATIVE = (str, int, float, bool, type(None), date, datetime, list, dict)
 
 
 def _row(entry: PersonalData, obj: models.Model) -> dict:
-    row = _values(obj, exclude=entry.exclude_from_export)
-    if entry.export_extra is not None:
-        row.update(entry.export_extra(obj))
-    return row
+    extra = entry.export_extra(obj) if entry.export_extra is not None else {}
+    return _values(obj, exclude=entry.exclude_from_export) | extra
 
 
 def _values(obj: models.Model, exclude: tuple[str, ...] = ("token",)) -> dict:
