@@ -12,6 +12,7 @@ from django_countries import countries
 
 from portal.core.collation import Alphabetical, alphabetical
 from portal.core.forms import NamedErrorsMixin
+from portal.core.i18n import language_in_text
 from portal.core.spoken_languages import LEVELS, language_choices
 from portal.core.uploads import check_document
 from projects.models import Sector, Skill
@@ -121,9 +122,9 @@ class ProfileForm(SectionsMixin, NamedErrorsMixin, forms.Form):
                 choices=[("", _("Choose a level")), *LEVELS],
                 required=row == 0,
             )
-        for code, name in settings.LANGUAGES:
+        for code, _name in settings.LANGUAGES:
             self.fields[f"summary_{code}"] = forms.CharField(
-                label=_("Summary in %(language)s") % {"language": _(name)},
+                label=_("Summary in %(language)s") % {"language": language_in_text(code)},
                 max_length=1000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4, "lang": code}),

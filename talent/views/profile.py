@@ -38,8 +38,11 @@ def _own_application(email: str, reference: str) -> Application | None:
     )
 
 
-def _application_cv(application: Application) -> File:
-    """A copy of the application's CV to store as the profile's own file."""
+def _application_cv(application: Application) -> File | None:
+    """The application's CV, to be copied into the profile's own file; None when its file
+    is gone (erased meanwhile, say)."""
+    if not application.cv or not application.cv.storage.exists(application.cv.name):
+        return None
     extension = application.cv.name.rsplit(".", 1)[-1].lower()
     return File(application.cv.open("rb"), name=f"cv.{extension}")
 
