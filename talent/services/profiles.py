@@ -10,7 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
@@ -86,10 +86,23 @@ def profile_save(
     stored one; `remove_cv` removes it. The old file goes after the commit; a new file
     written by a save that fails is removed (no orphan)."""
     email = email.strip().lower()
+    try:
+        return _save(email, language, data, privacy_version, cv, remove_cv)
+    except IntegrityError:
+        # Two first saves at once (a double click): the other created the row; update it.
+        if not ExpertProfile.objects.filter(email=email).exists():
+            raise
+        return _save(email, language, data, privacy_version, cv, remove_cv)
+
+
+def _locked_profile(email: str) -> ExpertProfile | None:
+    return ExpertProfile.objects.select_for_update().filter(email=email).first()
+
+
+def _save(email, language, data, privacy_version, cv, remove_cv) -> ExpertProfile:
     now = timezone.now()
-    old_cv = ""
     with kept_only_if_referenced(), transaction.atomic():
-        profile = ExpertProfile.objects.select_for_update().filter(email=email).first()
+        profile = _locked_profile(email)
         if profile is None:
             profile = ExpertProfile(email=email)
         old_cv = profile.cv.name if profile.cv else ""
@@ -104,10 +117,12 @@ def profile_save(
         profile.confirmed_at = now
         profile.reminder_sent_at = None
         if cv is not None:
+            cv.seek(0)
             profile.cv.save(cv.name, cv, save=False)
         elif remove_cv:
             profile.cv = ""
-        profile.full_clean(exclude=["cv", "sectors", "skills"])
+        # The address's uniqueness is the database's to enforce (see profile_save).
+        profile.full_clean(exclude=["cv", "sectors", "skills"], validate_unique=False)
         profile.save()
         _replace_rows(profile, data)
         profile.search_text = profile_search_text(profile)

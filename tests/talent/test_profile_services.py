@@ -9,6 +9,7 @@ from django.utils import timezone
 from portal.core.privacy import erase_for_email
 from talent import services
 from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage, ProfileSummary
+from talent.services import profiles
 from tests.conftest import stored_files
 from tests.projects.factories import SectorFactory, SkillFactory
 from tests.talent.factories import ExpertProfileFactory, InvitationFactory
@@ -204,3 +205,23 @@ def test_unknown_summary_languages_and_blank_summaries_are_not_kept(health):
     )
     assert not profile.summaries.exists()
     assert profile.available_from is None or isinstance(profile.available_from, date)
+
+
+def test_two_first_saves_at_once_make_one_profile(health, monkeypatch):
+    """The other request created the row after this one looked for it: the database
+    refuses the second insert, and the save becomes an update of that row."""
+    ExpertProfileFactory(email=EMAIL, profession="Midwife")
+    locked = profiles._locked_profile
+    calls = []
+
+    def not_there_yet(email):
+        calls.append(email)
+        return None if len(calls) == 1 else locked(email)
+
+    monkeypatch.setattr(profiles, "_locked_profile", not_there_yet)
+    profile = services.profile_save(
+        email=EMAIL, language="en", data=profile_data(health), privacy_version=""
+    )
+    assert len(calls) == 2
+    assert ExpertProfile.objects.get() == profile
+    assert profile.profession == "Nurse"
