@@ -1,5 +1,6 @@
 """The member's expert profile form (one long form in sections) and the pause form."""
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -17,6 +18,7 @@ from portal.core.spoken_languages import LEVELS, language_choices
 from portal.core.uploads import check_document
 from projects.models import Sector, Skill
 from registrations.forms import SectionsMixin
+from registrations.kept_cv import KeptCVMixin, KeptFile
 from registrations.models import Application
 from talent.models import ExpertProfile, ProfileCountry, ProfileSummary
 from talent.services import ProfileData
@@ -30,7 +32,12 @@ def _country_choices(empty):
     return [("", empty), *countries]
 
 
-class ProfileForm(SectionsMixin, NamedErrorsMixin, forms.Form):
+class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
+    """The whole profile. A CV chosen on a submit that fails for another reason is kept
+    (registrations/kept_cv.py): the member need not choose it again."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    kept_cv = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -87,6 +94,7 @@ class ProfileForm(SectionsMixin, NamedErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.current_cv = current_cv
         self.application = application
+        self.fields["submission_key"].initial = uuid.uuid4()
         self.fields["language"].initial = get_language()
         for row in range(ORIGIN_ROWS):
             self.fields[f"origin_{row}"] = forms.ChoiceField(
@@ -151,6 +159,9 @@ class ProfileForm(SectionsMixin, NamedErrorsMixin, forms.Form):
                 initial=True,
                 help_text=_("A copy is kept with your profile; a file chosen below replaces it."),
             )
+        self.kept = self._kept_cv() if self.is_bound else None
+        if self.kept:
+            self._show_kept_cv()
 
     def section_names(self) -> list[tuple[str, str, list[str]]]:
         return [
@@ -190,7 +201,8 @@ class ProfileForm(SectionsMixin, NamedErrorsMixin, forms.Form):
     def clean_cv(self):
         upload = self.cleaned_data["cv"]
         if not upload:
-            return None
+            return KeptFile(self.kept) if self.kept else None
+        upload.original_name = upload.name
         kind = check_document(upload)
         upload.name = f"cv.{kind.extension}"  # the stored name is random (models.profile_cv_path)
         upload.content_type = kind.content_type

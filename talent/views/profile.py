@@ -93,6 +93,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             finally:
                 if isinstance(cv, File) and not hasattr(cv, "content_type"):
                     cv.close()
+            form.discard_kept_cv()  # the profile holds its own copy now
             if profile:
                 messages.success(request, _("Your expert profile is saved."))
             else:
@@ -101,6 +102,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     _("Your expert profile is created: programme officers can now invite you."),
                 )
             return redirect("members:space")
+        form.keep_cv()
         status = 400
     return render(
         request,

@@ -1,5 +1,7 @@
 """What the talent tests share: a signed-in member, a valid CV, the profile form's data."""
 
+import uuid
+
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -64,6 +66,7 @@ def form_data(sector, **overrides) -> dict:
         "summary_en": "Paediatric nurse.",
         "summary_fr": "",
         "consent": "on",
+        "submission_key": str(uuid.uuid4()),
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from members.models import SignInLink
 from registrations.views import THANKS_COOKIE, THANKS_SALT
 from talent.models import ExpertProfile
 from tests.conftest import stored_files
@@ -112,3 +113,11 @@ def test_saving_copies_the_application_cv_into_the_profiles_own_file(
     assert sorted(stored_files(private_dir)) == sorted([profile.cv.name, application.cv.name])
     with profile.cv.open("rb") as copy, application.cv.open("rb") as original:
         assert copy.read() == original.read()
+
+
+def test_signing_in_from_the_offer_comes_back_to_the_form_with_the_reference(client, application):
+    target = f"{url('talent:profile-edit')}?from={application.reference}"
+    sign_in_page = client.get(target)["Location"]
+    response = client.post(sign_in_page, {"email": EMAIL, "next": target})
+    assert response.status_code == 302
+    assert SignInLink.objects.get().next_path == target

@@ -1,5 +1,6 @@
 """The member's profile pages: create and edit, pause and resume, delete, and My space."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from talent.models import ExpertProfile
 from tests.conftest import stored_files
+from tests.portal.documents import executable, upload
 from tests.projects.factories import SectorFactory, SkillFactory
 from tests.talent.factories import ExpertProfileFactory
 from tests.talent.helpers import EMAIL, cv_upload, form_data, sign_in, url
@@ -75,14 +77,10 @@ def test_bad_input_is_refused_in_french_with_an_error_summary(client, health):
 
 def test_a_file_that_is_not_a_document_is_refused(client, health, private_dir):
     sign_in(client)
-    bad = cv_upload()
-    bad.file.write(b"")  # keep a file object
-    from tests.portal.documents import executable, upload
-
-    response = client.post(
-        url("talent:profile-edit"), form_data(health, cv=upload(executable(), name="cv.pdf"))
-    )
+    bad = upload(executable(), name="cv.pdf")
+    response = client.post(url("talent:profile-edit"), form_data(health, cv=bad))
     assert response.status_code == 400
+    assert "error-summary" in response.content.decode()
     assert not ExpertProfile.objects.exists()
     assert stored_files(private_dir) == []
 
@@ -190,3 +188,18 @@ def test_pages_make_constant_queries(client, health, django_assert_max_num_queri
     ExpertProfileFactory(email="x@example.org")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("members:space"))
+
+
+def test_a_cv_chosen_on_a_failed_submit_is_kept(client, health, private_dir):
+    sign_in(client)
+    data = form_data(health, consent=None, cv=cv_upload(), submission_key=str(uuid.uuid4()))
+    failed = client.post(url("talent:profile-edit"), data)
+    assert failed.status_code == 400
+    assert "is kept: you need not choose it again" in failed.content.decode()
+    kept_token = failed.context["form"].data["kept_cv"]
+    assert [name for name in stored_files(private_dir) if name.startswith("kept-cv/")]
+    data = form_data(health, kept_cv=kept_token, submission_key=data["submission_key"])
+    response = client.post(url("talent:profile-edit"), data)
+    assert response.status_code == 302
+    profile = ExpertProfile.objects.get()
+    assert stored_files(private_dir) == [profile.cv.name]
