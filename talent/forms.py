@@ -156,7 +156,7 @@ class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
                 label=_("Use the CV I sent with application %(reference)s")
                 % {"reference": application.reference},
                 required=False,
-                initial=True,
+                initial=not current_cv,  # a CV kept with the profile stays unless asked
                 help_text=_("A copy is kept with your profile; a file chosen below replaces it."),
             )
         self.kept = self._kept_cv() if self.is_bound else None
