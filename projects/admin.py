@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,8 @@ from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.i18n import localized_fields, prepopulated_slugs, source_language
 from portal.core.images import image_fieldset
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from portal.core.spoken_languages import language_choices
+from projects.models import Call, CallLanguage, Country, Partner, Project, Sector, Skill, Target
 
 
 @admin.register(Country)
@@ -32,6 +34,22 @@ class SectorAdmin(TranslatedAdmin):
         return {"code": (build_localized_fieldname("name", source_language()),)}
 
 
+@admin.register(Skill)
+class SkillAdmin(TranslatedAdmin):
+    """The talent pool's controlled vocabulary: experts choose from the offered skills, calls
+    prefer some of them (their search fields serve the calls' autocomplete)."""
+
+    list_display = ["name", "sector", "code", "is_active", "translation_status"]
+    list_filter = ["sector", "is_active", TranslationMissingFilter]
+    list_select_related = ["sector"]
+    search_fields = ["code", *localized_fields("name")]
+    ordering = ["sector__name", "name"]
+    fields = ["name", "code", "sector", "is_active"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"code": (build_localized_fieldname("name", source_language()),)}
+
+
 @admin.register(Partner)
 class PartnerAdmin(TranslatedAdmin):
     list_display = ["name", "role", "website", "translation_status"]
@@ -44,6 +62,14 @@ class TargetInline(TranslationTabularInline):
     model = Target
     extra = 0
     fields = ["position", "label", "source", "call", "progress", "goal"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A target counts one of its own project's calls: only those are offered (none
+        before the project is saved)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["call"]
+        field.queryset = field.queryset.filter(project=obj) if obj else field.queryset.none()
+        return formset
 
 
 class CallInline(RichTextReadOnlyMixin, TranslationStackedInline):
@@ -95,8 +121,44 @@ class ProjectAdmin(TranslatedAdmin):
         return prepopulated_slugs("title")
 
 
+class CallLanguageForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("language"), choices=language_choices)
+
+    class Meta:
+        model = CallLanguage
+        fields = ["language", "level"]
+
+
+class CallLanguageInline(admin.TabularInline):
+    """The languages a call requires (codes and levels: the same in every language)."""
+
+    model = CallLanguage
+    form = CallLanguageForm
+    extra = 0
+    verbose_name = _("required language")
+    verbose_name_plural = _("Required languages (matching the talent pool)")
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        help_texts = {
+            "match_min_years": _(
+                "Required: experts with fewer years are not proposed. Empty: no minimum."
+            ),
+            "match_work_mode": _("Not required: experts who work this way are ranked higher."),
+        }
+
+
+MATCHING_HELP = _(
+    "Used for calls for candidates only. Required criteria (countries, sectors, minimum "
+    "years, languages) filter the talent pool: an expert who misses one is not proposed. "
+    "Preferred skills and way of working only rank the experts who are left."
+)
+
+
 @admin.register(Call)
 class CallAdmin(TranslatedAdmin):
+    form = CallForm
     list_display = [
         "title", "project", "kind", "opens_at", "closes_at", "is_published", "translation_status",
     ]  # fmt: skip
@@ -110,7 +172,23 @@ class CallAdmin(TranslatedAdmin):
         image_fieldset(),
         (_("Publication"), {"fields": ["is_published", "publish_at", "english_only"]}),
         (_("Follow-up and contact"), {"fields": ["officer_email", "contact_role"]}),
+        (
+            _("Matching the talent pool"),
+            {
+                "fields": [
+                    "match_countries",
+                    "match_sectors",
+                    "match_min_years",
+                    "match_skills",
+                    "match_work_mode",
+                ],
+                "description": MATCHING_HELP,
+            },
+        ),
     ]
+    filter_horizontal = ["match_countries", "match_sectors"]
+    autocomplete_fields = ["match_skills"]
+    inlines = [CallLanguageInline]
 
     def get_prepopulated_fields(self, request, obj=None):
         return prepopulated_slugs("title")
