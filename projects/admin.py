@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
@@ -122,15 +123,16 @@ class ProjectAdmin(TranslatedAdmin):
 
 
 class CallLanguageForm(forms.ModelForm):
-    language = forms.ChoiceField(label=_("language"), choices=language_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
 
     class Meta:
         model = CallLanguage
         fields = ["language", "level"]
 
 
-class CallLanguageInline(admin.TabularInline):
-    """The languages a call requires (codes and levels: the same in every language)."""
+class CallLanguageInline(admin.StackedInline):
+    """The languages a call requires (codes and levels: the same in every language).
+    Stacked: each select and the delete box has its own label (a tabular row has none)."""
 
     model = CallLanguage
     form = CallLanguageForm
@@ -139,8 +141,23 @@ class CallLanguageInline(admin.TabularInline):
     verbose_name_plural = _("Required languages (matching the talent pool)")
 
 
+class ChosenItemsAutocomplete(AutocompleteSelectMultiple):
+    """Each chosen item has its own remove button: without select2's "clear all" cross,
+    which it puts in the list of chosen items as a non-item (an accessibility error)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
 class CallForm(forms.ModelForm):
     class Meta:
+        # A few dozen countries and sectors: boxes to tick, readable without script.
+        widgets = {
+            "match_countries": forms.CheckboxSelectMultiple,
+            "match_sectors": forms.CheckboxSelectMultiple,
+        }
         help_texts = {
             "match_min_years": _(
                 "Required: experts with fewer years are not proposed. Empty: no minimum."
@@ -183,12 +200,23 @@ class CallAdmin(TranslatedAdmin):
                     "match_work_mode",
                 ],
                 "description": MATCHING_HELP,
+                "classes": ["criteria"],
             },
         ),
     ]
-    filter_horizontal = ["match_countries", "match_sectors"]
     autocomplete_fields = ["match_skills"]
     inlines = [CallLanguageInline]
+
+    class Media:
+        css = {"all": ["portal/admin/criteria.css"]}
+        js = ["portal/admin/autocomplete_labels.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = ChosenItemsAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):
         return prepopulated_slugs("title")

@@ -13,7 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
-from portal.core.spoken_languages import LEVELS, Level
+from portal.core.spoken_languages import LEVELS, Level, language_name
 from projects.contacts import ContactRole, ProjectContact
 from projects.reference import Country, Partner, Sector, Skill
 from projects.targets import Target  # noqa: F401  (a model of this app)
@@ -330,4 +330,5 @@ class CallLanguage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.language} ({self.get_level_display()})"
+        # "Kinyarwanda – Fluent (proficient)": names in the active language, no code.
+        return f"{language_name(self.language)} – {self.get_level_display()}"

@@ -114,14 +114,17 @@ def test_an_editor_adds_a_skill(editor_client):
     assert health.skills.get().name_fr == "Obstétrique"
 
 
-def test_call_page_has_the_matching_criteria_with_what_filters_and_what_ranks(admin_client):
+def test_call_page_has_the_matching_criteria_with_what_filters_and_what_ranks(
+    admin_client, criteria
+):
     admin_client.cookies["django_language"] = "en"
     html = admin_client.get(change_url(CallFactory())).text
     assert "Matching the talent pool" in html
     assert "Required criteria (countries, sectors, minimum years, languages) filter" in html
-    assert 'id="id_match_countries_from"' not in html  # filter_horizontal is built by its JS
-    assert "SelectFilter2.js" in html
-    assert 'data-field-name="match_skills"' in html or "admin-autocomplete" in html
+    # Countries and sectors are boxes to tick; skills are searched (autocomplete).
+    assert 'type="checkbox" name="match_countries"' in html
+    assert 'type="checkbox" name="match_sectors"' in html
+    assert 'data-field-name="match_skills"' in html and 'data-allow-clear="false"' in html
     assert 'name="match_languages-TOTAL_FORMS"' in html
     assert "Not required: experts who work this way are ranked higher." in html
 
