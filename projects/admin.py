@@ -50,6 +50,12 @@ class SkillAdmin(TranslatedAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {"code": (build_localized_fieldname("name", source_language()),)}
 
+    def get_search_results(self, request, queryset, search_term):
+        """A call's autocomplete offers only the skills still offered."""
+        if request.GET.get("model_name") == "call":
+            queryset = queryset.filter(is_active=True)
+        return super().get_search_results(request, queryset, search_term)
+
 
 @admin.register(Partner)
 class PartnerAdmin(TranslatedAdmin):

@@ -91,8 +91,11 @@ def test_skills_are_listed_by_sector_and_filtered(admin_client):
     assert "Nursing" in html and "Bookkeeping" not in html
 
 
-def test_skills_have_language_tabs_and_answer_the_calls_autocomplete(editor_client):
+def test_skills_have_language_tabs_and_the_calls_autocomplete_offers_only_offered_ones(
+    editor_client,
+):
     SkillFactory(name_en="Nursing", name_fr="Soins infirmiers")
+    SkillFactory(name_en="Nursing (old)", name_fr="Soins infirmiers (ancien)", is_active=False)
     html = editor_client.get(reverse("admin:projects_skill_add")).text
     assert "tabbed_translation_fields.js" in html and 'name="name_fr"' in html
     answer = editor_client.get(
