@@ -4,6 +4,8 @@ criteria (editors keep both), and targets counted from a call."""
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import Call, CallLanguage, Target
@@ -224,3 +226,21 @@ def test_a_targets_call_is_chosen_among_its_projects_calls(admin_client):
     response = admin_client.post(reverse("admin:projects_project_change", args=[project.pk]), data)
     assert response.status_code == 302
     assert Target.objects.get().call == own
+
+
+def test_call_page_queries_do_not_grow_with_its_criteria(
+    admin_client, django_assert_max_num_queries
+):
+    call = CallFactory()
+    CallLanguage.objects.create(call=call, language="fr")
+    call.match_skills.add(SkillFactory())
+    call.match_countries.add(CountryFactory(code="RW"))
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(change_url(call)).status_code == 200
+    for code in ("en", "rw", "sw", "ln"):
+        CallLanguage.objects.create(call=call, language=code)
+    call.match_skills.add(*SkillFactory.create_batch(5))
+    call.match_countries.add(*(CountryFactory(code=code) for code in ("MR", "NE", "BE")))
+    call.match_sectors.add(*SectorFactory.create_batch(3))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert admin_client.get(change_url(call)).status_code == 200
