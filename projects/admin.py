@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
@@ -8,7 +10,8 @@ from portal.core.admin import TranslatedAdmin, TranslationMissingFilter
 from portal.core.admin_readonly import RichTextReadOnlyMixin
 from portal.core.i18n import localized_fields, prepopulated_slugs, source_language
 from portal.core.images import image_fieldset
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from portal.core.spoken_languages import language_choices
+from projects.models import Call, CallLanguage, Country, Partner, Project, Sector, Skill, Target
 
 
 @admin.register(Country)
@@ -32,6 +35,28 @@ class SectorAdmin(TranslatedAdmin):
         return {"code": (build_localized_fieldname("name", source_language()),)}
 
 
+@admin.register(Skill)
+class SkillAdmin(TranslatedAdmin):
+    """The talent pool's controlled vocabulary: experts choose from the offered skills, calls
+    prefer some of them (their search fields serve the calls' autocomplete)."""
+
+    list_display = ["name", "sector", "code", "is_active", "translation_status"]
+    list_filter = ["sector", "is_active", TranslationMissingFilter]
+    list_select_related = ["sector"]
+    search_fields = ["code", *localized_fields("name")]
+    ordering = ["sector__name", "name"]
+    fields = ["name", "code", "sector", "is_active"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"code": (build_localized_fieldname("name", source_language()),)}
+
+    def get_search_results(self, request, queryset, search_term):
+        """A call's autocomplete offers only the skills still offered."""
+        if request.GET.get("model_name") == "call":
+            queryset = queryset.filter(is_active=True)
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(Partner)
 class PartnerAdmin(TranslatedAdmin):
     list_display = ["name", "role", "website", "translation_status"]
@@ -44,6 +69,14 @@ class TargetInline(TranslationTabularInline):
     model = Target
     extra = 0
     fields = ["position", "label", "source", "call", "progress", "goal"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A target counts one of its own project's calls: only those are offered (none
+        before the project is saved)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["call"]
+        field.queryset = field.queryset.filter(project=obj) if obj else field.queryset.none()
+        return formset
 
 
 class CallInline(RichTextReadOnlyMixin, TranslationStackedInline):
@@ -95,8 +128,60 @@ class ProjectAdmin(TranslatedAdmin):
         return prepopulated_slugs("title")
 
 
+class CallLanguageForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=language_choices)
+
+    class Meta:
+        model = CallLanguage
+        fields = ["language", "level"]
+
+
+class CallLanguageInline(admin.StackedInline):
+    """The languages a call requires (codes and levels: the same in every language).
+    Stacked: each select and the delete box has its own label (a tabular row has none)."""
+
+    model = CallLanguage
+    form = CallLanguageForm
+    extra = 0
+    verbose_name = _("required language")
+    verbose_name_plural = _("Required languages (matching the talent pool)")
+
+
+class ChosenItemsAutocomplete(AutocompleteSelectMultiple):
+    """Each chosen item has its own remove button: without select2's "clear all" cross,
+    which it puts in the list of chosen items as a non-item (an accessibility error)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        # A few dozen countries and sectors: boxes to tick, readable without script.
+        widgets = {
+            "match_countries": forms.CheckboxSelectMultiple,
+            "match_sectors": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "match_min_years": _(
+                "Required: experts with fewer years are not proposed. Empty: no minimum."
+            ),
+            "match_work_mode": _("Not required: experts who work this way are ranked higher."),
+        }
+
+
+MATCHING_HELP = _(
+    "Used for calls for candidates only. Required criteria (countries, sectors, minimum "
+    "years, languages) filter the talent pool: an expert who misses one is not proposed. "
+    "Preferred skills and way of working only rank the experts who are left."
+)
+
+
 @admin.register(Call)
 class CallAdmin(TranslatedAdmin):
+    form = CallForm
     list_display = [
         "title", "project", "kind", "opens_at", "closes_at", "is_published", "translation_status",
     ]  # fmt: skip
@@ -110,7 +195,34 @@ class CallAdmin(TranslatedAdmin):
         image_fieldset(),
         (_("Publication"), {"fields": ["is_published", "publish_at", "english_only"]}),
         (_("Follow-up and contact"), {"fields": ["officer_email", "contact_role"]}),
+        (
+            _("Matching the talent pool"),
+            {
+                "fields": [
+                    "match_countries",
+                    "match_sectors",
+                    "match_min_years",
+                    "match_skills",
+                    "match_work_mode",
+                ],
+                "description": MATCHING_HELP,
+                "classes": ["criteria"],
+            },
+        ),
     ]
+    autocomplete_fields = ["match_skills"]
+    inlines = [CallLanguageInline]
+
+    class Media:
+        css = {"all": ["portal/admin/criteria.css"]}
+        js = ["portal/admin/autocomplete_labels.js"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = ChosenItemsAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):
         return prepopulated_slugs("title")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.contract import Contributions
 from portal.core.roles import content_grants
 from projects import demo, search, sitemaps
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from projects.models import Call, CallLanguage, Country, Partner, Project, Sector, Skill, Target
 from projects.views import CallDetailView, ProjectDetailView
 
 CONTRIBUTIONS = Contributions(
@@ -19,6 +19,8 @@ CONTRIBUTIONS = Contributions(
     search_sources=search.SOURCES,
     previews={Project: ProjectDetailView, Call: CallDetailView},
     page_models=[Country, Sector, Partner, Project, Target, Call],
-    role_grants=content_grants(Country, Sector, Partner, Project, Target, Call),
+    role_grants=content_grants(
+        Country, Sector, Skill, Partner, Project, Target, Call, CallLanguage
+    ),
     demo=demo.load,
 )

@@ -1,5 +1,6 @@
-"""Demo content for the projects side: countries, sectors, partners, the four projects of the
-newsletter with their targets, and three open calls for cooperation.
+"""Demo content for the projects side: countries, sectors, the talent pool's skills,
+partners, the four projects of the newsletter with their targets, and three open calls for
+cooperation with the matching criteria the newsletter supports.
 
 Only what the newsletter (../shared/content) says. Where a field needs a value it does not
 give, the value says "not known": targets without a known progress, calls without a closing
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from projects.models import Call, Country, Partner, Project, Sector, Skill, Target
 
 # (code, English name, French name, focus country of origin, English profile, French profile)
 COUNTRIES = [
@@ -64,6 +65,27 @@ SECTORS = [
     ("civil-society", "Civil society and associations", "Société civile et associations"),
     ("gender-equality", "Gender equality", "Égalité entre les femmes et les hommes"),
 ]
+
+# The talent pool's vocabulary: only the fields of work and occupations the newsletter names
+# (code, English name, French name, sector code or None; the newsletter's words in comments).
+SKILLS = [
+    ("health-services", "Health services", "Services de santé", "health"),  # "health sector"
+    ("teaching", "Teaching", "Enseignement", "education"),  # "education sector"
+    # "transfer their skills during their stay through training sessions"
+    ("training", "Training and skills transfer", "Formation et transfert de compétences", "education"),
+    # "support the public sector", "public institutions"
+    ("public-administration", "Public administration", "Administration publique", "public-administration"),
+    ("institutional-capacity-building", "Capacity-building of public institutions", "Renforcement des capacités des institutions publiques", "public-administration"),
+    ("irrigation", "Irrigation", "Irrigation", "agriculture"),  # "an irrigation project in Toro"
+    # "the local incubator CIPMEN", "a Job Fair in Tahoua"
+    ("entrepreneurship", "Entrepreneurship and business incubation", "Entrepreneuriat et incubation d’entreprises", "employment"),
+    ("community-projects", "Collective and community-based projects", "Projets collectifs et communautaires", "civil-society"),
+    # "increasing the visibility of their associations"
+    ("association-management", "Running an association", "Gestion associative", "civil-society"),
+    ("gender-approach", "Gender-specific approach", "Approche sensible au genre", "gender-equality"),
+    ("pilot-projects", "Designing innovative pilot projects", "Conception de projets pilotes innovants", None),
+    ("migration-development", "Migration and development", "Migration et développement", None),
+]  # fmt: skip
 
 PARTNERS = [
     ("IOM Belgium and Luxembourg", "OIM Belgique et Luxembourg", Partner.Role.IMPLEMENTING),
@@ -237,6 +259,25 @@ CALLS = [
 ]  # fmt: skip
 
 
+# Matching criteria as far as the newsletter states them (English slug of the call): who is
+# sought ("Rwandan diaspora members", "Mauritanian diaspora"), in which sectors, and that
+# they travel ("temporary relocation", "temporarily move"). It gives no years nor languages.
+CRITERIA = {
+    "rwanda-health-education-professionals": {
+        "countries": ["RW"],
+        "sectors": ["health", "education"],
+        "skills": ["health-services", "teaching", "training"],
+        "work_mode": "on-site",
+    },
+    "mauritania-public-institutions-experts": {
+        "countries": ["MR"],
+        "sectors": ["public-administration"],
+        "skills": ["public-administration", "institutional-capacity-building"],
+        "work_mode": "on-site",
+    },
+}
+
+
 def call_opening() -> datetime:
     """Opened yesterday, on the hour: the newsletter gives no dates, and a call must open to
     be tried. No closing date is announced, so the calls stay open (`closes_at` empty)."""
@@ -263,6 +304,17 @@ def load() -> int:
     for code, name_en, name_fr in SECTORS:
         sectors[code], was_created = Sector.objects.get_or_create(
             code=code, defaults={"name_en": name_en, "name_fr": name_fr}
+        )
+        created += was_created
+    skills = {}
+    for code, name_en, name_fr, sector in SKILLS:
+        skills[code], was_created = Skill.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_en": name_en,
+                "name_fr": name_fr,
+                "sector": sectors[sector] if sector else None,
+            },
         )
         created += was_created
     partners = {}
@@ -309,8 +361,8 @@ def load() -> int:
     for data in CALLS:
         data = dict(data)
         project = projects[data.pop("project")]
-        _call, was_created = Call.objects.get_or_create(
-            slug_en=data.pop("slug_en"),
+        call, was_created = Call.objects.get_or_create(
+            slug_en=data["slug_en"],
             defaults={
                 **data,
                 **EXAMPLE_CONTACT,
@@ -321,4 +373,24 @@ def load() -> int:
             },
         )
         created += was_created
+        criteria = CRITERIA.get(data["slug_en"])
+        if criteria and not has_criteria(call):
+            call.match_countries.set([countries[c] for c in criteria["countries"]])
+            call.match_sectors.set([sectors[c] for c in criteria["sectors"]])
+            call.match_skills.set([skills[c] for c in criteria["skills"]])
+            call.match_work_mode = criteria["work_mode"]
+            call.save(update_fields=["match_work_mode"])
     return created
+
+
+def has_criteria(call: Call) -> bool:
+    """Criteria are given to a call that has none (a new one, or one from a demo loaded
+    before calls had criteria): staff's own criteria survive a second run."""
+    return bool(
+        call.match_work_mode
+        or call.match_min_years is not None
+        or call.match_countries.exists()
+        or call.match_sectors.exists()
+        or call.match_skills.exists()
+        or call.match_languages.exists()
+    )

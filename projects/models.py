@@ -13,7 +13,7 @@ from modeltranslation.utils import build_localized_fieldname
 from portal.core.images import ContentImageField, ImageSlot, missing_alt_errors
 from portal.core.publishing import Publishable, PublishableQuerySet
 from portal.core.richtext import RichTextField
-from portal.core.spoken_languages import LEVELS, Level
+from portal.core.spoken_languages import LEVELS, Level, language_name
 from projects.contacts import ContactRole, ProjectContact
 from projects.reference import Country, Partner, Sector, Skill
 from projects.targets import Target  # noqa: F401  (a model of this app)
@@ -175,6 +175,10 @@ class CallQuerySet(PublishableQuerySet):
         )
 
 
+# More years of experience than anyone can have is a typing error, not a requirement.
+MAX_YEARS_REQUIRED = 70
+
+
 def criteria_lines(text: str | None) -> list[str]:
     """Eligibility criteria written one per line, bullets and dashes removed."""
     return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip()]
@@ -272,6 +276,10 @@ class Call(ImageSlot, Publishable, ContactRole):
         errors = missing_alt_errors(self)
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("A call must close after it opens.")
+        if self.match_min_years is not None and self.match_min_years > MAX_YEARS_REQUIRED:
+            errors["match_min_years"] = _(
+                "Ask for %(max)s years of experience at most (or leave it empty)."
+            ) % {"max": MAX_YEARS_REQUIRED}
         if errors:
             raise ValidationError(errors)
         super().clean()  # publishing rules (portal.core.publishing)
@@ -322,4 +330,5 @@ class CallLanguage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.language} ({self.get_level_display()})"
+        # "Kinyarwanda – Fluent (proficient)": names in the active language, no code.
+        return f"{language_name(self.language)} – {self.get_level_display()}"

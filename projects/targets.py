@@ -6,6 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# A count from people's records below this is shown as "fewer than 5": nobody can be singled
+# out by a number that goes up by one when they apply.
+SMALL_COUNT = 5
+
 
 class Target(models.Model):
     """A measurable goal of a project ("diaspora experts relocated: 12 of 30"), or a plain
@@ -75,8 +79,15 @@ class Target(models.Model):
         return self.label
 
     def clean(self) -> None:
-        if self.source != self.Source.TYPED and self.call_id is None:
-            raise ValidationError({"call": _("Choose the call whose numbers this target counts.")})
+        if self.source != self.Source.TYPED:
+            if self.call_id is None:
+                raise ValidationError(
+                    {"call": _("Choose the call whose numbers this target counts.")}
+                )
+            if self.project_id is not None and self.call.project_id != self.project_id:
+                raise ValidationError(
+                    {"call": _("Choose a call of this project: a target counts its own calls.")}
+                )
         super().clean()
 
     @property
@@ -85,8 +96,32 @@ class Target(models.Model):
         return self.source != self.Source.TYPED
 
     @property
+    def is_small_count(self) -> bool:
+        """A counted number too small to show as such (pages say "fewer than 5")."""
+        return self.is_counted and self.progress is not None and self.progress < SMALL_COUNT
+
+    @property
+    def counted_from(self) -> str:
+        """What a counted target counts, for the public page (empty for a typed one)."""
+        return COUNTED_FROM.get(self.source, "")
+
+    @property
     def percent(self) -> int | None:
         """Progress towards the goal, 0 to 100 (a goal exceeded shows as 100)."""
         if not self.goal or self.progress is None:
             return None
         return min(100, round(self.progress * 100 / self.goal))
+
+
+# Said under a counted target on the project page (the call itself is not named: it may not
+# be published).
+COUNTED_FROM = {
+    Target.Source.APPLICATIONS: _("Counted automatically from the applications received."),
+    Target.Source.SHORTLISTED: _(
+        "Counted automatically from the applications shortlisted or selected."
+    ),
+    Target.Source.SELECTED: _("Counted automatically from the applications selected."),
+    Target.Source.POOL: _(
+        "Counted automatically from the talent pool’s profiles that meet the requirements."
+    ),
+}

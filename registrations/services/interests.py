@@ -58,12 +58,17 @@ def _create_once(model, submission_key: UUID, build) -> Application | Interest:
 
 def application_submit(*, call: Call, submission_key: UUID, **details) -> Application:
     """An application to `call`; refused (CallClosed) outside the call's window. Its CV is
-    stored with the row; a losing or failed submission leaves no file behind."""
+    stored with the row; a losing or failed submission leaves no file behind. The project
+    targets counting the call's applications are recounted in the same transaction."""
     with kept_only_if_referenced(), transaction.atomic():
         call = Call.objects.select_related("project").get(pk=call.pk)
         if call.kind != Call.Kind.CANDIDATES or not call.accepts_applications:
             raise CallClosed
-        return _create_once(Application, submission_key, lambda: Application(call=call, **details))
+        application = _create_once(
+            Application, submission_key, lambda: Application(call=call, **details)
+        )
+        targets_recount(call_ids={call.pk})
+        return application
 
 
 def interest_submit(
@@ -134,7 +139,8 @@ def withdraw_refusal(*, submission: Application | Interest) -> RegistrationError
 
 def submission_withdraw(*, submission: Application | Interest) -> Application | Interest:
     """The person withdraws their application or interest (from My space): its status
-    becomes "withdrawn", with the date staff see. Refused (a domain error with a message
+    becomes "withdrawn", with the date staff see, and the targets counting the call's
+    applications are recounted. Refused (a domain error with a message
     for the person) when it is already withdrawn or staff have decided on it."""
     model = type(submission)
     with transaction.atomic():
@@ -144,6 +150,8 @@ def submission_withdraw(*, submission: Application | Interest) -> Application | 
         submission.status = model.Status.WITHDRAWN
         submission.withdrawn_at = timezone.now()
         submission.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        if model is Application:
+            targets_recount(call_ids={submission.call_id})
     return submission
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from projects import demo
-from projects.models import Call, Country, Partner, Project, Sector, Target
+from projects.models import Call, Country, Partner, Project, Sector, Skill, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ def snapshot() -> str:
     objects = [
         *Country.objects.order_by("pk"),
         *Sector.objects.order_by("pk"),
+        *Skill.objects.order_by("pk"),
         *Partner.objects.order_by("pk"),
         *Project.objects.order_by("pk"),
         *Target.objects.order_by("pk"),
@@ -136,3 +137,53 @@ def test_demo_keeps_what_staff_edited():
     project.refresh_from_db()
     assert project.title_en == "Edited by staff"
     assert not project.sectors.exists()
+
+
+def test_skills_are_the_fields_and_occupations_the_newsletter_names_in_both_languages():
+    demo.load()
+    skills = {skill.code: skill for skill in Skill.objects.select_related("sector")}
+    assert {"health-services", "teaching", "public-administration", "irrigation",
+            "entrepreneurship"} <= set(skills)  # fmt: skip
+    assert all(skill.name_fr and skill.is_active for skill in skills.values())
+    assert skills["irrigation"].sector.code == "agriculture"
+    assert skills["teaching"].sector.code == "education"
+    assert skills["entrepreneurship"].name_fr == "Entrepreneuriat et incubation d’entreprises"
+    french = "\n".join(skill.name_fr for skill in skills.values())
+    assert "'" not in french and "\u00a0" not in french
+
+
+def test_demo_calls_match_on_what_the_newsletter_states_only():
+    demo.load()
+    rwanda = Call.objects.get(slug_en="rwanda-health-education-professionals")
+    assert [c.code for c in rwanda.match_countries.all()] == ["RW"]
+    assert set(rwanda.match_sectors.values_list("code", flat=True)) == {"health", "education"}
+    assert rwanda.match_skills.filter(code="teaching").exists()
+    assert rwanda.match_work_mode == "on-site"  # "temporary relocation"
+    mauritania = Call.objects.get(slug_en="mauritania-public-institutions-experts")
+    assert [c.code for c in mauritania.match_countries.all()] == ["MR"]
+    assert [s.code for s in mauritania.match_sectors.all()] == ["public-administration"]
+    # The newsletter states no years of experience nor languages.
+    assert not Call.objects.exclude(match_min_years=None).exists()
+    assert not Call.objects.filter(match_languages__isnull=False).exists()
+    investors = Call.objects.get(slug_en="rwanda-pilot-projects-investors")
+    assert not investors.match_countries.exists() and not investors.match_work_mode
+
+
+def test_demo_targets_stay_typed():
+    demo.load()
+    assert set(Target.objects.values_list("source", flat=True)) == {Target.Source.TYPED}
+
+
+def test_demo_gives_criteria_to_calls_loaded_before_criteria_but_keeps_staffs():
+    demo.load()
+    rwanda = Call.objects.get(slug_en="rwanda-health-education-professionals")
+    mauritania = Call.objects.get(slug_en="mauritania-public-institutions-experts")
+    rwanda.match_countries.clear()
+    rwanda.match_sectors.clear()
+    rwanda.match_skills.clear()
+    rwanda.match_work_mode = ""
+    rwanda.save()
+    mauritania.match_sectors.clear()  # staff's edit: the rest of its criteria stay
+    demo.load()
+    assert [c.code for c in rwanda.match_countries.all()] == ["RW"]
+    assert not mauritania.match_sectors.exists()
