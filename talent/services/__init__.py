@@ -1,0 +1,1 @@
+"""The talent pool's writes and rules, one module per topic."""

@@ -1,0 +1,21 @@
+from django_tasks import task
+
+from talent.services import counters, invitations
+
+
+@task()
+def send_invitations(*, call_id: int) -> dict[str, int]:
+    """A call's invitations to apply: its due deliveries, each exactly once."""
+    return invitations.invitations_deliver(call_id=call_id)
+
+
+@task()
+def resume_invitations() -> int:
+    """Periodic: invitations whose worker died, and retries that are due."""
+    return invitations.invitations_recover()
+
+
+@task()
+def recount_pool_targets() -> int:
+    """Periodic, and after a profile changes: targets counted from the talent pool."""
+    return counters.pool_targets_recount()
