@@ -231,4 +231,3 @@ def invite(request, model_admin, call_id: int):
         ),
     )
     return redirect(f"{back}?tab=invitations")
-

@@ -199,14 +199,28 @@ def test_inviting_asks_for_confirmation_then_sends(officer_client, call, committ
     assert "First" in response.text and "Second" in response.text  # the Invitations tab
 
 
-def test_the_invitations_tab_shows_each_outcome(officer_client, call, django_assert_max_num_queries):
+def test_the_invitations_tab_shows_each_outcome(
+    officer_client, call, django_assert_max_num_queries
+):
     applied = expert(name="Applied", email="applied@example.org")
     opened = expert(name="Opened")
     expert_failed = expert(name="Bounced")
-    Invitation.objects.create(call=call, profile=applied, email=applied.email, language="en",
-                              status="sent", opened_at=timezone.now())
-    Invitation.objects.create(call=call, profile=opened, email=opened.email, language="en",
-                              status="sent", opened_at=timezone.now())
+    Invitation.objects.create(
+        call=call,
+        profile=applied,
+        email=applied.email,
+        language="en",
+        status="sent",
+        opened_at=timezone.now(),
+    )
+    Invitation.objects.create(
+        call=call,
+        profile=opened,
+        email=opened.email,
+        language="en",
+        status="sent",
+        opened_at=timezone.now(),
+    )
     Invitation.objects.create(call=call, profile=expert_failed, email=expert_failed.email,
                               language="en", status="failed")  # fmt: skip
     application = ApplicationFactory(call=call, email="Applied@example.org", status="shortlisted")

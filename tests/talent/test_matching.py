@@ -125,8 +125,8 @@ def test_explanation_in_french(call):
     with translation.override("fr"):
         why = match_explanations(call=call, profiles=[profile])[profile.pk]
     assert why.matched_text.startswith("Origine\u202f: Rwanda · Santé · 12 ans (8 exigés) · ")
-    assert "français, courant" in why.matched_text
-    assert "1 sur 3 compétences souhaitées : soins infirmiers" in why.matched_text
+    assert "Français, courant (aisance)" in why.matched_text
+    assert "1 sur 3 compétences souhaitées\u202f: soins infirmiers" in why.matched_text
     assert why.missing_text.startswith("Manque\u202f: ")
 
 
