@@ -202,21 +202,19 @@ def eligible_profiles_count(call: Call) -> int:
 
 @dataclass
 class Explanation:
-    """Why a profile matched (`matched`) and what it lacks (`missing`), as short phrases
-    in the active language."""
+    """Why a profile matched (`matched`) and what it lacks (`missing`), as short phrases,
+    and both as the line a page shows, written in the language active when built."""
 
     matched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    matched_text: str = ""
+    missing_text: str = ""
 
-    @property
-    def matched_text(self) -> str:
-        return " · ".join(self.matched)
-
-    @property
-    def missing_text(self) -> str:
-        if not self.missing:
-            return ""
-        return _("Missing: %(items)s") % {"items": " · ".join(self.missing)}
+    def write(self) -> "Explanation":
+        self.matched_text = " · ".join(self.matched)
+        if self.missing:
+            self.missing_text = _("Missing: %(items)s") % {"items": " · ".join(self.missing)}
+        return self
 
 
 def _either(names) -> str:
@@ -343,5 +341,5 @@ def match_explanations(*, call: Call, profiles) -> dict[int, Explanation]:
         until = _unavailable_until(profile, req.day)
         if until:
             why.missing.append(_("not available until %(date)s") % {"date": format_date(until)})
-        result[profile.pk] = why
+        result[profile.pk] = why.write()
     return result
