@@ -113,14 +113,14 @@ def requirements_summary(call: Call) -> dict:
         )
     for code, level in req.languages:
         hard.append(
-            _("Speaks %(language)s (%(level)s or better)")
+            _("Speaks %(language)s, at least %(level)s")
             % {"language": language_name(code), "level": str(Level(level).label).lower()}
         )
     if req.skills:
         soft.append(_("Preferred skills: %(skills)s") % {"skills": ", ".join(req.skills.values())})
     if req.work_mode:
         mode = str(ExpertProfile.WorkMode(req.work_mode).label).lower()
-        soft.append(_("Prefers work %(mode)s") % {"mode": mode})
+        soft.append(_("Preferred way of working: %(mode)s") % {"mode": mode})
     soft.append(_("Available by the call’s closing date, not paused then"))
     if req.min_years is not None or req.languages:
         soft.append(_("More experience or better language levels than required"))
