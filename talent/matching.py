@@ -86,32 +86,26 @@ def call_requirements(call: Call, today: date | None = None) -> Requirements:
     return requirements
 
 
-def _hard_conditions(req: Requirements) -> list:
-    """One boolean expression per hard requirement."""
-    profile = OuterRef("pk")
+def _hard_conditions(req: Requirements) -> list[Q]:
+    """One condition per hard requirement. Uncorrelated `pk IN (...)` subqueries: PostgreSQL
+    computes each once (a hashed subplan, or a semi-join in a filter) instead of probing
+    every profile: this keeps matching fast on a pool of 50,000 (bench/talent_pool.py)."""
     conditions = []
+    # The most selective first (origin, languages): near misses are prefiltered on the
+    # first two (see call_matches).
     if req.countries:
-        conditions.append(
-            Exists(
-                ProfileCountry.objects.filter(
-                    profile=profile, kind=ProfileCountry.Kind.ORIGIN, country__in=req.countries
-                )
-            )
+        origin = ProfileCountry.objects.filter(
+            kind=ProfileCountry.Kind.ORIGIN, country__in=req.countries
         )
+        conditions.append(Q(pk__in=origin.values("profile_id")))
+    for code, level in req.languages:
+        spoken = ProfileLanguage.objects.filter(language=code, level__in=levels_at_least(level))
+        conditions.append(Q(pk__in=spoken.values("profile_id")))
     if req.sectors:
-        conditions.append(
-            Exists(ProfileSectors.objects.filter(expertprofile=profile, sector__in=req.sectors))
-        )
+        sectors = ProfileSectors.objects.filter(sector__in=req.sectors)
+        conditions.append(Q(pk__in=sectors.values("expertprofile_id")))
     if req.min_years is not None:
         conditions.append(Q(years_of_experience__gte=req.min_years))
-    for code, level in req.languages:
-        conditions.append(
-            Exists(
-                ProfileLanguage.objects.filter(
-                    profile=profile, language=code, level__in=levels_at_least(level)
-                )
-            )
-        )
     return conditions
 
 
@@ -179,8 +173,19 @@ def call_matches(
         missed = missed + Case(
             When(condition, then=Value(0)), default=Value(1), output_field=IntegerField()
         )
-    queryset = ExpertProfile.objects.annotate(
-        missed=missed,
+    queryset = ExpertProfile.objects.all()
+    if near_misses:
+        if len(conditions) >= 2:
+            # Missing at most one requirement means meeting one of any two: a cheap filter
+            # on the two most selective spares counting misses over the whole pool.
+            queryset = queryset.filter(conditions[0] | conditions[1])
+        queryset = queryset.annotate(missed=missed).filter(missed__lte=1)
+    else:
+        # Every requirement met: a plain filter, which the database joins cheaply.
+        queryset = queryset.filter(*conditions).annotate(
+            missed=Value(0, output_field=IntegerField())
+        )
+    queryset = queryset.annotate(
         score=_score(req),
         is_paused=ExpressionWrapper(Q(paused_until__gte=today), output_field=BooleanField()),
         awaiting_confirmation=ExpressionWrapper(
@@ -188,7 +193,6 @@ def call_matches(
             output_field=BooleanField(),
         ),
     )
-    queryset = queryset.filter(missed__lte=1 if near_misses else 0)
     return queryset.order_by("missed", "-score", "-confirmed_at", "pk")
 
 
