@@ -144,7 +144,8 @@ def matching_page(request, model_admin, call_id: int):
         "tab": tab,
         "near": near,
         "requirements": requirements_summary(call),
-        "can_invite": request.user.has_perm(INVITE) and call.is_open(),
+        "is_open": call.accepts_applications,
+        "can_invite": request.user.has_perm(INVITE) and call.accepts_applications,
         "title": _("Talent pool for: %(call)s") % {"call": call.title},
     }
     if tab == "invitations":
@@ -203,7 +204,7 @@ def invite(request, model_admin, call_id: int):
                 title=_("Invite to apply: %(call)s") % {"call": call.title},
                 call=call,
                 plan=plan,
-                is_open=call.is_open(),
+                is_open=call.accepts_applications,
             ),
         )
     try:

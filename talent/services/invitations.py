@@ -63,15 +63,16 @@ def invitations_plan(*, call: Call, profile_ids) -> InvitationPlan:
 
 def invitations_send(*, call: Call, profiles, user) -> list[Invitation]:
     """Invite `profiles` (profiles or their ids) to apply to `call`: one Invitation each,
-    emailed after the commit. Profiles already invited to this call are skipped; a closed
-    call (CallNotOpen) or a paused or unconfirmed profile among them (NotInvitable) refuses
+    emailed after the commit. Profiles already invited to this call are skipped; a call
+    that takes no applications now (CallNotOpen) or a paused or unconfirmed profile among them (NotInvitable) refuses
     the whole send. Returns the invitations created."""
     ids = [getattr(profile, "pk", profile) for profile in profiles]
     if not ids:
         raise NobodyToInvite
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        if not call.is_open():
+        # Published, of a published project, inside its window: what the link's form needs.
+        if not call.accepts_applications:
             raise CallNotOpen
         plan = invitations_plan(call=call, profile_ids=ids)
         if plan.not_invitable:

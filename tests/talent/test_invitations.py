@@ -236,3 +236,21 @@ def test_the_invitations_tab_shows_each_outcome(
     review = reverse("admin:registrations_review_application", args=[call.pk, application.pk])
     assert review in html and "Shortlisted" in html
     assert Application.objects.count() == 1
+
+
+def test_a_closed_call_offers_no_invitation(officer_client, call):
+    call.opens_at = timezone.now() - timedelta(days=5)
+    call.closes_at = timezone.now() - timedelta(days=1)
+    call.save()
+    expert(name="Still listed")
+    html = officer_client.get(match_url(call)).text
+    assert "Still listed" in html and 'name="profile"' not in html
+    assert "This call is not open: nobody can be invited to apply to it." in html
+
+
+def test_editors_see_no_invitation_in_the_admin(editor_client, call):
+    profile = expert(name="Hidden Person")
+    Invitation.objects.create(call=call, profile=profile, email=profile.email, language="en")
+    response = editor_client.get(reverse("admin:talent_invitation_changelist"))
+    assert response.status_code == 403 and "Hidden Person" not in response.text
+    assert "Hidden Person" not in editor_client.get(reverse("admin:index")).text
