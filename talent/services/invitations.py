@@ -64,8 +64,8 @@ def invitations_plan(*, call: Call, profile_ids) -> InvitationPlan:
 def invitations_send(*, call: Call, profiles, user) -> list[Invitation]:
     """Invite `profiles` (profiles or their ids) to apply to `call`: one Invitation each,
     emailed after the commit. Profiles already invited to this call are skipped; a call
-    that takes no applications now (CallNotOpen) or a paused or unconfirmed profile among them (NotInvitable) refuses
-    the whole send. Returns the invitations created."""
+    that takes no applications now (CallNotOpen) or a paused or unconfirmed profile among
+    them (NotInvitable) refuses the whole send. Returns the invitations created."""
     ids = [getattr(profile, "pk", profile) for profile in profiles]
     if not ids:
         raise NobodyToInvite
