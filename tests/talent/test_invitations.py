@@ -254,3 +254,8 @@ def test_editors_see_no_invitation_in_the_admin(editor_client, call):
     response = editor_client.get(reverse("admin:talent_invitation_changelist"))
     assert response.status_code == 403 and "Hidden Person" not in response.text
     assert "Hidden Person" not in editor_client.get(reverse("admin:index")).text
+
+
+def test_the_invitation_list_leads_to_the_matching_pages(officer_client):
+    html = officer_client.get(reverse("admin:talent_invitation_changelist")).text
+    assert reverse("admin:talent_matching_calls") in html
