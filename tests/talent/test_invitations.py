@@ -259,3 +259,12 @@ def test_editors_see_no_invitation_in_the_admin(editor_client, call):
 def test_the_invitation_list_leads_to_the_matching_pages(officer_client):
     html = officer_client.get(reverse("admin:talent_invitation_changelist")).text
     assert reverse("admin:talent_matching_calls") in html
+
+
+def test_the_page_speaks_the_staff_members_language(officer_client, call, settings):
+    expert(name="Aline Uwase", skills=skills("nursing"))
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = officer_client.get(match_url(call)).text
+    assert "Au moins 8 ans d’expérience" in html
+    assert "1 sur 3 compétences souhaitées\u202f: soins infirmiers" in html
+    assert "Manque\u202f: " in html
