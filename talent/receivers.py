@@ -2,6 +2,7 @@
 announce (talent.signals) is queued here, and a changed profile has the pool's public
 counters recounted once its transaction commits (a side effect, not a business rule)."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -26,4 +27,12 @@ def queue_invitations(sender, *, call_id, run_after=None, **kwargs):
 @receiver(post_save, sender=ExpertProfile, dispatch_uid="talent_recount_on_save")
 @receiver(post_delete, sender=ExpertProfile, dispatch_uid="talent_recount_on_delete")
 def recount_pool_targets(sender, **kwargs):
-    transaction.on_commit(lambda: background.enqueue(tasks.recount_pool_targets))
+    transaction.on_commit(_queue_recount)
+
+
+def _queue_recount() -> None:
+    """Erasing a thousand expired profiles must not queue a thousand recounts: a recount
+    already queued (and not started: the task clears the mark as it starts) counts the
+    change too. The mark expires on its own should the queue lose the task."""
+    if cache.add(tasks.RECOUNT_QUEUED, 1, tasks.RECOUNT_QUEUED_SECONDS):
+        background.enqueue(tasks.recount_pool_targets)

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django_tasks import task
 
 from talent.services import counters, invitations
@@ -15,7 +16,14 @@ def resume_invitations() -> int:
     return invitations.invitations_recover()
 
 
+# Set while a recount is queued and not started (talent.receivers): changes meanwhile
+# queue no other.
+RECOUNT_QUEUED = "talent:pool-recount-queued"
+RECOUNT_QUEUED_SECONDS = 300
+
+
 @task()
 def recount_pool_targets() -> int:
     """Periodic, and after a profile changes: targets counted from the talent pool."""
+    cache.delete(RECOUNT_QUEUED)  # a change committed from now on queues another recount
     return counters.pool_targets_recount()

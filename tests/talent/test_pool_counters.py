@@ -57,3 +57,20 @@ def test_nothing_is_recounted_before_the_commit(call, django_capture_on_commit_c
 def test_the_recount_and_resumed_invitations_run_periodically():
     periodic = periodic_tasks()
     assert tasks.recount_pool_targets in periodic and tasks.resume_invitations in periodic
+
+
+def test_many_profile_changes_at_once_queue_one_recount(
+    call, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(
+        "talent.receivers.background.enqueue", lambda task, **kw: queued.append(task)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            expert()
+    assert queued == [tasks.recount_pool_targets]  # not started yet: it counts them all
+    tasks.recount_pool_targets.call()  # it starts: a change from now on queues another
+    with django_capture_on_commit_callbacks(execute=True):
+        expert()
+    assert len(queued) == 2
