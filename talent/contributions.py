@@ -14,5 +14,9 @@ CONTRIBUTIONS = Contributions(
     role_grants=personal_data_grants(ExpertProfile, Invitation),
     member_sections=[MemberSection("talent/member/profile.html", member.section, order=30)],
     item_sections=[ItemSection("talent/item/from_application.html", member.from_application)],
-    periodic_tasks=[tasks.send_still_interested_reminders],
+    periodic_tasks=[
+        tasks.send_still_interested_reminders,
+        tasks.resume_invitations,
+        tasks.recount_pool_targets,
+    ],
 )

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from talent.views import profile
+from talent.views import invitation, profile
 
 app_name = "talent"
 
@@ -12,4 +12,5 @@ urlpatterns: list = [
     path(_("profile/resume/"), profile.profile_resume, name="profile-resume"),
     path(_("profile/delete/"), profile.profile_delete, name="profile-delete"),
     path(_("still-interested/<str:token>/"), profile.still_interested, name="still-interested"),
+    path(_("invitation/<str:token>/"), invitation.invitation, name="invitation"),
 ]
