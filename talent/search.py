@@ -1,0 +1,398 @@
+"""Faceted search of the talent pool, for programme officers.
+
+A search is a `PoolQuery` (read from the page's GET form by `PoolSearchForm`): free text and
+facets (countries of origin and residence, sector, skill, language with a minimum level,
+availability, minimum years of experience, way of working). `pool_search(query)` gives the
+matching profiles; `pool_facets(query)` counts, for each facet, the profiles of the result
+per value of that facet, with every other facet applied (so a chosen value can be changed):
+one grouped query per facet (two for sectors and skills, whose names are read by primary
+key), whatever the size of the pool.
+
+Free text reads `ExpertProfile.search_text` (the folded profession, summaries and skills
+that the services keep):
+
+* on PostgreSQL, full text in each site language's configuration (`settings.SEARCH_CONFIGS`:
+  english_unaccent, french_unaccent), a profile matching in either, since a member writes in
+  whichever language they like; ranked by the better of the two ranks. The vectors are the
+  expressions the GIN indexes of migration 0002 are built on (`to_tsvector('<config>',
+  search_text)`), so the planner uses them;
+* elsewhere (SQLite in development), every word of the query, folded (no case, no accents),
+  must appear in the text.
+"""
+
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Count, F, Func, Q, QuerySet
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries import countries
+
+from portal.core.search import fold, search_config
+from portal.core.spoken_languages import LEVELS, language_choices, language_name, levels_at_least
+from projects.models import Sector, Skill
+from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage
+
+FACET_SHOWN = 10  # values shown at once; the others behind "more"
+SOON_DAYS = 91  # "within three months"
+YEAR_BANDS = [2, 5, 10, 15, 20]
+MAX_QUERY_LENGTH = 200
+
+AVAILABILITY = [
+    ("now", pgettext_lazy("availability", "Available now")),
+    ("soon", pgettext_lazy("availability", "Available within 3 months")),
+    ("paused", pgettext_lazy("availability", "Paused")),
+]
+# A member who works either way is found by both "remote" and "on site".
+WORK_MODES = {
+    ExpertProfile.WorkMode.REMOTE: [ExpertProfile.WorkMode.REMOTE, ExpertProfile.WorkMode.EITHER],
+    ExpertProfile.WorkMode.ON_SITE: [
+        ExpertProfile.WorkMode.ON_SITE,
+        ExpertProfile.WorkMode.EITHER,
+    ],
+    ExpertProfile.WorkMode.EITHER: [ExpertProfile.WorkMode.EITHER],
+}
+
+
+@dataclass(frozen=True)
+class PoolQuery:
+    """What an officer asks of the pool; empty values do not filter."""
+
+    q: str = ""
+    origin: str = ""  # ISO country code
+    residence: str = ""
+    sector: int | None = None
+    skill: int | None = None
+    language: str = ""
+    level: str = ""  # minimum level of `language`
+    availability: str = ""  # a key of AVAILABILITY
+    years: int | None = None  # at least this many years of experience
+    work_mode: str = ""
+
+    def params(self) -> dict[str, str]:
+        """The query as GET parameters (for links and the export form), empty ones left out."""
+        return {name: str(value) for name, value in asdict(self).items() if value not in ("", None)}
+
+    def without(self, name: str) -> "PoolQuery":
+        """The same query without facet `name` (its counts are computed so)."""
+        reset = {"language": {"language": "", "level": ""}}.get(name, {name: None})
+        default = {field.name: field.default for field in fields(self)}
+        return PoolQuery(**{**asdict(self), **{key: default[key] for key in reset}})
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.params()
+
+
+class PoolSearchForm(forms.Form):
+    """The search page's GET form. Values are checked against what exists; a value that
+    does not (an old link) is an error shown on the form, not a server error."""
+
+    q = forms.CharField(label=_("Words"), required=False, max_length=MAX_QUERY_LENGTH)
+    origin = forms.ChoiceField(label=_("Country of origin or heritage"), required=False)
+    residence = forms.ChoiceField(label=_("Country of residence"), required=False)
+    sector = forms.IntegerField(label=_("Sector"), required=False, min_value=1)
+    skill = forms.IntegerField(label=_("Skill"), required=False, min_value=1)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    level = forms.ChoiceField(
+        label=_("Minimum level"), required=False, choices=[("", _("Any level")), *LEVELS]
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"), required=False, choices=[("", _("Any")), *AVAILABILITY]
+    )
+    years = forms.TypedChoiceField(
+        label=_("Years of experience"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any"))]
+        + [(band, _("At least %(years)d years") % {"years": band}) for band in YEAR_BANDS],
+    )
+    work_mode = forms.ChoiceField(
+        label=_("Way of working"),
+        required=False,
+        choices=[("", _("Any")), *ExpertProfile.WorkMode.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country_choices = [("", _("Any")), *countries]
+        self.fields["origin"].choices = country_choices
+        self.fields["residence"].choices = country_choices
+        self.fields["language"].choices = language_choices()
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def query(self) -> PoolQuery:
+        """The valid fields' query (an invalid field does not filter)."""
+        data = getattr(self, "cleaned_data", {})
+        return PoolQuery(
+            **{
+                field.name: data[field.name]
+                for field in fields(PoolQuery)
+                if data.get(field.name) not in (None, "")
+            }
+        )
+
+
+def pool_query_from(data) -> tuple[PoolSearchForm, PoolQuery]:
+    """The bound form and its query, from GET (or POST for the export) parameters."""
+    form = PoolSearchForm(data)
+    form.is_valid()
+    return form, form.query()
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+class ToTsvector(Func):
+    """`to_tsvector('<config>', search_text)`: exactly the indexed expression."""
+
+    function = "to_tsvector"
+    template = "%(function)s(%(config)s::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self, expression, *, config: str):
+        super().__init__(expression, config=config)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        config = self.extra["config"]
+        # A configuration name from the settings, never from the visitor: quoted as a literal.
+        literal = "'" + config.replace("'", "''") + "'"
+        return super().as_sql(compiler, connection, config=literal, **extra_context)
+
+
+def text_configs() -> list[str]:
+    """The text search configurations of the site's languages, each once."""
+    return list(dict.fromkeys(search_config(code) for code, _name in settings.LANGUAGES))
+
+
+def _full_text(queryset: QuerySet, text: str, *, ranked: bool) -> QuerySet:
+    if connection.vendor != "postgresql":
+        for word in fold(text).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+    matches, ranks = Q(), []
+    for index, config in enumerate(text_configs()):
+        vector = ToTsvector(F("search_text"), config=config)
+        search = SearchQuery(text, config=config, search_type="websearch")
+        queryset = queryset.alias(**{f"text_vector_{index}": vector})
+        matches |= Q(**{f"text_vector_{index}": search})
+        ranks.append(SearchRank(vector, search))
+    queryset = queryset.filter(matches)
+    if ranked:
+        rank = Greatest(*ranks) if len(ranks) > 1 else ranks[0]
+        queryset = queryset.annotate(text_rank=rank).order_by("-text_rank", "-updated_at", "pk")
+    return queryset
+
+
+def _country(kind: str, code: str) -> Q:
+    return Q(pk__in=ProfileCountry.objects.filter(kind=kind, country=code).values("profile_id"))
+
+
+def availability_filter(key: str, today: date) -> Q:
+    soon = today + timedelta(days=SOON_DAYS)
+    if key == "paused":
+        return Q(paused_until__gte=today)
+    day = today if key == "now" else soon
+    return Q(Q(available_from__isnull=True) | Q(available_from__lte=day)) & Q(
+        Q(paused_until__isnull=True) | Q(paused_until__lt=day)
+    )
+
+
+def _filtered(query: PoolQuery, *, ranked: bool = False) -> QuerySet:
+    profiles = ExpertProfile.objects.all()
+    if query.q:
+        profiles = _full_text(profiles, query.q, ranked=ranked)
+    if query.origin:
+        profiles = profiles.filter(_country(ProfileCountry.Kind.ORIGIN, query.origin))
+    if query.residence:
+        profiles = profiles.filter(_country(ProfileCountry.Kind.RESIDENCE, query.residence))
+    if query.sector:
+        profiles = profiles.filter(
+            pk__in=ExpertProfile.sectors.through.objects.filter(sector_id=query.sector).values(
+                "expertprofile_id"
+            )
+        )
+    if query.skill:
+        profiles = profiles.filter(
+            pk__in=ExpertProfile.skills.through.objects.filter(skill_id=query.skill).values(
+                "expertprofile_id"
+            )
+        )
+    if query.language:
+        spoken = ProfileLanguage.objects.filter(language=query.language)
+        if query.level:
+            spoken = spoken.filter(level__in=levels_at_least(query.level))
+        profiles = profiles.filter(pk__in=spoken.values("profile_id"))
+    if query.availability:
+        profiles = profiles.filter(availability_filter(query.availability, timezone.localdate()))
+    if query.years is not None:
+        profiles = profiles.filter(years_of_experience__gte=query.years)
+    if query.work_mode:
+        profiles = profiles.filter(work_mode__in=WORK_MODES.get(query.work_mode, []))
+    return profiles
+
+
+def pool_search(query: PoolQuery) -> QuerySet:
+    """The profiles matching `query`: best match first for a text search, else the most
+    recently updated; with what a result row shows prefetched."""
+    profiles = _filtered(query, ranked=True)
+    if not query.q or connection.vendor != "postgresql":
+        profiles = profiles.order_by("-updated_at", "pk")
+    return profiles.prefetch_related("countries", "sectors", "skills", "languages")
+
+
+# Facets -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the GET parameter
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def shown(self) -> list[FacetValue]:
+        """The first values, and a chosen one wherever it ranks."""
+        first = self.values[:FACET_SHOWN]
+        return first + [v for v in self.values[FACET_SHOWN:] if v.selected]
+
+    @property
+    def more(self) -> list[FacetValue]:
+        return [v for v in self.values[FACET_SHOWN:] if not v.selected]
+
+
+def _ids(query: PoolQuery, facet: str):
+    return _filtered(query.without(facet)).values("pk")
+
+
+def _grouped(rows, key: str) -> list[tuple[object, int]]:
+    return [(row[key], row["n"]) for row in rows.annotate(n=Count("pk")).order_by("-n", key)]
+
+
+def _values(pairs, labels, selected) -> list[FacetValue]:
+    """The values present, most frequent first, and the chosen one even when the other
+    facets leave it none (so that the form keeps it)."""
+    chosen = str(selected) if selected not in (None, "") else None
+    values = [
+        FacetValue(str(value), str(labels(value)), count, str(value) == chosen)
+        for value, count in pairs
+        if count
+    ]
+    if chosen is not None and not any(value.selected for value in values):
+        values.append(FacetValue(chosen, str(labels(selected)), 0, True))
+    return values
+
+
+def _country_facet(query: PoolQuery, name: str, kind: str, label) -> Facet:
+    rows = ProfileCountry.objects.filter(kind=kind, profile_id__in=_ids(query, name)).values(
+        "country"
+    )
+    pairs = _grouped(rows, "country")
+    return Facet(
+        name,
+        label,
+        _values(pairs, lambda code: countries.name(code), getattr(query, name)),
+    )
+
+
+def _link_facet(query: PoolQuery, name: str, model, label) -> Facet:
+    link = getattr(ExpertProfile, f"{name}s").through
+    rows = link.objects.filter(expertprofile_id__in=_ids(query, name)).values(f"{name}_id")
+    pairs = _grouped(rows, f"{name}_id")
+    selected = getattr(query, name)
+    names = model.objects.in_bulk([pk for pk, _count in pairs] + ([selected] if selected else []))
+    return Facet(
+        name,
+        label,
+        _values(pairs, lambda pk: names.get(pk, pk), selected),
+    )
+
+
+def _language_facet(query: PoolQuery) -> Facet:
+    rows = ProfileLanguage.objects.filter(profile_id__in=_ids(query, "language"))
+    if query.level:
+        rows = rows.filter(level__in=levels_at_least(query.level))
+    pairs = _grouped(rows.values("language"), "language")
+    return Facet("language", _("Language"), _values(pairs, language_name, query.language))
+
+
+def _counted(query: PoolQuery, name: str, label, options) -> Facet:
+    """A facet whose values are conditions on the profile row: one aggregate."""
+    totals = _filtered(query.without(name)).aggregate(
+        **{
+            f"v{index}": Count("pk", filter=condition)
+            for index, (_v, _l, condition) in enumerate(options)
+        }
+    )
+    values = [
+        FacetValue(
+            str(value),
+            str(text),
+            totals[f"v{index}"],
+            str(value) == str(getattr(query, name) or ""),
+        )
+        for index, (value, text, condition) in enumerate(options)
+    ]
+    return Facet(name, label, [value for value in values if value.count or value.selected])
+
+
+def pool_facets(query: PoolQuery) -> list[Facet]:
+    """Every facet with its values' counts for the result of the other facets, most
+    frequent first."""
+    today = timezone.localdate()
+    return [
+        _country_facet(
+            query, "origin", ProfileCountry.Kind.ORIGIN, _("Country of origin or heritage")
+        ),
+        _country_facet(
+            query, "residence", ProfileCountry.Kind.RESIDENCE, _("Country of residence")
+        ),
+        _link_facet(query, "sector", Sector, _("Sector")),
+        _link_facet(query, "skill", Skill, _("Skill")),
+        _language_facet(query),
+        _counted(
+            query,
+            "availability",
+            _("Availability"),
+            [(key, label, availability_filter(key, today)) for key, label in AVAILABILITY],
+        ),
+        _counted(
+            query,
+            "years",
+            _("Years of experience"),
+            [
+                (
+                    band,
+                    _("At least %(years)d years") % {"years": band},
+                    Q(years_of_experience__gte=band),
+                )
+                for band in YEAR_BANDS
+            ],
+        ),
+        _counted(
+            query,
+            "work_mode",
+            _("Way of working"),
+            [
+                (mode, mode.label, Q(work_mode__in=WORK_MODES[mode]))
+                for mode in ExpertProfile.WorkMode
+            ],
+        ),
+    ]
