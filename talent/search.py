@@ -278,12 +278,20 @@ class Facet:
         return [v for v in self.values[FACET_SHOWN:] if not v.selected]
 
 
-def _ids(query: PoolQuery, facet: str):
-    return _filtered(query.without(facet)).values("pk")
+def _restricted(rows: QuerySet, field: str, query: PoolQuery, facet: str) -> QuerySet:
+    """`rows` of the profiles that the query without `facet` finds (all of them, without a
+    subquery, when nothing else is asked)."""
+    base = query.without(facet)
+    if base.is_empty:
+        return rows
+    return rows.filter(**{f"{field}__in": _filtered(base).values("pk")})
 
 
-def _grouped(rows, key: str) -> list[tuple[object, int]]:
-    return [(row[key], row["n"]) for row in rows.annotate(n=Count("pk")).order_by("-n", key)]
+def _grouped(rows, *keys: str) -> list[tuple]:
+    return [
+        (*(row[key] for key in keys), row["n"])
+        for row in rows.values(*keys).annotate(n=Count("pk")).order_by("-n", *keys)
+    ]
 
 
 def _values(pairs, labels, selected) -> list[FacetValue]:
@@ -300,99 +308,97 @@ def _values(pairs, labels, selected) -> list[FacetValue]:
     return values
 
 
-def _country_facet(query: PoolQuery, name: str, kind: str, label) -> Facet:
-    rows = ProfileCountry.objects.filter(kind=kind, profile_id__in=_ids(query, name)).values(
-        "country"
-    )
-    pairs = _grouped(rows, "country")
-    return Facet(
-        name,
-        label,
-        _values(pairs, lambda code: countries.name(code), getattr(query, name)),
-    )
+COUNTRY_FACETS = [
+    ("origin", ProfileCountry.Kind.ORIGIN, _("Country of origin or heritage")),
+    ("residence", ProfileCountry.Kind.RESIDENCE, _("Country of residence")),
+]
+
+
+def _country_facets(query: PoolQuery) -> list[Facet]:
+    """Origin and residence: one query for both when neither is chosen (they count the
+    same profiles then), else one each."""
+    if query.without("origin") == query.without("residence"):
+        rows = _grouped(
+            _restricted(ProfileCountry.objects.all(), "profile_id", query, "origin"),
+            "kind",
+            "country",
+        )
+        pairs = {kind: [(c, n) for k, c, n in rows if k == kind] for _f, kind, _l in COUNTRY_FACETS}
+    else:
+        pairs = {
+            kind: _grouped(
+                _restricted(ProfileCountry.objects.filter(kind=kind), "profile_id", query, name),
+                "country",
+            )
+            for name, kind, _label in COUNTRY_FACETS
+        }
+    return [
+        Facet(name, label, _values(pairs[kind], countries.name, getattr(query, name)))
+        for name, kind, label in COUNTRY_FACETS
+    ]
 
 
 def _link_facet(query: PoolQuery, name: str, model, label) -> Facet:
     link = getattr(ExpertProfile, f"{name}s").through
-    rows = link.objects.filter(expertprofile_id__in=_ids(query, name)).values(f"{name}_id")
+    rows = _restricted(link.objects.all(), "expertprofile_id", query, name)
     pairs = _grouped(rows, f"{name}_id")
     selected = getattr(query, name)
     names = model.objects.in_bulk([pk for pk, _count in pairs] + ([selected] if selected else []))
-    return Facet(
-        name,
-        label,
-        _values(pairs, lambda pk: names.get(pk, pk), selected),
-    )
+    return Facet(name, label, _values(pairs, lambda pk: names.get(pk, pk), selected))
 
 
 def _language_facet(query: PoolQuery) -> Facet:
-    rows = ProfileLanguage.objects.filter(profile_id__in=_ids(query, "language"))
+    rows = _restricted(ProfileLanguage.objects.all(), "profile_id", query, "language")
     if query.level:
         rows = rows.filter(level__in=levels_at_least(query.level))
-    pairs = _grouped(rows.values("language"), "language")
+    pairs = _grouped(rows, "language")
     return Facet("language", _("Language"), _values(pairs, language_name, query.language))
 
 
-def _counted(query: PoolQuery, name: str, label, options) -> Facet:
-    """A facet whose values are conditions on the profile row: one aggregate."""
-    totals = _filtered(query.without(name)).aggregate(
-        **{
-            f"v{index}": Count("pk", filter=condition)
-            for index, (_v, _l, condition) in enumerate(options)
+def _row_facets(query: PoolQuery, today: date) -> list[Facet]:
+    """Availability, experience and way of working: conditions on the profile row, counted
+    in one aggregate per distinct "query without the facet" (one in all when none of the
+    three is chosen)."""
+    specs = [
+        ("availability", _("Availability"),
+         [(key, label, availability_filter(key, today)) for key, label in AVAILABILITY]),
+        ("years", _("Years of experience"),
+         [(band, _("At least %(years)d years") % {"years": band}, Q(years_of_experience__gte=band))
+          for band in YEAR_BANDS]),
+        ("work_mode", _("Way of working"),
+         [(mode, mode.label, Q(work_mode__in=WORK_MODES[mode]))
+          for mode in ExpertProfile.WorkMode]),
+    ]  # fmt: skip
+    by_base: dict[PoolQuery, list[str]] = {}
+    for name, _label, _options in specs:
+        by_base.setdefault(query.without(name), []).append(name)
+    totals: dict[str, int] = {}
+    for base, names in by_base.items():
+        counts = {
+            f"{name}__{index}": Count("pk", filter=condition)
+            for name, _label, options in specs
+            if name in names
+            for index, (_value, _text, condition) in enumerate(options)
         }
-    )
-    values = [
-        FacetValue(
-            str(value),
-            str(text),
-            totals[f"v{index}"],
-            str(value) == str(getattr(query, name) or ""),
-        )
-        for index, (value, text, condition) in enumerate(options)
-    ]
-    return Facet(name, label, [value for value in values if value.count or value.selected])
+        totals.update(_filtered(base).aggregate(**counts))
+    facets = []
+    for name, label, options in specs:
+        chosen = str(getattr(query, name) or "")
+        values = [
+            FacetValue(str(value), str(text), totals[f"{name}__{index}"], str(value) == chosen)
+            for index, (value, text, _condition) in enumerate(options)
+        ]
+        facets.append(Facet(name, label, [v for v in values if v.count or v.selected]))
+    return facets
 
 
 def pool_facets(query: PoolQuery) -> list[Facet]:
     """Every facet with its values' counts for the result of the other facets, most
-    frequent first."""
-    today = timezone.localdate()
+    frequent first: at most nine queries (six when a single facet or none is chosen)."""
     return [
-        _country_facet(
-            query, "origin", ProfileCountry.Kind.ORIGIN, _("Country of origin or heritage")
-        ),
-        _country_facet(
-            query, "residence", ProfileCountry.Kind.RESIDENCE, _("Country of residence")
-        ),
+        *_country_facets(query),
         _link_facet(query, "sector", Sector, _("Sector")),
         _link_facet(query, "skill", Skill, _("Skill")),
         _language_facet(query),
-        _counted(
-            query,
-            "availability",
-            _("Availability"),
-            [(key, label, availability_filter(key, today)) for key, label in AVAILABILITY],
-        ),
-        _counted(
-            query,
-            "years",
-            _("Years of experience"),
-            [
-                (
-                    band,
-                    _("At least %(years)d years") % {"years": band},
-                    Q(years_of_experience__gte=band),
-                )
-                for band in YEAR_BANDS
-            ],
-        ),
-        _counted(
-            query,
-            "work_mode",
-            _("Way of working"),
-            [
-                (mode, mode.label, Q(work_mode__in=WORK_MODES[mode]))
-                for mode in ExpertProfile.WorkMode
-            ],
-        ),
+        *_row_facets(query, timezone.localdate()),
     ]
