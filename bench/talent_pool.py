@@ -45,7 +45,8 @@ def postgres_answers(url: str) -> bool:
 
 
 BENCH_SKILLS = [
-    ("Nursing", "Soins infirmiers"), ("Surgery", "Chirurgie"), ("Teacher training", "Formation des enseignants"),
+    ("Nursing", "Soins infirmiers"), ("Surgery", "Chirurgie"),
+    ("Teacher training", "Formation des enseignants"),
     ("Curriculum design", "Conception de programmes"), ("Public finance", "Finances publiques"),
     ("Irrigation", "Irrigation"), ("Business coaching", "Accompagnement d’entreprises"),
 ]  # fmt: skip
@@ -79,7 +80,8 @@ def searches() -> list[tuple[str, object]]:
     return [
         ("no filter", PoolQuery()),
         ("one facet: origin", PoolQuery(origin="RW")),
-        ("two facets: sector + language", PoolQuery(sector=sector.pk, language="fr", level="fluent")),
+        ("two facets: sector + language",
+         PoolQuery(sector=sector.pk, language="fr", level="fluent")),
         ("four facets", PoolQuery(origin="MR", skill=skill.pk, availability="now", years=10)),
         ("text, English: nurse", PoolQuery(q="nurse")),
         ("text, French: ingénieure", PoolQuery(q="ingénieure civile")),
