@@ -67,6 +67,13 @@ class ExpertProfileAdmin(ReadOnlyHistoryAdmin):
             staff_access.profile_view_log(profile=profile, user=request.user)
         return response
 
+    def delete_model(self, request, obj) -> None:
+        staff_access.profile_staff_delete(profile=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for profile in queryset:
+            staff_access.profile_staff_delete(profile=profile)
+
     def _countries(self, profile: ExpertProfile, kind: str) -> str:
         return ", ".join(
             str(row.country.name) for row in profile.countries.all() if row.kind == kind

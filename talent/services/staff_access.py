@@ -39,6 +39,16 @@ def profile_cv_open(*, profile: ExpertProfile, user) -> File:
     return profile.cv.open("rb")
 
 
+def profile_staff_delete(*, profile: ExpertProfile) -> None:
+    """Delete a profile at a staff member's hand (a member's request by letter, say): its
+    rows in one transaction, its CV file once that is committed (a rollback keeps both)."""
+    with transaction.atomic():
+        if profile.cv:
+            name, storage = profile.cv.name, profile.cv.storage
+            transaction.on_commit(lambda: storage.delete(name))
+        profile.delete()
+
+
 def profiles_export_log(*, user, filters: dict[str, str], rows: int) -> LogEntry:
     """One admin-log entry per export: who, when (the entry's time), the search's filters
     and the number of rows. It names no profile: it is the pool's, not one member's."""

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from talent.models import ExpertProfile
 from talent.services.staff_access import PROFILE_VIEWED
+from tests.conftest import stored_files
 from tests.projects.factories import SectorFactory, SkillFactory
 from tests.talent.factories import ExpertProfileFactory, InvitationFactory
 
@@ -113,14 +114,20 @@ def test_views_appear_in_the_history_in_the_readers_language(officer_client, ami
     assert "A consulté le profil d’expert." in html
 
 
-def test_officer_cannot_add_or_change_but_may_delete(officer_client, amina):
+def test_officer_cannot_add_or_change_but_may_delete_with_the_cv(
+    private_dir, officer_client, amina, django_capture_on_commit_callbacks
+):
+    amina.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"), save=True)
+    assert stored_files(private_dir) != []
     assert officer_client.get(reverse("admin:talent_expertprofile_add")).status_code == 403
     response = officer_client.post(change_url(amina), {"name": "Someone else"})
     assert response.status_code == 403
     ExpertProfile.objects.get(pk=amina.pk, name="Amina Uwase")
     delete = reverse("admin:talent_expertprofile_delete", args=[amina.pk])
-    assert officer_client.post(delete, {"post": "yes"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert officer_client.post(delete, {"post": "yes"}).status_code == 302
     assert not ExpertProfile.objects.filter(pk=amina.pk).exists()
+    assert stored_files(private_dir) == []
 
 
 def test_cv_download_is_an_attachment_logged_in_the_history(
