@@ -51,6 +51,8 @@ def user_roles(user) -> list[str]:
 
 
 Grants = dict[str, dict[str, list[str]]]  # role -> model label -> actions
+# Permissions granted by their codename as such, not `<action>_<model>`.
+MODEL_WIDE_ACTIONS = ("download_cv", "search_pool", "export_profiles")
 
 
 def content_grants(*models: type[Model]) -> Grants:
@@ -89,7 +91,7 @@ def _permissions(grants: dict[str, list[str]]) -> list[Permission]:
     for label, actions in grants.items():
         app_label, model = label.split(".")
         codenames = [
-            action if action == "download_cv" else f"{action}_{model}" for action in actions
+            action if action in MODEL_WIDE_ACTIONS else f"{action}_{model}" for action in actions
         ]
         query |= Q(content_type__app_label=app_label, codename__in=codenames)
     return list(Permission.objects.filter(query))

@@ -1,7 +1,7 @@
 """A member's expert profile: saving it (with the consent they give), pausing, resuming,
 confirming ("still interested") and deleting it.
 
-`search_text` is what the staff search reads for full text (talent/services/search.py):
+`search_text` is what the staff search reads for full text (talent/search/):
 `profile_search_text(profile)` keeps it, and every service that changes what it is made of
 (the profession, the summaries, the skills, the sectors) calls it."""
 
