@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.history_admin import HistoryAdmin
 from talent.admin import search
 from talent.admin.search import languages_text
-from talent.models import ExpertProfile, Invitation, ProfileCountry
+from talent.models import ExpertProfile, ProfileCountry
 from talent.services import staff_access
 
 SEARCH_PERMISSION = "talent.search_pool"
@@ -109,22 +109,3 @@ class ExpertProfileAdmin(ReadOnlyHistoryAdmin):
             return "–"
         url = reverse("admin:talent_expertprofile_cv", args=[profile.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
-
-
-@admin.register(Invitation)
-class InvitationAdmin(ReadOnlyHistoryAdmin):
-    """The invitations sent from the pool, to read: who was invited to which call, and
-    whether the email went out and its link was opened."""
-
-    list_display = ["profile", "call", "status", "sent_at", "opened_at"]
-    list_filter = ["status", "call"]
-    list_select_related = ["profile", "call"]
-    date_hierarchy = "created_at"
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return super().has_view_permission(request, obj) and request.user.has_perm(
-            SEARCH_PERMISSION
-        )
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # they go with the profile, or the call

@@ -50,8 +50,15 @@ from tests.portal.url_classes import (
     PUBLIC,
     STAFF_VIEWS,
 )
-from tests.projects.factories import CallFactory, CountryFactory, PartnerFactory, SectorFactory
+from tests.projects.factories import (
+    CallFactory,
+    CountryFactory,
+    PartnerFactory,
+    SectorFactory,
+    SkillFactory,
+)
 from tests.registrations.factories import RegistrationFactory
+from tests.talent.factories import ExpertProfileFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +115,7 @@ def rows():
     subscriber = SubscriberFactory()
     registration = RegistrationFactory(session=session)
     sector = SectorFactory()
+    InvitationFactory(call=call, profile=ExpertProfileFactory(skills=[SkillFactory()]))
     now = timezone.now()
     common = {"email": "amina@example.org", "language": "en", "consent_at": now}
     application = Application.objects.create(
@@ -198,6 +206,8 @@ PUBLIC_PARAMETERS = {
     ("dialogue:withdraw", "pk"): lambda r: r["question"].pk,
     ("dialogue:item", "kind"): lambda r: "event",
     ("dialogue:item", "pk"): lambda r: r["event"].pk,
+    ("talent:invitation", "token"): lambda r: "made-up-token",
+    ("talent:still-interested", "token"): lambda r: "made-up-token",
 }
 
 

@@ -28,8 +28,9 @@ PUBLIC = {
     "dialogue:ask", "dialogue:sent", "dialogue:confirm",
 }  # fmt: skip
 # A member's own pages (signed in by email link, never by a staff account) are public in
-# this sense: the members' and alerts' tests check who may see what.
-MEMBER_APPS = ("members:", "alerts:")
+# this sense: the members', alerts' and talent pool's tests check who may see what (the talent
+# pool's invitation and "still interested?" links are secret tokens: tests/talent).
+MEMBER_APPS = ("members:", "alerts:", "talent:")
 # A member's own pages that live in another app (the registrations section of My space).
 PUBLIC |= {
     "registrations:member-registration-cancel", "registrations:member-registration-calendar",
