@@ -157,7 +157,59 @@ class SubmissionForm(SectionsMixin, PersonForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
-class ApplicationForm(KeptCVMixin, SubmissionForm):
+class SpokenLanguagesMixin:
+    """Rows of a language and a level (the first row required), read as a list of
+    {"language", "level"}: the application form's and the expert profile's."""
+
+    def add_language_fields(self) -> None:
+        languages = language_choices()
+        for row in range(LANGUAGE_ROWS):
+            self.fields[f"spoken_language_{row}"] = forms.ChoiceField(
+                label=_("Language %(number)s") % {"number": row + 1},
+                choices=languages,
+                required=row == 0,
+            )
+            self.fields[f"spoken_level_{row}"] = forms.ChoiceField(
+                label=_("Level in language %(number)s") % {"number": row + 1},
+                choices=[("", _("Choose a level")), *LEVELS],
+                required=row == 0,
+            )
+
+    def language_fields(self) -> list[str]:
+        return [
+            f"spoken_{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")
+        ]
+
+    def spoken_languages(self, data: dict) -> list[dict]:
+        """The rows filled in, each language once, with an error on a half-filled row."""
+        spoken, chosen = [], set()
+        for row in range(LANGUAGE_ROWS):
+            language = data.get(f"spoken_language_{row}")
+            level = data.get(f"spoken_level_{row}")
+            if language and language in chosen:
+                message = _("You have already chosen this language.")
+                self.add_error(f"spoken_language_{row}", message)
+                continue
+            chosen.add(language)
+            if language and not level:
+                self.add_error(f"spoken_level_{row}", _("Choose the level for this language."))
+            elif level and not language:
+                self.add_error(f"spoken_language_{row}", _("Choose the language for this level."))
+            elif language:
+                spoken.append({"language": language, "level": level})
+        return spoken
+
+    @staticmethod
+    def language_initial(rows) -> dict[str, str]:
+        """The fields' initial values from {"language", "level"} rows."""
+        initial = {}
+        for row, spoken in enumerate(list(rows)[:LANGUAGE_ROWS]):
+            initial[f"spoken_language_{row}"] = spoken.get("language", "")
+            initial[f"spoken_level_{row}"] = spoken.get("level", "")
+        return initial
+
+
+class ApplicationForm(SpokenLanguagesMixin, KeptCVMixin, SubmissionForm):
     cv = forms.FileField(
         label=_("CV"),
         widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.odt"}),
@@ -205,19 +257,7 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
             ("", _("Choose a duration")),
             *Application.Duration.choices,
         ]
-        languages = language_choices()
-        for row in range(LANGUAGE_ROWS):
-            required = row == 0
-            self.fields[f"spoken_language_{row}"] = forms.ChoiceField(
-                label=_("Language %(number)s") % {"number": row + 1},
-                choices=languages,
-                required=required,
-            )
-            self.fields[f"spoken_level_{row}"] = forms.ChoiceField(
-                label=_("Level in language %(number)s") % {"number": row + 1},
-                choices=[("", _("Choose a level")), *LEVELS],
-                required=required,
-            )
+        self.add_language_fields()
         self.criteria = call.eligibility_criteria
         for index, criterion in enumerate(self.criteria):
             self.fields[f"criterion_{index}"] = forms.ChoiceField(
@@ -251,11 +291,6 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
             ("consent", _("Consent"), ["consent"]),
         ]  # fmt: skip
 
-    def language_fields(self) -> list[str]:
-        return [
-            f"spoken_{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")
-        ]
-
     def criterion_fields(self) -> list[str]:
         return [f"criterion_{index}" for index in range(len(self.criteria))]
 
@@ -273,23 +308,7 @@ class ApplicationForm(KeptCVMixin, SubmissionForm):
 
     def clean(self):
         data = super().clean()
-        spoken = []
-        chosen = set()
-        for row in range(LANGUAGE_ROWS):
-            language = data.get(f"spoken_language_{row}")
-            level = data.get(f"spoken_level_{row}")
-            if language and language in chosen:
-                message = _("You have already chosen this language.")
-                self.add_error(f"spoken_language_{row}", message)
-                continue
-            chosen.add(language)
-            if language and not level:
-                self.add_error(f"spoken_level_{row}", _("Choose the level for this language."))
-            elif level and not language:
-                self.add_error(f"spoken_language_{row}", _("Choose the language for this level."))
-            elif language:
-                spoken.append({"language": language, "level": level})
-        data["languages"] = spoken
+        data["languages"] = self.spoken_languages(data)
         data["eligibility_answers"] = {
             criterion: data.get(f"criterion_{index}") == "yes"
             for index, criterion in enumerate(self.criteria)

@@ -14,16 +14,14 @@ from django_countries import countries
 from portal.core.collation import Alphabetical, alphabetical
 from portal.core.forms import NamedErrorsMixin
 from portal.core.i18n import language_in_text
-from portal.core.spoken_languages import LEVELS, language_choices
 from portal.core.uploads import check_document
 from projects.models import Sector, Skill
-from registrations.forms import SectionsMixin
+from registrations.forms import SectionsMixin, SpokenLanguagesMixin
 from registrations.kept_cv import KeptCVMixin, KeptFile
 from registrations.models import Application
 from talent.models import ExpertProfile, ProfileCountry, ProfileSummary
 from talent.services import ProfileData
 
-LANGUAGE_ROWS = 4
 ORIGIN_ROWS = 2
 PAUSE_MAX_DAYS = 730
 
@@ -32,7 +30,7 @@ def _country_choices(empty):
     return [("", empty), *countries]
 
 
-class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
+class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
     """The whole profile. A CV chosen on a submit that fails for another reason is kept
     (registrations/kept_cv.py): the member need not choose it again."""
 
@@ -118,18 +116,7 @@ class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
         self.fields["mission_length"].choices = [
             ("", _("Choose a duration")), *Application.Duration.choices
         ]  # fmt: skip
-        languages = language_choices()
-        for row in range(LANGUAGE_ROWS):
-            self.fields[f"spoken_language_{row}"] = forms.ChoiceField(
-                label=_("Language %(number)s") % {"number": row + 1},
-                choices=languages,
-                required=row == 0,
-            )
-            self.fields[f"spoken_level_{row}"] = forms.ChoiceField(
-                label=_("Level in language %(number)s") % {"number": row + 1},
-                choices=[("", _("Choose a level")), *LEVELS],
-                required=row == 0,
-            )
+        self.add_language_fields()
         for code, _name in settings.LANGUAGES:
             self.fields[f"summary_{code}"] = forms.CharField(
                 label=_("Summary in %(language)s") % {"language": language_in_text(code)},
@@ -190,11 +177,6 @@ class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
     def origin_fields(self) -> list[str]:
         return [f"origin_{row}" for row in range(ORIGIN_ROWS)]
 
-    def language_fields(self) -> list[str]:
-        return [
-            f"spoken_{kind}_{row}" for row in range(LANGUAGE_ROWS) for kind in ("language", "level")
-        ]
-
     def summary_fields(self) -> list[str]:
         return [f"summary_{code}" for code, _name in settings.LANGUAGES]
 
@@ -210,23 +192,7 @@ class ProfileForm(KeptCVMixin, SectionsMixin, NamedErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        spoken, chosen = [], set()
-        for row in range(LANGUAGE_ROWS):
-            language = data.get(f"spoken_language_{row}")
-            level = data.get(f"spoken_level_{row}")
-            if language and language in chosen:
-                self.add_error(
-                    f"spoken_language_{row}", _("You have already chosen this language.")
-                )
-                continue
-            chosen.add(language)
-            if language and not level:
-                self.add_error(f"spoken_level_{row}", _("Choose the level for this language."))
-            elif level and not language:
-                self.add_error(f"spoken_language_{row}", _("Choose the language for this level."))
-            elif language:
-                spoken.append({"language": language, "level": level})
-        data["languages"] = spoken
+        data["languages"] = self.spoken_languages(data)
         sectors = set(data.get("sectors") or ())
         for skill in data.get("skills") or ():
             if skill.sector_id and skill.sector not in sectors:
@@ -285,9 +251,7 @@ def initial_from_profile(profile: ExpertProfile) -> dict:
         initial[f"origin_{row}"] = code
     if residences:
         initial["residence"] = residences[0]
-    for row, spoken in enumerate(profile.languages.all()[:LANGUAGE_ROWS]):
-        initial[f"spoken_language_{row}"] = spoken.language
-        initial[f"spoken_level_{row}"] = spoken.level
+    initial.update(ProfileForm.language_initial(profile.spoken()))
     summary: ProfileSummary
     for summary in profile.summaries.all():
         initial[f"summary_{summary.language}"] = summary.text
@@ -308,9 +272,7 @@ def initial_from_application(application: Application) -> dict:
         "origin_0": application.country_of_origin.code,
         "residence": application.country_of_residence.code,
     }
-    for row, spoken in enumerate(list(application.languages or [])[:LANGUAGE_ROWS]):
-        initial[f"spoken_language_{row}"] = spoken.get("language", "")
-        initial[f"spoken_level_{row}"] = spoken.get("level", "")
+    initial.update(ProfileForm.language_initial(application.languages or []))
     return initial
 
 

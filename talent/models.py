@@ -113,6 +113,10 @@ class ExpertProfile(models.Model):
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 
+    def spoken(self) -> list[dict[str, str]]:
+        """The languages as the application form keeps them: [{"language", "level"}]."""
+        return [{"language": row.language, "level": row.level} for row in self.languages.all()]
+
     def is_paused(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.paused_until is not None and self.paused_until >= today

@@ -10,7 +10,7 @@ from django.core import signing
 
 from portal.core.private_files import KEPT_CV_FOLDER
 from portal.core.uploads import private_storage
-from registrations.forms import LANGUAGE_ROWS, ApplicationForm
+from registrations.forms import ApplicationForm
 from registrations.kept_cv import KEPT_CV_SALT, kept_total_bytes
 from talent.models import Invitation, ProfileCountry
 
@@ -36,9 +36,7 @@ def _initial(invitation: Invitation) -> dict:
         "availability": profile.mission_length,
         "language": invitation.language,
     }
-    for row, spoken in enumerate(profile.languages.all()[:LANGUAGE_ROWS]):
-        initial[f"spoken_language_{row}"] = spoken.language
-        initial[f"spoken_level_{row}"] = spoken.level
+    initial.update(ApplicationForm.language_initial(profile.spoken()))
     return initial
 
 
