@@ -65,8 +65,25 @@ class PartnerAdmin(TranslatedAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class TargetForm(forms.ModelForm):
+    """A counted target's progress is the apps' count, never typed: shown, not editable
+    (the apps recount it as soon as the target is saved)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_counted:
+            self.fields["progress"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source", Target.Source.TYPED) != Target.Source.TYPED:
+            data["progress"] = self.instance.progress if self.instance.pk else None
+        return data
+
+
 class TargetInline(TranslationTabularInline):
     model = Target
+    form = TargetForm
     extra = 0
     fields = ["position", "label", "source", "call", "progress", "goal"]
 

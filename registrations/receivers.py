@@ -5,6 +5,8 @@ the work the registrations services announce (registrations.signals) is queued h
 receivers import the tasks, so the services never do.
 """
 
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from events.signals import (
@@ -14,6 +16,7 @@ from events.signals import (
     session_rescheduled,
 )
 from portal.core import background
+from projects.models import Target
 from registrations import services, tasks
 from registrations.signals import (
     registration_email_due,
@@ -74,3 +77,13 @@ def queue_session_message(sender, *, message_id, run_after=None, **kwargs):
     # Not background.enqueue: with the queue unreachable, a send to a whole session must
     # not run inside the staff member's request; the periodic resume task starts it later.
     task.enqueue(message_id=message_id)
+
+
+@receiver(post_save, sender=Target, dispatch_uid="registrations_count_new_target")
+def count_a_target_saved(sender, *, instance, update_fields=None, **kwargs):
+    """A target saved to count a call's applications takes its count at once (not at the
+    next application). The recount's own save (of `progress` alone) is left alone."""
+    if update_fields == frozenset({"progress"}) or instance.source not in services.TARGET_STATUSES:
+        return
+    call_ids = {instance.call_id} - {None}
+    transaction.on_commit(lambda: services.targets_recount(call_ids=call_ids))

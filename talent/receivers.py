@@ -8,6 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from portal.core import background
+from projects.models import Target
 from talent import tasks
 from talent.models import ExpertProfile
 from talent.signals import invitations_sending_requested
@@ -28,6 +29,14 @@ def queue_invitations(sender, *, call_id, run_after=None, **kwargs):
 @receiver(post_delete, sender=ExpertProfile, dispatch_uid="talent_recount_on_delete")
 def recount_pool_targets(sender, **kwargs):
     transaction.on_commit(_queue_recount)
+
+
+@receiver(post_save, sender=Target, dispatch_uid="talent_count_new_target")
+def count_a_pool_target_saved(sender, *, instance, update_fields=None, **kwargs):
+    """A target saved to count the pool is counted at once (its recount's own save of
+    `progress` alone is left alone)."""
+    if instance.source == Target.Source.POOL and update_fields != frozenset({"progress"}):
+        transaction.on_commit(_queue_recount)
 
 
 def _queue_recount() -> None:

@@ -16,6 +16,7 @@ from registrations.services.events import (
     session_rescheduled_notify,
 )
 from registrations.services.interests import (
+    TARGET_STATUSES,
     application_cv_open,
     application_submit,
     changeable,
@@ -39,6 +40,7 @@ from registrations.services.review import (
 )
 
 __all__ = [
+    "TARGET_STATUSES",
     "application_cv_open",
     "application_submit",
     "changeable",

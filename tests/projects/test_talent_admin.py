@@ -17,6 +17,7 @@ from tests.projects.factories import (
     SkillFactory,
     TargetFactory,
 )
+from tests.registrations.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +245,29 @@ def test_call_page_queries_do_not_grow_with_its_criteria(
     call.match_sectors.add(*SectorFactory.create_batch(3))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert admin_client.get(change_url(call)).status_code == 200
+
+
+def test_a_counted_targets_progress_cannot_be_typed(
+    editor_client, django_capture_on_commit_callbacks
+):
+    """The attacker review typed 37 into a target counting a call's applications and the
+    public page showed it: the field is now shown, not editable, and a target switched to
+    counting takes the real count as it is saved."""
+    project = ProjectFactory()
+    call = CallFactory(project=project)
+    ApplicationFactory(call=call)
+    target = TargetFactory(project=project, source=Target.Source.APPLICATIONS, call=call,
+                           progress=1)  # fmt: skip
+    typed = TargetFactory(project=project, progress=3, label_en="Typed")
+    url = reverse("admin:projects_project_change", args=[project.pk])
+    html = editor_client.get(url).text
+    data = form_data(html)
+    data["targets-0-progress"] = "37"  # a disabled field, sent anyway
+    data.update({"targets-1-source": Target.Source.APPLICATIONS, "targets-1-call": str(call.pk),
+                 "targets-1-progress": "99"})  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(url, data)
+    assert response.status_code == 302
+    target.refresh_from_db()
+    typed.refresh_from_db()
+    assert (target.progress, typed.progress) == (1, 1)  # the count of applications, not 37/99
