@@ -298,3 +298,13 @@ def test_a_closed_call_says_so(client, invitation, private_dir):
     invitation.refresh_from_db()
     assert invitation.opened_at is None
     assert kept_files(private_dir) == []
+
+
+def test_the_pages_use_a_bounded_number_of_queries(
+    client, invitation, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        client.get(link(invitation))
+    client.post(link(invitation))
+    with django_assert_max_num_queries(8):
+        assert client.get(form_page(invitation)).status_code == 200
