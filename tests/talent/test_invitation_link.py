@@ -14,11 +14,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.core import privacy
 from portal.core.member_session import EMAIL_KEY, SIGNED_IN_AT_KEY
 from portal.core.services import personal_data_erase
 from registrations.kept_cv import KEPT_CV_SALT
 from registrations.models import Application
-from talent.models import Invitation
+from talent.models import ExpertProfile, Invitation
 from talent.services import profile_delete
 from tests.conftest import stored_files
 from tests.portal import documents
@@ -263,6 +264,18 @@ def test_deleting_the_profile_leaves_no_kept_cv(
     opened(client, invitation)
     with django_capture_on_commit_callbacks(execute=True):
         profile_delete(profile=invitation.profile)
+    assert kept_files(private_dir) == []
+
+
+def test_the_profile_going_by_retention_leaves_no_kept_cv(
+    client, invitation, private_dir, django_capture_on_commit_callbacks
+):
+    """Retention removes the profile only (its invitations go by cascade)."""
+    opened(client, invitation)
+    entry = privacy.registry()["talent.expertprofile"]
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.remove(ExpertProfile.objects.filter(pk=invitation.profile_id))
+    assert not Invitation.objects.exists()
     assert kept_files(private_dir) == []
 
 
