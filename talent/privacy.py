@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.privacy import PersonalData
 from talent.models import ExpertProfile, Invitation, ProfileCountry, ProfileLanguage, ProfileSummary
 from talent.services import profile_delete
+from talent.services.prefill import invitation_kept_cv_discard, profiles_kept_cv_discard
 
 # A profile whose "still interested?" email could not go (the address bounces, the mail
 # server is down) is kept this much longer at most, while the reminder is tried again.
@@ -69,6 +70,7 @@ PERSONAL_DATA = [
         retention_setting="expert_profiles",
         expired=with_their_profile,
         name_field="",
+        before_remove=invitation_kept_cv_discard,  # the CV copy its form page kept
     ),
     _child(ProfileCountry, _("Your expert profile’s countries of origin and of residence.")),
     _child(ProfileLanguage, _("The languages of your expert profile, with your levels.")),
@@ -87,5 +89,6 @@ PERSONAL_DATA = [
         export_extra=profile_export,
         revoke=expert_profile_revoke,
         revoke_label=_("Delete my profile"),
+        before_remove=profiles_kept_cv_discard,  # retention: the invitations go by cascade
     ),
 ]

@@ -13,4 +13,5 @@ urlpatterns: list = [
     path(_("profile/delete/"), profile.profile_delete, name="profile-delete"),
     path(_("still-interested/<str:token>/"), profile.still_interested, name="still-interested"),
     path(_("invitation/<str:token>/"), invitation.invitation, name="invitation"),
+    path(_("invitation/<int:pk>/form/"), invitation.invitation_form, name="invitation-form"),
 ]

@@ -1,7 +1,8 @@
 """The talent pool's matching screen in a browser (talent/admin/matching.py): a programme
 officer opens a call's matching profiles, invites two after the confirmation page, and sees
-them in the Invitations tab; the member opens the emailed link and sees the form filled in
-from their profile. axe finds nothing, in English and French, at 390 and 1280 px."""
+them in the Invitations tab; the member opens the emailed link (the call and one button),
+presses it and sees the form filled in from their profile. axe finds nothing, in English
+and French, at 390 and 1280 px."""
 
 import os
 import re
@@ -86,6 +87,18 @@ def test_officer_invites_two_profiles_and_the_member_opens_the_form(
     url = re.search(r"https?://\S+/invitation/\S+/", email.body)[0]
     page.context.clear_cookies()
     page.goto(url.split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
+    # The link alone shows the call and one button, nothing of hers.
+    expect(page.locator("h1")).to_contain_text(call.title_fr)
+    expect(page.locator("body")).not_to_contain_text("Aline Uwase")
+    expect(page.locator("#id_name")).to_have_count(0)
+    shot(page, f"member-link-{language}-{width}")
+    assert run_axe(page) == []
+    assert overflow(page) <= 0
+    invitation.refresh_from_db()
+    assert invitation.opened_at is None
+    page.get_by_role(
+        "button", name="Ouvrir ma candidature, préremplie à partir de mon profil"
+    ).click()
     expect(page.locator("#id_name")).to_have_value("Aline Uwase")
     expect(page.locator("html")).to_have_attribute("lang", "fr")  # her language
     expect(page.locator("#id_years_of_experience")).to_have_value("8")

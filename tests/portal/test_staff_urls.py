@@ -38,6 +38,7 @@ from registrations.models import (
     SessionMessageDelivery,
     StatusMessage,
 )
+from talent.models import Invitation
 from tests.dialogue.factories import QuestionFactory
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -207,6 +208,8 @@ PUBLIC_PARAMETERS = {
     ("dialogue:item", "kind"): lambda r: "event",
     ("dialogue:item", "pk"): lambda r: r["event"].pk,
     ("talent:invitation", "token"): lambda r: "made-up-token",
+    # A member's own page (sign-in first, then 404 for another address): tests/talent.
+    ("talent:invitation-form", "pk"): lambda r: first_pk(Invitation),
     ("talent:still-interested", "token"): lambda r: "made-up-token",
 }
 
