@@ -16,7 +16,7 @@ from events.models import Event, Session
 from portal.core import ratelimit
 from portal.core.i18n import slug_lookup_q
 from portal.core.models import Page
-from portal.core.spoken_languages import LEVELS, language_choices
+from portal.core.spoken_languages import spoken_in_text
 from projects.models import Call, Project
 from registrations import services
 from registrations.checkin_codes import checkin_code, qr_svg
@@ -261,8 +261,6 @@ def _summary(submission: Application | Interest) -> list[tuple[str, str]]:
     model = type(submission)
     long_text = lambda text: Truncator(text).words(40)  # noqa: E731
     if isinstance(submission, Application):
-        languages = dict(language_choices())
-        levels = dict(LEVELS)
         rows = [
             (_label(model, "name"), submission.name),
             (_label(model, "email"), submission.email),
@@ -276,11 +274,7 @@ def _summary(submission: Application | Interest) -> list[tuple[str, str]]:
             (_label(model, "qualification"), submission.get_qualification_display()),
             (
                 _("Languages you speak"),
-                ", ".join(
-                    f"{languages.get(row['language'], row['language'])} "
-                    f"({levels.get(row['level'], row['level'])})"
-                    for row in submission.languages
-                ),
+                spoken_in_text(submission.languages),
             ),
             (_label(model, "available_from"), submission.available_from),
             (_label(model, "availability"), submission.get_availability_display()),

@@ -9,6 +9,7 @@ from portal.core.datetimes import format_with_zone
 from portal.core.emails import email_message
 from portal.core.links import absolute_url
 from portal.core.models import SiteSettings
+from talent.matching import call_matches
 from talent.models import ExpertProfile, Invitation
 from talent.tokens import make_token
 
@@ -52,8 +53,15 @@ def invitation_reasons(invitation: Invitation) -> tuple[list[str], list[str]]:
     return sectors, skills
 
 
+def meets_every_requirement(invitation: Invitation) -> bool:
+    """Whether the profile meets every hard requirement of the call now (one query): a
+    near miss is invited too, and told the call "may interest" them, not that it matches."""
+    return call_matches(call=invitation.call).filter(pk=invitation.profile_id).exists()
+
+
 def invitation_email(invitation: Invitation, connection=None) -> EmailMultiAlternatives:
-    """An invitation to apply to a call, with the personal link to the prefilled form."""
+    """An invitation to apply to a call, with the personal link to the prefilled form and
+    the way to update or pause the profile (My space)."""
     call = invitation.call
     with translation.override(invitation.language):
         sectors, skills = invitation_reasons(invitation)
@@ -68,6 +76,8 @@ def invitation_email(invitation: Invitation, connection=None) -> EmailMultiAlter
             "closes": format_with_zone(call.closes_at) if call.closes_at else "",
             "url": invitation_url(invitation),
             "call_url": absolute_url(call.get_absolute_url()),
+            "space_url": absolute_url(reverse("members:space") + "#expert-profile"),
+            "matches": meets_every_requirement(invitation),
             "subject": subject,
         }
         return email_message(

@@ -47,7 +47,8 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
         label=_("Sectors"),
         queryset=Sector.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one sector.")},
+        required=False,  # a chosen skill brings its sector (clean)
+        help_text=_("A skill you choose below adds its sector."),
     )
     skills = forms.ModelMultipleChoiceField(
         label=_("Skills"),
@@ -88,10 +89,14 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
     )
 
     def __init__(self, *args, current_cv: bool = False, application: Application | None = None,
-                 **kwargs):  # fmt: skip
+                 consent_needed: bool = True, **kwargs):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.current_cv = current_cv
         self.application = application
+        self.consent_needed = consent_needed
+        self.added_sectors: list[Sector] = []
+        if not consent_needed:
+            del self.fields["consent"]  # given for the privacy notice in force (the page says so)
         self.fields["submission_key"].initial = uuid.uuid4()
         self.fields["language"].initial = get_language()
         for row in range(ORIGIN_ROWS):
@@ -127,24 +132,22 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
         self.fields["cv"].help_text = _("PDF, DOCX or ODT, at most %(size)s.") % {
             "size": filesizeformat(settings.CV_MAX_UPLOAD_BYTES)
         }
-        if current_cv:
+        application_cv = application is not None and bool(application.cv)
+        if current_cv or application_cv:
+            choices = [("keep", _("Keep my current CV"))] if current_cv else []
+            if application_cv:
+                choices.append(
+                    ("application", _("Use the CV I sent with application %(reference)s")
+                     % {"reference": application.reference})
+                )  # fmt: skip
+            choices.append(("upload", _("Upload another file (below)")))
+            if current_cv:
+                choices.append(("remove", _("Remove my CV")))
             self.fields["cv_action"] = forms.ChoiceField(
                 label=_("Your CV"),
-                choices=[
-                    ("keep", _("Keep my current CV")),
-                    ("replace", _("Replace it with the file below")),
-                    ("remove", _("Remove my CV")),
-                ],
+                choices=choices,
                 widget=forms.RadioSelect,
-                initial="keep",
-            )
-        if application is not None and application.cv:
-            self.fields["use_application_cv"] = forms.BooleanField(
-                label=_("Use the CV I sent with application %(reference)s")
-                % {"reference": application.reference},
-                required=False,
-                initial=not current_cv,  # a CV kept with the profile stays unless asked
-                help_text=_("A copy is kept with your profile; a file chosen below replaces it."),
+                initial=choices[0][0],  # a CV kept with the profile stays unless asked
             )
         self.kept = self._kept_cv() if self.is_bound else None
         if self.kept:
@@ -160,8 +163,8 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
              ["profession", "years_of_experience", "qualification"]),
             ("availability", _("Availability"), ["available_from", "work_mode", "mission_length"]),
             ("summary", _("Summary"), self.summary_fields()),
-            ("cv", _("CV"), ["cv_action", "use_application_cv", "cv"]),
-            ("consent", _("Consent"), ["consent"]),
+            ("cv", _("CV"), ["cv_action", "cv"]),
+            ("consent", _("Consent"), ["consent"] if self.consent_needed else []),
         ]  # fmt: skip
 
     def skill_groups(self) -> list[dict]:
@@ -193,16 +196,17 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
     def clean(self):
         data = super().clean()
         data["languages"] = self.spoken_languages(data)
-        sectors = set(data.get("sectors") or ())
-        for skill in data.get("skills") or ():
-            if skill.sector_id and skill.sector not in sectors:
-                self.add_error(
-                    "skills",
-                    _("“%(skill)s” is a skill of %(sector)s: choose that sector too, or untick it.")
-                    % {"skill": skill, "sector": skill.sector},
-                )
-        if data.get("cv_action") == "replace" and not data.get("cv") and "cv" not in self.errors:
-            self.add_error("cv", _("Choose the file that replaces your CV."))
+        if "sectors" in data:
+            sectors = list(data["sectors"])
+            for skill in data.get("skills") or ():
+                if skill.sector_id and skill.sector not in sectors:
+                    sectors.append(skill.sector)  # the skill's sector comes with it
+                    self.added_sectors.append(skill.sector)
+            if not sectors:
+                self.add_error("sectors", _("Choose at least one sector."))
+            data["sectors"] = sectors
+        if data.get("cv_action") == "upload" and not data.get("cv") and "cv" not in self.errors:
+            self.add_error("cv", _("Choose the file to upload."))
         return data
 
     def profile_data(self) -> ProfileData:
@@ -227,7 +231,9 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
         return self.cleaned_data.get("cv_action") == "remove"
 
     def wants_application_cv(self) -> bool:
-        return bool(self.cleaned_data.get("use_application_cv")) and not self.cleaned_data.get("cv")
+        return self.cleaned_data.get("cv_action") == "application" and not self.cleaned_data.get(
+            "cv"
+        )
 
 
 def initial_from_profile(profile: ExpertProfile) -> dict:

@@ -8,6 +8,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from portal.core.member_session import member_email
 from registrations.models import Application
 from talent.models import ExpertProfile
 
@@ -42,7 +43,12 @@ def from_application(request: HttpRequest, item: Model) -> dict | None:
     offer to keep a profile for future calls. The same offer whether or not the address
     already has a profile: anyone may type any address into an application, so the page
     must not tell them that address is in the pool (the profile form says "update" once
-    its owner has signed in). No query."""
+    its owner has signed in). A browser already signed in to the application's address is
+    not told to sign in."""
     if not isinstance(item, Application):
         return None
-    return {"reference": item.reference}
+    signed_in = member_email(request)
+    return {
+        "reference": item.reference,
+        "signed_in": signed_in is not None and signed_in == item.email.strip().lower(),
+    }

@@ -6,6 +6,7 @@ from django.conf import global_settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.core.collation import alphabetical
 
@@ -57,3 +58,25 @@ def language_choices() -> list[tuple[str, str]]:
 
 def language_name(code: str) -> str:
     return dict(language_choices()).get(code, code)
+
+
+LEVELS_IN_TEXT = {
+    Level.BASIC: pgettext_lazy("language level, after the language's name", "basic"),
+    Level.INTERMEDIATE: pgettext_lazy("language level, after the language's name", "intermediate"),
+    Level.FLUENT: pgettext_lazy("language level, after the language's name", "fluent"),
+    Level.NATIVE: pgettext_lazy("language level, after the language's name", "native"),
+}
+
+
+def spoken_in_text(rows: list[dict[str, str]]) -> str:
+    """Languages with their levels as a member reads them: "Arabic: fluent, French: native"
+    ("Arabe : courant, …"), rows as applications and profiles keep them."""
+    names = dict(language_choices())
+    return ", ".join(
+        _("%(language)s: %(level)s")
+        % {
+            "language": names.get(row["language"], row["language"]),
+            "level": LEVELS_IN_TEXT.get(row["level"], row["level"]),
+        }
+        for row in rows
+    )

@@ -74,32 +74,35 @@ def profile_save(
     language: str,
     data: ProfileData,
     privacy_version: str,
+    consented: bool = True,
     cv: File | None = None,
     remove_cv: bool = False,
 ) -> ExpertProfile:
     """Create or replace the member's profile under `email`, with its countries,
     languages, summaries, sectors and skills, all at once or not at all.
 
-    Saving is consenting (the form asks every time): the time and the privacy notice's
-    version are recorded, and it counts as an answer to the yearly "still interested?"
+    With `consented` (the form asks on creation, and again when the privacy notice has
+    changed), the time and the privacy notice's version are recorded; without it, an
+    existing profile keeps the consent it has (a new one cannot be saved without). Saving
+    counts as an answer to the yearly "still interested?"
     (retention runs from `confirmed_at`). A new `cv` (checked by the form) replaces the
     stored one; `remove_cv` removes it. The old file goes after the commit; a new file
     written by a save that fails is removed (no orphan)."""
     email = email.strip().lower()
     try:
-        return _save(email, language, data, privacy_version, cv, remove_cv)
+        return _save(email, language, data, privacy_version, consented, cv, remove_cv)
     except IntegrityError:
         # Two first saves at once (a double click): the other created the row; update it.
         if not ExpertProfile.objects.filter(email=email).exists():
             raise
-        return _save(email, language, data, privacy_version, cv, remove_cv)
+        return _save(email, language, data, privacy_version, consented, cv, remove_cv)
 
 
 def _locked_profile(email: str) -> ExpertProfile | None:
     return ExpertProfile.objects.select_for_update().filter(email=email).first()
 
 
-def _save(email, language, data, privacy_version, cv, remove_cv) -> ExpertProfile:
+def _save(email, language, data, privacy_version, consented, cv, remove_cv) -> ExpertProfile:
     now = timezone.now()
     with kept_only_if_referenced(), transaction.atomic():
         profile = _locked_profile(email)
@@ -112,8 +115,11 @@ def _save(email, language, data, privacy_version, cv, remove_cv) -> ExpertProfil
             "work_mode", "available_from",
         ):  # fmt: skip
             setattr(profile, name, getattr(data, name))
-        profile.consent_at = now
-        profile.privacy_version = privacy_version
+        if not consented and profile.pk is None:
+            raise ValueError("A new profile is saved only with the member's consent.")
+        if consented:
+            profile.consent_at = now
+            profile.privacy_version = privacy_version
         profile.confirmed_at = now
         profile.reminder_sent_at = None
         if cv is not None:

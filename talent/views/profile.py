@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.core.files import File
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.addresses import same_address
+from portal.core.datetimes import format_date
 from portal.core.member_session import member_email, member_required
 from portal.core.models import Page
 from registrations.models import Application
@@ -17,6 +19,11 @@ from talent import services
 from talent.forms import PauseForm, ProfileForm, initial_from_application, initial_from_profile
 from talent.models import ExpertProfile
 from talent.tokens import InvalidToken, read_token
+
+
+def _my_space_profile() -> HttpResponse:
+    """My space, at the profile's section (talent/member/profile.html)."""
+    return redirect(reverse("members:space") + "#expert-profile")
 
 
 def _own_profile(email: str) -> ExpertProfile | None:
@@ -68,12 +75,16 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         initial = initial_from_application(application)
     else:
         initial = {}
+    privacy_version = Page.privacy_version()
+    # Consent is asked once, and again only when the privacy notice has changed since.
+    consent_needed = profile is None or profile.privacy_version != privacy_version
     form = ProfileForm(
         request.POST or None,
         request.FILES or None,
         initial=initial,
         current_cv=bool(profile and profile.cv),
         application=application,
+        consent_needed=consent_needed,
     )
     status = 200
     if request.method == "POST":
@@ -86,7 +97,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     email=email,
                     language=form.cleaned_data["language"],
                     data=form.profile_data(),
-                    privacy_version=Page.privacy_version(),
+                    privacy_version=privacy_version,
+                    consented=consent_needed,
                     cv=cv,
                     remove_cv=form.remove_cv(),
                 )
@@ -95,19 +107,29 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     cv.close()
             form.discard_kept_cv()  # the profile holds its own copy now
             if profile:
-                messages.success(request, _("Your expert profile is saved."))
+                message = _("Your expert profile is saved.")
             else:
-                messages.success(
-                    request,
-                    _("Your expert profile is created: programme officers can now invite you."),
+                message = _(
+                    "Your expert profile is created: programme officers can now invite you."
                 )
-            return redirect("members:space")
+            if form.added_sectors:
+                message += " " + _("We added the sector of the skills you chose: %(sectors)s.") % {
+                    "sectors": ", ".join(str(sector) for sector in form.added_sectors)
+                }
+            messages.success(request, message)
+            return _my_space_profile()
         form.keep_cv()
         status = 400
     return render(
         request,
         "talent/profile_form.html",
-        {"form": form, "profile": profile, "application": application, "robots": "noindex"},
+        {
+            "form": form,
+            "profile": profile,
+            "application": application,
+            "consent_needed": consent_needed,
+            "robots": "noindex",
+        },
         status=status,
     )
 
@@ -124,9 +146,11 @@ def profile_pause(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             services.profile_pause(profile=profile, until=form.cleaned_data["until"])
             messages.success(
-                request, _("Your profile is paused: we will not propose you for calls until then.")
+                request,
+                _("Your profile is paused: we will not propose you for calls until %(date)s.")
+                % {"date": format_date(form.cleaned_data["until"])},
             )
-            return redirect("members:space")
+            return _my_space_profile()
         status = 400
     return render(
         request,
@@ -143,7 +167,7 @@ def profile_resume(request: HttpRequest) -> HttpResponse:
     if profile is not None:
         services.profile_resume(profile=profile)
         messages.success(request, _("Your profile is active again: we may propose you for calls."))
-    return redirect("members:space")
+    return _my_space_profile()
 
 
 @member_required

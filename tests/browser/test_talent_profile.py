@@ -1,6 +1,7 @@
 """The expert profile pages in a real browser, in both languages, on a phone and a desktop:
-create (with an error first), edit, pause, resume and delete, with no accessibility
-violation (axe) on any page."""
+create (with an error first; a skill brings its sector), edit (consent not asked again),
+pause, resume and delete, each back to the profile's section of My space, with no
+accessibility violation (axe) on any page."""
 
 import os
 from importlib import import_module
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from portal.core.datetimes import format_date
 from portal.core.member_session import EMAIL_KEY, SIGNED_IN_AT_KEY
 from talent.models import ExpertProfile
 from tests.projects.factories import SectorFactory, SkillFactory
@@ -58,6 +60,7 @@ def test_create_edit_pause_and_delete_a_profile(
     fr = language == "fr"
     with translation.override(language):
         space, edit = reverse("members:space"), reverse("talent:profile-edit")
+    section = f"{space}#expert-profile"
     tag = f"{language}-{width}"
 
     page.goto(space)
@@ -82,6 +85,7 @@ def test_create_edit_pause_and_delete_a_profile(
     page.locator("#id_residence").select_option("BE")
     page.get_by_label("Santé" if fr else "Health", exact=True).check()
     page.get_by_label("Soins infirmiers" if fr else "Nursing").check()
+    page.get_by_label("Enseignement" if fr else "Teaching").check()  # Education not ticked
     page.locator("#id_spoken_language_0").select_option("rw")
     page.locator("#id_spoken_level_0").select_option("native")
     page.locator("#id_profession").fill("Nurse")
@@ -91,18 +95,24 @@ def test_create_edit_pause_and_delete_a_profile(
     page.locator(f"#id_summary_{language}").fill("Infirmière pédiatrique." if fr else "Nurse.")
     page.locator("input[name=consent]").check()
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{space}")
+    page.wait_for_url(f"**{section}")
     profile = ExpertProfile.objects.get(email=EMAIL)
-    assert [s.code for s in profile.skills.all()] == ["nursing"]
+    assert sorted(s.code for s in profile.skills.all()) == ["nursing", "teaching"]
+    assert sorted(s.code for s in profile.sectors.all()) == ["education", "health"]
+    added = "secteur des compétences choisies" if fr else "We added the sector"
+    assert added in page.locator(".notice--success").inner_text()
     check(page, run_axe, width, f"space-profile-{tag}")
 
-    # Edit: the form shows the profile; change the profession.
+    # Edit: the form shows the profile and the consent given (not asked again).
     page.goto(edit)
     assert page.locator("#id_profession").input_value() == "Nurse"
+    assert page.locator("input[name=consent]").count() == 0
+    given = "Consentement donné le" if fr else "Consent given on"
+    assert given in page.locator("#consent").inner_text()
+    check(page, run_axe, width, f"form-edit-{tag}")
     page.locator("#id_profession").fill("Paediatric nurse")
-    page.locator("input[name=consent]").check()
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{space}")
+    page.wait_for_url(f"**{section}")
     profile.refresh_from_db()
     assert profile.profession == "Paediatric nurse"
 
@@ -113,14 +123,16 @@ def test_create_edit_pause_and_delete_a_profile(
     until = timezone.localdate().replace(year=timezone.localdate().year + 1)
     page.locator("#id_until").fill(until.isoformat())
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"**{space}")
+    page.wait_for_url(f"**{section}")
     profile.refresh_from_db()
     assert profile.paused_until == until
+    with translation.override(language):
+        assert format_date(until) in page.locator(".notice--success").inner_text()
     check(page, run_axe, width, f"space-paused-{tag}")
     page.get_by_role(
         "button", name="Je suis de nouveau disponible" if fr else "I am available again"
     ).click()
-    page.wait_for_url(f"**{space}")
+    page.wait_for_url(f"**{section}")
     profile.refresh_from_db()
     assert profile.paused_until is None
 

@@ -92,7 +92,7 @@ def test_someone_elses_reference_fills_in_nothing(client, application):
 
 def test_someone_elses_cv_is_never_copied(client, application, health, private_dir):
     sign_in(client, "mallory@example.org")
-    data = form_data(health, **{"from": application.reference, "use_application_cv": "on"})
+    data = form_data(health, **{"from": application.reference, "cv_action": "application"})
     response = client.post(url("talent:profile-edit"), data)
     assert response.status_code == 302
     profile = ExpertProfile.objects.get(email="mallory@example.org")
@@ -103,7 +103,7 @@ def test_saving_copies_the_application_cv_into_the_profiles_own_file(
     client, application, health, private_dir, django_capture_on_commit_callbacks
 ):
     sign_in(client)
-    data = form_data(health, **{"from": application.reference, "use_application_cv": "on"})
+    data = form_data(health, **{"from": application.reference, "cv_action": "application"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("talent:profile-edit"), data)
     assert response.status_code == 302

@@ -46,7 +46,8 @@ def test_creating_a_profile_from_my_space(client, health, private_dir):
     assert "<legend><h2" in html and "Paediatric care" in html
     data = form_data(health, skills=[str(skill.pk)], cv=cv_upload())
     response = client.post(url("talent:profile-edit"), data)
-    assert response.status_code == 302 and response["Location"] == url("members:space")
+    assert response.status_code == 302
+    assert response["Location"] == url("members:space") + "#expert-profile"
     profile = ExpertProfile.objects.get(email=EMAIL)
     assert profile.work_mode == "remote" and list(profile.skills.all()) == [skill]
     assert profile.cv.name in stored_files(private_dir)
@@ -85,13 +86,33 @@ def test_a_file_that_is_not_a_document_is_refused(client, health, private_dir):
     assert stored_files(private_dir) == []
 
 
-def test_a_skill_of_an_unchosen_sector_is_refused(client, health):
-    education = SectorFactory(code="education", name_en="Education")
+@pytest.mark.parametrize(
+    "language, said",
+    [
+        ("en", "We added the sector of the skills you chose: Education."),
+        ("fr", "Nous avons ajouté le secteur des compétences choisies\u202f: Éducation."),
+    ],
+)
+def test_a_skill_brings_its_sector_and_says_so(client, health, language, said):
+    education = SectorFactory(code="education", name_en="Education", name_fr="Éducation")
     teaching = SkillFactory(name_en="Teaching", sector=education, is_active=True)
     sign_in(client)
-    response = client.post(url("talent:profile-edit"), form_data(health, skills=[str(teaching.pk)]))
-    assert response.status_code == 400
-    assert "choose that sector too" in response.content.decode()
+    data = form_data(health, skills=[str(teaching.pk)])
+    response = client.post(url("talent:profile-edit", language), data, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    profile = ExpertProfile.objects.get()
+    assert set(profile.sectors.all()) == {health, education}
+    assert said in response.content.decode()
+
+
+def test_a_skill_alone_is_enough_for_its_sector(client, health):
+    teaching = SkillFactory(name_en="Teaching", sector=health, is_active=True)
+    sign_in(client)
+    response = client.post(
+        url("talent:profile-edit"), form_data(health, sectors=[], skills=[str(teaching.pk)])
+    )
+    assert response.status_code == 302
+    assert list(ExpertProfile.objects.get().sectors.all()) == [health]
 
 
 def test_editing_shows_the_profile_and_keeps_the_cv(client, health, private_dir):
@@ -111,9 +132,9 @@ def test_editing_shows_the_profile_and_keeps_the_cv(client, health, private_dir)
 def test_replace_without_a_file_is_refused(client, health):
     ExpertProfileFactory(email=EMAIL, cv="talent-cv/old.pdf")
     sign_in(client)
-    response = client.post(url("talent:profile-edit"), form_data(health, cv_action="replace"))
+    response = client.post(url("talent:profile-edit"), form_data(health, cv_action="upload"))
     assert response.status_code == 400
-    assert "Choose the file that replaces your CV." in response.content.decode()
+    assert "Choose the file to upload." in response.content.decode()
 
 
 def test_pause_must_be_in_the_future_and_within_two_years(client):
@@ -131,11 +152,13 @@ def test_pause_must_be_in_the_future_and_within_two_years(client):
         url("talent:profile-pause"), {"until": (today + timedelta(days=30)).isoformat()}
     )
     assert response.status_code == 302
+    assert response["Location"] == url("members:space") + "#expert-profile"
     profile.refresh_from_db()
     assert profile.paused_until == today + timedelta(days=30)
     space = client.get(url("members:space")).content.decode()
     assert "Paused: not available until" in space and "I am available again" in space
-    client.post(url("talent:profile-resume"))
+    resumed = client.post(url("talent:profile-resume"))
+    assert resumed["Location"] == url("members:space") + "#expert-profile"
     profile.refresh_from_db()
     assert profile.paused_until is None
 
