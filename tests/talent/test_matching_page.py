@@ -114,6 +114,6 @@ def test_rows_reflow_with_labels_on_narrow_screens(officer_client, call):
     expert()
     html = page(officer_client, call)
     assert 'class="review-list match-list match-table"' in html
-    for label in ("Score", "Why", "Availability", "Invitation"):
+    for label in ("Score (0–7)", "Why", "Availability", "Invitation"):
         assert f'data-label="{label}"' in html
     assert "portal/admin/talent_matching.css" in html
