@@ -341,9 +341,7 @@ def match_explanations(*, call: Call, profiles) -> dict[int, Explanation]:
                 )
             if lacking:
                 why.unmatched.append(
-                    ngettext(
-                        "skill: %(skills)s", "skills: %(skills)s", len(lacking)
-                    )
+                    ngettext("skill: %(skills)s", "skills: %(skills)s", len(lacking))
                     % {"skills": ", ".join(lacking)}
                 )
         mode = profile.work_mode
