@@ -228,6 +228,9 @@ def test_invitations_are_listed_read_only_for_officers(officer_client, amina):
     invitation = InvitationFactory(profile=amina)
     html = officer_client.get(reverse("admin:talent_invitation_changelist")).text
     assert "Amina Uwase" in html
+    # Each cell has its label for a phone, where the rows become blocks.
+    assert '<span class="cell-label" aria-hidden="true">Status</span>' in html
+    assert "portal/admin/talent_matching.css" in html
     assert officer_client.get(reverse("admin:talent_invitation_add")).status_code == 403
     change = officer_client.get(reverse("admin:talent_invitation_change", args=[invitation.pk]))
     assert change.status_code == 200 and 'name="_save"' not in change.text
