@@ -47,6 +47,7 @@ class SkillAdmin(TranslatedAdmin):
 
     # No code column: with it the translations column was cut at 1280 px in French.
     list_display = ["name", "sector_shown", "is_active", "translation_status"]
+    empty_value_display = _("Other skills")  # the sector filter's "no sector"
     list_filter = ["sector", "is_active", TranslationMissingFilter]
     list_select_related = ["sector"]
     search_fields = ["code", *localized_fields("name")]

@@ -311,3 +311,5 @@ def test_skills_without_a_sector_are_other_skills_listed_last(admin_client):
     html = admin_client.get(reverse("admin:projects_skill_changelist")).text
     assert "Autres compétences" in html and "Traductions" in html
     assert html.index("Soins infirmiers") < html.index("Comptabilité")
+    filters = html[html.index('id="changelist-filter"') :]
+    assert "Autres compétences" in filters  # the sector filter's "no sector"
