@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -185,9 +185,14 @@ def matching_page(request, model_admin, call_id: int):
         )
     else:
         # Those who cannot be invited now (paused, yearly question unanswered) after the
-        # others, on the order of call_matches.
+        # others, on the order of call_matches. Never paused is NULL, not false, in SQL.
         matches = call_matches(call=call, near_misses=near).order_by(
-            "missed", "is_paused", "awaiting_confirmation", "-score", "-confirmed_at", "pk"
+            "missed",
+            F("is_paused").asc(nulls_first=True),
+            F("awaiting_confirmation").asc(nulls_first=True),
+            "-score",
+            "-confirmed_at",
+            "pk",
         )
         page = Paginator(matches, PER_PAGE).get_page(request.GET.get("page"))
         profiles = list(page.object_list)
