@@ -1,7 +1,12 @@
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
@@ -40,12 +45,19 @@ class SkillAdmin(TranslatedAdmin):
     """The talent pool's controlled vocabulary: experts choose from the offered skills, calls
     prefer some of them (their search fields serve the calls' autocomplete)."""
 
-    list_display = ["name", "sector", "code", "is_active", "translation_status"]
+    # No code column: with it the translations column was cut at 1280 px in French.
+    list_display = ["name", "sector_shown", "is_active", "translation_status"]
+    empty_value_display = _("Other skills")  # the sector filter's "no sector"
     list_filter = ["sector", "is_active", TranslationMissingFilter]
     list_select_related = ["sector"]
     search_fields = ["code", *localized_fields("name")]
-    ordering = ["sector__name", "name"]
+    ordering = [F("sector__name").asc(nulls_last=True), "name"]
     fields = ["name", "code", "sector", "is_active"]
+
+    @admin.display(description=_("sector"), ordering="sector__name")
+    def sector_shown(self, skill: Skill) -> str:
+        """A skill without a sector is among "Other skills", as members see it."""
+        return skill.sector.name if skill.sector else gettext("Other skills")
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"code": (build_localized_fieldname("name", source_language()),)}
@@ -188,11 +200,31 @@ class CallForm(forms.ModelForm):
             "match_work_mode": _("Not required: experts who work this way are ranked higher."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "match_countries" in self.fields:
+            # Origins are the focus countries (a country chosen before stays offered).
+            chosen = self.instance.match_countries.values("pk") if self.instance.pk else []
+            self.fields["match_countries"].queryset = Country.objects.filter(
+                Q(is_focus=True) | Q(pk__in=chosen)
+            )
+
+
+class RequiredLanguagesFormSet(helpers.InlineAdminFormSet):
+    """The languages inline's add link: "Add a required language" (not Django's "Add
+    another Required language")."""
+
+    def inline_formset_data(self) -> str:
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = gettext("Add a required language")
+        return json.dumps(data)
+
 
 MATCHING_HELP = _(
     "Used for calls for candidates only. Required criteria (countries, sectors, minimum "
-    "years, languages) filter the talent pool: an expert who misses one is not proposed. "
-    "Preferred skills and way of working only rank the experts who are left."
+    "years, languages) filter the talent pool: an expert who misses one is proposed only "
+    "when an officer includes the profiles missing one requirement on the matching page. "
+    "Preferred skills and way of working only rank the experts."
 )
 
 
@@ -233,6 +265,13 @@ class CallAdmin(TranslatedAdmin):
     class Media:
         css = {"all": ["portal/admin/criteria.css"]}
         js = ["portal/admin/autocomplete_labels.js"]
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        result = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for admin_formset in result:
+            if isinstance(admin_formset.opts, CallLanguageInline):
+                admin_formset.__class__ = RequiredLanguagesFormSet
+        return result
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:

@@ -214,14 +214,14 @@ class Call(ImageSlot, Publishable, ContactRole):
     # skills and work mode only rank. Empty: no requirement of that kind.
     match_countries = models.ManyToManyField(
         Country,
-        verbose_name=_("required country of origin"),
+        verbose_name=_("required countries of origin"),
         blank=True,
         related_name="+",
-        help_text=_("Experts must come from one of these countries. Empty: any country."),
+        help_text=_("Experts must come from one of these focus countries. Empty: any country."),
     )
     match_sectors = models.ManyToManyField(
         Sector,
-        verbose_name=_("required sector"),
+        verbose_name=_("required sectors"),
         blank=True,
         related_name="+",
         help_text=_("Experts must work in one of these sectors. Empty: any sector."),

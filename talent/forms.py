@@ -170,11 +170,16 @@ class ProfileForm(SpokenLanguagesMixin, KeptCVMixin, SectionsMixin, NamedErrorsM
     def skill_groups(self) -> list[dict]:
         """The skills' checkboxes by sector (talent/profile_form.html shows one group each)."""
         groups: dict = {}
+        others: list = []
         for option in self["skills"].subwidgets:
             skill = option.data["value"].instance
-            title = str(skill.sector) if skill.sector_id else _("Other skills")
-            groups.setdefault(title, []).append(option)
+            if skill.sector_id:
+                groups.setdefault(str(skill.sector), []).append(option)
+            else:
+                others.append(option)
         ordered = alphabetical(groups.items(), key=lambda group: group[0])
+        if others:  # the skills without a sector, last
+            ordered = [*ordered, (_("Other skills"), others)]
         return [{"title": title, "options": options} for title, options in ordered]
 
     def origin_fields(self) -> list[str]:

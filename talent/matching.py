@@ -152,6 +152,12 @@ def _score(req: Requirements):
     return total
 
 
+def score_scale(req: Requirements) -> int:
+    """The highest score a profile can reach for `req` (one point per soft criterion)."""
+    languages = sum(1 for _code, level in req.languages if _levels_above(level))
+    return len(req.skills) + bool(req.work_mode) + 1 + (req.min_years is not None) + languages
+
+
 def available_q(day: date) -> Q:
     return Q(Q(available_from__isnull=True) | Q(available_from__lte=day)) & Q(
         Q(paused_until__isnull=True) | Q(paused_until__lt=day)
@@ -206,18 +212,25 @@ def eligible_profiles_count(call: Call) -> int:
 
 @dataclass
 class Explanation:
-    """Why a profile matched (`matched`) and what it lacks (`missing`), as short phrases,
-    and both as the line a page shows, written in the language active when built."""
+    """Why a profile matched (`matched`), which requirements it lacks (`missing`) and which
+    preferences it does not meet (`unmatched`, soft: they only rank), as short phrases, and
+    each as the line a page shows, written in the language active when built."""
 
     matched: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
     matched_text: str = ""
     missing_text: str = ""
+    unmatched_text: str = ""
 
     def write(self) -> "Explanation":
         self.matched_text = " · ".join(self.matched)
         if self.missing:
             self.missing_text = _("Missing: %(items)s") % {"items": " · ".join(self.missing)}
+        if self.unmatched:
+            self.unmatched_text = _("Not matched (preferred): %(items)s") % {
+                "items": " · ".join(self.unmatched)
+            }
         return self
 
 
@@ -251,13 +264,13 @@ def _rows(profiles) -> dict:
     return rows
 
 
-def _unavailable_until(profile: ExpertProfile, day: date) -> date | None:
-    dates = []
-    if profile.available_from and profile.available_from > day:
-        dates.append(profile.available_from)
+def _not_available(profile: ExpertProfile, day: date) -> str:
+    """Why `profile` is not available by `day` (a pause first), or ""."""
     if profile.paused_until and profile.paused_until >= day:
-        dates.append(profile.paused_until)
-    return max(dates) if dates else None
+        return _("paused until %(date)s") % {"date": format_date(profile.paused_until)}
+    if profile.available_from and profile.available_from > day:
+        return _("available from %(date)s") % {"date": format_date(profile.available_from)}
+    return ""
 
 
 def match_explanations(*, call: Call, profiles) -> dict[int, Explanation]:
@@ -327,10 +340,8 @@ def match_explanations(*, call: Call, profiles) -> dict[int, Explanation]:
                     % {"n": len(held), "total": len(req.skills), "skills": ", ".join(held)}
                 )
             if lacking:
-                why.missing.append(
-                    ngettext(
-                        "preferred skill: %(skills)s", "preferred skills: %(skills)s", len(lacking)
-                    )
+                why.unmatched.append(
+                    ngettext("skill: %(skills)s", "skills: %(skills)s", len(lacking))
                     % {"skills": ", ".join(lacking)}
                 )
         mode = profile.work_mode
@@ -338,12 +349,12 @@ def match_explanations(*, call: Call, profiles) -> dict[int, Explanation]:
             if mode in (req.work_mode, ExpertProfile.WorkMode.EITHER):
                 why.matched.append(str(ExpertProfile.WorkMode(mode).label))
             else:
-                why.missing.append(
+                why.unmatched.append(
                     _("works %(mode)s only")
                     % {"mode": str(ExpertProfile.WorkMode(mode).label).lower()}
                 )
-        until = _unavailable_until(profile, req.day)
-        if until:
-            why.missing.append(_("not available until %(date)s") % {"date": format_date(until)})
+        not_available = _not_available(profile, req.day)
+        if not_available:
+            why.unmatched.append(not_available)
         result[profile.pk] = why.write()
     return result

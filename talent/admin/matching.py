@@ -6,19 +6,22 @@ confirmation page; and the call's invitations with their outcome.
 The rules are in talent.matching and talent.services.invitations; this module reads the
 request and answers."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.core.datetimes import format_date
 from portal.core.spoken_languages import Level, language_name
 from projects.models import Call
 from registrations.models import ReviewStatus
@@ -28,6 +31,7 @@ from talent.matching import (
     call_requirements,
     eligible_profiles_count,
     match_explanations,
+    score_scale,
 )
 from talent.models import ExpertProfile, Invitation
 from talent.outcomes import invitations_with_outcome, outcome_counts
@@ -121,10 +125,13 @@ def requirements_summary(call: Call) -> dict:
     if req.work_mode:
         mode = str(ExpertProfile.WorkMode(req.work_mode).label).lower()
         soft.append(_("Preferred way of working: %(mode)s") % {"mode": mode})
-    soft.append(_("Available by the call’s closing date, not paused then"))
+    if call.closes_at:
+        soft.append(_("Available by the call’s closing date, not paused then"))
+    else:
+        soft.append(_("Available now (the call has no closing date)"))
     if req.min_years is not None or req.languages:
         soft.append(_("More experience or better language levels than required"))
-    return {"hard": hard, "soft": soft, "is_empty": req.is_empty}
+    return {"hard": hard, "soft": soft, "is_empty": req.is_empty, "scale": score_scale(req)}
 
 
 def _profile_url_pattern() -> str | None:
@@ -133,6 +140,27 @@ def _profile_url_pattern() -> str | None:
         return reverse("admin:talent_expertprofile_change", args=[0]).replace("/0/", "/{}/")
     except NoReverseMatch:
         return None
+
+
+def availability(profile: ExpertProfile, today: date) -> str:
+    """The availability column: a pause, a future start, or available now."""
+    if profile.paused_until and profile.paused_until >= today:
+        return _("Paused until %(date)s") % {"date": format_date(profile.paused_until)}
+    if profile.available_from and profile.available_from > today:
+        return _("Available from %(date)s") % {"date": format_date(profile.available_from)}
+    return _("Available now")
+
+
+def not_invitable(profile: ExpertProfile, invitation, today: date) -> str:
+    """Why `profile` cannot be chosen on the page (talent.services.invitations would refuse
+    it), or "": already invited, paused, or the yearly question unanswered."""
+    if invitation:
+        return _("Already invited")
+    if profile.is_paused:
+        return _("Paused until %(date)s") % {"date": format_date(profile.paused_until)}
+    if profile.awaiting_confirmation:
+        return _("Awaiting confirmation")
+    return ""
 
 
 def matching_page(request, model_admin, call_id: int):
@@ -156,9 +184,17 @@ def matching_page(request, model_admin, call_id: int):
             statuses=ReviewStatus.choices,
         )
     else:
-        page = Paginator(call_matches(call=call, near_misses=near), PER_PAGE).get_page(
-            request.GET.get("page")
+        # Those who cannot be invited now (paused, yearly question unanswered) after the
+        # others, on the order of call_matches. Never paused is NULL, not false, in SQL.
+        matches = call_matches(call=call, near_misses=near).order_by(
+            "missed",
+            F("is_paused").asc(nulls_first=True),
+            F("awaiting_confirmation").asc(nulls_first=True),
+            "-score",
+            "-confirmed_at",
+            "pk",
         )
+        page = Paginator(matches, PER_PAGE).get_page(request.GET.get("page"))
         profiles = list(page.object_list)
         why = match_explanations(call=call, profiles=profiles)
         invited = {
@@ -166,11 +202,14 @@ def matching_page(request, model_admin, call_id: int):
             for i in Invitation.objects.filter(call=call, profile__in=[p.pk for p in profiles])
         }
         pattern = _profile_url_pattern()
+        today = timezone.localdate()
         context["rows"] = [
             {
                 "profile": p,
                 "why": why[p.pk],
                 "invitation": invited.get(p.pk),
+                "blocked": not_invitable(p, invited.get(p.pk), today),
+                "availability": availability(p, today),
                 "url": pattern.format(p.pk) if pattern else "",
             }
             for p in profiles

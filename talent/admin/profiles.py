@@ -4,6 +4,7 @@ logged in its history; the list of profiles is the pool's search page (talent/ad
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ class ExpertProfileAdmin(ReadOnlyHistoryAdmin):
     fields = [
         "name", "email", "language", "profession", "origin", "residence", "sectors",
         "skills_shown", "languages_spoken", "years_of_experience", "qualification",
-        "available_from", "paused_until", "work_mode", "mission_length", "summaries_shown",
+        "availability", "work_mode", "mission_length", "summaries_shown",
         "cv_link", "consent_at", "privacy_version", "confirmed_at", "reminder_sent_at",
         "created_at", "updated_at",
     ]  # fmt: skip
@@ -90,6 +91,10 @@ class ExpertProfileAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description=_("skills"))
     def skills_shown(self, profile: ExpertProfile) -> str:
         return ", ".join(str(skill) for skill in profile.skills.all())
+
+    @admin.display(description=_("availability"))
+    def availability(self, profile: ExpertProfile) -> str:
+        return search.availability(profile, timezone.localdate())
 
     @admin.display(description=_("languages"))
     def languages_spoken(self, profile: ExpertProfile) -> str:

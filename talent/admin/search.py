@@ -52,13 +52,14 @@ def _allowed(request, permission: str = SEARCH_PERMISSION) -> None:
         raise PermissionDenied
 
 
-def _availability(profile: ExpertProfile, today) -> str:
+def availability(profile: ExpertProfile, today) -> str:
+    """A pause, a future start ("Available from …"), or "Available now"."""
     if profile.is_paused(today):
         return _("Paused until %(date)s") % {
             "date": date_format(profile.paused_until, "SHORT_DATE_FORMAT")
         }
     if profile.available_from and profile.available_from > today:
-        return _("From %(date)s") % {
+        return _("Available from %(date)s") % {
             "date": date_format(profile.available_from, "SHORT_DATE_FORMAT")
         }
     return _("Available now")
@@ -85,7 +86,7 @@ def profile_row(profile: ExpertProfile, today) -> dict:
         "sectors": ", ".join(str(sector) for sector in profile.sectors.all()),
         "skills": ", ".join(str(skill) for skill in list(profile.skills.all())[:TOP_SKILLS]),
         "languages": languages_text(profile),
-        "availability": _availability(profile, today),
+        "availability": availability(profile, today),
     }
 
 

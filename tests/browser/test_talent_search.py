@@ -75,7 +75,9 @@ def test_officer_searches_the_pool_and_opens_a_profile(page, live_server, run_ax
     # A facet, then words in the other language with its accents.
     page.locator("label[for='f-origin-1']").click()  # the most frequent: Rwanda (2)
     expect(page.locator("label[for='f-origin-1']")).to_contain_text("Rwanda (2)")
-    page.locator("#pool-facets input[type=submit]").click()
+    # Two buttons apply the filters, at the top of their column and at its foot.
+    expect(page.locator("#pool-facets input[type=submit]")).to_have_count(2)
+    page.locator("#pool-facets .pool-apply-top input[type=submit]").click()
     expect(results).to_have_count(2)
     assert "origin=RW" in page.url
     page.fill("#id_q", "chirurgienne")

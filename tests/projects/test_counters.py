@@ -53,7 +53,7 @@ def test_a_small_count_reads_fewer_than_5_without_number_or_bar(client, progress
 
 
 @pytest.mark.parametrize(
-    ("language", "shown"), [("en", "Fewer than 5 of 30"), ("fr", "Moins de 5 sur 30")]
+    ("language", "shown"), [("en", "Fewer than 5 (goal: 30)"), ("fr", "Moins de 5 (objectif : 30)")]
 )
 def test_a_small_count_towards_a_goal_shows_no_bar(client, language, shown):
     target = counted(3, goal=30, source="selected")

@@ -271,3 +271,45 @@ def test_a_counted_targets_progress_cannot_be_typed(
     target.refresh_from_db()
     typed.refresh_from_db()
     assert (target.progress, typed.progress) == (1, 1)  # the count of applications, not 37/99
+
+
+def test_call_criteria_offer_focus_origins_with_plural_labels_and_the_near_miss_help(
+    admin_client, criteria
+):
+    CountryFactory(code="BE", name_en="Belgium", is_focus=False)
+    admin_client.cookies["django_language"] = "en"
+    html = admin_client.get(change_url(CallFactory())).text
+    origins = html[html.index('name="match_countries"') : html.index('id="add_id_match_countries"')]
+    assert "Rwanda" in origins and "Belgium" not in origins
+    assert "Required countries of origin" in html and "Required sectors" in html
+    assert "includes the profiles missing one requirement on the matching page" in html
+    assert "&quot;addText&quot;: &quot;Add a required language&quot;" in html
+
+
+def test_a_non_focus_origin_chosen_before_stays_offered_and_saved(admin_client, criteria):
+    belgium = CountryFactory(code="BE", name_en="Belgium", is_focus=False)
+    call = CallFactory()
+    call.match_countries.set([belgium])
+    data = form_data(admin_client.get(change_url(call)).text)
+    assert data["match_countries"] == str(belgium.pk)
+    assert admin_client.post(change_url(call), data).status_code == 302
+    assert list(call.match_countries.all()) == [belgium]
+
+
+def test_call_criteria_labels_in_french(admin_client, criteria):
+    admin_client.cookies["django_language"] = "fr"
+    html = admin_client.get(change_url(CallFactory())).text
+    assert "Secteurs exigés" in html and "Pays d’origine exigés" in html
+    assert "&quot;addText&quot;: &quot;Ajouter une langue exig\\u00e9e&quot;" in html
+
+
+def test_skills_without_a_sector_are_other_skills_listed_last(admin_client):
+    SkillFactory(name_en="Accounting", name_fr="Comptabilité", sector=None)
+    health = SectorFactory(code="health", name_en="Health", name_fr="Santé")
+    SkillFactory(name_en="Nursing", name_fr="Soins infirmiers", sector=health)
+    admin_client.cookies["django_language"] = "fr"
+    html = admin_client.get(reverse("admin:projects_skill_changelist")).text
+    assert "Autres compétences" in html and "Traductions" in html
+    assert html.index("Soins infirmiers") < html.index("Comptabilité")
+    filters = html[html.index('id="changelist-filter"') :]
+    assert "Autres compétences" in filters  # the sector filter's "no sector"

@@ -267,4 +267,4 @@ def test_the_page_speaks_the_staff_members_language(officer_client, call, settin
     html = officer_client.get(match_url(call)).text
     assert "Au moins 8 ans d’expérience" in html
     assert "1 sur 3 compétences souhaitées\u202f: soins infirmiers" in html
-    assert "Manque\u202f: " in html
+    assert "Non satisfait (souhaité)\u202f: " in html

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone, translation
 
-from talent.matching import call_matches, eligible_profiles_count, match_explanations
+from talent.matching import (
+    call_matches,
+    call_requirements,
+    eligible_profiles_count,
+    match_explanations,
+    score_scale,
+)
 from tests.projects.factories import CallFactory, SectorFactory
 from tests.talent.factories import ExpertProfileFactory
 from tests.talent.support import days, expert, rwanda_health_call, skills
@@ -109,10 +115,24 @@ def test_explanation_says_why_and_what_is_missing_in_english(call):
         "Comes from Rwanda · Health · 12 years (8 required) · French, fluent · "
         "2 of 3 preferred skills: nursing, training"
     )
-    assert why.missing_text == (
-        "Missing: Kinyarwanda (fluent required) · preferred skill: midwifery · "
-        "works remote only · not available until 3 March 2099"
+    assert why.missing_text == "Missing: Kinyarwanda (fluent required)"
+    assert why.unmatched_text == (
+        "Not matched (preferred): skill: midwifery · works remote only · "
+        "available from 3 March 2099"
     )
+
+
+def test_a_pause_reads_paused_until_not_available_from(call):
+    profile = expert(available_from=date(2000, 1, 1), paused_until=date(2099, 5, 6))
+    why = match_explanations(call=call, profiles=[profile])[profile.pk]
+    assert "paused until 6 May 2099" in why.unmatched_text
+    assert "available from" not in why.unmatched_text and not why.missing_text
+
+
+def test_score_scale_counts_every_soft_point(call):
+    # three preferred skills, on site, more than 8 years, French above fluent, availability
+    call.match_languages.create(language="en", level="native")  # nothing above: no point
+    assert score_scale(call_requirements(rwanda_health_call_refreshed(call))) == 3 + 1 + 1 + 1 + 1
 
 
 def rwanda_health_call_refreshed(call):
@@ -127,7 +147,10 @@ def test_explanation_in_french(call):
     assert why.matched_text.startswith("Origine\u202f: Rwanda · Santé · 12 ans (8 exigés) · ")
     assert "Français, courant (aisance)" in why.matched_text
     assert "1 sur 3 compétences souhaitées\u202f: soins infirmiers" in why.matched_text
-    assert why.missing_text.startswith("Manque\u202f: ")
+    assert not why.missing_text  # preferences are not requirements
+    assert why.unmatched_text.startswith(
+        "Non satisfait (souhaité)\u202f: compétences\u202f: formation, obstétrique · "
+    )
 
 
 def test_explanations_take_constant_queries(call, django_assert_max_num_queries):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from talent.forms import ProfileForm
 from talent.models import ExpertProfile
 from tests.conftest import stored_files
 from tests.portal.documents import executable, upload
@@ -226,3 +227,11 @@ def test_a_cv_chosen_on_a_failed_submit_is_kept(client, health, private_dir):
     assert response.status_code == 302
     profile = ExpertProfile.objects.get()
     assert stored_files(private_dir) == [profile.cv.name]
+
+
+def test_skills_without_a_sector_are_grouped_last_as_other_skills(db):
+    SkillFactory(code="accounting", name_en="Accounting", sector=None)
+    SkillFactory(code="zoology", name_en="Zoology", sector=SectorFactory(code="zoo", name_en="Zoo"))
+    SkillFactory(code="admin", name_en="Admin", sector=SectorFactory(code="adm", name_en="Admin"))
+    titles = [str(group["title"]) for group in ProfileForm().skill_groups()]
+    assert titles == ["Admin", "Zoo", "Other skills"]

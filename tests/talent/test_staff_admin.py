@@ -2,10 +2,13 @@
 logged in the profile's history), download CVs (logged); editors see nothing of it anywhere;
 password-only staff go to the login."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from talent.models import ExpertProfile
 from talent.services.staff_access import PROFILE_VIEWED
@@ -225,6 +228,24 @@ def test_invitations_are_listed_read_only_for_officers(officer_client, amina):
     invitation = InvitationFactory(profile=amina)
     html = officer_client.get(reverse("admin:talent_invitation_changelist")).text
     assert "Amina Uwase" in html
+    # Each cell has its label for a phone, where the rows become blocks.
+    assert '<span class="cell-label" aria-hidden="true">Status</span>' in html
+    assert "portal/admin/talent_matching.css" in html
     assert officer_client.get(reverse("admin:talent_invitation_add")).status_code == 403
     change = officer_client.get(reverse("admin:talent_invitation_change", args=[invitation.pk]))
     assert change.status_code == 200 and 'name="_save"' not in change.text
+
+
+def test_profile_page_reads_its_availability(officer_client):
+    started = ExpertProfileFactory(available_from=timezone.localdate() - timedelta(days=9))
+    assert "Available now" in officer_client.get(change_url(started)).text
+    later = ExpertProfileFactory(available_from=timezone.localdate() + timedelta(days=9))
+    html = officer_client.get(change_url(later)).text
+    assert "Available from " in html and "Not available until" not in html
+
+
+def test_the_filters_can_be_applied_from_the_top_of_their_column(officer_client, amina):
+    html = officer_client.get(reverse("admin:talent_expertprofile_changelist")).text
+    facets = html[html.index('id="pool-facets"') :]
+    assert facets.count('value="Apply the filters"') == 2
+    assert facets.index('value="Apply the filters"') < facets.index('class="pool-facet"')
