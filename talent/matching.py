@@ -36,9 +36,10 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from portal.core.datetimes import format_date
-from portal.core.spoken_languages import Level, language_name, level_rank, levels_at_least
+from portal.core.spoken_languages import Level, level_rank, levels_at_least
 from projects.models import Call
 from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage
+from talent.search import language_name
 
 ProfileSectors = ExpertProfile.sectors.through
 ProfileSkills = ExpertProfile.skills.through

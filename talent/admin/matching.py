@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.core.spoken_languages import Level, language_name
+from portal.core.spoken_languages import Level
 from projects.models import Call
 from registrations.models import ReviewStatus
 from talent.exceptions import TalentError
@@ -31,6 +31,7 @@ from talent.matching import (
 )
 from talent.models import ExpertProfile, Invitation
 from talent.outcomes import invitations_with_outcome, outcome_counts
+from talent.search import language_name
 from talent.services.invitations import invitations_plan, invitations_send
 
 PER_PAGE = 25

@@ -16,10 +16,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.core.csv_export import COMMA, SEMICOLON, csv_response
-from portal.core.spoken_languages import language_name
 from portal.core.uploads import CONTENT_TYPES
 from talent.models import ExpertProfile, ProfileCountry
-from talent.search import PoolPaginator, pool_facets, pool_ids, pool_query_from, pool_search
+from talent.search import (
+    PoolPaginator,
+    language_name,
+    pool_facets,
+    pool_ids,
+    pool_query_from,
+    pool_search,
+)
 from talent.services import staff_access
 
 PER_PAGE = 25

@@ -29,6 +29,7 @@ from talent.search.query import (
     PoolQuery,
     PoolSearchForm,
     availability_filter,
+    language_name,
     pool_ids,
     pool_query_from,
     pool_search,
@@ -38,6 +39,6 @@ from talent.search.query import (
 
 __all__ = [
     "AVAILABILITY", "FACET_SHOWN", "Facet", "FacetValue", "PoolPaginator", "PoolQuery",
-    "PoolSearchForm", "availability_filter", "pool_facets", "pool_ids", "pool_query_from",
-    "pool_search", "text_configs", "text_vector",
+    "PoolSearchForm", "availability_filter", "language_name", "pool_facets", "pool_ids",
+    "pool_query_from", "pool_search", "text_configs", "text_vector",
 ]  # fmt: skip

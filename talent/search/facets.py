@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from portal.core.spoken_languages import language_name, levels_at_least
+from portal.core.spoken_languages import levels_at_least
 from projects.models import Sector, Skill
 from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage
 from talent.search.query import (
@@ -19,6 +19,7 @@ from talent.search.query import (
     PoolQuery,
     among,
     availability_filter,
+    language_name,
     pool_ids,
     profiles_filtered,
 )

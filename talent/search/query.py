@@ -3,7 +3,7 @@
 
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import add
 
 from django import forms
@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -133,6 +133,18 @@ def pool_query_from(data) -> tuple[PoolSearchForm, PoolQuery]:
 
 
 # Filters ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _language_names(active: str | None) -> dict[str, str]:
+    return dict(language_choices())
+
+
+def language_name(code: str) -> str:
+    """The language's name in the active language, as portal.core.spoken_languages names
+    it, from a list sorted once per active language (not at each call: a page of results,
+    its facets and its explanations name dozens of languages)."""
+    return _language_names(translation.get_language()).get(code, code)
 
 
 def text_configs() -> list[str]:
