@@ -67,15 +67,15 @@ def searches() -> list[tuple[str, object]]:
 
 def search_page(query) -> int:
     """What the search page reads; returns the number of results."""
-    from django.core.paginator import Paginator
 
-    from talent.search import pool_facets, pool_search
+    from talent.search import PoolPaginator, pool_facets, pool_ids, pool_search
 
-    page = Paginator(pool_search(query), 25).get_page(1)
+    ids = pool_ids(query)
+    page = PoolPaginator(pool_search(query, ids=ids), 25, ids=ids).get_page(1)
     rows = list(page.object_list)
     for profile in rows:  # the row's prefetched parts, as the template reads them
         list(profile.countries.all()), list(profile.skills.all())
-    pool_facets(query)
+    pool_facets(query, ids=ids)
     return page.paginator.count
 
 

@@ -22,10 +22,13 @@ PROFESSIONS = [
 
 def build_pool(n: int, *, seed: int = 17, start: int = 0) -> int:
     """Add n profiles numbered from `start`; returns how many rows were written in all."""
+    from django.db import connection
+    from django.db.models import F
     from django.utils import timezone
 
     from projects.models import Sector, Skill
     from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage, ProfileSummary
+    from talent.search import text_vector
 
     rng = random.Random(seed + start)
     sectors = list(Sector.objects.values_list("pk", flat=True))
@@ -94,4 +97,8 @@ def build_pool(n: int, *, seed: int = 17, start: int = 0) -> int:
             model.objects.bulk_create(rows, batch_size=BATCH)
             written += len(rows)
         written += len(profiles)
+    if connection.vendor == "postgresql":  # the full-text vector, as the services keep it
+        ExpertProfile.objects.filter(search_vector__isnull=True).update(
+            search_vector=text_vector(F("search_text"))
+        )
     return written

@@ -85,7 +85,7 @@ PERSONAL_DATA = [
         ),
         retention_setting="expert_profiles",
         expired=unconfirmed_profiles,
-        exclude_from_export=("token", "search_text"),
+        exclude_from_export=("token", "search_text", "search_vector"),
         export_extra=profile_export,
         revoke=expert_profile_revoke,
         revoke_label=_("Delete my profile"),

@@ -2,6 +2,8 @@
 profiles and the calls' language requirements. Codes are ISO 639-1 (Django's list, translated
 by Django's own catalogue) plus languages of the countries of origin it lacks."""
 
+from functools import lru_cache
+
 from django.conf import global_settings
 from django.db import models
 from django.utils import translation
@@ -56,8 +58,15 @@ def language_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a language")), *choices]
 
 
+@lru_cache(maxsize=8)
+def _names(active_language: str | None) -> dict[str, str]:
+    return dict(language_choices())
+
+
 def language_name(code: str) -> str:
-    return dict(language_choices()).get(code, code)
+    """The language's name in the active language; the sorted list is built once per active
+    language (a page of profiles, its facets and explanations name dozens of languages)."""
+    return _names(translation.get_language()).get(code, code)
 
 
 LEVELS_IN_TEXT = {

@@ -4,7 +4,6 @@ talent/services/staff_access.py; this module reads the request and answers."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +19,13 @@ from portal.core.csv_export import COMMA, SEMICOLON, csv_response
 from portal.core.spoken_languages import language_name
 from portal.core.uploads import CONTENT_TYPES
 from talent.models import ExpertProfile, ProfileCountry
-from talent.search import pool_facets, pool_query_from, pool_search
+from talent.search import (
+    PoolPaginator,
+    pool_facets,
+    pool_ids,
+    pool_query_from,
+    pool_search,
+)
 from talent.services import staff_access
 
 PER_PAGE = 25
@@ -94,7 +99,8 @@ def search_page(model_admin, request):
     """The faceted search: the form and its facets' counts, a page of results."""
     _allowed(request)
     form, query = pool_query_from(request.GET)
-    paginator = Paginator(pool_search(query), PER_PAGE)
+    ids = pool_ids(query)  # read once for the page, its count and the facets
+    paginator = PoolPaginator(pool_search(query, ids=ids), PER_PAGE, ids=ids)
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     params = query.params()
@@ -110,7 +116,7 @@ def search_page(model_admin, request):
             "query": query,
             "params": params,
             "query_string": urlencode(params),
-            "facets": pool_facets(query),
+            "facets": pool_facets(query, ids=ids),
             "page": page,
             "total": paginator.count,
             "rows": [profile_row(profile, today) for profile in page.object_list],

@@ -1,11 +1,10 @@
 """The facets of a pool search: for each, the profiles of the result per value, with every
 other facet applied (`pool_facets`)."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -17,11 +16,11 @@ from talent.search.query import (
     AVAILABILITY,
     WORK_MODES,
     YEAR_BANDS,
-    AnyOf,
     PoolQuery,
+    among,
     availability_filter,
+    pool_ids,
     profiles_filtered,
-    words_matched,
 )
 
 FACET_SHOWN = 10  # values shown at once; the others behind "more"
@@ -53,20 +52,16 @@ class Facet:
 
 
 def _restricted(
-    rows: QuerySet, field: str, query: PoolQuery, facet: str, text_ids: list[int] | None
+    rows: QuerySet, field: str, query: PoolQuery, facet: str, ids: list[int] | None
 ) -> QuerySet:
-    """`rows` of the profiles that the query without `facet` finds: those its words match
-    read by their key (an index scan of the rows, not a join with every row), those the
-    other facets find by a subquery, and no condition at all when nothing is asked."""
+    """`rows` (`field` naming their profile) of the profiles that the query without
+    `facet` finds: no condition when nothing else is asked; the result's `ids`, read by
+    key, when the facet is not chosen; else a subquery."""
     base = query.without(facet)
-    if base.q and text_ids is not None:
-        if connection.vendor == "postgresql":
-            rows = rows.filter(AnyOf(F(field), text_ids))
-        else:
-            rows = rows.filter(**{f"{field}__in": text_ids})
-        base = replace(base, q="")
     if base.is_empty:
         return rows
+    if base == query:
+        return rows.filter(among(field, ids))
     return rows.filter(**{f"{field}__in": profiles_filtered(base).values("pk")})
 
 
@@ -97,12 +92,12 @@ COUNTRY_FACETS = [
 ]
 
 
-def _country_facets(query: PoolQuery, text_ids: list[int] | None) -> list[Facet]:
+def _country_facets(query: PoolQuery, ids: list[int] | None) -> list[Facet]:
     """Origin and residence: one query for both when neither is chosen (they count the
     same profiles then), else one each."""
     if query.without("origin") == query.without("residence"):
         rows = _grouped(
-            _restricted(ProfileCountry.objects.all(), "profile_id", query, "origin", text_ids),
+            _restricted(ProfileCountry.objects.all(), "profile_id", query, "origin", ids),
             "kind",
             "country",
         )
@@ -111,7 +106,7 @@ def _country_facets(query: PoolQuery, text_ids: list[int] | None) -> list[Facet]
         pairs = {
             kind: _grouped(
                 _restricted(
-                    ProfileCountry.objects.filter(kind=kind), "profile_id", query, name, text_ids
+                    ProfileCountry.objects.filter(kind=kind), "profile_id", query, name, ids
                 ),
                 "country",
             )
@@ -123,24 +118,24 @@ def _country_facets(query: PoolQuery, text_ids: list[int] | None) -> list[Facet]
     ]
 
 
-def _link_facet(query: PoolQuery, name: str, model, label, text_ids: list[int] | None) -> Facet:
+def _link_facet(query: PoolQuery, name: str, model, label, ids: list[int] | None) -> Facet:
     link = getattr(ExpertProfile, f"{name}s").through
-    rows = _restricted(link.objects.all(), "expertprofile_id", query, name, text_ids)
+    rows = _restricted(link.objects.all(), "expertprofile_id", query, name, ids)
     pairs = _grouped(rows, f"{name}_id")
     selected = getattr(query, name)
     names = model.objects.in_bulk([pk for pk, _count in pairs] + ([selected] if selected else []))
     return Facet(name, label, _values(pairs, lambda pk: names.get(pk, pk), selected))
 
 
-def _language_facet(query: PoolQuery, text_ids: list[int] | None) -> Facet:
-    rows = _restricted(ProfileLanguage.objects.all(), "profile_id", query, "language", text_ids)
+def _language_facet(query: PoolQuery, ids: list[int] | None) -> Facet:
+    rows = _restricted(ProfileLanguage.objects.all(), "profile_id", query, "language", ids)
     if query.level:
         rows = rows.filter(level__in=levels_at_least(query.level))
     pairs = _grouped(rows, "language")
     return Facet("language", _("Language"), _values(pairs, language_name, query.language))
 
 
-def _row_facets(query: PoolQuery, today: date, text_ids: list[int] | None) -> list[Facet]:
+def _row_facets(query: PoolQuery, today: date, ids: list[int] | None) -> list[Facet]:
     """Availability, experience and way of working: conditions on the profile row, counted
     in one aggregate per distinct "query without the facet" (one in all when none of the
     three is chosen)."""
@@ -158,14 +153,15 @@ def _row_facets(query: PoolQuery, today: date, text_ids: list[int] | None) -> li
     for name, _label, _options in specs:
         by_base.setdefault(query.without(name), []).append(name)
     totals: dict[str, int] = {}
-    for base, names in by_base.items():
+    for names in by_base.values():
         counts = {
             f"{name}__{index}": Count("pk", filter=condition)
             for name, _label, options in specs
             if name in names
             for index, (_value, _text, condition) in enumerate(options)
         }
-        totals.update(profiles_filtered(base, text_ids=text_ids).aggregate(**counts))
+        profiles = _restricted(ExpertProfile.objects.all(), "pk", query, names[0], ids)
+        totals.update(profiles.aggregate(**counts))
     facets = []
     for name, label, options in specs:
         chosen = str(getattr(query, name) or "")
@@ -177,18 +173,17 @@ def _row_facets(query: PoolQuery, today: date, text_ids: list[int] | None) -> li
     return facets
 
 
-def pool_facets(query: PoolQuery) -> list[Facet]:
+def pool_facets(query: PoolQuery, *, ids: list[int] | None = None) -> list[Facet]:
     """Every facet with its values' counts for the result of the other facets, most
-    frequent first: at most ten queries (seven when a single facet or none is chosen). The
-    words are matched once, their profiles then read by primary key in each facet."""
-    text_ids = None
-    if query.q:
-        words = words_matched(ExpertProfile.objects.all(), query.q, ranked=False)
-        text_ids = list(words.values_list("pk", flat=True))
+    frequent first: at most eleven queries (eight when a single facet or none is chosen).
+    The result's profiles (`ids`: the query's `pool_ids`, read here when not given) are
+    read by primary key in every facet not chosen."""
+    if ids is None:
+        ids = pool_ids(query)
     return [
-        *_country_facets(query, text_ids),
-        _link_facet(query, "sector", Sector, _("Sector"), text_ids),
-        _link_facet(query, "skill", Skill, _("Skill"), text_ids),
-        _language_facet(query, text_ids),
-        *_row_facets(query, timezone.localdate(), text_ids),
+        *_country_facets(query, ids),
+        _link_facet(query, "sector", Sector, _("Sector"), ids),
+        _link_facet(query, "skill", Skill, _("Skill"), ids),
+        _language_facet(query, ids),
+        *_row_facets(query, timezone.localdate(), ids),
     ]

@@ -3,14 +3,18 @@
 
 from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
+from functools import reduce
+from operator import add
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries
@@ -131,45 +135,40 @@ def pool_query_from(data) -> tuple[PoolSearchForm, PoolQuery]:
 # Filters ------------------------------------------------------------------------------------
 
 
-class ToTsvector(Func):
-    """`to_tsvector('<config>', search_text)`: exactly the indexed expression."""
-
-    function = "to_tsvector"
-    template = "%(function)s(%(config)s::regconfig, %(expressions)s)"
-    output_field = SearchVectorField()
-
-    def __init__(self, expression, *, config: str):
-        super().__init__(expression, config=config)
-
-    def as_sql(self, compiler, connection, **extra_context):
-        config = self.extra["config"]
-        # A configuration name from the settings, never from the visitor: quoted as a literal.
-        literal = "'" + config.replace("'", "''") + "'"
-        return super().as_sql(compiler, connection, config=literal, **extra_context)
-
-
 def text_configs() -> list[str]:
     """The text search configurations of the site's languages, each once."""
     return list(dict.fromkeys(search_config(code) for code, _name in settings.LANGUAGES))
 
 
-def words_matched(queryset: QuerySet, text: str, *, ranked: bool) -> QuerySet:
+def text_vector(text: Expression) -> Expression:
+    """`text` as one vector in every site language's configuration: what
+    `ExpertProfile.search_vector` holds (talent.services.profiles keeps it)."""
+    return reduce(add, [SearchVector(text, config=config) for config in text_configs()])
+
+
+def _searches(text: str) -> list[SearchQuery]:
+    return [SearchQuery(text, config=config, search_type="websearch") for config in text_configs()]
+
+
+def words_matched(queryset: QuerySet, text: str) -> QuerySet:
     if connection.vendor != "postgresql":
         for word in fold(text).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-    matches, ranks = Q(), []
-    for index, config in enumerate(text_configs()):
-        vector = ToTsvector(F("search_text"), config=config)
-        search = SearchQuery(text, config=config, search_type="websearch")
-        queryset = queryset.alias(**{f"text_vector_{index}": vector})
-        matches |= Q(**{f"text_vector_{index}": search})
-        ranks.append(SearchRank(vector, search))
-    queryset = queryset.filter(matches)
-    if ranked:
-        rank = Greatest(*ranks) if len(ranks) > 1 else ranks[0]
-        queryset = queryset.annotate(text_rank=rank).order_by("-text_rank", "-updated_at", "pk")
-    return queryset
+    matches = Q()
+    for search in _searches(text):
+        matches |= Q(search_vector=search)
+    return queryset.filter(matches)
+
+
+def ranked(queryset: QuerySet, text: str) -> QuerySet:
+    """Best match first (the better of the ranks in each configuration) on PostgreSQL,
+    from the stored vector; elsewhere the most recently updated first."""
+    if connection.vendor != "postgresql":
+        return queryset.order_by("-updated_at", "pk")
+    ranks = [SearchRank(F("search_vector"), search) for search in _searches(text)]
+    rank = Greatest(*ranks) if len(ranks) > 1 else ranks[0]
+    return queryset.annotate(text_rank=rank).order_by("-text_rank", "-updated_at", "pk")
 
 
 def _country(kind: str, code: str) -> Q:
@@ -202,19 +201,18 @@ class AnyOf(Func):
         return sql, (*params, self.values)
 
 
-def profiles_filtered(
-    query: PoolQuery, *, ranked: bool = False, text_ids: list[int] | None = None
-) -> QuerySet:
-    """The profiles matching `query`; `text_ids`, when given, are those its words match
-    (read once for all the facets, instead of matching the words again in each)."""
-    profiles = ExpertProfile.objects.all()
-    if query.q and text_ids is not None:
-        if connection.vendor == "postgresql":
-            profiles = profiles.filter(AnyOf(F("pk"), text_ids))
-        else:
-            profiles = profiles.filter(pk__in=text_ids)
-    elif query.q:
-        profiles = words_matched(profiles, query.q, ranked=ranked)
+def among(field: str, ids: list[int]):
+    """The condition "`field` is one of `ids`"."""
+    if connection.vendor == "postgresql":
+        return AnyOf(F(field), ids)
+    return Q(**{f"{field}__in": ids})
+
+
+def profiles_filtered(query: PoolQuery) -> QuerySet:
+    """The profiles matching `query` (unordered)."""
+    profiles = ExpertProfile.objects.order_by()
+    if query.q:
+        profiles = words_matched(profiles, query.q)
     if query.origin:
         profiles = profiles.filter(_country(ProfileCountry.Kind.ORIGIN, query.origin))
     if query.residence:
@@ -245,10 +243,34 @@ def profiles_filtered(
     return profiles
 
 
-def pool_search(query: PoolQuery) -> QuerySet:
-    """The profiles matching `query`: best match first for a text search, else the most
-    recently updated; with what a result row shows prefetched."""
-    profiles = profiles_filtered(query, ranked=True)
-    if not query.q or connection.vendor != "postgresql":
-        profiles = profiles.order_by("-updated_at", "pk")
+def pool_ids(query: PoolQuery) -> list[int] | None:
+    """The primary keys of the profiles matching `query`, read once (one query) for the
+    page, its count and the facets; None for an empty query (every profile)."""
+    if query.is_empty:
+        return None
+    return list(profiles_filtered(query).values_list("pk", flat=True))
+
+
+class PoolPaginator(Paginator):
+    """Pages of `pool_search(query, ids=ids)` counted by `ids` (read already), not by
+    asking the database again."""
+
+    def __init__(self, profiles: QuerySet, per_page: int, *, ids: list[int] | None):
+        super().__init__(profiles, per_page)
+        self.ids = ids
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.ids) if self.ids is not None else self.object_list.count()
+
+
+def pool_search(query: PoolQuery, *, ids: list[int] | None = None) -> QuerySet:
+    """The profiles matching `query` (those of `ids`, its `pool_ids`, when given): best
+    match first for a text search, else the most recently updated; with what a result row
+    shows prefetched."""
+    if ids is not None:
+        profiles = ExpertProfile.objects.filter(among("pk", ids))
+    else:
+        profiles = profiles_filtered(query)
+    profiles = ranked(profiles, query.q) if query.q else profiles.order_by("-updated_at", "pk")
     return profiles.prefetch_related("countries", "sectors", "skills", "languages")

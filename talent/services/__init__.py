@@ -9,6 +9,7 @@ from talent.services.profiles import (
     profile_resume,
     profile_save,
     profile_search_text,
+    profile_search_text_save,
 )
 from talent.services.reminders import reminders_send
 
@@ -21,5 +22,6 @@ __all__ = [
     "profile_resume",
     "profile_save",
     "profile_search_text",
+    "profile_search_text_save",
     "reminders_send",
 ]

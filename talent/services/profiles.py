@@ -1,16 +1,18 @@
 """A member's expert profile: saving it (with the consent they give), pausing, resuming,
 confirming ("still interested") and deleting it.
 
-`search_text` is what the staff search reads for full text (talent/search/):
-`profile_search_text(profile)` keeps it, and every service that changes what it is made of
-(the profession, the summaries, the skills, the sectors) calls it."""
+`search_text` is what the staff search reads for full text (talent/search/), and on
+PostgreSQL its vector `search_vector`: `profile_search_text_save(profile)` keeps both, and
+every service that changes what they are made of (the profession, the summaries, the
+skills, the sectors) calls it."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
 
@@ -19,6 +21,7 @@ from portal.core.private_files import kept_only_if_referenced
 from portal.core.search import fold
 from projects.models import Sector, Skill
 from talent.models import ExpertProfile, ProfileCountry, ProfileLanguage, ProfileSummary
+from talent.search import text_vector
 
 
 @dataclass
@@ -62,6 +65,18 @@ def profile_search_text(profile: ExpertProfile) -> str:
     for sector in profile.sectors.all():
         parts += _names(sector)
     return fold("\n".join(part.strip() for part in parts if part and part.strip()))
+
+
+def profile_search_text_save(profile: ExpertProfile) -> None:
+    """Recompute and store the profile's `search_text` and, on PostgreSQL, its
+    `search_vector` (the same text in every site language's configuration)."""
+    profile.search_text = profile_search_text(profile)
+    update = {"search_text": profile.search_text}
+    if connection.vendor == "postgresql":
+        update["search_vector"] = text_vector(Value(profile.search_text))
+    ExpertProfile.objects.filter(pk=profile.pk).update(**update)
+    if "search_vector" in update:  # as stored, so that a later save() keeps it
+        profile.refresh_from_db(fields=["search_vector"])
 
 
 def profile_for(*, email: str) -> ExpertProfile | None:
@@ -131,8 +146,7 @@ def _save(email, language, data, privacy_version, consented, cv, remove_cv) -> E
         profile.full_clean(exclude=["cv", "sectors", "skills"], validate_unique=False)
         profile.save()
         _replace_rows(profile, data)
-        profile.search_text = profile_search_text(profile)
-        ExpertProfile.objects.filter(pk=profile.pk).update(search_text=profile.search_text)
+        profile_search_text_save(profile)
         new_cv = profile.cv.name if profile.cv else ""
         if old_cv and old_cv != new_cv:
             storage = profile.cv.storage

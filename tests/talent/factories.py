@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 import factory
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from talent.models import ExpertProfile, Invitation, ProfileCountry, ProfileLanguage, ProfileSummary
+from talent.search import text_vector
 from tests.projects.factories import CallFactory, SectorFactory
 
 
@@ -53,6 +56,15 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     def skills(self, create, extracted, **kwargs):
         if extracted:
             self.skills.set(extracted)
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        """The `search_text` given, as a vector too (what the services keep on PostgreSQL)."""
+        if create and connection.vendor == "postgresql":
+            ExpertProfile.objects.filter(pk=self.pk).update(
+                search_vector=text_vector(F("search_text"))
+            )
+            self.refresh_from_db(fields=["search_vector"])  # kept by a later save()
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from talent.search import PoolQuery, pool_facets, pool_query_from, pool_search
+from talent.models import ExpertProfile
+from talent.search import PoolQuery, pool_facets, pool_ids, pool_query_from, pool_search
+from talent.services import profile_search_text_save
 from tests.projects.factories import SectorFactory, SkillFactory
 from tests.talent.factories import ExpertProfileFactory
 
@@ -204,18 +206,39 @@ def test_full_text_results_are_ranked(pool):
 
 
 @POSTGRESQL_ONLY
-def test_full_text_uses_the_gin_indexes():
+def test_full_text_uses_the_stored_vector_and_its_gin_index(pool):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'talent_expertprofile'"
-            " AND indexname LIKE 'talent_profile_text_%%' ORDER BY indexname"
+            " AND indexname LIKE 'talent_profile_%%' ORDER BY indexname"
         )
         assert [row[0] for row in cursor.fetchall()] == [
-            "talent_profile_text_english",
-            "talent_profile_text_french",
+            "talent_profile_recent",
+            "talent_profile_search_vector",
         ]
         cursor.execute("SET enable_seqscan = off")
         sql, params = pool_search(PoolQuery(q="nurse")).query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "talent_profile_text_english" in plan and "talent_profile_text_french" in plan
+    assert "talent_profile_search_vector" in plan
+    assert "to_tsvector" not in sql  # ranking reads the stored vector
+
+
+@POSTGRESQL_ONLY
+def test_saving_a_profile_keeps_its_vector(pool):
+    profile = ExpertProfile.objects.get(name="Claire")
+    profile.profession = "Hydrologist"
+    profile.save()
+    profile_search_text_save(profile)
+    profile.save()  # a later save keeps the vector
+    assert names(PoolQuery(q="hydrologists")) == ["Claire"]
+    assert names(PoolQuery(q="nurse")) == []
+
+
+def test_page_count_and_facets_read_the_matching_ids_once(pool):
+    query = PoolQuery(q="nurse", origin="RW")
+    ids = pool_ids(query)
+    assert sorted(ids) == sorted(p.pk for p in pool_search(query))
+    assert [p.pk for p in pool_search(query, ids=ids)] == [p.pk for p in pool_search(query)]
+    assert pool_facets(query, ids=ids) == pool_facets(query)
+    assert pool_ids(PoolQuery()) is None
