@@ -104,7 +104,7 @@ def test_call_criteria_in_the_french_admin(page, live_server, editor, axe_source
     )
     assert "un expert qui ne remplit pas l’un d’eux n’est proposé que si" in fieldset.inner_text()
     assert page.get_by_role("checkbox", name="Rwanda").is_checked()
-    assert not page.get_by_role("checkbox", name="Mauritanie").is_checked()
+    assert not page.get_by_role("checkbox", name="Niger").is_checked()
     assert page.get_by_role("checkbox", name="Santé").is_checked()
     skills = page.locator(".field-match_skills .select2-selection__choice").all_inner_texts()
     assert any("Enseignement" in s for s in skills)
