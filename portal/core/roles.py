@@ -51,8 +51,6 @@ def user_roles(user) -> list[str]:
 
 
 Grants = dict[str, dict[str, list[str]]]  # role -> model label -> actions
-# Permissions granted by their codename as such, not `<action>_<model>`.
-MODEL_WIDE_ACTIONS = ("download_cv", "search_pool", "export_profiles")
 
 
 def content_grants(*models: type[Model]) -> Grants:
@@ -91,7 +89,10 @@ def _permissions(grants: dict[str, list[str]]) -> list[Permission]:
     for label, actions in grants.items():
         app_label, model = label.split(".")
         codenames = [
-            action if action in MODEL_WIDE_ACTIONS else f"{action}_{model}" for action in actions
+            # Django's own actions name `<action>_<model>`; a model's own permissions
+            # (Meta.permissions: download_cv, search_pool...) are named by their codename.
+            f"{action}_{model}" if action in ALL else action
+            for action in actions
         ]
         query |= Q(content_type__app_label=app_label, codename__in=codenames)
     return list(Permission.objects.filter(query))
