@@ -88,13 +88,15 @@ def _permissions(grants: dict[str, list[str]]) -> list[Permission]:
     query = Q(pk__in=[])
     for label, actions in grants.items():
         app_label, model = label.split(".")
-        codenames = [
-            # Django's own actions name `<action>_<model>`; a model's own permissions
-            # (Meta.permissions: download_cv, search_pool...) are named by their codename.
-            f"{action}_{model}" if action in ALL else action
-            for action in actions
-        ]
-        query |= Q(content_type__app_label=app_label, codename__in=codenames)
+        # An action names the permission `<action>_<model>` (Django's own, and model
+        # permissions named that way: view_email_question) or, for a model's own permission
+        # named otherwise (download_cv, search_pool), its codename as it is.
+        codenames = [name for action in actions for name in (f"{action}_{model}", action)]
+        query |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=codenames,
+        )
     return list(Permission.objects.filter(query))
 
 
