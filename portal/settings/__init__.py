@@ -298,6 +298,9 @@ BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 # Newsletter sending
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)
 NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)
+# A send is queued as this many tasks, so that as many workers share it (each claims
+# batches until none is left; a row is sent once whichever worker claims it).
+NEWSLETTER_SEND_TASKS = env.int("NEWSLETTER_SEND_TASKS", default=2)
 # A delivery left "sending" longer than this is taken as interrupted by a dead worker.
 NEWSLETTER_SEND_LEASE_SECONDS = env.int("NEWSLETTER_SEND_LEASE_SECONDS", default=600)
 # A temporary SMTP failure is retried after this many seconds times 2 ** attempts made

@@ -355,3 +355,50 @@ def test_the_per_language_shortcuts_leave_the_message_as_django_builds_it(issue)
     assert comparable(message) == comparable(ordinary)
     assert message.subject == ordinary.subject == f"N° {issue.number} – Nouvelles du printemps"
     assert message.message().get_boundary() == message.edition.boundary
+
+
+class SlowHandler:
+    """An SMTP sink that takes its time over each message, so that a second worker starts
+    while the first is still sending."""
+
+    def __init__(self):
+        self.received = Counter()
+
+    async def handle_DATA(self, server, session, envelope):
+        for rcpt in envelope.rcpt_tos:
+            self.received[rcpt] += 1
+        await asyncio.sleep(0.1)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_is_queued_for_two_workers_who_share_it_exactly_once(settings):
+    """NEWSLETTER_SEND_TASKS (2): starting a send queues two tasks; two workers take one each,
+    both send part of it, and every subscriber gets the issue once."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    emails = [s.email for s in SubscriberFactory.create_batch(40)]
+    services.issue_send(issue=issue)  # committed: the two tasks are queued
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_issue_deliveries")
+    assert queued.count() == 2
+
+    handler = SlowHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        workers = [start_worker(port) for _ in range(2)]
+        assert [worker.wait(120) for worker in workers] == [0, 0]
+    finally:
+        controller.stop()
+
+    assert sorted(handler.received) == sorted(emails)
+    assert set(handler.received.values()) == {1}, handler.received
+    sent_by_each = [result.return_value["sent"] for result in queued.order_by("pk")]
+    assert sum(sent_by_each) == 40
+    assert all(sent > 0 for sent in sent_by_each), sent_by_each
