@@ -77,6 +77,11 @@ def test_changelist_queries_do_not_grow_with_rows(admin_client, name):
     assert [len(q) for q in many] == [len(q) for q in few], many
 
 
+def options(block: str) -> int:
+    """The values offered in a filter's list (its empty first choice aside)."""
+    return len(re.findall(r'<option value="[^"]', block))
+
+
 def filter_block(html: str, title: str) -> str:
     """The filter section titled `title` in the changelist's filter column."""
     match = re.search(rf'<details data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
@@ -98,7 +103,7 @@ def test_country_filters_stay_small_with_200_countries(admin_client, language, o
     for title in (origin, residence):
         block = filter_block(html, title)
         assert block.count("<a ") <= 11  # "All" and the 10 most frequent countries
-        assert block.count("<option") == 200  # every country present, in one list
+        assert options(block) == 200  # every country present, in one list
     assert html[html.index('id="changelist-filter"') :].count("<a ") < 60
     assert "?country_of_origin=RW" in filter_block(html, origin)  # the most frequent first
 
@@ -126,7 +131,7 @@ def test_session_and_event_filters_stay_small_and_filter(admin_client):
     for title in ("session", "event"):
         block = filter_block(html, title)
         assert block.count("<a ") <= 11
-        assert block.count("<option") == 21
+        assert options(block) == 21
     # Django's own parameters: the check-in and review pages' links keep working.
     for params in (
         {"session__id__exact": session.pk},
@@ -142,7 +147,7 @@ def test_subscriber_source_filter_stays_small(admin_client):
     response = admin_client.get(SUBSCRIBERS)
     block = filter_block(response.text, "source")
     assert block.count("<a ") <= 11
-    assert block.count("<option") == 20
+    assert options(block) == 20
     filtered = admin_client.get(SUBSCRIBERS, {"source__exact": "source 19"})
     assert len(filtered.context["cl"].result_list) == 5
 
@@ -155,16 +160,13 @@ def test_a_filter_value_that_is_not_an_id_is_no_error(admin_client):
 
 def test_date_hierarchy_from_the_first_and_last_dates_not_every_row(admin_client):
     add_subscribers(3, 0)
-    Subscriber.objects.filter(email="reader0@example.org").update(
-        created_at=datetime(2024, 11, 5, 12, tzinfo=UTC)
-    )
-    Subscriber.objects.exclude(email="reader0@example.org").update(
-        created_at=datetime(2026, 2, 5, 12, tzinfo=UTC)
-    )
+    first = Subscriber.objects.order_by("pk").first()
+    Subscriber.objects.filter(pk=first.pk).update(created_at=datetime(2024, 11, 5, 12, tzinfo=UTC))
+    Subscriber.objects.exclude(pk=first.pk).update(created_at=datetime(2026, 2, 5, 12, tzinfo=UTC))
     with CaptureQueriesContext(connection) as captured:
         response = admin_client.get(SUBSCRIBERS)
     years = re.findall(r'<a href="\?created_at__year=(\d+)">', response.text)
-    assert years == ["2024", "2025", "2026"], re.findall(r"created_at__year[^>]*", response.text)  # 2025 has no row: listed between the two
+    assert years == ["2024", "2025", "2026"]  # 2025 has no row: listed between the two
     assert not [q for q in captured.captured_queries if "DISTINCT" in q["sql"]]
     months = admin_client.get(SUBSCRIBERS, {"created_at__year": "2026"}).text
     assert sorted(set(re.findall(r"created_at__month=(\d+)", months))) == ["2"]
