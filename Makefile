@@ -93,6 +93,7 @@ bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py
 	$(PY) bench/talent_pool.py
+	$(PY) bench/admin_changelists.py
 
 # Bytes and requests of each page type at 390 px (home: <= 32 KB HTML+CSS+JS, < 150 KB in all).
 bench-weight: install

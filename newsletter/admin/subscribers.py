@@ -15,6 +15,8 @@ from newsletter import services
 from newsletter.models import Delivery, Subscriber, Suppression
 from newsletter.services import imports
 from portal.core.admin import HistoryAdmin
+from portal.core.admin_filters import frequent_values_filter
+from portal.core.admin_lists import LargeListAdmin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 IMPORT_SALT = "newsletter.subscriber-import"
@@ -37,11 +39,16 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(HistoryAdmin):
+class SubscriberAdmin(LargeListAdmin, HistoryAdmin):
     list_display = [
         "email", "language", "status", "source", "consent_at", "confirmed_at", "stopped_at",
     ]  # fmt: skip
-    list_filter = ["status", "language", "source"]
+    # Sources are free text: the most frequent as links, the rest in a list.
+    list_filter = [
+        "status",
+        "language",
+        frequent_values_filter("source", _("source"), choose_label=_("Choose a source")),
+    ]
     search_fields = ["email"]
     readonly_fields = [
         "consent_at", "privacy_version", "confirmation_sent_at", "confirmed_at",

@@ -11,10 +11,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from portal.core.admin_lists import LargeListAdmin
 from portal.core.links import absolute_url
 from portal.core.uploads import CONTENT_TYPES
 from registrations import services
-from registrations.admin.filters import countries_present_filter
+from registrations.admin.filters import CallFilter, top_countries_filter
 from registrations.admin.review import ReviewViews
 from registrations.admin.review.detail import languages_text
 from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
@@ -36,15 +37,15 @@ class DuplicateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReviewViews, SubmissionAdmin):
+class ApplicationAdmin(LargeListAdmin, ReviewViews, SubmissionAdmin):
     list_display = [
-        "reference", "name", "call", "status_shown", "sector", "country_of_origin",
-        "language", "created_at", "duplicate", "cv_link",
+        "reference", "name", "call", "status_shown", "sector", "origin", "language",
+        "created_at", "duplicate", "cv_link",
     ]  # fmt: skip
     list_filter = [
-        "status", "call", "sector",
-        countries_present_filter("country_of_origin", _("country of origin")),
-        countries_present_filter("country_of_residence", _("country of residence")),
+        "status", CallFilter, "sector",
+        top_countries_filter("country_of_origin", _("country of origin")),
+        top_countries_filter("country_of_residence", _("country of residence")),
         "language",
         DuplicateFilter,
     ]  # fmt: skip
@@ -156,6 +157,11 @@ class ApplicationAdmin(ReviewViews, SubmissionAdmin):
             return "–"
         url = reverse("admin:registrations_application_cv", args=[application.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    @admin.display(description=_("country of origin"), ordering="country_of_origin")
+    def origin(self, application: Application) -> str:
+        """The country's name (the field's own column flattens its 250 choices per row)."""
+        return application.country_of_origin.name
 
     @admin.display(description=_("duplicate"), boolean=True, ordering="has_duplicate")
     def duplicate(self, application: Application) -> bool:

@@ -1,33 +1,35 @@
-"""Changelist filters that scale: a country filter lists only the countries found in the
-rows (a few links), never the 250 of the field's choices stacked down a phone screen."""
+"""Changelist filters that scale (portal.core.admin_filters): countries, calls, events and
+sessions grow with the data, so each shows a few links and every value in a list."""
 
-from django.contrib import admin
-from django_countries import countries
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
+from events.models import Event, Session
+from portal.core.admin_filters import related_filter, top_countries_filter
+from projects.models import Call
 
-def countries_present_filter(field: str, title) -> type[admin.SimpleListFilter]:
-    """A filter on the country field `field` offering only the countries present."""
+__all__ = ["CallFilter", "EventFilter", "SessionFilter", "top_countries_filter"]
 
-    class CountriesPresentFilter(admin.SimpleListFilter):
-        parameter_name = field
-
-        def lookups(self, request, model_admin):
-            codes = (
-                model_admin.get_queryset(request)
-                .order_by()
-                .values_list(field, flat=True)
-                .distinct()
-            )
-            return sorted(
-                ((str(code), countries.name(code)) for code in codes if code),
-                key=lambda item: item[1],
-            )
-
-        def queryset(self, request, queryset):
-            if self.value():
-                return queryset.filter(**{field: self.value()})
-            return queryset
-
-    CountriesPresentFilter.title = title
-    CountriesPresentFilter.__name__ = f"CountriesPresent_{field}"
-    return CountriesPresentFilter
+# The calls closing last first: the ones being reviewed.
+CallFilter = related_filter(
+    "call",
+    _("call"),
+    lambda request: Call.objects.order_by(F("closes_at").desc(nulls_first=True), "pk"),
+    choose_label=_("Choose a call"),
+)
+# The events created last first, and the sessions starting last (dates to be determined
+# first): the ones registrations are arriving for.
+EventFilter = related_filter(
+    "session__event",
+    _("event"),
+    lambda request: Event.objects.order_by("-created_at", "pk"),
+    choose_label=_("Choose an event"),
+)
+SessionFilter = related_filter(
+    "session",
+    _("session"),
+    lambda request: Session.objects.select_related("event").order_by(
+        F("starts_at").desc(nulls_first=True), "pk"
+    ),
+    choose_label=_("Choose a session"),
+)

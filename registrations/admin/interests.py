@@ -4,7 +4,7 @@ contacted, in discussion, closed), not the candidates'."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registrations.admin.filters import countries_present_filter
+from registrations.admin.filters import top_countries_filter
 from registrations.admin.submissions import CSV_ACTIONS, SubmissionAdmin, status_actions
 from registrations.models import Interest, InterestStatus
 
@@ -17,7 +17,7 @@ class InterestAdmin(SubmissionAdmin):
     ]  # fmt: skip
     list_filter = [
         "status", "project", "call", "kind", "amount",
-        countries_present_filter("country", _("country")), "language",
+        top_countries_filter("country", _("country")), "language",
     ]  # fmt: skip
     list_select_related = ["project"]
     search_fields = ["reference", "contact_person", "organisation", "email"]

@@ -5,9 +5,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.core.admin_lists import LargeListAdmin
 from registrations import services
 from registrations.admin import action_confirmation, checkin
-from registrations.admin.filters import countries_present_filter
+from registrations.admin.filters import EventFilter, SessionFilter, top_countries_filter
 from registrations.admin.shared import CsvExportMixin, ReadOnlyHistoryAdmin
 from registrations.exceptions import RegistrationError
 from registrations.models import Registration
@@ -47,15 +48,15 @@ CSV_COLUMNS = [
 
 
 @admin.register(Registration)
-class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
+class RegistrationAdmin(LargeListAdmin, CsvExportMixin, ReadOnlyHistoryAdmin):
     csv_name = "registrations"
     list_display = [
         "name", "email", "session", "status", "queued_at", "created_at", "attended_at",
     ]  # fmt: skip
     list_filter = [
-        "status", AttendedFilter, "source", "session__event", "session", "language",
-        countries_present_filter("country_of_residence", _("country of residence")),
-        countries_present_filter("country_of_origin", _("country of origin")),
+        "status", AttendedFilter, "source", EventFilter, SessionFilter, "language",
+        top_countries_filter("country_of_residence", _("country of residence")),
+        top_countries_filter("country_of_origin", _("country of origin")),
     ]  # fmt: skip
     search_fields = ["name", "email", "phone"]
     list_select_related = ["session__event"]
@@ -75,6 +76,13 @@ class RegistrationAdmin(CsvExportMixin, ReadOnlyHistoryAdmin):
 
     def get_urls(self):
         return [*checkin.urls(self), *super().get_urls()]
+
+    def lookup_allowed(self, lookup, value, request) -> bool:
+        # The event filter keeps Django's parameter (the events list links to it); Django
+        # allows a lookup across two relations only for the filters it builds itself.
+        return lookup == EventFilter.parameter_name or super().lookup_allowed(
+            lookup, value, request
+        )
 
     def changelist_view(self, request, extra_context=None):
         """With links to the check-in pages: of the session the list is filtered on, and
