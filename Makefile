@@ -85,8 +85,12 @@ css: node_modules/.installed
 
 # Benchmarks print figures; they are not part of `make test`. bench/pages.py flushes the
 # PostgreSQL database in BENCH_POSTGRES_URL (skipped when unset); BENCH_ARGS=--quick for
-# short runs. The page budgets of the public face (weight at 390 px, Lighthouse mobile on
-# every page type) and the screenshots have their own targets, run first.
+# short runs. bench/scale_rehearsal.py (nginx, two gunicorn instances, two RQ workers)
+# flushes the database in REHEARSAL_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
+# portal_rehearsal) and Redis databases 13 and 12 (REHEARSAL_REDIS_URL,
+# REHEARSAL_PAGE_CACHE_REDIS_URL); it says why and skips when one does not answer. The
+# page budgets of the public face (weight at 390 px, Lighthouse mobile on every page type)
+# and the screenshots have their own targets, run first.
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
@@ -94,6 +98,7 @@ bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/registration_contention.py
 	$(PY) bench/talent_pool.py
 	$(PY) bench/admin_changelists.py
+	$(PY) bench/scale_rehearsal.py $(if $(findstring --quick,$(BENCH_ARGS)),--quick)
 
 # Bytes and requests of each page type at 390 px (home: <= 32 KB HTML+CSS+JS, < 150 KB in all).
 bench-weight: install

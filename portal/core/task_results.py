@@ -10,6 +10,7 @@ erasure or prune takes it. A django-tasks-db row still RUNNING after
 TASK_RUNNING_LEASE_SECONDS is one whose worker died (kill -9, a crashed host): its worker
 never marks it finished, so erasure and prune take it too, and the periodic task
 `portal.core.tasks.requeue_abandoned_tasks` puts it back in the queue (`abandoned_tasks_requeue`).
+With RQ, a job whose worker stopped its heartbeat is queued again the same way.
 """
 
 import logging
@@ -60,11 +61,10 @@ def abandoned_tasks_requeue(*, now: datetime | None = None) -> list[str]:
     conditional UPDATE leaves it alone if a worker finished it meanwhile. The task then runs
     a second time from the start: ours are written for that (registrations.tasks,
     newsletter.tasks). A task still alive after the lease would run twice at once, so the
-    lease must exceed the longest task. With TASKS_BACKEND=rq there are no such rows: RQ
-    handles its abandoned jobs itself (StartedJobRegistry.cleanup moves a dead worker's job
-    to the FailedJobRegistry, or retries it if it was queued with retries left).
+    lease must exceed the longest task. With TASKS_BACKEND=rq, the jobs a dead worker was
+    running are queued again too (`_rq_abandoned_requeue`).
     """
-    requeued = []
+    requeued = _rq_abandoned_requeue(now or timezone.now()) if _uses_rq() else []
     for row in abandoned_running_results(now=now).only("id", "task_path", "started_at"):
         claimed = DBTaskResult.objects.filter(
             pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
@@ -88,6 +88,53 @@ def _uses_rq() -> bool:
 
 def _redis() -> Redis:
     return Redis.from_url(settings.REDIS_URL)
+
+
+# RQ's words for a job whose worker stopped its heartbeat (rq.registry.StartedJobRegistry).
+ABANDONED = "AbandonedJobError"
+# A job that kills its worker each time (out of memory) is not queued again for ever.
+MAX_ABANDONED_REQUEUES = 3
+
+
+def _rq_abandoned_requeue(now: datetime) -> list[str]:
+    """Queue again the RQ jobs whose worker died while running them; their ids.
+
+    RQ's worker refreshes its running job's expiry in the StartedJobRegistry (its heartbeat,
+    every 30 s, for 90 s). A job past its expiry was abandoned: RQ's own clean-up (every ten
+    minutes in a worker, or whenever the registry is listed) moves it to the FailedJobRegistry
+    and never runs it again, so a registration queued by a visitor, answered with success,
+    would be lost with the worker. Here the clean-up is run now, and the jobs it failed as
+    abandoned are queued again (at most MAX_ABANDONED_REQUEUES times each); our tasks are
+    written to run twice (see `abandoned_tasks_requeue`).
+    """
+    from django_tasks_rq.backend import Job as TaskJob  # its failure callback needs it
+
+    connection = _redis()
+    requeued = []
+    for queue in Queue.all(connection=connection, job_class=TaskJob):
+        queue.started_job_registry.cleanup(timestamp=now.timestamp())
+        failed = queue.failed_job_registry
+        ids = failed.get_job_ids(cleanup=False)
+        for job in TaskJob.fetch_many(ids, connection=connection):
+            if job is None or not _abandoned(job):
+                continue
+            times = job.meta.get("abandoned_requeues", 0)
+            if times >= MAX_ABANDONED_REQUEUES:
+                continue
+            job.meta["abandoned_requeues"] = times + 1
+            job.save_meta()
+            failed.requeue(job)
+            # No arguments in the log: they quote the person (an address, a name).
+            logger.warning(
+                "Task %s (%s) was running when its worker died; queued again", job.id, job.func_name
+            )
+            requeued.append(job.id)
+    return requeued
+
+
+def _abandoned(job: Job) -> bool:
+    result = job.latest_result()
+    return bool(result and ABANDONED in (result.exc_string or ""))
 
 
 def _finished_or_waiting_jobs(connection: Redis) -> Iterator[Job]:

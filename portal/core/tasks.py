@@ -19,7 +19,7 @@ def prune_task_results() -> int:
 
 @task()
 def requeue_abandoned_tasks() -> list[str]:
-    """Periodic: queue again the tasks left RUNNING by a dead worker (database backend)."""
+    """Periodic: queue again the tasks a dead worker was running (either backend)."""
     return task_results.abandoned_tasks_requeue()
 
 
