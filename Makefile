@@ -83,12 +83,14 @@ superuser: install
 css: node_modules/.installed
 	npm run --silent build:css
 
-# Benchmarks print figures; they are not part of `make test`. bench/pages.py flushes the
+# Benchmarks print figures; they are not part of `make test`. bench/pages.py and
+# bench/uncached_pages.py (every public page type uncached, 10x the demo) flush the
 # PostgreSQL database in BENCH_POSTGRES_URL (skipped when unset); BENCH_ARGS=--quick for
 # short runs. The page budgets of the public face (weight at 390 px, Lighthouse mobile on
 # every page type) and the screenshots have their own targets, run first.
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
+	$(PY) bench/uncached_pages.py $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py
