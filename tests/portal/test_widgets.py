@@ -1,5 +1,5 @@
 """Form widgets render through the project's templates (FORM_RENDERER = TemplatesSetting),
-where templates/django/forms/widgets/select.html writes a select's options out in its loop:
+where templates/django/forms/widgets/select.html writes a select's options with a tag:
 the markup stays Django's, byte for byte, without one template render per option."""
 
 from django import forms
@@ -56,3 +56,13 @@ def test_select_options_are_not_a_template_each():
         template_rendered.disconnect(record)
     assert html.count("<option") == 250
     assert len(rendered) < 5, rendered
+
+
+class CustomOptionSelect(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_an_option_with_its_own_template_is_rendered_through_it():
+    widget = CustomOptionSelect(choices=CHOICES[2:])
+    ours = widget.render("c", "BE", renderer=get_default_renderer())
+    assert ours == widget.render("c", "BE", renderer=DjangoTemplates())
