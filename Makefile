@@ -83,7 +83,8 @@ superuser: install
 css: node_modules/.installed
 	npm run --silent build:css
 
-# Benchmarks print figures; they are not part of `make test`. bench/pages.py flushes the
+# Benchmarks print figures; they are not part of `make test`. bench/pages.py and
+# bench/uncached_pages.py (every public page type uncached, 10x the demo) flush the
 # PostgreSQL database in BENCH_POSTGRES_URL (skipped when unset); BENCH_ARGS=--quick for
 # short runs. bench/scale_rehearsal.py (nginx, two gunicorn instances, two RQ workers)
 # flushes the database in REHEARSAL_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
@@ -93,6 +94,7 @@ css: node_modules/.installed
 # and the screenshots have their own targets, run first.
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
+	$(PY) bench/uncached_pages.py $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py

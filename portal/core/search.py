@@ -67,6 +67,8 @@ class SearchResult:
     title: SafeString
     snippet: SafeString
     url: str = field(default="")
+    # Set while the title and snippet still wait for `highlight_results` (PostgreSQL).
+    source: SearchSource | None = field(default=None, repr=False, compare=False)
 
 
 def sources() -> list[SearchSource]:
@@ -74,15 +76,38 @@ def sources() -> list[SearchSource]:
     return list(contract.collect_by("search_sources", lambda source: source.name).values())
 
 
-def search(query: str, language: str | None = None) -> list[SearchResult]:
-    """Every public object matching `query`, best first."""
-    query = " ".join(query.split())[:200]
+def _clean(query: str) -> str:
+    return " ".join(query.split())[:200]
+
+
+def ranked(query: str, language: str | None = None) -> list[SearchResult]:
+    """Every public object matching `query`, best first; on PostgreSQL their titles and
+    snippets are not highlighted yet: pass the ones a page shows to `highlight_results`."""
+    query = _clean(query)
     if not query:
         return []
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     run = _search_postgresql if connection.vendor == "postgresql" else _search_python
     results = [result for source in sources() for result in run(source, query, language)]
-    results.sort(key=lambda r: (-r.rank, str(r.title)))
+    results.sort(key=lambda r: (-r.rank, strip_tags(r.title)))
+    return results
+
+
+def highlight_results(results: list[SearchResult], query: str, language: str | None = None) -> None:
+    """Mark the matches in these results' titles and snippets (one query per source)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    waiting: dict[str, list[SearchResult]] = {}
+    for result in results:
+        if result.source is not None:
+            waiting.setdefault(result.source.name, []).append(result)
+    for group in waiting.values():
+        _highlight_postgresql(group[0].source, group, _clean(query), language)
+
+
+def search(query: str, language: str | None = None) -> list[SearchResult]:
+    """Every public object matching `query`, best first, highlighted."""
+    results = ranked(query, language)
+    highlight_results(results, query, language)
     return results
 
 
@@ -141,10 +166,10 @@ def _plain(expression):
     )
 
 
-def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:
-
+def _expressions(source: SearchSource, query: str, language: str) -> dict:
+    """The search query, the document's vector, its title and its other text, as the
+    visitor reads them (in their language, else the fallback language)."""
     config = search_config(language)
-    search_query = SearchQuery(query, config=config, search_type="websearch")
     model = source.queryset().model
 
     def text_of(name: str):
@@ -163,35 +188,69 @@ def _search_postgresql(source: SearchSource, query: str, language: str) -> list[
         text = Concat(*parts, output_field=TextField())
     else:
         text = Value("", output_field=TextField())
-    headline_options = {"config": config, "start_sel": START, "stop_sel": STOP}
+    return {
+        "config": config,
+        "query": SearchQuery(query, config=config, search_type="websearch"),
+        "vector": vector,
+        "title": text_of(source.title_field),
+        "text": text,
+    }
+
+
+def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:
+    """The matching rows, ranked, without their highlighted title and snippet:
+    `highlight_results` adds those to the results a page shows (ts_headline reads the whole
+    text of each row, the costliest part after matching). The vector is only matched on,
+    never selected."""
+    parts = _expressions(source, query, language)
     rows = (
         source.queryset()
+        .alias(search_vector=parts["vector"])
         .annotate(
-            search_vector=vector,
-            search_rank=SearchRank(vector, search_query),
-            search_title=SearchHeadline(
-                text_of(source.title_field),
-                search_query,
-                highlight_all=True,
-                **headline_options,
-            ),
-            search_snippet=SearchHeadline(
-                text, search_query, max_words=SNIPPET_WORDS, min_words=15, **headline_options
-            ),
+            search_rank=SearchRank(parts["vector"], parts["query"]),
+            search_plain_title=parts["title"],
         )
-        .filter(search_vector=search_query)
+        .filter(search_vector=parts["query"])
         .order_by("-search_rank", "pk")[:MAX_RESULTS_PER_SOURCE]
     )
     return [
-        _result(
-            source,
-            obj,
-            obj.search_rank,
-            obj.search_title,
-            html.unescape(obj.search_snippet).strip(),
+        SearchResult(
+            obj=obj,
+            label=source.label,
+            rank=obj.search_rank,
+            title=escape(obj.search_plain_title),
+            snippet=mark_safe(""),
+            url=obj.get_absolute_url(),
+            source=source,
         )
         for obj in rows
     ]
+
+
+def _highlight_postgresql(
+    source: SearchSource, results: list[SearchResult], query: str, language: str
+) -> None:
+    parts = _expressions(source, query, language)
+    options = {"config": parts["config"], "start_sel": START, "stop_sel": STOP}
+    marked = {
+        pk: (title, snippet)
+        for pk, title, snippet in source.queryset()
+        .filter(pk__in=[result.obj.pk for result in results])
+        .annotate(
+            search_title=SearchHeadline(
+                parts["title"], parts["query"], highlight_all=True, **options
+            ),
+            search_snippet=SearchHeadline(
+                parts["text"], parts["query"], max_words=SNIPPET_WORDS, min_words=15, **options
+            ),
+        )
+        .values_list("pk", "search_title", "search_snippet")
+    }
+    for result in results:
+        title, snippet = marked[result.obj.pk]
+        result.title = _marked_to_html(title)
+        result.snippet = _marked_to_html(html.unescape(snippet).strip())
+        result.source = None
 
 
 # Python fallback (SQLite) -------------------------------------------------------------------

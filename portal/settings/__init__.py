@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, for FORM_RENDERER (templates/django/forms/ overrides some).
+    "django.forms",
     "django.contrib.sitemaps",
     # Full-text search lookups and functions; only used when the database is PostgreSQL.
     "django.contrib.postgres",
@@ -253,6 +255,10 @@ ADMINS = [("Admin", email) for email in env.list("DJANGO_ADMINS", default=[])]
 THUMBNAIL_QUALITY = 80
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_UPSCALE = False
+
+# Widgets render with the project's template settings, so that templates/django/forms/
+# can override Django's own (the select widget, written without an include per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # django-crispy-forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

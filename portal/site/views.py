@@ -111,8 +111,9 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = " ".join(self.request.GET.get("q", "").split())[:200]
-        results = search.search(query) if len(query) >= self.min_length else []
+        results = search.ranked(query) if len(query) >= self.min_length else []
         page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        search.highlight_results(page.object_list, query)  # only the results shown
         context.update(
             query=query,
             too_short=0 < len(query) < self.min_length,

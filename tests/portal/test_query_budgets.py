@@ -1,5 +1,6 @@
-"""Query budgets: every page in the sitemap, in both languages, renders in at most
-`BUDGET` queries, and the count does not grow when there is ten times more content.
+"""Query budgets: every page in the sitemap, and the public pages it does not list (search,
+forms, questions), in both languages, renders in at most `BUDGET` queries, and the count
+does not grow when there is ten times more content.
 
 Measured with the page cache off (every request renders) and the small site-wide caches
 warm (site settings and the pages the header links to: two queries that every page shares,
@@ -12,8 +13,9 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
-from events.models import Event
+from events.models import Event, Session
 from newsletter.models import Issue
 from portal.site.context_processors import site as site_context
 from portal.site.demo import load as load_site_demo
@@ -93,6 +95,36 @@ def sitemap_paths(client) -> list[str]:
     return sorted(urlsplit(url).path for url in urls)
 
 
+def other_public_paths() -> list[str]:
+    """Public pages the sitemap does not list: search (a word every round's content holds),
+    the forms, a project's questions. The same addresses before and after the content grows
+    (the demo's first items)."""
+    from django.urls import reverse
+
+    from dialogue.models import Question
+
+    call = Call.objects.public().filter(kind=Call.Kind.CANDIDATES).order_by("pk").first()
+    sessions = Session.objects.order_by("pk")
+    session = next(session for session in sessions if session.accepts_registrations())
+    project = Project.objects.published().order_by("pk").first()
+    paths = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            paths += [
+                reverse("portal:search") + "?q=project",
+                reverse("portal:contact"),
+                reverse("newsletter:subscribe"),
+                reverse("registrations:register", args=[session.pk]),
+                reverse("registrations:apply", args=[call.slug]),
+                reverse("dialogue:item", args=["project", project.pk]),
+                reverse("dialogue:ask", args=["project", project.pk]),
+            ]
+            question = Question.objects.filter(status="approved").order_by("pk").first()
+            if question is not None:
+                paths.append(reverse("dialogue:question", args=[question.pk]))
+    return paths
+
+
 def queries_per_page(client, paths) -> dict[str, int]:
     counts = {}
     for path in paths:
@@ -113,7 +145,7 @@ def uncached_pages(settings):
 def test_every_sitemap_page_stays_within_budget_as_content_grows(client, uncached_pages):
     load_demo()
     add_demo_like_content(range(3))  # every page has something to list
-    paths = sitemap_paths(client)
+    paths = sitemap_paths(client) + other_public_paths()
     assert any(p.startswith("/fr/") for p in paths) and any(p.startswith("/en/") for p in paths)
     assert Event.objects.exists() and Project.objects.exists()
     small = queries_per_page(client, paths)
@@ -121,6 +153,7 @@ def test_every_sitemap_page_stays_within_budget_as_content_grows(client, uncache
     add_demo_like_content(range(3, 12))  # ten times the demo
     large_paths = sitemap_paths(client)
     assert len(large_paths) > 2 * len(paths)
+    large_paths += other_public_paths()
     large = queries_per_page(client, large_paths)
 
     over = {path: n for path, n in large.items() if n > BUDGET}

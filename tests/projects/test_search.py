@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from portal.core.search import fold, search
@@ -137,3 +140,19 @@ def test_search_page_form_has_its_own_name_beside_the_header_search(client):
     html = client.get("/en/search/", {"q": "rwanda"}).text
     assert 'role="search" aria-labelledby="search-page-label"' in html
     assert '<label id="search-page-label" for="search-page-q">' in html
+
+
+@postgresql_only
+def test_search_page_highlights_only_the_results_it_shows(client):
+    for n in range(25):
+        ProjectFactory(title_en=f"Rwanda project {n}", body_en="<p>Health in Rwanda.</p>")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/en/search/", {"q": "rwanda", "page": 2}).text
+    assert html.count('class="search-result"') == 10
+    assert html.count("<mark>Rwanda</mark> project") == 10
+    assert html.count("<mark>Rwanda</mark>.") == 10  # the snippets
+    headlines = [q["sql"] for q in queries if "ts_headline" in q["sql"]]
+    assert headlines, "no highlighting query"
+    for sql in headlines:  # ts_headline reads whole texts: never for the 15 not shown
+        (ids,) = re.findall(r'"id" IN \(([^)]*)\)', sql)
+        assert len(ids.split(",")) == 10, sql
