@@ -341,11 +341,11 @@ def add_subscribers(n: int) -> None:
     )
 
 
-def start_send(extra_jobs: int) -> int:
-    """Send issue 1 again from scratch; the send is one task, so each extra job is a second
-    sender for the same issue (as the periodic resume would queue): the workers share the
-    rows (SKIP LOCKED claims)."""
-    from newsletter import services, tasks
+def start_send() -> int:
+    """Send issue 1 again from scratch, as staff start a send: it is queued as
+    NEWSLETTER_SEND_TASKS (2) tasks, so both workers take one and share the rows (SKIP
+    LOCKED claims)."""
+    from newsletter import services
     from newsletter.models import Delivery, Issue
 
     issue = Issue.objects.get(number=1)
@@ -353,8 +353,6 @@ def start_send(extra_jobs: int) -> int:
     Issue.objects.filter(pk=issue.pk).update(send_started_at=None)
     issue.refresh_from_db()
     services.issue_send(issue=issue)
-    for _ in range(extra_jobs):
-        tasks.send_issue_deliveries.enqueue(issue_id=issue.pk)
     return issue.pk
 
 
@@ -557,7 +555,7 @@ def capacity(ports: dict, urls: dict, seconds: float, threads: int) -> dict:
 def run_send(sink: Sink, n: int, timeout: float) -> dict:
     sink.reset()
     started = time.monotonic()
-    issue_id = start_send(extra_jobs=1)
+    issue_id = start_send()
     done = wait_until(lambda: sink.total() >= n and queue_idle(), timeout, 0.2)
     elapsed = time.monotonic() - started
     per_worker, spans = [], []
@@ -622,7 +620,7 @@ def kill_rehearsal(stack, sink, ports, urls, session_id, n, load_seconds, thread
         stack.kill("web-A")
         stack.kill("worker-1")
 
-    issue_id = start_send(extra_jobs=1)
+    issue_id = start_send()
     threading.Thread(target=killer, daemon=True).start()
     rate(load_seconds, threads, work)
     # The survivors finish: worker 2 drains the queue; the dead worker's claimed rows come
