@@ -202,6 +202,42 @@ class HeaderFolding(Compat32):
 
 HEADER_FOLDING = HeaderFolding()
 SMTP_LINE_LIMIT = 998  # octets, RFC 5322
+CRLF = "\r\n"  # what the SMTP backend asks as_bytes() for
+
+
+class IssueMIME(SafeMIMEMultipart):
+    """A reader's MIME message. Its two body parts are every reader's but for the personal
+    link, so their bytes are serialised once per language (`Edition.wire`): `as_bytes()`,
+    what the SMTP backend sends, writes the headers as the generator does and puts the
+    reader's link into the language's bytes instead of walking every line of both parts
+    again. Anything else (another line ending, a part changed or added) is serialised by
+    the generator itself; tests check that both give the same bytes."""
+
+    wire: tuple[bytes, ...] = ()  # the edition's serialised body, split at MANAGE_URL
+    manage: bytes = b""  # the reader's link, in its place
+    parts: tuple = ()  # the parts the wire was serialised from
+
+    def as_bytes(self, unixfrom=False, linesep="\n"):
+        payload = self.get_payload()
+        if (
+            unixfrom
+            or linesep != CRLF
+            or not self.wire
+            or not isinstance(payload, list)
+            or len(payload) != len(self.parts)
+            or any(part is not ours for part, ours in zip(payload, self.parts, strict=True))
+            or self.preamble is not None
+            or self.epilogue is not None
+        ):
+            return super().as_bytes(unixfrom=unixfrom, linesep=linesep)
+        # BytesGenerator writes each header with the policy's fold_binary, then a blank line.
+        policy = HEADER_FOLDING_CRLF if self.policy is HEADER_FOLDING else self.policy
+        policy = policy.clone(linesep=CRLF) if policy.linesep != CRLF else policy
+        headers = b"".join(policy.fold_binary(name, value) for name, value in self.raw_items())
+        return headers + CRLF.encode() + self.manage.join(self.wire)
+
+
+HEADER_FOLDING_CRLF = HEADER_FOLDING.clone(linesep=CRLF)
 
 
 class IssueEmail(EmailMultiAlternatives):
@@ -212,6 +248,10 @@ class IssueEmail(EmailMultiAlternatives):
     their 8bit UTF-8 bodies set as bytes (`Message.set_payload`)."""
 
     edition: "Edition"
+    # The reader's link in place of MANAGE_URL, and the bodies the renderer made with it:
+    # while the bodies are those, the edition's serialised parts hold for this message.
+    manage: str | None = None
+    personal: tuple[str, str] | None = None
 
     def message(self):
         edition = self.edition
@@ -227,13 +267,15 @@ class IssueEmail(EmailMultiAlternatives):
         )
         if changed or plain is None or html is None:
             return super().message()  # not the edition as rendered, or a line too long for 8bit
-        mime = SafeMIMEMultipart(
+        mime = IssueMIME(
             _subtype="alternative",
             boundary=self.edition.boundary,
             _subparts=[plain, html],
             encoding=settings.DEFAULT_CHARSET,
             policy=HEADER_FOLDING,
         )
+        if edition.wire and self.personal == (self.body, self.alternatives[0][0]):
+            mime.wire, mime.manage, mime.parts = edition.wire, self.manage.encode(), (plain, html)
         # The headers in the order and form Django's own message() writes them.
         mime["Subject"] = self.edition.encoded_subject
         mime["From"] = self.from_email
@@ -266,20 +308,46 @@ class Edition:
     html: SafeMIMEText  # headers are every reader's; each reader's body is set on a copy
     manage_url: str  # with SLOT for the reader's token
     from_email: str  # the site's name in this language (portal.core.emails.sender)
+    # The multipart body as the generator writes it (CRLF), split at MANAGE_URL: empty when
+    # a part does not go as 8bit (then each message is serialised by the generator).
+    wire: tuple[bytes, ...]
 
     @classmethod
     def of(cls, issue: Issue, language: str) -> "Edition":
         rendered = render_issue(issue, language)
         charset = settings.DEFAULT_CHARSET
+        boundary = boundary_for(rendered.text, rendered.html)
+        plain = SafeMIMEText(rendered.text, "plain", charset)
+        html = SafeMIMEText(rendered.html, "html", charset)
         return cls(
             rendered=rendered,
             encoded_subject=Header(rendered.subject, charset).encode().replace("\n", ""),
-            boundary=boundary_for(rendered.text, rendered.html),
-            plain=SafeMIMEText(rendered.text, "plain", charset),
-            html=SafeMIMEText(rendered.html, "html", charset),
+            boundary=boundary,
+            plain=plain,
+            html=html,
             manage_url=manage_url(None, SLOT, language),
             from_email=sender(language),
+            wire=cls.serialised_body(rendered, boundary, plain, html),
         )
+
+    @classmethod
+    def serialised_body(cls, rendered, boundary, plain, html) -> tuple[bytes, ...]:
+        """The two parts in their multipart, as BytesGenerator writes them after the headers,
+        split where MANAGE_URL stands (a URL: no line break, no character the 8bit parts
+        would encode, so a reader's link goes in its place byte for byte)."""
+        parts = [cls.part(plain, rendered.text), cls.part(html, rendered.html)]
+        if None in parts:
+            return ()
+        mime = SafeMIMEMultipart(
+            _subtype="alternative",
+            boundary=boundary,
+            _subparts=parts,
+            encoding=settings.DEFAULT_CHARSET,
+            policy=HEADER_FOLDING,
+        )
+        data = mime.as_bytes(linesep=CRLF)
+        body = data.split(b"\r\n\r\n", 1)[1]  # the headers end at the first blank line
+        return tuple(body.split(MANAGE_URL.encode()))
 
     @staticmethod
     def part(template: SafeMIMEText, body: str) -> SafeMIMEText | None:
@@ -327,6 +395,8 @@ class IssueRenderer:
             },
             connection=connection,
         )
-        message.attach_alternative(rendered.html.replace(MANAGE_URL, manage), "text/html")
+        html = rendered.html.replace(MANAGE_URL, manage)
+        message.attach_alternative(html, "text/html")
         message.edition = edition
+        message.manage, message.personal = manage, (message.body, html)
         return message
