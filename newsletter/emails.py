@@ -4,7 +4,9 @@ import copy
 import secrets
 from dataclasses import dataclass
 from email.header import Header
+from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
+from email.utils import parseaddr
 from functools import lru_cache
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.mail.message import (
     DNS_NAME,
     SafeMIMEMultipart,
     SafeMIMEText,
+    forbid_multi_line_headers,
     formatdate,
     make_msgid,
 )
@@ -202,6 +205,7 @@ class HeaderFolding(Compat32):
 
 HEADER_FOLDING = HeaderFolding()
 SMTP_LINE_LIMIT = 998  # octets, RFC 5322
+ONE_CLICK = "List-Unsubscribe=One-Click"  # RFC 8058
 CRLF = "\r\n"  # what the SMTP backend asks as_bytes() for
 
 
@@ -216,6 +220,7 @@ class IssueMIME(SafeMIMEMultipart):
     wire: tuple[bytes, ...] = ()  # the edition's serialised body, split at MANAGE_URL
     manage: bytes = b""  # the reader's link, in its place
     parts: tuple = ()  # the parts the wire was serialised from
+    folded: dict | None = None  # every reader's headers, written once (Edition.folded)
 
     def as_bytes(self, unixfrom=False, linesep="\n"):
         payload = self.get_payload()
@@ -233,7 +238,11 @@ class IssueMIME(SafeMIMEMultipart):
         # BytesGenerator writes each header with the policy's fold_binary, then a blank line.
         policy = HEADER_FOLDING_CRLF if self.policy is HEADER_FOLDING else self.policy
         policy = policy.clone(linesep=CRLF) if policy.linesep != CRLF else policy
-        headers = b"".join(policy.fold_binary(name, value) for name, value in self.raw_items())
+        folded = self.folded or {}
+        headers = b"".join(
+            folded.get((name, value)) or policy.fold_binary(name, value)
+            for name, value in self.raw_items()
+        )
         return headers + CRLF.encode() + self.manage.join(self.wire)
 
 
@@ -263,7 +272,8 @@ class IssueEmail(EmailMultiAlternatives):
             or self.reply_to
             or self.attachments
             or len(self.alternatives) != 1
-            or {"from", "to", "date", "message-id"} & {name.lower() for name in self.extra_headers}
+            or {"to", "date", "message-id"} & {name.lower() for name in self.extra_headers}
+            or self.extra_headers.get("From", edition.from_email) != edition.from_email
         )
         if changed or plain is None or html is None:
             return super().message()  # not the edition as rendered, or a line too long for 8bit
@@ -276,14 +286,18 @@ class IssueEmail(EmailMultiAlternatives):
         )
         if edition.wire and self.personal == (self.body, self.alternatives[0][0]):
             mime.wire, mime.manage, mime.parts = edition.wire, self.manage.encode(), (plain, html)
-        # The headers in the order and form Django's own message() writes them.
-        mime["Subject"] = self.edition.encoded_subject
-        mime["From"] = self.from_email
+            mime.folded = edition.folded
+        # The headers in the order and form Django's own message() writes them. The subject
+        # and the From header are the edition's, checked by Django's header rules once
+        # (Edition.headers), so they are set with the email package's own __setitem__.
+        for name, value in edition.headers:
+            MIMEMultipart.__setitem__(mime, name, value)
         mime["To"] = ", ".join(str(address) for address in self.to)
         mime["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
         mime["Message-ID"] = make_msgid(domain=DNS_NAME)
         for name, value in self.extra_headers.items():
-            mime[name] = value
+            if name.lower() != "from":
+                mime[name] = value
         return mime
 
 
@@ -311,6 +325,16 @@ class Edition:
     # The multipart body as the generator writes it (CRLF), split at MANAGE_URL: empty when
     # a part does not go as 8bit (then each message is serialised by the generator).
     wire: tuple[bytes, ...]
+    # Subject and From as Django's header rules leave them, and the bytes of every header
+    # all readers of the language share, as the generator writes them (CRLF).
+    headers: tuple[tuple[str, str], ...]
+    folded: dict[tuple[str, str], bytes]
+
+    @property
+    def envelope_from(self) -> str:
+        """The sender's bare address: what the SMTP backend parses for the envelope (the
+        From header, with the site's name, is set from `from_email`)."""
+        return parseaddr(self.from_email)[1]
 
     @classmethod
     def of(cls, issue: Issue, language: str) -> "Edition":
@@ -319,16 +343,37 @@ class Edition:
         boundary = boundary_for(rendered.text, rendered.html)
         plain = SafeMIMEText(rendered.text, "plain", charset)
         html = SafeMIMEText(rendered.html, "html", charset)
+        encoded_subject = Header(rendered.subject, charset).encode().replace("\n", "")
+        from_email = sender(language)
+        headers = tuple(
+            forbid_multi_line_headers(name, value, charset)
+            for name, value in (("Subject", encoded_subject), ("From", from_email))
+        )
         return cls(
             rendered=rendered,
-            encoded_subject=Header(rendered.subject, charset).encode().replace("\n", ""),
+            encoded_subject=encoded_subject,
             boundary=boundary,
             plain=plain,
             html=html,
             manage_url=manage_url(None, SLOT, language),
-            from_email=sender(language),
+            from_email=from_email,
             wire=cls.serialised_body(rendered, boundary, plain, html),
+            headers=headers,
+            folded=cls.folded_headers(boundary, headers),
         )
+
+    @staticmethod
+    def folded_headers(boundary: str, headers) -> dict[tuple[str, str], bytes]:
+        mime = SafeMIMEMultipart(
+            _subtype="alternative",
+            boundary=boundary,
+            encoding=settings.DEFAULT_CHARSET,
+            policy=HEADER_FOLDING,
+        )
+        shared = [*mime.raw_items(), *headers, ("List-Unsubscribe-Post", ONE_CLICK)]
+        return {
+            (name, value): HEADER_FOLDING_CRLF.fold_binary(name, value) for name, value in shared
+        }
 
     @classmethod
     def serialised_body(cls, rendered, boundary, plain, html) -> tuple[bytes, ...]:
@@ -386,11 +431,12 @@ class IssueRenderer:
         message = IssueEmail(
             rendered.subject,
             rendered.text.replace(MANAGE_URL, manage),
-            from_email=edition.from_email,
+            from_email=edition.envelope_from,
             to=[subscriber.email],
             headers={
+                "From": edition.from_email,
                 "List-Unsubscribe": f"<{self.one_click_url.replace(SLOT, token)}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Unsubscribe-Post": ONE_CLICK,
                 **({DELIVERY_HEADER: delivery_header(delivery_id)} if delivery_id else {}),
             },
             connection=connection,
