@@ -4,7 +4,9 @@ import copy
 import secrets
 from dataclasses import dataclass
 from email.header import Header
+from email.mime.multipart import MIMEMultipart
 from email.policy import Compat32
+from email.utils import parseaddr
 from functools import lru_cache
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.mail.message import (
     DNS_NAME,
     SafeMIMEMultipart,
     SafeMIMEText,
+    forbid_multi_line_headers,
     formatdate,
     make_msgid,
 )
@@ -202,6 +205,48 @@ class HeaderFolding(Compat32):
 
 HEADER_FOLDING = HeaderFolding()
 SMTP_LINE_LIMIT = 998  # octets, RFC 5322
+ONE_CLICK = "List-Unsubscribe=One-Click"  # RFC 8058
+CRLF = "\r\n"  # what the SMTP backend asks as_bytes() for
+
+
+class IssueMIME(SafeMIMEMultipart):
+    """A reader's MIME message. Its two body parts are every reader's but for the personal
+    link, so their bytes are serialised once per language (`Edition.wire`): `as_bytes()`,
+    what the SMTP backend sends, writes the headers as the generator does and puts the
+    reader's link into the language's bytes instead of walking every line of both parts
+    again. Anything else (another line ending, a part changed or added) is serialised by
+    the generator itself; tests check that both give the same bytes."""
+
+    wire: tuple[bytes, ...] = ()  # the edition's serialised body, split at MANAGE_URL
+    manage: bytes = b""  # the reader's link, in its place
+    parts: tuple = ()  # the parts the wire was serialised from
+    folded: dict | None = None  # every reader's headers, written once (Edition.folded)
+
+    def as_bytes(self, unixfrom=False, linesep="\n"):
+        payload = self.get_payload()
+        if (
+            unixfrom
+            or linesep != CRLF
+            or not self.wire
+            or not isinstance(payload, list)
+            or len(payload) != len(self.parts)
+            or any(part is not ours for part, ours in zip(payload, self.parts, strict=True))
+            or self.preamble is not None
+            or self.epilogue is not None
+        ):
+            return super().as_bytes(unixfrom=unixfrom, linesep=linesep)
+        # BytesGenerator writes each header with the policy's fold_binary, then a blank line.
+        policy = HEADER_FOLDING_CRLF if self.policy is HEADER_FOLDING else self.policy
+        policy = policy.clone(linesep=CRLF) if policy.linesep != CRLF else policy
+        folded = self.folded or {}
+        headers = b"".join(
+            folded.get((name, value)) or policy.fold_binary(name, value)
+            for name, value in self.raw_items()
+        )
+        return headers + CRLF.encode() + self.manage.join(self.wire)
+
+
+HEADER_FOLDING_CRLF = HEADER_FOLDING.clone(linesep=CRLF)
 
 
 class IssueEmail(EmailMultiAlternatives):
@@ -212,6 +257,10 @@ class IssueEmail(EmailMultiAlternatives):
     their 8bit UTF-8 bodies set as bytes (`Message.set_payload`)."""
 
     edition: "Edition"
+    # The reader's link in place of MANAGE_URL, and the bodies the renderer made with it:
+    # while the bodies are those, the edition's serialised parts hold for this message.
+    manage: str | None = None
+    personal: tuple[str, str] | None = None
 
     def message(self):
         edition = self.edition
@@ -223,25 +272,32 @@ class IssueEmail(EmailMultiAlternatives):
             or self.reply_to
             or self.attachments
             or len(self.alternatives) != 1
-            or {"from", "to", "date", "message-id"} & {name.lower() for name in self.extra_headers}
+            or {"to", "date", "message-id"} & {name.lower() for name in self.extra_headers}
+            or self.extra_headers.get("From", edition.from_email) != edition.from_email
         )
         if changed or plain is None or html is None:
             return super().message()  # not the edition as rendered, or a line too long for 8bit
-        mime = SafeMIMEMultipart(
+        mime = IssueMIME(
             _subtype="alternative",
             boundary=self.edition.boundary,
             _subparts=[plain, html],
             encoding=settings.DEFAULT_CHARSET,
             policy=HEADER_FOLDING,
         )
-        # The headers in the order and form Django's own message() writes them.
-        mime["Subject"] = self.edition.encoded_subject
-        mime["From"] = self.from_email
+        if edition.wire and self.personal == (self.body, self.alternatives[0][0]):
+            mime.wire, mime.manage, mime.parts = edition.wire, self.manage.encode(), (plain, html)
+            mime.folded = edition.folded
+        # The headers in the order and form Django's own message() writes them. The subject
+        # and the From header are the edition's, checked by Django's header rules once
+        # (Edition.headers), so they are set with the email package's own __setitem__.
+        for name, value in edition.headers:
+            MIMEMultipart.__setitem__(mime, name, value)
         mime["To"] = ", ".join(str(address) for address in self.to)
         mime["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
         mime["Message-ID"] = make_msgid(domain=DNS_NAME)
         for name, value in self.extra_headers.items():
-            mime[name] = value
+            if name.lower() != "from":
+                mime[name] = value
         return mime
 
 
@@ -266,20 +322,77 @@ class Edition:
     html: SafeMIMEText  # headers are every reader's; each reader's body is set on a copy
     manage_url: str  # with SLOT for the reader's token
     from_email: str  # the site's name in this language (portal.core.emails.sender)
+    # The multipart body as the generator writes it (CRLF), split at MANAGE_URL: empty when
+    # a part does not go as 8bit (then each message is serialised by the generator).
+    wire: tuple[bytes, ...]
+    # Subject and From as Django's header rules leave them, and the bytes of every header
+    # all readers of the language share, as the generator writes them (CRLF).
+    headers: tuple[tuple[str, str], ...]
+    folded: dict[tuple[str, str], bytes]
+
+    @property
+    def envelope_from(self) -> str:
+        """The sender's bare address: what the SMTP backend parses for the envelope (the
+        From header, with the site's name, is set from `from_email`)."""
+        return parseaddr(self.from_email)[1]
 
     @classmethod
     def of(cls, issue: Issue, language: str) -> "Edition":
         rendered = render_issue(issue, language)
         charset = settings.DEFAULT_CHARSET
+        boundary = boundary_for(rendered.text, rendered.html)
+        plain = SafeMIMEText(rendered.text, "plain", charset)
+        html = SafeMIMEText(rendered.html, "html", charset)
+        encoded_subject = Header(rendered.subject, charset).encode().replace("\n", "")
+        from_email = sender(language)
+        headers = tuple(
+            forbid_multi_line_headers(name, value, charset)
+            for name, value in (("Subject", encoded_subject), ("From", from_email))
+        )
         return cls(
             rendered=rendered,
-            encoded_subject=Header(rendered.subject, charset).encode().replace("\n", ""),
-            boundary=boundary_for(rendered.text, rendered.html),
-            plain=SafeMIMEText(rendered.text, "plain", charset),
-            html=SafeMIMEText(rendered.html, "html", charset),
+            encoded_subject=encoded_subject,
+            boundary=boundary,
+            plain=plain,
+            html=html,
             manage_url=manage_url(None, SLOT, language),
-            from_email=sender(language),
+            from_email=from_email,
+            wire=cls.serialised_body(rendered, boundary, plain, html),
+            headers=headers,
+            folded=cls.folded_headers(boundary, headers),
         )
+
+    @staticmethod
+    def folded_headers(boundary: str, headers) -> dict[tuple[str, str], bytes]:
+        mime = SafeMIMEMultipart(
+            _subtype="alternative",
+            boundary=boundary,
+            encoding=settings.DEFAULT_CHARSET,
+            policy=HEADER_FOLDING,
+        )
+        shared = [*mime.raw_items(), *headers, ("List-Unsubscribe-Post", ONE_CLICK)]
+        return {
+            (name, value): HEADER_FOLDING_CRLF.fold_binary(name, value) for name, value in shared
+        }
+
+    @classmethod
+    def serialised_body(cls, rendered, boundary, plain, html) -> tuple[bytes, ...]:
+        """The two parts in their multipart, as BytesGenerator writes them after the headers,
+        split where MANAGE_URL stands (a URL: no line break, no character the 8bit parts
+        would encode, so a reader's link goes in its place byte for byte)."""
+        parts = [cls.part(plain, rendered.text), cls.part(html, rendered.html)]
+        if None in parts:
+            return ()
+        mime = SafeMIMEMultipart(
+            _subtype="alternative",
+            boundary=boundary,
+            _subparts=parts,
+            encoding=settings.DEFAULT_CHARSET,
+            policy=HEADER_FOLDING,
+        )
+        data = mime.as_bytes(linesep=CRLF)
+        body = data.split(b"\r\n\r\n", 1)[1]  # the headers end at the first blank line
+        return tuple(body.split(MANAGE_URL.encode()))
 
     @staticmethod
     def part(template: SafeMIMEText, body: str) -> SafeMIMEText | None:
@@ -318,15 +431,18 @@ class IssueRenderer:
         message = IssueEmail(
             rendered.subject,
             rendered.text.replace(MANAGE_URL, manage),
-            from_email=edition.from_email,
+            from_email=edition.envelope_from,
             to=[subscriber.email],
             headers={
+                "From": edition.from_email,
                 "List-Unsubscribe": f"<{self.one_click_url.replace(SLOT, token)}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Unsubscribe-Post": ONE_CLICK,
                 **({DELIVERY_HEADER: delivery_header(delivery_id)} if delivery_id else {}),
             },
             connection=connection,
         )
-        message.attach_alternative(rendered.html.replace(MANAGE_URL, manage), "text/html")
+        html = rendered.html.replace(MANAGE_URL, manage)
+        message.attach_alternative(html, "text/html")
         message.edition = edition
+        message.manage, message.personal = manage, (message.body, html)
         return message

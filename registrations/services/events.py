@@ -101,6 +101,12 @@ def registration_create(*, session: Session, email: str, **details) -> Registrat
     """
     email = email.strip().lower()
     now = timezone.now()
+    # Built and validated before the session's row lock (on SQLite, the database's write
+    # lock): while one registration holds it, the others queue, so it covers only what
+    # needs it (the place, the list, the row's insertion). The status, set under the lock
+    # from Registration.Status, is the only field left unchecked.
+    registration = Registration(session=session, email=email, consent_at=now, **details)
+    registration.full_clean(exclude=["session", "token", "status"], validate_constraints=False)
     try:
         with transaction.atomic():
             session = _lock_session(session.pk)
@@ -108,12 +114,11 @@ def registration_create(*, session: Session, email: str, **details) -> Registrat
                 raise RegistrationClosed
             existing = session.registrations.active().filter(email=email).first()
             if existing is None:
-                registration = Registration(session=session, email=email, consent_at=now, **details)
+                registration.session = session
                 if session.date_to_be_determined:
                     registration.status = Status.PRE_REGISTERED
                 else:
                     _place_or_queue(registration, session, now)
-                registration.full_clean(exclude=["session", "token"], validate_constraints=False)
                 registration.save()
                 _registered(registration, session, now)
                 return registration

@@ -3,10 +3,13 @@ the bytes must be those Django's own message() gives for the same content."""
 
 import re
 from email.errors import HeaderParseError
+from email.generator import BytesGenerator
 from email.policy import compat32
+from io import BytesIO
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +103,43 @@ def test_the_links_reversed_once_per_language_are_the_readers_own(db, language):
         message.extra_headers["List-Unsubscribe"] == f"<{emails.one_click_url(subscriber, token)}>"
     )
     assert emails.SLOT not in message.body + message.extra_headers["List-Unsubscribe"]
+
+
+def generated(mime) -> bytes:
+    """What the email package's own generator writes for `mime` (the SMTP backend's CRLF)."""
+    out = BytesIO()
+    BytesGenerator(out, mangle_from_=False).flatten(mime, linesep="\r\n")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    "email", ["a@example.org", "a.very.long.local.part.for.folding" * 2 + "@example.org"]
+)
+def test_the_bytes_serialised_once_per_language_are_those_the_generator_writes(db, language, email):
+    issue = IssueFactory(title_en="Spring news: a long title that needs folding " * 2)
+    ArticleFactory(issue=issue, summary_en="Café “news”", summary_fr="Nouvelles « café »")
+    message = emails.IssueRenderer(issue).message(
+        SubscriberFactory(language=language, email=email), delivery_id=12345
+    )
+    mime = message.message()
+
+    assert mime.wire  # the per-language bytes are used
+    assert mime.as_bytes(linesep="\r\n") == generated(mime)
+    assert message.manage.encode() in mime.as_bytes(linesep="\r\n")
+
+
+def test_a_message_changed_after_it_was_built_is_serialised_by_the_generator(db):
+    issue = IssueFactory()
+    ArticleFactory(issue=issue)
+    message = emails.IssueRenderer(issue).message(SubscriberFactory(language="fr"))
+    message.body += "\nP.S. One more thing."
+    mime = message.message()
+    assert not mime.wire
+    assert b"P.S. One more thing." in mime.as_bytes(linesep="\r\n")
+
+    message = emails.IssueRenderer(issue).message(SubscriberFactory(language="fr"))
+    mime = message.message()
+    mime.attach(SafeMIMEText("An added part", "plain", "utf-8"))
+    assert mime.as_bytes(linesep="\r\n") == generated(mime)
+    assert b"An added part" in mime.as_bytes(linesep="\r\n")

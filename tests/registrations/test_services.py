@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.models import Event, Session
@@ -284,3 +285,13 @@ def test_saving_without_raising_the_capacity_offers_nothing():
     session.position = 1
     session_save(session=session)
     assert statuses(people) == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITING]
+
+
+def test_a_registration_that_does_not_validate_never_takes_the_session_lock(
+    django_assert_num_queries,
+):
+    """Validation runs before the lock: a request that will fail keeps no one waiting."""
+    session = SessionFactory(capacity=2)
+    with django_assert_num_queries(0), pytest.raises(ValidationError):
+        register(session, 1, country_of_residence="not a country")
+    assert places_taken(session) == 0
