@@ -172,7 +172,7 @@ def _related(model: type[Model], *, forward: bool = True, reverse: bool = True) 
 def _neighbours(model: type[Model]) -> frozenset[str]:
     """The `:rows` tags of the page models a page showing `model` may show too: those it
     points to or that point to it, and those these point to (an event's sessions' country)."""
-    near = _related(model)
+    near = _related(model) & _page_models()
     for other in list(near):
         near |= _related(other, reverse=False)
     near.discard(model._meta.concrete_model)

@@ -18,8 +18,9 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def pages_renewed(db):
     """`pages_renewed()`: whether some pages of the public page cache were renewed since the
-    fixture was set up (every renewal writes a new change marker: portal/core/cache.py). (The site settings exist first: creating them renews the pages, as saving any
-    page model does.)"""
+    fixture was set up (every renewal writes a new change marker: portal/core/cache.py).
+    The site settings exist first: creating them renews the pages, as saving any page model
+    does."""
     SiteSettings.load()
     cache = caches[settings.PAGE_CACHE_ALIAS]
     cache.set(CHANGED_KEY, 1, None)
