@@ -89,6 +89,7 @@ css: node_modules/.installed
 # every page type) and the screenshots have their own targets, run first.
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
+	$(PY) bench/cache_under_writes.py
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py
