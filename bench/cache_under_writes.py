@@ -210,8 +210,14 @@ def main() -> None:
         return
     redis_usable(args.redis_url)  # an empty page cache
     server = start_server(env, port)
+    worker_log = open(f"{tmp}/worker.log", "w")  # noqa: SIM115 (open while the worker runs)
     worker = subprocess.Popen(
-        [PY, "manage.py", "run_worker"], cwd=ROOT, env=env, start_new_session=True
+        [PY, "manage.py", "run_worker"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
     )
     try:
         say(f"warming the cache: {len(pages)} pages")
@@ -243,6 +249,7 @@ def main() -> None:
     finally:
         stop_server(server)
         stop_server(worker)
+        worker_log.close()
 
     reads = readers.hits + readers.misses
     ratio = readers.hits / reads if reads else 0.0
