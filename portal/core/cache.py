@@ -269,9 +269,11 @@ def _on_change(sender, instance: Model, raw: bool = False, **kwargs) -> None:
     if not kwargs.get("action", "post_").startswith("post_"):  # m2m_changed: once, after
         return
     invalidate_for_change(instance)
-    related, pks = kwargs.get("model"), kwargs.get("pk_set")
-    if related is not None and pks:  # m2m_changed: the rows on the other side too
-        invalidate_tags(*(object_tag(related(pk=pk)) for pk in pks), rows_tag(related))
+    related, pks = kwargs.get("model"), kwargs.get("pk_set") or ()
+    if related is not None:  # m2m_changed: the rows on the other side too (all on a clear)
+        invalidate_tags(
+            *(object_tag(related(pk=pk)) for pk in pks), list_tag(related), rows_tag(related)
+        )
 
 
 def connect_page_invalidation() -> None:
@@ -534,11 +536,10 @@ class PageCacheFastPathMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def _language(self, path: str) -> str:
         prefix = path[1:].split("/", 1)[0]
-        return prefix if prefix in self.languages else NEUTRAL
+        return prefix if any(prefix == code for code, _name in settings.LANGUAGES) else NEUTRAL
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
