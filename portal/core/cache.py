@@ -299,14 +299,27 @@ def invalidate_pages_on_change(*models: type[Model]) -> None:
 # Lookup and store --------------------------------------------------------------------------
 
 
+# The marker `_lookup` gives when the cache cannot be reached: nothing is stored.
+DOWN = object()
+
+
 def _lookup(key: str) -> tuple[dict | None, object]:
     """The entry under `key` if every tag it carries still has the version it was stored
-    with, else None; and the change marker, read in the same call."""
+    with, else None; and the change marker, read in the same call (DOWN when the cache
+    cannot be reached)."""
     cache_ = _cache()
     tags = _known_tags.get(key, (SITE_TAG,))
     asked = [key, CHANGED_KEY, *map(_version_key, tags)]
     found = cache_.get_many(asked)
     marker, entry = found.get(CHANGED_KEY), found.get(key)
+    if GENERATION_KEY not in found:
+        # Never set, evicted, or the cache is down: a new site version (no entry stored
+        # before can match it) unless another process just set one.
+        if not cache_.add(GENERATION_KEY, _new_version(), None) and (
+            cache_.get(GENERATION_KEY) is None
+        ):
+            return None, DOWN
+        return None, marker
     if entry is None:
         return None, marker
     versions = entry["tags"]
@@ -475,7 +488,7 @@ class PageCacheMiddleware:
             return self._from_entry(request, entry)
 
         response = self.get_response(request)
-        if not _storable(request, response):
+        if marker is DOWN or not _storable(request, response):
             if not response.has_header("Cache-Control") and (
                 response.cookies or _left_state(request)
             ):

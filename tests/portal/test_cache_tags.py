@@ -325,5 +325,5 @@ def test_with_the_cache_down_pages_are_rendered_and_nothing_is_stored(client, se
     for _ in range(2):
         response = client.get(reverse("events:event-list"))
         assert response.status_code == 200
-        assert response["X-Page-Cache"] == "miss"
+        assert "X-Page-Cache" not in response  # neither a hit nor stored
     assert client.get("/robots.txt").status_code == 200
