@@ -53,10 +53,9 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
 
 
 class FailOpenRedisCache(RedisCache):
-    _class = ReusedClientRedisCacheClient
-
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient  # (RedisCache.__init__ sets its own)
         self._server_key = str(server)
 
     def _unavailable(self) -> bool:
