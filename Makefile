@@ -95,6 +95,7 @@ css: node_modules/.installed
 bench: bench-weight bench-lighthouse bench-screenshots
 	$(PY) bench/pages.py --no-lighthouse $(BENCH_ARGS)
 	$(PY) bench/uncached_pages.py $(BENCH_ARGS)
+	$(PY) bench/cache_under_writes.py $(BENCH_ARGS)
 	$(PY) bench/newsletter_send.py
 	$(PY) bench/alert_digest.py
 	$(PY) bench/registration_contention.py

@@ -182,6 +182,15 @@ class Question(models.Model):
         raise LookupError("A question without an item.")
 
     @property
+    def item_reference(self) -> models.Model:
+        """Its item with only its primary key, without a query (the item may be gone: a
+        question deleted with it); enough to name the item's cached pages."""
+        for name, model in ITEM_FIELDS.items():
+            if (pk := getattr(self, f"{name}_id")) is not None:
+                return model(pk=pk)
+        raise LookupError("A question without an item.")
+
+    @property
     def original_text(self) -> str:
         return getattr(self, f"text_{self.language}", "") or ""
 

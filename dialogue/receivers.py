@@ -13,7 +13,7 @@ from dialogue.signals import (
     question_rejected,
 )
 from portal.core import background
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 
 
 @receiver(confirmation_requested)
@@ -38,9 +38,9 @@ def queue_merge_email(sender, *, question_id, **kwargs):
 
 # The page cache. Questions are not `page_models`: a new question is not public, so a flood
 # of submissions must not empty the cache. The services that publish, answer, hide or edit a
-# public question call invalidate_pages() themselves; a deletion (erasure, retention, an
-# item deleted with its questions) comes here, and renews the pages only if it was public.
+# public question renew its item's pages themselves; a deletion (erasure, retention, an item
+# deleted with its questions) comes here, and renews them only if it was public.
 @receiver(post_delete, sender=Question, dispatch_uid="dialogue.question_deleted")
 def renew_pages_after_public_question_deleted(sender, instance: Question, **kwargs) -> None:
     if instance.status == Question.Status.APPROVED:
-        invalidate_pages()
+        invalidate_objects(instance.item_reference)

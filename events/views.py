@@ -7,6 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from events.calendar import event_calendar
 from events.forms import EventFilterForm
 from events.models import Event, Session
+from portal.core.cache import page_tags
 from portal.core.i18n import (
     TranslatedSlugMixin,
     fallback_language,
@@ -34,6 +35,7 @@ class EventListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, Event)
         past = self.request.GET.get("when") == "past"
         published = Event.objects.public()
         countries = list(
@@ -71,6 +73,7 @@ class EventDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, self.object)
         context["jsonld_data"] = self.jsonld()
         return context
 

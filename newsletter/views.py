@@ -22,6 +22,7 @@ from newsletter.forms import ManageSubscriptionForm, NewLinkForm, SubscribeForm
 from newsletter.models import Article, Issue
 from newsletter.tokens import CONFIRM_MAX_AGE, CONFIRM_SALT, MANAGE_SALT, make_token, read_token
 from portal.core import ratelimit
+from portal.core.cache import page_tags
 from portal.core.i18n import (
     TranslatedSlugMixin,
     fallback_language,
@@ -41,6 +42,7 @@ class IssueListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, Issue, Article)
         issues = Issue.objects.published().prefetch_related(
             Prefetch(
                 "articles",
@@ -80,6 +82,7 @@ class IssueDetailView(DraftPreviewMixin, DetailView):
         return Issue.objects.filter(number=self.kwargs["number"]).first()
 
     def get_context_data(self, **kwargs):
+        page_tags(self.request, self.object)
         return super().get_context_data(subscribe_form=SubscribeForm(), **kwargs)
 
 
@@ -99,6 +102,7 @@ class ArticleDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, self.object, self.object.issue)
         siblings = list(
             Article.objects.filter(issue=self.object.issue).only(
                 "pk", "issue_id", "position", *localized_fields("title", "slug")

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, TemplateView
 
+from portal.core.cache import page_tags
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.maps import region_map
 from portal.core.preview import DraftPreviewMixin
@@ -59,6 +60,7 @@ class ProjectListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, Project)
         countries = list(
             Country.objects.filter(pk__in=Project.objects.public().values("countries_of_origin"))
             | Country.objects.filter(
@@ -90,6 +92,10 @@ class ProjectDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
     def get_queryset(self):
         return Project.objects.published().with_details()
 
+    def get_context_data(self, **kwargs):
+        page_tags(self.request, self.object)
+        return super().get_context_data(**kwargs)
+
 
 class CountryDetailView(DetailView):
     """A country's page: its outline map and profile, its projects (of origin or residence),
@@ -105,6 +111,11 @@ class CountryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Its projects and calls, and the events and news the `events` and `newsletter` tags
+        # add (named, not imported: those apps sit above this one).
+        page_tags(
+            self.request, self.object, Project, Call, "events.event:list", "newsletter.article:list"
+        )
         projects = Project.objects.published().in_country(self.object.code)
         context.update(
             projects=list(projects),
@@ -119,3 +130,7 @@ class CallDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
 
     def get_queryset(self):
         return Call.objects.published()
+
+    def get_context_data(self, **kwargs):
+        page_tags(self.request, self.object)
+        return super().get_context_data(**kwargs)

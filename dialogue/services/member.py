@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.exceptions import WithdrawRefused
 from dialogue.models import Question
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 
 # What an asker may still withdraw: not yet decided, or published. A rejected or merged
 # question is not shown anywhere; erasing it is the way to remove it.
@@ -36,5 +36,5 @@ def question_withdraw(*, question: Question) -> Question:
         question.is_faq = False
         question.save(update_fields=["status", "is_faq", "updated_at"])
         if was_public:
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
     return question

@@ -17,7 +17,7 @@ from modeltranslation.utils import build_localized_fieldname, get_translation_fi
 from dialogue.exceptions import AlreadyAnswered, AlreadyDecided, DialogueError, NotADuplicate
 from dialogue.models import ITEM_FIELDS, Question, Report
 from dialogue.signals import question_answered, question_merged, question_rejected
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 
 Status = Question.Status
 # What a moderator may still decide about: waiting, or published (a reported question, or
@@ -52,7 +52,7 @@ def question_approve(*, question: Question) -> Question:
         question.decided_at = now
         _reports_handled(question, now)
         question.save()
-        invalidate_pages()
+        invalidate_objects(question.item_reference)
     return question
 
 
@@ -69,7 +69,7 @@ def question_keep_published(*, question: Question) -> Question:
         _reports_handled(question, now)
         question.save()
         if not was_public:  # reports had hidden it: it is shown again
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
     return question
 
 
@@ -89,7 +89,7 @@ def question_reject(*, question: Question, reason: str) -> Question:
         _reports_handled(question, now)
         question.save()
         if was_public:
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
         _announce(question_rejected, question)
     return question
 
@@ -122,7 +122,7 @@ def question_merge(*, question: Question, into: Question) -> Question:
         question.save()
         Question.objects.filter(merged_into=question).update(merged_into=into)
         if was_public:
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
         _announce(question_merged, question)
     return question
 
@@ -152,7 +152,7 @@ def question_answer(
             question.decided_at = now
             _reports_handled(question, now)
         question.save()
-        invalidate_pages()
+        invalidate_objects(question.item_reference)
         _announce(question_answered, question)
     return question
 
@@ -167,7 +167,7 @@ def question_set_faq(*, question: Question, is_faq: bool, position: int = 0) -> 
         question.faq_position = position if is_faq else 0
         question.save()
         if question.is_public:
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
     return question
 
 
@@ -198,7 +198,7 @@ def question_edit(*, question: Question, fields: Iterable[str]) -> Question:
             if redacted:
                 current.history.update(**redacted)
             if current.is_public:
-                invalidate_pages()
+                invalidate_objects(current.item_reference)
     return current
 
 

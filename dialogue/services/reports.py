@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogue.exceptions import ReportRefused
 from dialogue.models import Question, Report
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 
 # How long a visitor's report of one question is remembered (one report per visitor).
 REMEMBERED = timedelta(days=30)
@@ -78,5 +78,5 @@ def question_report(*, question: Question, visitor: str, reason: str, note: str 
             question.status = Question.Status.PENDING
             question.save(update_fields=["status", "updated_at"])
             # What the public sees changed: renewed when the transaction commits.
-            invalidate_pages()
+            invalidate_objects(question.item_reference)
     return report

@@ -26,8 +26,25 @@ PATH_KEY = "portal.log_path"
 REFERER_KEY = "portal.log_referer"
 
 
+# Paths seen with nothing to hide (a URL resolution per request was a sizeable part of the
+# cost of a cached page); paths with a secret are never kept.
+_PUBLIC_PATHS: dict[str, None] = {}
+PUBLIC_PATHS_MAX = 4096
+
+
 def redacted(path: str) -> str:
     """`path` with the value of each secret URL parameter replaced by "[token]"."""
+    if path in _PUBLIC_PATHS:
+        return path
+    result = _redacted(path)
+    if result == path:
+        if len(_PUBLIC_PATHS) >= PUBLIC_PATHS_MAX:
+            _PUBLIC_PATHS.clear()
+        _PUBLIC_PATHS[path] = None
+    return result
+
+
+def _redacted(path: str) -> str:
     # Translated URL patterns resolve in their own language (a referer may be in another).
     with translation.override(translation.get_language_from_path(path)):
         try:

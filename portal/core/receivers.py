@@ -6,7 +6,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_for_change
 from portal.core.collation import register_sqlite_collation
 from portal.core.models import (
     NAV_PAGES_CACHE_KEY,
@@ -30,10 +30,11 @@ def forget_nav_pages(**kwargs) -> None:
 
 
 @receiver(content_published)
-def refresh_pages_when_scheduled_content_goes_public(**kwargs) -> None:
+def refresh_pages_when_scheduled_content_goes_public(instance, **kwargs) -> None:
     """A scheduled item whose time came changed no row, yet lists and pages must show it:
-    the worker's `publish_due()` announces it, and every cached page is renewed."""
-    invalidate_pages()
+    the worker's `publish_due()` announces it, and the pages showing or listing it (or items
+    like it: lists, the home page, search, feeds, the sitemap) are renewed."""
+    invalidate_for_change(instance)
 
 
 @receiver(connection_created)

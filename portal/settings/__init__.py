@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "portal.core.client_address.ClientAddressMiddleware",
     # The request path and referer for the access log, with personal-link tokens hidden.
     "portal.core.access_log.RedactedLogMiddleware",
+    # Anonymous cached pages answered here, before the rest of the stack, with the headers it
+    # set when the page was stored (portal/core/cache.py, "The fast path").
+    "portal.core.cache.PageCacheFastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -21,6 +21,7 @@ from django.views.generic import DetailView, TemplateView
 from events.models import Event
 from newsletter.models import Article, Issue
 from portal.core import privacy, search
+from portal.core.cache import cache_language_neutral, page_tags
 from portal.core.i18n import TranslatedSlugMixin
 from portal.core.models import Page
 from portal.core.preview import DraftPreviewMixin
@@ -41,6 +42,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_tags(self.request, Issue, Project, Call, Event, Article)
         now = timezone.now()
         context["latest_issue"] = Issue.objects.published().first()
         # Featured projects first (the model's ordering), then the most recent ones.
@@ -141,6 +143,7 @@ class PageDetailView(DraftPreviewMixin, TranslatedSlugMixin, DetailView):
         return context
 
 
+@cache_language_neutral
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))

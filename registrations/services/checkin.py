@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from events.models import Session
 from events.services import session_save
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 from registrations.exceptions import (
     CapacityTooLow,
     EmailsToConfirm,
@@ -192,7 +192,7 @@ def session_capacity_change(
             raise EmailsToConfirm(sum(a.count for a in announcements), signature)
         offered_before = session.registrations.filter(status=Status.OFFERED).count()
         session_save(session=session)
-        invalidate_pages()
+        invalidate_objects(session, session.event)  # the places offered: its event's pages
         return session.registrations.filter(status=Status.OFFERED).count() - offered_before
 
 

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from events.models import Event, Session
-from portal.core.cache import invalidate_pages
+from portal.core.cache import invalidate_objects
 from registrations.exceptions import (
     AlreadyRegistered,
     NotAvailable,
@@ -54,13 +54,19 @@ def _lock_session(session_id: int) -> Session:
 def _take_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
     session.places_taken += 1
-    invalidate_pages()  # the event page shows the places left (at commit)
+    _renew_event_pages(session)
 
 
 def _free_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") - 1)
     session.places_taken -= 1
-    invalidate_pages()
+    _renew_event_pages(session)
+
+
+def _renew_event_pages(session: Session) -> None:
+    """The places left changed: the event's page and the lists of events are renewed (at
+    commit), the other cached pages stay (portal/core/cache.py)."""
+    invalidate_objects(session, session.event)
 
 
 def _has_room(session: Session) -> bool:
@@ -210,7 +216,7 @@ def session_cancelled_notify(*, session: Session) -> int:
                 told += 1
         Session.objects.filter(pk=session.pk).update(places_taken=0)
         session.places_taken = 0
-        invalidate_pages()
+        _renew_event_pages(session)
     return told
 
 

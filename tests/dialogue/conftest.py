@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from portal.core.cache import GENERATION_KEY
+from portal.core.cache import CHANGED_KEY
 from portal.core.models import SiteSettings
 
 
@@ -17,10 +17,11 @@ def committed(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def pages_renewed(db):
-    """`pages_renewed()`: whether the public page cache was renewed since the fixture was
-    set up. (The site settings exist first: creating them renews the pages, as saving any
-    page model does.)"""
+    """`pages_renewed()`: whether some pages of the public page cache were renewed since the
+    fixture was set up (every renewal writes a new change marker: portal/core/cache.py).
+    The site settings exist first: creating them renews the pages, as saving any page model
+    does."""
     SiteSettings.load()
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    cache.set(GENERATION_KEY, 1, None)
-    return lambda: cache.get(GENERATION_KEY) != 1
+    cache.set(CHANGED_KEY, 1, None)
+    return lambda: cache.get(CHANGED_KEY) != 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dialogue.models import Question
 from dialogue.services import asking
-from portal.core.cache import GENERATION_KEY
+from portal.core.cache import CHANGED_KEY
 from portal.core.models import SiteSettings
 from tests.dialogue.factories import QuestionFactory
 from tests.dialogue.helpers import ask_url, post_data, url
@@ -129,20 +129,20 @@ def test_confirming_does_not_renew_the_public_page_cache(client, committed, sett
     question = unconfirmed()
     SiteSettings.load()  # created on first use: a change every page shows
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    cache.set(GENERATION_KEY, 1234, None)
+    cache.set(CHANGED_KEY, 1234, None)
     with committed():
         client.post(url("confirm", token=asking.make_token(question)))
-    assert cache.get(GENERATION_KEY) == 1234
+    assert cache.get(CHANGED_KEY) == 1234
 
 
 def test_asking_does_not_renew_the_public_page_cache(client, committed, settings):
     project = ProjectFactory()
     SiteSettings.load()  # created on first use: a change every page shows
     cache = caches[settings.PAGE_CACHE_ALIAS]
-    cache.set(GENERATION_KEY, 1234, None)
+    cache.set(CHANGED_KEY, 1234, None)
     with committed():
         assert client.post(ask_url(project), post_data()).status_code == 302
-    assert cache.get(GENERATION_KEY) == 1234
+    assert cache.get(CHANGED_KEY) == 1234
 
 
 def test_no_email_for_a_question_confirmed_or_gone_before_the_task_runs():

@@ -17,9 +17,9 @@ from events.models import Session
 from newsletter.emails import one_click_url
 from newsletter.models import Issue, Subscriber
 from portal.core.cache import (
+    CHANGED_KEY,
     GENERATION_KEY,
     PageCacheMiddleware,
-    _current_generation,
     _page_key,
     cache_query_params,
     invalidate_pages,
@@ -220,7 +220,7 @@ def test_a_message_added_while_rendering_a_get_is_not_stored(rf):
     response = PageCacheMiddleware(view)(request)
     assert "X-Page-Cache" not in response
     assert "no-store" in response["Cache-Control"]
-    assert caches["pages"].get(_page_key(request, _current_generation())) is None
+    assert caches["pages"].get(_page_key(request, "en")) is None
 
 
 def test_pages_with_a_subscribers_address_are_never_stored(client, committed):
@@ -304,6 +304,7 @@ def test_a_function_view_declares_its_parameters_with_the_decorator(rf):
 def test_the_health_check_never_touches_the_page_cache(client):
     assert client.get("/healthz")["Cache-Control"].startswith("max-age=0")
     assert caches["pages"].get(GENERATION_KEY) is None  # not even looked up
+    assert caches["pages"].get(CHANGED_KEY) is None
 
 
 REDIS_COUNTERS_URL = "redis://127.0.0.1:6379/5"
