@@ -1,6 +1,8 @@
 """The page cache's fast path (portal/core/cache.py, "The fast path"): anonymous cached
 pages answered before the rest of the middleware stack, with the same headers."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -96,13 +98,30 @@ def test_signed_in_staff_never_get_a_fast_path_page(client, admin_user):
     assert "private" in response["Cache-Control"]
 
 
-def test_a_page_with_a_form_goes_through_the_stack_and_sets_the_csrf_cookie(client):
+def test_a_page_with_a_form_is_served_by_the_fast_path_with_a_csrf_cookie(only_fast_path):
     url = reverse("newsletter:subscribe")
     Client().get(url)  # stored by someone else
-    response = client.get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    response = visitor.get(url)
     assert response["X-Page-Cache"] == "hit"
     assert settings.CSRF_COOKIE_NAME in response.cookies
     assert "private" in response["Cache-Control"]
+    assert b"--csrf-token-placeholder--" not in response.content
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', response.content)[1]
+    # The token and the cookie the fast path gave make a POST that CSRF accepts.
+    data = {"csrfmiddlewaretoken": token.decode(), "email": "a@example.org", "language": "en"}
+    assert visitor.post(url, data).status_code != 403
+    assert Client(enforce_csrf_checks=True).post(url, data).status_code == 403  # no cookie
+
+
+def test_a_visitor_keeps_their_csrf_secret_on_a_fast_path_hit(only_fast_path):
+    url = reverse("newsletter:subscribe")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    first = visitor.get(url).cookies[settings.CSRF_COOKIE_NAME].value
+    again = visitor.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert visitor.cookies[settings.CSRF_COOKIE_NAME].value == first
 
 
 def test_a_bad_host_gets_400_not_a_cached_page(client):

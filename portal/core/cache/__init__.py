@@ -47,13 +47,14 @@ The fast path
 -------------
 `PageCacheFastPathMiddleware` sits near the top of MIDDLEWARE (after the client address and
 the access log's path): an anonymous GET for a language-prefixed URL (or a view declared
-`cache_language_neutral`) whose entry is public (no form) is answered from the entry with
-the headers the whole stack had set on it (security headers, CSP, X-Frame-Options,
-Content-Language) without running the rest of the stack. The host is checked against
-ALLOWED_HOSTS first (`request.get_host()`) and is part of the key, as the scheme is (HSTS is
-only stored on https entries). Everything else goes through the whole stack, where
-`PageCacheMiddleware` serves forms (fresh CSRF token) and stores pages; the fast path then
-records the final headers with the entry.
+`cache_language_neutral`) whose entry is stored is answered from the entry with the headers
+the whole stack had set on it (security headers, CSP, X-Frame-Options, Content-Language)
+without running the rest of the stack. A page with a form gets the visitor's CSRF token and
+cookie from Django's own CsrfViewMiddleware, called around the cached body. The host is
+checked against ALLOWED_HOSTS first (`request.get_host()`) and is part of the key, as the
+scheme is (HSTS is only stored on https entries). Everything else goes through the whole
+stack, where `PageCacheMiddleware` stores pages; the fast path then records the final
+headers with the entry.
 
 Other rules
 -----------

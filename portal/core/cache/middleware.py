@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -175,7 +175,7 @@ class PageCacheMiddleware:
             key = _page_key(request, NEUTRAL)
         entry = {"body": body, "headers": headers, "csrf": has_csrf, "etag": etag}
         tags = {SITE_TAG, *(request.__dict__.get("page_cache_tags") or {ANY_TAG})}
-        if not has_csrf and "page_cache_fast_path" in request.__dict__:
+        if "page_cache_fast_path" in request.__dict__:
             # The fast path above stores it, with the headers the whole stack adds.
             request.page_cache_fast_path = (key, entry, tags, marker, neutral)
         else:
@@ -216,6 +216,9 @@ class PageCacheFastPathMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        # Django's own CSRF cookie handling, for pages with a form (never reached: it only
+        # reads and sets the visitor's CSRF cookie around a cached body).
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def _language(self, path: str) -> str:
         prefix = path[1:].split("/", 1)[0]
@@ -234,15 +237,13 @@ class PageCacheFastPathMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # the stack answers 400
         entry, marker = _lookup(key)
-        if entry is not None and "final" in entry:
-            if request.headers.get("If-None-Match") == entry["etag"]:
-                return _not_modified(entry)
-            response = HttpResponse(entry["body"])
-            for name, value in entry["final"]:
-                response[name] = value
-            _public_headers(response, entry["etag"])
-            response["X-Page-Cache"] = "hit"
-            return response
+        # (CSRF_USE_SESSIONS would need the session, which the fast path does not load.)
+        if (
+            entry is not None
+            and "final" in entry
+            and not (entry["csrf"] and settings.CSRF_USE_SESSIONS)
+        ):
+            return self._from_entry(request, entry)
         request.page_cache_lookup = (key, entry, marker)
         request.page_cache_fast_path = None
         response = self.get_response(request)
@@ -253,4 +254,24 @@ class PageCacheFastPathMiddleware:
             if neutral:  # the same for every language: say none
                 final = [(k, v) for k, v in final if k.lower() != "content-language"]
             _store(key, {**entry, "final": final}, tags, marker)
+        return response
+
+    def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        body = entry["body"]
+        if entry["csrf"]:
+            # The visitor's CSRF secret (from their cookie, or a new one) masked into the
+            # form, and their cookie set, exactly as CsrfViewMiddleware does on a render.
+            self.csrf.process_request(request)
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        elif request.headers.get("If-None-Match") == entry["etag"]:
+            return _not_modified(entry)
+        response = HttpResponse(body)
+        for name, value in entry["final"]:
+            response[name] = value
+        if entry["csrf"]:
+            _private_headers(response)
+            self.csrf.process_response(request, response)
+        else:
+            _public_headers(response, entry["etag"])
+        response["X-Page-Cache"] = "hit"
         return response
