@@ -100,6 +100,18 @@ print(time.perf_counter() - started)
 """
 
 
+def send_span() -> float:
+    """Seconds from the first send task's start to the last one's end (the tasks of this
+    run: each run's results are deleted afterwards)."""
+    from django.db.models import Max, Min
+    from django_tasks_db.models import DBTaskResult
+
+    results = DBTaskResult.objects.filter(task_path__endswith="send_issue_deliveries")
+    span = results.aggregate(start=Min("started_at"), end=Max("finished_at"))
+    results.delete()
+    return (span["end"] - span["start"]).total_seconds()
+
+
 def floor(issue, port: int, tmp: str) -> float:
     """Seconds for a plain smtplib loop over the same messages, built beforehand, in its own
     process like the worker (the sink's thread would otherwise share this one's GIL)."""
@@ -163,7 +175,7 @@ def main() -> None:
             sink.count = 0
             seconds, peak_kib = run_worker(env)
             assert sink.count == n, f"sink got {sink.count} messages for {n} subscribers"
-            rows.append((n, n / seconds, peak_kib / 1024))
+            rows.append((n, n / send_span(), n / seconds, peak_kib / 1024))
         sink.count = 0
         floor_seconds = floor(issue, port, tmp)
         floor_rate = args.subscribers / floor_seconds
@@ -171,11 +183,15 @@ def main() -> None:
         controller.stop()
 
     print(f"\nNewsletter send benchmark ({env['DATABASE_URL'].split(':')[0]})")
-    print(f"{'measure':<44} {'subscribers':>11} {'msg/s':>9} {'peak MiB':>9}")
-    print(f"{'plain smtplib loop (floor)':<44} {args.subscribers:>11} {floor_rate:>9.0f} {'':>9}")
-    for n, rate, mib in rows:
-        label = f"portal worker (ratio to floor {rate / floor_rate:.2f})"
-        print(f"{label:<44} {n:>11} {rate:>9.0f} {mib:>9.1f}")
+    print(
+        "(msg/s: the send, from its task's start to its end, as a running worker does it; "
+        "with start-up: the whole worker process, Django's start-up included)"
+    )
+    print(f"{'measure':<44} {'subscribers':>11} {'msg/s':>9} {'with start-up':>14} {'peak MiB':>9}")
+    print(f"{'plain smtplib loop (floor)':<44} {args.subscribers:>11} {floor_rate:>9.0f}")
+    for n, rate, whole, mib in rows:
+        label = f"portal worker (ratio to floor {rate / floor_rate:.2f}, goal 0.7)"
+        print(f"{label:<44} {n:>11} {rate:>9.0f} {whole:>14.0f} {mib:>9.1f}")
 
 
 if __name__ == "__main__":
