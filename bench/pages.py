@@ -131,7 +131,6 @@ def base_env(database_url: str, redis_url: str, port: int, tmp: str) -> dict:
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
         "DATABASE_URL": database_url,
         "DJANGO_LOG_LEVEL": "WARNING",
-        "BENCH_FLOOR_VIEW": "1",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "off",
         "GUNICORN_BIND": f"127.0.0.1:{port}",

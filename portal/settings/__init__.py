@@ -300,9 +300,6 @@ LOGGING = {
 
 CSRF_FAILURE_VIEW = "portal.site.views.csrf_failure"
 
-# `make bench` only: a minimal view at /<lang>/bench/floor/ through the whole middleware
-# stack, the floor each page is compared with. Off unless the benchmark turns it on.
-BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
 
 # Newsletter sending
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)

@@ -1,7 +1,6 @@
 """The site's own pages (namespace "portal"), included under the language prefix, and its
 addresses outside it (contributions.py declares both)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,6 @@ from portal.site.sitemaps import sitemap
 app_name = "portal"
 
 urlpatterns = [
-    *([path("bench/floor/", views.bench_floor)] if settings.BENCH_FLOOR_VIEW else []),
     path("", views.HomeView.as_view(), name="home"),
     path(_("get-involved/"), views.GetInvolvedView.as_view(), name="get-involved"),
     path(_("pages/<slug:slug>/"), views.PageDetailView.as_view(), name="page-detail"),

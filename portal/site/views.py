@@ -197,13 +197,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@never_cache  # measured as rendered each time, like a page the cache does not hold
-@require_GET
-def bench_floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's floor: the least a view can do behind the site's middleware stack."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, in the visitor's language (URL prefix, then cookie and Accept-Language),
     without touching the database or the cache: either may be what failed. So no request
