@@ -135,14 +135,19 @@ def edition(frame: Frame, subject: str) -> Edition:
     # The parts' headers come from a non-ASCII sample, so that they say 8bit: a frame in
     # plain ASCII (English) would say 7bit, and a member's items (a title with "ô", "’")
     # would then not fit it and go the slow way.
+    encoded_subject = Header(subject, charset).encode().replace("\n", "")
     return Edition(
         rendered=rendered,
-        encoded_subject=Header(subject, charset).encode().replace("\n", ""),
+        encoded_subject=encoded_subject,
         boundary=boundary_for(rendered.text, rendered.html),
         plain=SafeMIMEText(EIGHT_BIT_SAMPLE, "plain", charset),
         html=SafeMIMEText(EIGHT_BIT_SAMPLE, "html", charset),
         manage_url="",
         from_email=frame.from_email,
+        # Each member's bodies differ: serialised by the generator, not from shared bytes.
+        wire=(),
+        headers=Edition.subject_and_from(encoded_subject, frame.from_email),
+        folded={},
     )
 
 

@@ -345,10 +345,7 @@ class Edition:
         html = SafeMIMEText(rendered.html, "html", charset)
         encoded_subject = Header(rendered.subject, charset).encode().replace("\n", "")
         from_email = sender(language)
-        headers = tuple(
-            forbid_multi_line_headers(name, value, charset)
-            for name, value in (("Subject", encoded_subject), ("From", from_email))
-        )
+        headers = cls.subject_and_from(encoded_subject, from_email)
         return cls(
             rendered=rendered,
             encoded_subject=encoded_subject,
@@ -360,6 +357,14 @@ class Edition:
             wire=cls.serialised_body(rendered, boundary, plain, html),
             headers=headers,
             folded=cls.folded_headers(boundary, headers),
+        )
+
+    @staticmethod
+    def subject_and_from(encoded_subject: str, from_email: str) -> tuple[tuple[str, str], ...]:
+        """Subject and From as Django's header rules leave them (checked once)."""
+        return tuple(
+            forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)
+            for name, value in (("Subject", encoded_subject), ("From", from_email))
         )
 
     @staticmethod
