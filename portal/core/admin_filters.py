@@ -129,9 +129,10 @@ def related_filter(
         def queryset(self, request, queryset):
             if not self.value():
                 return queryset
-            if not self.value().isdigit():
+            value = self.value()
+            if not (value.isascii() and value.isdigit() and len(value) <= 18):
                 raise IncorrectLookupParameters  # the changelist says so, not a 500
-            return queryset.filter(**{f"{lookup}__id": self.value()})
+            return queryset.filter(**{f"{lookup}__id": value})
 
     RelatedCompactFilter.title = title
     RelatedCompactFilter.choose_label = choose_label

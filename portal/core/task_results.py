@@ -26,6 +26,7 @@ from django_tasks_db.models import DBTaskResult
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
+from rq.exceptions import InvalidJobOperation
 from rq.job import Job
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,11 @@ def _rq_abandoned_requeue(now: datetime) -> list[str]:
                 continue
             job.meta["abandoned_requeues"] = times + 1
             job.save_meta()
-            failed.requeue(job)
+            try:
+                failed.requeue(job)
+            except InvalidJobOperation:
+                continue  # another run (or RQ's own clean-up) moved it first
+
             # No arguments in the log: they quote the person (an address, a name).
             logger.warning(
                 "Task %s (%s) was running when its worker died; queued again", job.id, job.func_name

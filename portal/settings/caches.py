@@ -61,6 +61,9 @@ PAGE_CACHE_ALIAS = "pages"
 # How long a page is kept; also the delay before time-driven changes (a call closing, a
 # scheduled issue coming out) show, since those are not writes that invalidate the cache.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Query-string variants of one path (?page=2, ?q=water) stored in each PAGE_CACHE_SECONDS:
+# beyond it they are rendered but not stored, so random values cannot fill the cache.
+PAGE_CACHE_QUERY_VARIANTS = env.int("PAGE_CACHE_QUERY_VARIANTS", default=100)
 # 0: a CDN may store public pages but must revalidate each time (ETag, 304). N: it may
 # serve them for N seconds without asking, so pages can be N seconds behind a write.
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=0)

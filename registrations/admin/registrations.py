@@ -89,7 +89,7 @@ class RegistrationAdmin(LargeListAdmin, CsvExportMixin, ReadOnlyHistoryAdmin):
         of the sessions starting around now."""
         session_id = request.GET.get("session__id__exact", "")
         extra = {"checkin_sessions": checkin.sessions_around_now()}
-        if session_id.isdigit():
+        if session_id.isascii() and session_id.isdigit() and len(session_id) <= 18:
             extra["checkin_url"] = checkin.checkin_url(int(session_id))
         return super().changelist_view(request, {**extra, **(extra_context or {})})
 

@@ -55,7 +55,7 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path):
     assert lint_imports(tmp_path).returncode == 0
 
     add_first_line(tmp_path / "events" / "models.py", "import registrations.models")
-    add_first_line(tmp_path / "portal" / "core" / "cache.py", "import portal.site.views")
+    add_first_line(tmp_path / "portal" / "core" / "cache" / "tags.py", "import portal.site.views")
     result = lint_imports(tmp_path)
 
     assert result.returncode == 1

@@ -272,6 +272,24 @@ def test_parameters_a_view_reads_are_stored_whatever_their_order(client):
     assert client.get("/en/events/?when=past")["X-Page-Cache"] == "miss"
 
 
+def test_random_values_of_a_parameter_a_view_reads_cannot_fill_the_cache(client, settings):
+    """Each path stores at most PAGE_CACHE_QUERY_VARIANTS query strings a period: a flood of
+    ?page=<random> is rendered, and beyond the allowance never stored; the bare URL and the
+    variants stored before stay cached."""
+    settings.PAGE_CACHE_QUERY_VARIANTS = 3
+    SessionFactory()
+    stored = [f"/en/events/?page={secrets.token_hex(8)}" for _ in range(3)]
+    for url in stored:
+        assert client.get(url)["X-Page-Cache"] == "miss"
+    for _ in range(5):
+        url = f"/en/events/?page={secrets.token_hex(8)}"
+        assert "X-Page-Cache" not in client.get(url)
+        assert "X-Page-Cache" not in client.get(url)
+    assert all(client.get(url)["X-Page-Cache"] == "hit" for url in stored)
+    assert client.get("/en/events/")["X-Page-Cache"] == "miss"
+    assert client.get("/en/events/")["X-Page-Cache"] == "hit"
+
+
 def test_every_public_list_declares_the_parameters_it_reads(client):
     for path in (
         "/en/projects/?country=RW&sector=health&status=active&page=2",

@@ -13,7 +13,7 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-from portal.core.cache.tags import ANY_TAG, DOWN, SITE_TAG, _lookup, _store
+from portal.core.cache.tags import ANY_TAG, DOWN, SITE_TAG, _lookup, _store, _variant_allowed
 
 CSRF_PLACEHOLDER = b"--csrf-token-placeholder--"
 # What {% csrf_token %} renders (crispy-forms uses the same tag).
@@ -95,6 +95,14 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= {"cookie", "accept-language", "accept-encoding"}
 
 
+def _query_allowed(request: HttpRequest) -> bool:
+    """A bare URL always; a query-string variant within the path's allowance."""
+    if not request.GET:
+        return True
+    scheme = "https" if request.is_secure() else "http"
+    return _variant_allowed(f"{scheme}://{request.get_host()}{request.path}|{get_language()}")
+
+
 def _public_headers(response: HttpResponse, etag: str) -> None:
     response["ETag"] = etag
     seconds = settings.PAGE_CACHE_CDN_SECONDS
@@ -155,7 +163,7 @@ class PageCacheMiddleware:
             return self._from_entry(request, entry)
 
         response = self.get_response(request)
-        if marker is DOWN or not _storable(request, response):
+        if marker is DOWN or not _storable(request, response) or not _query_allowed(request):
             if not response.has_header("Cache-Control") and (
                 response.cookies or _left_state(request)
             ):

@@ -1,6 +1,7 @@
 """The page cache's tags and their versions: what a page records, what a change renews,
 and the entries' lookup and store (the package docstring explains the whole)."""
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from functools import cache, partial
@@ -238,6 +239,20 @@ def _lookup(key: str) -> tuple[dict | None, object]:
     if all(found.get(_version_key(tag)) == version for tag, version in versions.items()):
         return entry, marker
     return None, marker
+
+
+def _variant_allowed(path: str) -> bool:
+    """Whether one more query-string variant of `path` (scheme, host, path and language) may
+    be stored: at most PAGE_CACHE_QUERY_VARIANTS in each PAGE_CACHE_SECONDS, so random
+    values of a parameter a view reads (?page=<random>, ?q=<random>) cannot fill the cache."""
+    cache_ = _cache()
+    key = f"pages:variants:{hashlib.sha256(path.encode()).hexdigest()}"
+    cache_.add(key, 0, settings.PAGE_CACHE_SECONDS)
+    try:
+        count = cache_.incr(key)
+    except ValueError:  # expired between add and incr: a new period
+        return True
+    return count <= settings.PAGE_CACHE_QUERY_VARIANTS
 
 
 def _store(key: str, entry: dict, tags: set[str], marker: object) -> bool:
