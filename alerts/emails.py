@@ -25,7 +25,8 @@ from django.utils.translation import ngettext
 from alerts.models import AlertDelivery, AlertItem, AlertSubscription
 from alerts.tokens import make_token
 from events.templatetags.events import session_time_text
-from newsletter.emails import Edition, IssueEmail, boundary_for, short_lines
+from newsletter.emails import Edition
+from newsletter.mime import IssueEmail, boundary_for, short_lines
 from portal.core import text
 from portal.core.emails import RenderedEmail, render_email, sender
 from portal.core.i18n import fallback_language, is_missing_in
@@ -127,7 +128,7 @@ class Frame:
 
 def edition(frame: Frame, subject: str) -> Edition:
     """What every message of `frame` with `subject` shares, for the newsletter's fast
-    message class (newsletter.emails.IssueEmail: the subject encoded once, the MIME parts'
+    message class (newsletter.mime.IssueEmail: the subject encoded once, the MIME parts'
     headers built once, each member's bodies set on copies). The boundary is checked
     against the frame; items and links, put in later, never hold "=_"."""
     charset = settings.DEFAULT_CHARSET

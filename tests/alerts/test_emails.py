@@ -99,7 +99,7 @@ def test_immediate_alert_names_the_item_in_its_subject(django_capture_on_commit_
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_messages_take_the_fast_path_and_say_what_django_would(digest_for, language):
-    """Built like the newsletter's (newsletter.emails.IssueEmail): parts set on copies of
+    """Built like the newsletter's (newsletter.mime.IssueEmail): parts set on copies of
     per-language templates; the result reads as Django's own message would."""
     import email
 

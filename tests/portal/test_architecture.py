@@ -63,7 +63,7 @@ def test_a_forbidden_import_breaks_the_contract(tmp_path):
     assert "events is not allowed to import registrations" in result.stdout
     assert "events.models -> registrations.models (l.1)" in result.stdout
     assert "portal.core is not allowed to import portal.site" in result.stdout
-    assert "portal.core.cache -> portal.site.views (l.1)" in result.stdout
+    assert "portal.core.cache.tags -> portal.site.views (l.1)" in result.stdout
 
 
 def test_a_service_importing_a_task_breaks_the_contract(tmp_path):
