@@ -269,7 +269,16 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def fold(text: str) -> str:
-    return _fold_with_map(text)[0]
+    """`_fold_with_map(text)[0]`, on the whole string at once (decomposing a string gives its
+    characters' decompositions, only reordering combining marks, which are dropped)."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING).casefold()
+
+
+# Every combining mark, mapped to nothing (str.translate drops them in one pass). The last
+# one is U+1E94A (Unicode 15): the planes above hold none.
+_COMBINING = dict.fromkeys(i for i in range(0x20000) if unicodedata.combining(chr(i)))
 
 
 def _terms(query: str) -> list[str]:
