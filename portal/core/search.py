@@ -331,6 +331,25 @@ def _plain_text(value, rich: bool) -> str:
     return " ".join(breaking_words(text))
 
 
+# A row's plain and folded texts by its raw values: a search with a new term otherwise strips
+# and folds every row again. Kept in this process, keyed by the values themselves (an edit
+# gives a new key, nothing goes stale); emptied when full.
+ROW_TEXTS_MAX = 5_000
+_row_texts_seen: dict[tuple, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _row_texts(values: dict[str, tuple[str | None, bool]]) -> tuple[dict, dict]:
+    key = tuple(values.items())
+    found = _row_texts_seen.get(key)
+    if found is None:
+        texts = {name: _plain_text(value, rich) for name, (value, rich) in values.items()}
+        found = texts, {name: fold(text) for name, text in texts.items()}
+        if len(_row_texts_seen) >= ROW_TEXTS_MAX:
+            _row_texts_seen.clear()
+        _row_texts_seen[key] = found
+    return found
+
+
 def _search_python(source: SearchSource, query: str, language: str) -> list[SearchResult]:
     terms = _terms(query)
     if not terms:
@@ -341,8 +360,9 @@ def _search_python(source: SearchSource, query: str, language: str) -> list[Sear
     with translation.override(language):
         for obj in source.queryset():
             # modeltranslation's descriptors give the visitor's language, else English.
-            texts = {name: _plain_text(getattr(obj, name), rich[name]) for name in source.fields}
-            folded = {name: fold(text) for name, text in texts.items()}
+            texts, folded = _row_texts(
+                {name: (getattr(obj, name), rich[name]) for name in source.fields}
+            )
             rank = 0.0
             for term in terms:
                 best = max(

@@ -156,3 +156,13 @@ def test_search_page_highlights_only_the_results_it_shows(client):
     for sql in headlines:  # ts_headline reads whole texts: never for the 15 not shown
         (ids,) = re.findall(r'"id" IN \(([^)]*)\)', sql)
         assert len(ids.split(",")) == 10, sql
+
+
+def test_an_edited_row_is_searched_in_its_new_words():
+    """Rows' folded texts are kept per process by their values: an edit is never stale."""
+    project = ProjectFactory(title_en="Irrigation in Niger")
+    assert result_titles("irrigation") == ["Irrigation in Niger"]
+    project.title_en = "Water in Niger"
+    project.save()
+    assert result_titles("irrigation") == []
+    assert result_titles("water") == ["Water in Niger"]
