@@ -334,8 +334,8 @@ def advice(cached, uncached, post, per_worker, max_connections) -> list[str]:
     )
     lines.append(
         f"Workers when sends are slow: 10,000 emails take {send_10k:.1f} min with one worker; "
-        "each worker added shares the next send (a send is one task: queue it once more per "
-        "extra worker, as this rehearsal does). The SMTP relay's own rate caps this first."
+        "a send is queued as NEWSLETTER_SEND_TASKS tasks (2), so raise it with the workers "
+        "to have more of them share a send. The SMTP relay's own rate caps this first."
     )
     if max_connections:
         lines.append(
