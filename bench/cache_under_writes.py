@@ -5,8 +5,10 @@ Production settings under gunicorn (2 workers), the page cache in Redis, a task 
 --postgres-url / BENCH_POSTGRES_URL is given, else SQLite. For --seconds, N readers
 (threads, 50 by default, each with its own keep-alive connection) browse the public pages
 (home, event list, event pages, issues, articles, project list, projects, in English and
-French) while registrations are POSTed (a real form: GET for the CSRF token, then POST) at
---rate per second on one or two events.
+French), pausing 0.5 to 2 s between pages as bench/locustfile.py's visitors do (--think;
+`--think 0` reads without pause, which measures the queue of a saturated server) while
+registrations are POSTed (a real form: GET for the CSRF token, then POST) at --rate per
+second on one or two events.
 
 Prints the cache hit ratio the readers saw (their X-Page-Cache header; goal >= 0.95), the
 reads' p50/p95 (goal p95 <= 100 ms), the registrations made and the errors. Before
@@ -14,6 +16,7 @@ targeted invalidation every registration renewed every page (issue 19: the hit r
 to about 0 under a rush). A measurement, not a test: exits 0 unless it could not run.
 
     .venv/bin/python bench/cache_under_writes.py [--quick] [--seconds 30] [--readers 50]
+        [--think 0.5-2]
         [--rate 5] [--postgres-url URL] [--redis-url redis://127.0.0.1:6379/8]
 """
 
@@ -22,6 +25,7 @@ import http.client
 import itertools
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -73,8 +77,8 @@ def percentile(values: list[float], p: int) -> float:
 class Readers:
     """N threads reading pages in turn until stopped; what each response said."""
 
-    def __init__(self, port: int, pages: list[str], count: int):
-        self.port, self.pages, self.count = port, pages, count
+    def __init__(self, port: int, pages: list[str], count: int, think: tuple[float, float]):
+        self.port, self.pages, self.count, self.think = port, pages, count, think
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.hits = self.misses = self.errors = 0
@@ -106,6 +110,8 @@ class Readers:
                     self.hits += 1
                 else:
                     self.misses += 1
+            if self.think[1]:
+                self.stop.wait(random.uniform(*self.think))
         connection.close()
 
     def start(self) -> list[threading.Thread]:
@@ -176,6 +182,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 s instead of 30 s")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument(
+        "--think", default="0.5-2", help="seconds between a reader's pages (min-max; 0: none)"
+    )
     parser.add_argument("--rate", type=float, default=5.0, help="registrations per second")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", ""))
     parser.add_argument(
@@ -230,7 +239,8 @@ def main() -> None:
             f"{database}: {args.readers} readers for {seconds} s, registrations at "
             f"{args.rate:g}/s on {len(sessions)} session(s)"
         )
-        readers = Readers(port, pages, args.readers)
+        low, _, high = args.think.partition("-")
+        readers = Readers(port, pages, args.readers, (float(low), float(high or low)))
         threads = readers.start()
         stop_writes = threading.Event()
         statuses: list[int] = []

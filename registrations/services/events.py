@@ -64,9 +64,10 @@ def _free_place(session: Session) -> None:
 
 
 def _renew_event_pages(session: Session) -> None:
-    """The places left changed: the event's page and the lists of events are renewed (at
-    commit), the other cached pages stay (portal/core/cache.py)."""
-    invalidate_objects(session, session.event)
+    """The places left changed: the event's page is renewed (at commit), every other cached
+    page stays, lists included: the places left show on the event's page only, in its
+    sessions (tests/portal/test_cache_tags.py checks that no list shows them)."""
+    invalidate_objects(session, session.event, lists=False)
 
 
 def _has_room(session: Session) -> bool:

@@ -144,11 +144,15 @@ def invalidate_pages() -> None:
     invalidate_tags(SITE_TAG)
 
 
-def invalidate_objects(*objs: Model) -> None:
-    """Renew the pages that show or list these objects, nothing else. For writes that change
-    what these objects' pages show without changing their rows (places taken, a question
-    published on an item's page), often through `QuerySet.update()`, which sends no signal."""
-    invalidate_tags(*(tag for obj in objs for tag in (object_tag(obj), list_tag(type(obj)))))
+def invalidate_objects(*objs: Model, lists: bool = True) -> None:
+    """Renew the pages that show or list these objects (with `lists=False`, only the pages
+    that show them: for what no list shows), nothing else. For writes that change what these
+    objects' pages show without changing their rows (places taken, a question published on
+    an item's page), often through `QuerySet.update()`, which sends no signal."""
+    tags = [object_tag(obj) for obj in objs]
+    if lists:
+        tags += [list_tag(type(obj)) for obj in objs]
+    invalidate_tags(*tags)
 
 
 def invalidate_for_change(obj: Model) -> None:
