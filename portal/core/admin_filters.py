@@ -84,6 +84,18 @@ class CompactFilter(admin.SimpleListFilter):
         return {}  # never a count per value: hundreds of them on a big list
 
 
+def _most_frequent(queryset, field: str):
+    """The non-empty values of `field` in `queryset`, the most frequent first (one query)."""
+    rows = (
+        queryset.order_by()
+        .exclude(**{field: ""})
+        .values_list(field)
+        .annotate(rows=Count("pk"))
+        .order_by("-rows", field)
+    )
+    return [value for value, _rows in rows]
+
+
 def top_countries_filter(field: str, title) -> type[CompactFilter]:
     """A filter on the country field `field`: the 10 countries with the most rows as links,
     every country present in the list (in the staff member's language's order)."""
@@ -93,15 +105,8 @@ def top_countries_filter(field: str, title) -> type[CompactFilter]:
         choose_label = _("Choose a country")
 
         def options(self, request, model_admin):
-            rows = (
-                model_admin.get_queryset(request)
-                .order_by()
-                .exclude(**{field: ""})
-                .values_list(field)
-                .annotate(rows=Count("pk"))
-                .order_by("-rows", field)
-            )
-            return [(str(code), countries.name(code)) for code, _rows in rows]
+            rows = _most_frequent(model_admin.get_queryset(request), field)
+            return [(str(code), countries.name(code)) for code in rows]
 
         def listed(self, options):
             present = {code for code, _name in options}
@@ -147,15 +152,9 @@ def frequent_values_filter(field: str, title, *, choose_label) -> type[CompactFi
         parameter_name = f"{field}__exact"  # Django's own: links made before keep working
 
         def options(self, request, model_admin):
-            rows = (
-                model_admin.get_queryset(request)
-                .order_by()
-                .exclude(**{field: ""})
-                .values_list(field)
-                .annotate(rows=Count("pk"))
-                .order_by("-rows", field)
-            )
-            return [(value, value) for value, _rows in rows]
+            return [
+                (value, value) for value in _most_frequent(model_admin.get_queryset(request), field)
+            ]
 
     FrequentValuesFilter.field = field
     FrequentValuesFilter.title = title

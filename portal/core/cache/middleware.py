@@ -125,6 +125,32 @@ def _not_modified(entry: dict) -> HttpResponse:
     return response
 
 
+def _response(
+    request: HttpRequest, entry: dict, headers: list, csrf: CsrfViewMiddleware | None = None
+) -> HttpResponse:
+    """A hit: the entry's body with a fresh CSRF token for this visitor if it holds a form
+    (their secret read and their cookie set by `csrf` when given, as CsrfViewMiddleware does
+    on a render), or a 304 when the visitor has it already."""
+    body = entry["body"]
+    if entry["csrf"]:
+        if csrf is not None:
+            csrf.process_request(request)
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    elif request.headers.get("If-None-Match") == entry["etag"]:
+        return _not_modified(entry)
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
+    if entry["csrf"]:
+        _private_headers(response)
+        if csrf is not None:
+            csrf.process_response(request, response)
+    else:
+        _public_headers(response, entry["etag"])
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 # Middleware --------------------------------------------------------------------------------
 
 
@@ -196,21 +222,8 @@ class PageCacheMiddleware:
         return response
 
     def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
-        body = entry["body"]
-        if entry["csrf"]:
-            # A fresh masked token for this visitor; CsrfViewMiddleware sets their cookie.
-            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        elif request.headers.get("If-None-Match") == entry["etag"]:
-            return _not_modified(entry)
-        response = HttpResponse(body)
-        for name, value in entry["headers"]:
-            response[name] = value
-        if entry["csrf"]:
-            _private_headers(response)
-        else:
-            _public_headers(response, entry["etag"])
-        response["X-Page-Cache"] = "hit"
-        return response
+        # CsrfViewMiddleware, further out, sets the visitor's cookie of a page with a form.
+        return _response(request, entry, entry["headers"])
 
 
 # Set again on each fast-path hit (by `_public_headers`), or never stored.
@@ -265,21 +278,4 @@ class PageCacheFastPathMiddleware:
         return response
 
     def _from_entry(self, request: HttpRequest, entry: dict) -> HttpResponse:
-        body = entry["body"]
-        if entry["csrf"]:
-            # The visitor's CSRF secret (from their cookie, or a new one) masked into the
-            # form, and their cookie set, exactly as CsrfViewMiddleware does on a render.
-            self.csrf.process_request(request)
-            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        elif request.headers.get("If-None-Match") == entry["etag"]:
-            return _not_modified(entry)
-        response = HttpResponse(body)
-        for name, value in entry["final"]:
-            response[name] = value
-        if entry["csrf"]:
-            _private_headers(response)
-            self.csrf.process_response(request, response)
-        else:
-            _public_headers(response, entry["etag"])
-        response["X-Page-Cache"] = "hit"
-        return response
+        return _response(request, entry, entry["final"], self.csrf)
