@@ -265,6 +265,26 @@ def print_pages_table(label: str, rows: list[tuple]) -> None:
         )
 
 
+def prepare_run(args, name: str) -> tuple[str, str, str, list[str]]:
+    """What a wrk benchmark needs before its databases: wrk, a temporary folder, a usable
+    Redis URL (or ""), the databases to run, and the messages and static files built as in
+    production."""
+    binary = ensure_wrk()
+    if not binary:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    tmp = tempfile.mkdtemp(prefix=f"bench-{name}-")
+    redis_url = args.redis_url if args.redis_url and redis_usable(args.redis_url) else ""
+    databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    if "postgres" in databases and not args.postgres_url.startswith("postgres"):
+        print("   no PostgreSQL URL (--postgres-url or BENCH_POSTGRES_URL): PostgreSQL skipped")
+        databases.remove("postgres")
+    first_env = base_env(f"sqlite:///{tmp}/static.sqlite3", "", 0, tmp)
+    say("compiling messages and collecting static files (as in production)")
+    manage(first_env, "compilemessages", "-v", "0", "-i", "node_modules", "-i", ".venv")
+    manage(first_env, "collectstatic", "--noinput", "-v", "0")
+    return binary, tmp, redis_url, databases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short runs (3 s wrk, 30 s locust)")
@@ -283,20 +303,7 @@ def main() -> None:
     wrk_seconds = 3 if args.quick else 8
     locust_seconds = 30 if args.quick else 120
 
-    binary = ensure_wrk()
-    if not binary:
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp(prefix="bench-pages-")
-    redis_url = args.redis_url if args.redis_url and redis_usable(args.redis_url) else ""
-    databases = [name.strip() for name in args.databases.split(",") if name.strip()]
-    if "postgres" in databases and not args.postgres_url.startswith("postgres"):
-        print("   no PostgreSQL URL (--postgres-url or BENCH_POSTGRES_URL): PostgreSQL skipped")
-        databases.remove("postgres")
-
-    first_env = base_env(f"sqlite:///{tmp}/static.sqlite3", "", 0, tmp)
-    say("compiling messages and collecting static files (as in production)")
-    manage(first_env, "compilemessages", "-v", "0", "-i", "node_modules", "-i", ".venv")
-    manage(first_env, "collectstatic", "--noinput", "-v", "0")
+    binary, tmp, redis_url, databases = prepare_run(args, "pages")
 
     started = time.monotonic()
     for index, database in enumerate(databases):

@@ -29,7 +29,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -37,10 +36,10 @@ from urllib.parse import quote
 from pages import (
     UNITS,
     base_env,
-    ensure_wrk,
     free_port,
     get,
     manage,
+    prepare_run,
     redis_usable,
     say,
     start_server,
@@ -293,20 +292,7 @@ def main() -> None:
     args = parser.parse_args()
     args.seconds = 2 if args.quick else 6
 
-    binary = ensure_wrk()
-    if not binary:
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    tmp = tempfile.mkdtemp(prefix="bench-uncached-")
-    redis_url = args.redis_url if args.redis_url and redis_usable(args.redis_url) else ""
-    databases = [name.strip() for name in args.databases.split(",") if name.strip()]
-    if "postgres" in databases and not args.postgres_url.startswith("postgres"):
-        print("   no PostgreSQL URL (--postgres-url or BENCH_POSTGRES_URL): PostgreSQL skipped")
-        databases.remove("postgres")
-
-    first_env = base_env(f"sqlite:///{tmp}/static.sqlite3", "", 0, tmp)
-    say("compiling messages and collecting static files (as in production)")
-    manage(first_env, "compilemessages", "-v", "0", "-i", "node_modules", "-i", ".venv")
-    manage(first_env, "collectstatic", "--noinput", "-v", "0")
+    binary, tmp, redis_url, databases = prepare_run(args, "uncached")
 
     started = time.monotonic()
     for database in databases:
