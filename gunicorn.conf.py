@@ -27,9 +27,13 @@ threads = int(_env("GUNICORN_THREADS", "1"))
 timeout = int(_env("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak in any library cannot grow forever.
-max_requests = int(_env("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak in any library cannot grow forever. Not too
+# often: a worker serving cached pages answers over a thousand requests a second, and each
+# restart costs a fork, a new Redis subscription and empty per-process caches (at 2,000 the
+# restarts took a fifth of the cached-page rate in bench/pages.py). Our own per-process
+# caches are bounded (page-cache copies, known tags, search texts).
+max_requests = int(_env("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
 # Load the app once before forking: less memory, and a broken setting fails at start.
 preload_app = True
 # Heartbeat files in memory: a container's /tmp may be a slow overlay.

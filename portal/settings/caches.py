@@ -64,6 +64,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # Query-string variants of one path (?page=2, ?q=water) stored in each PAGE_CACHE_SECONDS:
 # beyond it they are rendered but not stored, so random values cannot fill the cache.
 PAGE_CACHE_QUERY_VARIANTS = env.int("PAGE_CACHE_QUERY_VARIANTS", default=100)
+# Entries each web process keeps a copy of, so a hit needs no trip to Redis; renewals reach
+# every process through Redis pub/sub (portal/core/cache/local.py). 0: none. Redis only.
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 # 0: a CDN may store public pages but must revalidate each time (ETag, 304). N: it may
 # serve them for N seconds without asking, so pages can be N seconds behind a write.
 PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=0)

@@ -192,7 +192,8 @@ def test_consents_are_listed_newest_first_with_a_bounded_number_of_queries(
 ):
     for n in range(6):
         RegistrationFactory(
-            email=EMAIL, consent_at=timezone.now() - timedelta(days=n + 1),
+            email=EMAIL,
+            consent_at=timezone.now() - timedelta(days=n + 1),
             privacy_version=f"policy-{n}",
         )
     with django_assert_max_num_queries(40):

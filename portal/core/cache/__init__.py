@@ -42,6 +42,9 @@ What renews what:
 - Only the cache API is used (`get_many`, `set_many`, `add`): Redis, the file cache, local
   memory. A hit is one `get_many` (the entry, its tags' versions, the marker): each process
   remembers the tags last seen under a key; a second read only when they changed.
+- Copies (local.py): with Redis, each process keeps the entries it found valid; renewals are
+  published on a channel every process reads before each lookup, so a hit from a copy makes
+  no trip to Redis and a change still shows on the next request in every process.
 
 The fast path
 -------------

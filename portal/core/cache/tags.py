@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 
 from portal.core import contract
+from portal.core.cache import local
 
 SITE_TAG = "site"
 ANY_TAG = "pages:any"
@@ -130,6 +131,7 @@ def _renew(tags: Iterable[str]) -> None:
     versions = {CHANGED_KEY: _new_version()}
     versions.update({_version_key(tag): _new_version() for tag in tags})
     _cache().set_many(versions, None)
+    local.publish(set(tags))  # after the new versions: a copy dropped is not found again
 
 
 def invalidate_tags(*tags: str) -> None:
@@ -218,6 +220,9 @@ def _lookup(key: str) -> tuple[dict | None, object]:
     """The entry under `key` if every tag it carries still has the version it was stored
     with, else None; and the change marker, read in the same call (DOWN when the cache
     cannot be reached)."""
+    copy = local.get(key)
+    if copy is not None:  # this process's copy, still current (the marker is only for misses)
+        return copy, None
     cache_ = _cache()
     tags = _known_tags.get(key, (SITE_TAG,))
     asked = [key, CHANGED_KEY, *map(_version_key, tags)]
@@ -241,6 +246,7 @@ def _lookup(key: str) -> tuple[dict | None, object]:
         _known_tags.clear()
     _known_tags[key] = tuple(versions)
     if all(found.get(_version_key(tag)) == version for tag, version in versions.items()):
+        local.put(key, entry)
         return entry, marker
     return None, marker
 
