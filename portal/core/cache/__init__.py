@@ -40,11 +40,13 @@ What renews what:
   moved, the page is served but not stored. Versions are random tokens, never reused, so a
   version evicted from the cache never brings old pages back (their tags no longer match).
 - Only the cache API is used (`get_many`, `set_many`, `add`): Redis, the file cache, local
-  memory. A hit is one `get_many` (the entry, its tags' versions, the marker): each process
-  remembers the tags last seen under a key; a second read only when they changed.
+  memory; with Redis, local.py also talks to Redis directly (a transaction, pub/sub). A hit
+  is one `get_many` (the entry, its tags' versions, the marker): each process remembers the
+  tags last seen under a key; a second read only when they changed.
 - Copies (local.py): with Redis, each process keeps the entries it found valid; renewals are
   published on a channel every process reads before each lookup, so a hit from a copy makes
-  no trip to Redis and a change still shows on the next request in every process.
+  no trip to Redis and a change still shows in every process as soon as its message has
+  arrived. Copies are trusted only while the subscription answers its PINGs.
 
 The fast path
 -------------

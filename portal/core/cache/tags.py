@@ -3,6 +3,7 @@ and the entries' lookup and store (the package docstring explains the whole)."""
 
 import hashlib
 import secrets
+import time
 from collections.abc import Iterable
 from functools import cache, partial
 
@@ -130,8 +131,9 @@ def _renew(tags: Iterable[str]) -> None:
     # The marker first: a render reading a new version then reads the new marker too.
     versions = {CHANGED_KEY: _new_version()}
     versions.update({_version_key(tag): _new_version() for tag in tags})
-    _cache().set_many(versions, None)
-    local.publish(set(tags))  # after the new versions: a copy dropped is not found again
+    # With Redis, the versions and the message to every process's copies in one transaction.
+    if not local.renew(versions, set(tags)):
+        _cache().set_many(versions, None)
 
 
 def invalidate_tags(*tags: str) -> None:
@@ -219,8 +221,9 @@ DOWN = object()
 def _lookup(key: str) -> tuple[dict | None, object]:
     """The entry under `key` if every tag it carries still has the version it was stored
     with, else None; and the change marker, read in the same call (DOWN when the cache
-    cannot be reached)."""
-    copy = local.get(key)
+    cannot be reached). A hit from this process's copy (local.py) reads nothing and gives
+    None for the marker, which only a miss uses (to store the page it renders)."""
+    copy, token = local.get(key)
     if copy is not None:  # this process's copy, still current (the marker is only for misses)
         return copy, None
     cache_ = _cache()
@@ -246,7 +249,7 @@ def _lookup(key: str) -> tuple[dict | None, object]:
         _known_tags.clear()
     _known_tags[key] = tuple(versions)
     if all(found.get(_version_key(tag)) == version for tag, version in versions.items()):
-        local.put(key, entry)
+        local.put(key, entry, token)
         return entry, marker
     return None, marker
 
@@ -279,6 +282,7 @@ def _store(key: str, entry: dict, tags: set[str], marker: object) -> bool:
     if found.get(CHANGED_KEY) != marker or any(k not in found for k in keys.values()):
         return False
     entry["tags"] = {tag: found[version_key] for tag, version_key in keys.items()}
+    entry["expires"] = time.time() + settings.PAGE_CACHE_SECONDS  # for the copies (local.py)
     cache_.set(key, entry, settings.PAGE_CACHE_SECONDS)
     if len(_known_tags) >= KNOWN_TAGS_MAX:
         _known_tags.clear()
