@@ -236,6 +236,7 @@ def renew(versions: dict[str, int], tags: set[str]) -> bool:
         return False
     with _lock:
         _evict(tags)
+        _state.epoch += 1  # a lookup in another thread keeps no copy of what it read before
     if backend._unavailable():
         return True  # as the cache API would: nothing written, the renewal is lost
     serializer = backend._cache._serializer
