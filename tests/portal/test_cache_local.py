@@ -3,6 +3,7 @@ trip to Redis, and a renewal published by any process drops the copies it concer
 the next lookup. "Another process" here is what one sends over the wire: new versions of the
 tags in Redis, then a message on the channel."""
 
+import os
 import time
 
 import pytest
@@ -140,7 +141,8 @@ def test_a_renewal_read_between_the_lookup_and_the_copy_keeps_it_out(redis_pages
 def test_a_broken_subscription_drops_every_copy_and_lookups_go_to_redis(client, redis_pages, reads):
     url, _session = cached_event(client)
     admin = redis.Redis.from_url(LOCATION)
-    ours = [c for c in admin.client_list() if c["name"].startswith("portal-page-copies-")]
+    ours = [c for c in admin.client_list() if c["name"] == f"portal-page-copies-{os.getpid()}"]
+    assert ours  # this process's subscription, and nobody else's
     for connection in ours:
         admin.client_kill_filter(_id=connection["id"])
     reads.clear()
