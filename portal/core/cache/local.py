@@ -44,12 +44,12 @@ from django.core.cache import caches
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from portal.core.redis_cache import UNAVAILABLE, FailOpenRedisCache
+from portal.core.redis_cache import RETRY_SECONDS, UNAVAILABLE, FailOpenRedisCache
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "pages:renewed"
-RETRY_SECONDS = 5.0
+# RETRY_SECONDS: as the cache backend waits after a failure (portal/core/redis_cache.py).
 PING_SECONDS = 1.0
 LEASE_SECONDS = 3.0
 _lock = threading.Lock()
@@ -94,7 +94,7 @@ def channel(backend: FailOpenRedisCache) -> str:
     return name
 
 
-def _failed(what: str, error: Exception) -> None:
+def _copies_off(what: str, error: Exception) -> None:
     _drop()
     logger.warning(
         "Page-cache copies off for %ss (%s: %s: %s); hits are read from Redis.",
@@ -177,12 +177,12 @@ def _sync(backend: FailOpenRedisCache) -> bool:
         try:
             _subscribe(backend)
         except redis.RedisError as error:
-            _failed("subscribe", error)
+            _copies_off("subscribe", error)
             return False
     try:
         _read(now)
     except redis.RedisError as error:
-        _failed("read", error)
+        _copies_off("read", error)
         return False
     if _state.confirmed and now - _state.ponged > LEASE_SECONDS:
         # No answer to our PINGs: the connection may be dead without having said so.
