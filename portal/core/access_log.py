@@ -72,10 +72,16 @@ class RedactedLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        query = request.META.get("QUERY_STRING", "")
-        request.META[PATH_KEY] = redacted(request.path_info) + (f"?{query}" if query else "")
-        request.META[REFERER_KEY] = redacted_url(request.META.get("HTTP_REFERER", "")) or "-"
+        note_log_fields(request)
         return self.get_response(request)
+
+
+def note_log_fields(request: HttpRequest) -> None:
+    """Leave the loggable path and referer where the access log reads them (also for the
+    page cache's answers made before Django's handler: portal/core/cache/wsgi.py)."""
+    query = request.META.get("QUERY_STRING", "")
+    request.META[PATH_KEY] = redacted(request.path_info) + (f"?{query}" if query else "")
+    request.META[REFERER_KEY] = redacted_url(request.META.get("HTTP_REFERER", "")) or "-"
 
 
 class RedactedPathFilter(logging.Filter):

@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from portal.core.cache.csrf import get_token
 from portal.core.cache.tags import ANY_TAG, DOWN, SITE_TAG, _lookup, _store, _variant_allowed
 
 CSRF_PLACEHOLDER = b"--csrf-token-placeholder--"
@@ -63,6 +64,12 @@ def _is_anonymous(request: HttpRequest) -> bool:
         settings.SESSION_COOKIE_NAME not in cookies
         and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
     )
+
+
+def _path_language(path: str) -> str:
+    """The language of a language-prefixed path, NEUTRAL for any other (robots.txt)."""
+    prefix = path[1:].split("/", 1)[0]
+    return prefix if any(prefix == code for code, _name in settings.LANGUAGES) else NEUTRAL
 
 
 def _page_key(request: HttpRequest, language: str) -> str:
@@ -131,22 +138,35 @@ def _response(
     """A hit: the entry's body with a fresh CSRF token for this visitor if it holds a form
     (their secret read and their cookie set by `csrf` when given, as CsrfViewMiddleware does
     on a render), or a 304 when the visitor has it already."""
-    body = entry["body"]
     if entry["csrf"]:
         if csrf is not None:
             csrf.process_request(request)
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-    elif request.headers.get("If-None-Match") == entry["etag"]:
-        return _not_modified(entry)
-    response = HttpResponse(body)
-    for name, value in headers:
-        response[name] = value
-    if entry["csrf"]:
-        _private_headers(response)
+        response = _form_hit(entry, headers, get_token(request))
         if csrf is not None:
             csrf.process_response(request, response)
-    else:
-        _public_headers(response, entry["etag"])
+        return response
+    if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+        return _not_modified(entry)
+    return _public_hit(entry, headers)
+
+
+def _form_hit(entry: dict, headers: list, token: str) -> HttpResponse:
+    """A hit on a page with a form, with this visitor's CSRF token (its cookie is not set
+    here): private to the visitor."""
+    response = HttpResponse(entry["body"].replace(CSRF_PLACEHOLDER, token.encode()))
+    for name, value in headers:
+        response[name] = value
+    _private_headers(response)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _public_hit(entry: dict, headers: list) -> HttpResponse:
+    """A hit on a page without a form: the same for every visitor."""
+    response = HttpResponse(entry["body"])
+    for name, value in headers:
+        response[name] = value
+    _public_headers(response, entry["etag"])
     response["X-Page-Cache"] = "hit"
     return response
 
@@ -241,10 +261,6 @@ class PageCacheFastPathMiddleware:
         # reads and sets the visitor's CSRF cookie around a cached body).
         self.csrf = CsrfViewMiddleware(get_response)
 
-    def _language(self, path: str) -> str:
-        prefix = path[1:].split("/", 1)[0]
-        return prefix if any(prefix == code for code, _name in settings.LANGUAGES) else NEUTRAL
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             not settings.PAGE_CACHE_ENABLED
@@ -254,7 +270,7 @@ class PageCacheFastPathMiddleware:
         ):
             return self.get_response(request)
         try:
-            key = _page_key(request, self._language(request.path))
+            key = _page_key(request, _path_language(request.path))
         except DisallowedHost:
             return self.get_response(request)  # the stack answers 400
         entry, marker = _lookup(key)

@@ -1,0 +1,118 @@
+"""The page cache in front of Django: the pages this process holds a copy of.
+
+`PageCacheApplication` wraps Django's WSGI application (portal/wsgi.py). An anonymous GET
+whose entry this process holds as a copy (local.py: current, with Redis confirming every
+renewal) is answered here, before Django's request handling runs: no request signals, no
+middleware stack. The answer is the one the fast path gives (`PageCacheFastPathMiddleware`)
+from the same code: the same key (scheme, host checked against ALLOWED_HOSTS, path, query,
+language), the same headers (the whole stack's, stored with the entry, plus ETag,
+Cache-Control, Vary and X-Page-Cache), a 304 for a matching If-None-Match, and for a page
+with a form the visitor's own CSRF token and cookie from Django's CsrfViewMiddleware. The
+access log gets the client address and the redacted path and referer, as the two
+middlewares above the fast path leave them.
+
+Everything else goes to Django unchanged: entries read from Redis (the fast path reads
+them and makes the copy), signed-in visitors and those with a flash message, other
+methods, staff pages, a bad Host (Django answers 400), forms when the CSRF secret is kept
+in the session (CSRF_USE_SESSIONS), and every request when copies are off (no Redis,
+PAGE_CACHE_LOCAL_ENTRIES=0, Redis unreachable).
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+
+from portal.core.access_log import note_log_fields
+from portal.core.cache import local
+from portal.core.cache.csrf import get_token
+from portal.core.cache.middleware import (
+    CSRF_PLACEHOLDER,
+    UNCACHED_PREFIXES,
+    _form_hit,
+    _is_anonymous,
+    _not_modified,
+    _page_key,
+    _path_language,
+    _public_hit,
+)
+from portal.core.client_address import note_client_address
+
+# Where a copy keeps the status and headers of its answer (with the body, for a page
+# without a form), built on its first hit here: the same for every visitor but the CSRF
+# cookie. (A copy is this process's own dict, never written back to Redis.)
+ANSWER = "wsgi answer"
+
+
+def _wsgi(response: HttpResponse) -> tuple[str, list[tuple[str, str]], bytes]:
+    """What Django's WSGI handler would send for `response` (status, headers with the
+    cookies, body)."""
+    headers = [*response.items(), *_cookies(response)]
+    return f"{response.status_code} {response.reason_phrase}", headers, response.content
+
+
+def _cookies(response: HttpResponse) -> list[tuple[str, str]]:
+    return [("Set-Cookie", cookie.output(header="")) for cookie in response.cookies.values()]
+
+
+def _copy_for(request: WSGIRequest) -> dict | None:
+    """The copy to answer `request` with, or None for Django to handle it."""
+    if request.path.startswith(UNCACHED_PREFIXES) or not _is_anonymous(request):
+        return None
+    try:
+        key = _page_key(request, _path_language(request.path))
+    except DisallowedHost:
+        return None  # Django answers 400
+    entry, _token = local.get(key)
+    if entry is None or "final" not in entry:
+        return None
+    if entry["csrf"] and settings.CSRF_USE_SESSIONS:
+        return None  # the CSRF secret is in the session, which only Django loads
+    return entry
+
+
+class PageCacheApplication:
+    """A WSGI application answering page-cache copies before `application` runs."""
+
+    def __init__(self, application: Callable) -> None:
+        self.application = application
+        # Django's own CSRF cookie handling for pages with a form, as the fast path uses it
+        # (its get_response is never called: it only reads and sets the visitor's cookie).
+        self.csrf = CsrfViewMiddleware(application)
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if settings.PAGE_CACHE_ENABLED and environ.get("REQUEST_METHOD") == "GET":
+            request = WSGIRequest(environ)
+            entry = _copy_for(request)
+            if entry is not None:
+                note_client_address(request)
+                note_log_fields(request)
+                status, headers, body = self._answer(request, entry)
+                start_response(status, headers)
+                return [body]
+        return self.application(environ, start_response)
+
+    def _answer(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
+        if entry["csrf"]:
+            return self._form(request, entry)
+        if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+            return _wsgi(_not_modified(entry))
+        answer = entry.get(ANSWER)
+        if answer is None:
+            answer = entry[ANSWER] = _wsgi(_public_hit(entry, entry["final"]))
+        return answer
+
+    def _form(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
+        """A page with a form: the visitor's token in the body, their CSRF cookie set by
+        Django's CsrfViewMiddleware (on an empty response, which only carries it)."""
+        answer = entry.get(ANSWER)
+        if answer is None:
+            answer = entry[ANSWER] = _wsgi(_form_hit(entry, entry["final"], ""))[:2]
+        self.csrf.process_request(request)
+        body = entry["body"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        carrier = HttpResponse()
+        self.csrf.process_response(request, carrier)
+        return answer[0], [*answer[1], *_cookies(carrier)], body
