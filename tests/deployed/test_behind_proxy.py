@@ -265,6 +265,20 @@ def test_the_access_log_names_the_client_not_the_proxy(stack):
     assert re.search(r"^127\.0\.0\.5 .*GET /en/\?direct=forged", log, re.MULTILINE), log[-2000:]
 
 
+def test_every_cached_hit_is_logged_with_the_client_address(stack):
+    """Hits answered by a process's copy before Django (portal/core/cache/wsgi.py) are in the
+    access log as every other request is: the client nginx saw, not a forged header."""
+    visitor = Client("127.0.0.11", stack["proxy"])
+    forged = {"X-Forwarded-For": "198.51.100.99"}
+    answers = [visitor.request("GET", "/en/events/", headers=forged) for _ in range(20)]
+    assert [status for status, _, _ in answers] == [200] * 20
+    assert [headers["X-Page-Cache"] for _, _, headers in answers[-10:]] == ["hit"] * 10
+    time.sleep(0.5)
+    log = (stack["tmp"] / "access.log").read_text()
+    assert len(re.findall(r"^127\.0\.0\.11 .*GET /en/events/ ", log, re.MULTILINE)) == 20
+    assert "198.51.100.99" not in log
+
+
 def test_a_forged_forwarded_for_sent_straight_to_gunicorn_is_ignored(stack):
     attacker = Client("127.0.0.6", stack["web"])
     codes = [

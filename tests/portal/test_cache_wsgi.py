@@ -286,3 +286,18 @@ def test_staff_pages_are_never_answered_from_a_copy(app, rf):
     calls = app.application.calls
     answer = call(app, "/admin/login/")
     assert app.application.calls == calls + 1 and b"Sitemap" not in answer.body
+
+
+def test_a_server_adding_to_the_headers_changes_no_later_answer(app):
+    """wsgiref (runserver) adds Date and Server to the very list it is given."""
+    copied(app, "/robots.txt")
+    environ = call(app, "/robots.txt").environ
+
+    def start_response(status, headers, exc_info=None):
+        seen.append(list(headers))
+        headers.append(("Server", "wsgiref"))
+
+    seen = []
+    for _ in range(2):
+        app({**environ, "wsgi.input": io.BytesIO()}, start_response)
+    assert seen[0] == seen[1] and ("Server", "wsgiref") not in seen[1]

@@ -91,7 +91,7 @@ class PageCacheApplication:
                 note_client_address(request)
                 note_log_fields(request)
                 status, headers, body = self._answer(request, entry)
-                start_response(status, headers)
+                start_response(status, list(headers))  # a copy: servers may add to it
                 return [body]
         return self.application(environ, start_response)
 
