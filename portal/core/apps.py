@@ -8,15 +8,28 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db import apps as tasks_db_apps
 
 
-def sync_roles(sender, **kwargs) -> None:
-    """After `migrate` has created every app's permissions (the last app's signal: only
-    apps with models send one)."""
+def _is_last(sender) -> bool:
+    """Whether `sender` sends the last post_migrate signal of a `migrate` (only apps with
+    models send one)."""
     with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if sender is with_models[-1]:
+    return sender is with_models[-1]
+
+
+def sync_roles(sender, **kwargs) -> None:
+    """After `migrate` has created every app's permissions."""
+    if _is_last(sender):
         # Imported here, not at the top: an apps module loads before the models exist.
         from portal.core.roles import roles_sync
 
         roles_sync()
+
+
+def sync_search_indexes(sender, using: str = "default", **kwargs) -> None:
+    """After `migrate` has created every app's tables: site search's indexes (PostgreSQL)."""
+    if _is_last(sender):
+        from portal.core.search_indexes import sync_search_indexes
+
+        sync_search_indexes(using)
 
 
 class CoreConfig(AppConfig):
@@ -33,6 +46,7 @@ class CoreConfig(AppConfig):
         # Every app's declared `page_models` (portal/core/contract.py).
         connect_page_invalidation()
         post_migrate.connect(sync_roles, dispatch_uid="portal.sync_roles")
+        post_migrate.connect(sync_search_indexes, dispatch_uid="portal.sync_search_indexes")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

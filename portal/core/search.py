@@ -202,17 +202,7 @@ def _search_postgresql(source: SearchSource, query: str, language: str) -> list[
     `highlight_results` adds those to the results a page shows (ts_headline reads the whole
     text of each row, the costliest part after matching). The vector is only matched on,
     never selected."""
-    parts = _expressions(source, query, language)
-    rows = (
-        source.queryset()
-        .alias(search_vector=parts["vector"])
-        .annotate(
-            search_rank=SearchRank(parts["vector"], parts["query"]),
-            search_plain_title=parts["title"],
-        )
-        .filter(search_vector=parts["query"])
-        .order_by("-search_rank", "pk")[:MAX_RESULTS_PER_SOURCE]
-    )
+    rows = _matching(source, query, language)[:MAX_RESULTS_PER_SOURCE]
     return [
         SearchResult(
             obj=obj,
@@ -225,6 +215,22 @@ def _search_postgresql(source: SearchSource, query: str, language: str) -> list[
         )
         for obj in rows
     ]
+
+
+def _matching(source: SearchSource, query: str, language: str) -> QuerySet:
+    """The source's rows matching `query`, best first (their vector is indexed:
+    portal/core/search_indexes.py)."""
+    parts = _expressions(source, query, language)
+    return (
+        source.queryset()
+        .alias(search_vector=parts["vector"])
+        .annotate(
+            search_rank=SearchRank(parts["vector"], parts["query"]),
+            search_plain_title=parts["title"],
+        )
+        .filter(search_vector=parts["query"])
+        .order_by("-search_rank", "pk")
+    )
 
 
 def _highlight_postgresql(

@@ -1,0 +1,47 @@
+"""Site search's indexes on PostgreSQL (portal/core/search_indexes.py): one per source and
+language, made by `migrate`, and the very expression each search matches on."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from portal.core.search import _matching, sources
+from portal.core.search_indexes import existing_indexes, sync_search_indexes, wanted_indexes
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL text search only"),
+]
+
+
+def test_migrate_made_an_index_for_every_source_and_language():
+    wanted = wanted_indexes()
+    assert len(wanted) == len(sources()) * len(settings.LANGUAGES)
+    assert set(wanted) <= existing_indexes()
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_every_search_can_use_its_index(language):
+    """With sequential scans discouraged (the test tables are tiny), each source's search
+    query is planned on its index: the index's expression is the query's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for source in sources():
+        table = source.queryset().model._meta.db_table
+        names = [
+            n for n in wanted_indexes() if n.startswith(f"portal_search_{table[:30]}_{language}_")
+        ]
+        plan = _matching(source, "water health", language).explain()
+        assert len(names) == 1 and names[0] in plan, (source.name, plan)
+
+
+def test_an_unwanted_index_is_dropped_and_a_missing_one_made():
+    table = "projects_project"
+    stale = f"portal_search_{table}_xx_0123456789"
+    wanted = sorted(wanted_indexes())
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE INDEX "{stale}" ON "{table}" (id)')
+        cursor.execute(f'DROP INDEX "{wanted[0]}"')
+    assert stale in existing_indexes() and wanted[0] not in existing_indexes()
+    sync_search_indexes()
+    assert existing_indexes() == set(wanted)
