@@ -45,3 +45,12 @@ def test_an_unwanted_index_is_dropped_and_a_missing_one_made():
     assert stale in existing_indexes() and wanted[0] not in existing_indexes()
     sync_search_indexes()
     assert existing_indexes() == set(wanted)
+
+
+def test_a_language_without_its_configuration_gets_no_index_and_no_error(settings):
+    """A test database made without migrations has no text search configuration yet."""
+    settings.SEARCH_CONFIGS = {**settings.SEARCH_CONFIGS, "fr": "configuration_not_created"}
+    wanted = wanted_indexes()
+    assert wanted and not [name for name in wanted if "_fr_" in name]
+    sync_search_indexes()  # drops the French ones, raises nothing
+    assert existing_indexes() == set(wanted)

@@ -76,7 +76,9 @@ def _page_key(request: HttpRequest, language: str) -> str:
     scheme = "https" if request.is_secure() else "http"
     # Sorted by name, so the order of the parameters makes no new entry; the values of a
     # repeated parameter keep their order (a view may read the first or the last).
-    query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
+    query = ""
+    if request.META.get("QUERY_STRING"):  # (without one, no need to parse it)
+        query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
     identity = f"{scheme}://{request.get_host()}{request.path}?{query}|{language}"
     return f"pages:entry:{hashlib.sha256(identity.encode()).hexdigest()}"
 
