@@ -59,7 +59,10 @@ def _redacted(path: str) -> str:
 
 
 def redacted_url(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL ("http://[::1/x"): nothing worth logging
+        return ""
     if not parts.path:
         return url
     return parts._replace(path=redacted(parts.path)).geturl()

@@ -45,9 +45,11 @@ class Django:
     def __init__(self) -> None:
         self.handler = WSGIHandler()
         self.calls = 0
+        self.paths = []  # PATH_INFO as Django got it
 
     def __call__(self, environ, start_response):
         self.calls += 1
+        self.paths.append(environ["PATH_INFO"])
         return self.handler(environ, start_response)
 
 
@@ -301,3 +303,22 @@ def test_a_server_adding_to_the_headers_changes_no_later_answer(app):
     for _ in range(2):
         app({**environ, "wsgi.input": io.BytesIO()}, start_response)
     assert seen[0] == seen[1] and ("Server", "wsgiref") not in seen[1]
+
+
+@pytest.mark.parametrize("path", ["/fr/café/", "/en/новини/"])
+def test_a_path_beyond_ascii_reaches_django_as_the_server_gave_it(app, path):
+    raw = path.encode().decode("latin-1")  # how a WSGI server passes the path's bytes
+    answer = call(app, raw)
+    assert app.application.paths[-1] == raw
+    assert answer.status.startswith("404")  # not 500
+
+
+def test_too_many_query_fields_get_djangos_400(app):
+    copied(app, "/robots.txt")
+    assert call(app, "/en/?" + "a=1&" * 1001).status.startswith("400")
+
+
+def test_a_referer_that_is_no_url_is_logged_as_none(app):
+    copied(app, "/robots.txt")
+    answer = call(app, "/robots.txt", HTTP_REFERER="http://[::1/x")
+    assert answer.status.startswith("200") and answer.environ[REFERER_KEY] == "-"

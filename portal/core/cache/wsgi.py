@@ -26,7 +26,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
-from portal.core.access_log import note_log_fields
+from portal.core.access_log import PATH_KEY, REFERER_KEY, note_log_fields
 from portal.core.cache import local
 from portal.core.cache.csrf import get_token
 from portal.core.cache.middleware import (
@@ -39,8 +39,9 @@ from portal.core.cache.middleware import (
     _path_language,
     _public_hit,
 )
-from portal.core.client_address import note_client_address
+from portal.core.client_address import ENVIRON_KEY, note_client_address
 
+LOG_KEYS = (ENVIRON_KEY, PATH_KEY, REFERER_KEY)
 # Where a copy keeps the status and headers of its answer (with the body, for a page
 # without a form), built on its first hit here: the same for every visitor but the CSRF
 # cookie. (A copy is this process's own dict, never written back to Redis.)
@@ -85,15 +86,31 @@ class PageCacheApplication:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if settings.PAGE_CACHE_ENABLED and environ.get("REQUEST_METHOD") == "GET":
-            request = WSGIRequest(environ)
-            entry = _copy_for(request)
-            if entry is not None:
-                note_client_address(request)
-                note_log_fields(request)
-                status, headers, body = self._answer(request, entry)
+            try:
+                answer = self._from_copy(environ)
+            except Exception:
+                # The request's own fault (too many query fields, say), met by the same code
+                # in the fast path: Django answers it with its error handling (400, logging).
+                answer = None
+            if answer is not None:
+                status, headers, body = answer
                 start_response(status, list(headers))  # a copy: servers may add to it
                 return [body]
         return self.application(environ, start_response)
+
+    def _from_copy(self, environ: dict) -> tuple[str, list, bytes] | None:
+        # On a copy of the environ: WSGIRequest decodes PATH_INFO in place, and Django must
+        # get the request as the server gave it.
+        request = WSGIRequest({**environ})
+        entry = _copy_for(request)
+        if entry is None:
+            return None
+        answer = self._answer(request, entry)
+        note_client_address(request)
+        note_log_fields(request)
+        for key in LOG_KEYS:  # where gunicorn's access log reads them
+            environ[key] = request.META[key]
+        return answer
 
     def _answer(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
         if entry["csrf"]:
