@@ -5,10 +5,10 @@ collected static files, the page cache in Redis) under gunicorn with 2 workers:
 
 1. wrk measures requests per second and p50/p99 latency for a bare Django view (one view,
    no middleware: bench/bare_wsgi.py under the same gunicorn, 2 workers), the floor
-   (/robots.txt through the site's whole middleware stack and page cache) and for the home,
-   an issue, an article, the project list, an event and the search page; it prints the
-   floor's ratio to the bare view (target 0.8) and each page's ratio to the floor (cached
-   pages: 0.9; search 0.3);
+   (/robots.txt through the whole site: a cache hit, answered from a process's copy before
+   Django's request handling) and for the home, an issue, an article, the project list, an
+   event and the search page; it prints the floor's ratio to the bare view (target 0.8) and
+   each page's ratio to the floor (cached pages: 0.9; search 0.3);
 2. on the first database, locust runs a mixed English/French browsing load (50 users,
    2 minutes; 30 s with --quick) and prints the failure ratio, p95 and the 5xx count;
 3. then Lighthouse (npm package, installed under .cache/lighthouse, Debian's Chromium

@@ -10,7 +10,13 @@ The indexes follow `settings.LANGUAGES`, `settings.SEARCH_CONFIGS` and each sour
 after every `migrate` (post_migrate), `sync_search_indexes` compiles each vector as the
 search compiles it, creates the indexes that are missing and drops those no longer wanted.
 An index's name holds a hash of its expression, so a changed field list or configuration
-makes a new index rather than leaving a stale one. A third language needs no migration.
+makes a new index rather than leaving a stale one. A third language gets its indexes at
+the `migrate` that adds its columns (and once its configuration exists: SEARCH_CONFIGS).
+
+An index is built with a plain CREATE INDEX (post_migrate may run inside a transaction,
+where CONCURRENTLY is refused): it blocks writes to its table while it builds, which takes
+a moment at this site's size; on a table of millions of rows, create it by hand with
+CONCURRENTLY under the same name before deploying the change that wants it.
 """
 
 import hashlib

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     # The request path and referer for the access log, with personal-link tokens hidden.
     "portal.core.access_log.RedactedLogMiddleware",
     # Anonymous cached pages answered here, before the rest of the stack, with the headers it
-    # set when the page was stored (portal/core/cache.py, "The fast path").
+    # set when the page was stored (portal/core/cache/, "The fast path").
     "portal.core.cache.PageCacheFastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "portal.core.staff_auth.middleware.StaffSessionIdleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Anonymous pages from the shared cache (portal/core/cache.py): after CSRF (it sets the cookie
+    # Anonymous pages from the shared cache (portal/core/cache/): after CSRF (it sets the cookie
     # of a cached page with a form), messages and CSP (their work is redone on every hit).
     "portal.core.cache.PageCacheMiddleware",
     # AxesMiddleware should be the last middleware.

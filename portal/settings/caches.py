@@ -6,7 +6,7 @@ from portal.settings.environment import BASE_DIR, DEBUG, env
 
 # Cache: local memory by default, Redis through REDIS_URL (shared by every process).
 # Three aliases: "default" (navigation, site settings), "ratelimit" (form and login counters)
-# and "pages" (the page cache, portal/core/cache.py). Pages must never evict counters, so they
+# and "pages" (the page cache, portal/core/cache/). Pages must never evict counters, so they
 # live in their own Redis database (PAGE_CACHE_REDIS_URL; by default REDIS_URL's server with
 # the database number after REDIS_URL's), ideally on their own instance with allkeys-lru
 # while the counters' instance evicts nothing (compose.yaml).
@@ -54,7 +54,7 @@ else:
         },
     }
 
-# Anonymous page cache (portal/core/cache.py).
+# Anonymous page cache (portal/core/cache/).
 # Off by default in development, where a template edit must show on the next reload.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=not DEBUG)
 PAGE_CACHE_ALIAS = "pages"

@@ -107,7 +107,7 @@ class SearchView(TemplateView):
 
     template_name = "portal/search.html"
     paginate_by = 10
-    cache_query_params = ("q", "page")  # portal/core/cache.py
+    cache_query_params = ("q", "page")  # portal/core/cache/
     min_length = 2
 
     def get_context_data(self, **kwargs):

@@ -12,12 +12,12 @@ from django.middleware.csrf import (
 )
 from django.test import RequestFactory
 
-from portal.core.cache.csrf import get_token, random_chars
+from portal.core.cache.csrf import masked_token, random_chars
 
 
 def test_a_new_visitor_gets_a_secret_and_a_token_django_accepts():
     request = RequestFactory().get("/")
-    token = get_token(request)
+    token = masked_token(request)
     secret = request.META["CSRF_COOKIE"]
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True  # Django's middleware sets it
     assert len(secret) == CSRF_SECRET_LENGTH and len(token) == CSRF_TOKEN_LENGTH
@@ -28,9 +28,9 @@ def test_a_new_visitor_gets_a_secret_and_a_token_django_accepts():
 
 def test_a_visitor_keeps_their_secret_under_a_new_mask():
     request = RequestFactory().get("/")
-    first = get_token(request)
+    first = masked_token(request)
     secret = request.META["CSRF_COOKIE"]
-    second = get_token(request)
+    second = masked_token(request)
     assert request.META["CSRF_COOKIE"] == secret
     assert second != first and _does_token_match(second, secret)
 
@@ -39,7 +39,7 @@ def test_secrets_differ_from_visitor_to_visitor():
     secrets = set()
     for _ in range(1000):
         request = RequestFactory().get("/")
-        get_token(request)
+        masked_token(request)
         secrets.add(request.META["CSRF_COOKIE"])
     assert len(secrets) == 1000
 

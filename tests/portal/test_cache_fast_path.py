@@ -80,6 +80,16 @@ def test_a_revalidation_is_answered_304_by_the_fast_path(client, only_fast_path)
     assert response["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("sent", ["W/{etag}", '"other", {etag}', "*"])
+def test_a_weak_or_listed_etag_is_answered_304(client, sent):
+    """nginx's gzip hands the browser a weak `W/"…"` ETag; a client may send a list."""
+    SessionFactory()
+    etag = client.get("/en/events/")["ETag"]
+    response = client.get("/en/events/", HTTP_IF_NONE_MATCH=sent.format(etag=etag))
+    assert response.status_code == 304
+    assert client.get("/en/events/", HTTP_IF_NONE_MATCH='W/"other"').status_code == 200
+
+
 def test_robots_txt_is_one_entry_for_every_language_and_names_none(client):
     first = client.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="fr")
     assert first["X-Page-Cache"] == "miss"

@@ -125,6 +125,14 @@ def test_a_revalidation_gets_the_fast_paths_304(app):
     assert answer.headers == fast_path.headers and answer.body == b""
 
 
+def test_the_weak_etag_a_compressing_proxy_hands_out_gets_a_304(app):
+    SessionFactory()
+    etag = copied(app, "/en/events/").header("ETag")
+    calls = app.application.calls
+    answer = call(app, "/en/events/", HTTP_IF_NONE_MATCH=f"W/{etag}")
+    assert app.application.calls == calls and answer.status == "304 Not Modified"
+
+
 def test_a_change_published_by_any_process_reaches_the_next_request(app, redis_pages):
     session = SessionFactory(capacity=5)
     url = session.event.get_absolute_url()
@@ -322,3 +330,16 @@ def test_a_referer_that_is_no_url_is_logged_as_none(app):
     copied(app, "/robots.txt")
     answer = call(app, "/robots.txt", HTTP_REFERER="http://[::1/x")
     assert answer.status.startswith("200") and answer.environ[REFERER_KEY] == "-"
+
+
+def test_an_unexpected_error_is_logged_and_django_answers(app, monkeypatch, caplog):
+    copied(app, "/robots.txt")
+
+    def broken(self, request, entry):
+        raise RuntimeError("a bug in this layer")
+
+    monkeypatch.setattr(PageCacheApplication, "_answer", broken)
+    calls = app.application.calls
+    answer = call(app, "/robots.txt")
+    assert app.application.calls == calls + 1 and answer.status.startswith("200")
+    assert "a bug in this layer" in caplog.text

@@ -3,9 +3,9 @@
 A cached page with a form gets a fresh token for each visitor (the package docstring). Django
 draws every character of a secret and of a mask with its own `secrets.choice`, each a system
 call: 64 for a visitor without a CSRF cookie, about a third of the time such a page took
-to serve from a copy (164 µs in the process; 103 µs with this module). Here the characters come from one `os.urandom` read, each byte
-below 248 (4 × 62) mapping to one of Django's 62 allowed characters, so every character is
-equally likely, as with `secrets.choice`.
+to serve from a copy (164 µs in the process; 103 µs with this module). Here the characters
+come from one `os.urandom` read, each byte below 248 (4 × 62) mapping to one of Django's 62
+allowed characters, so every character is equally likely, as with `secrets.choice`.
 
 Everything else is Django's: the token has Django's format (a mask, then the secret
 enciphered with it), the secret goes where Django's `get_token` puts it (`CSRF_COOKIE` in
@@ -34,7 +34,7 @@ def random_chars(length: int) -> str:
     return drawn[:length].decode("ascii")
 
 
-def get_token(request: HttpRequest) -> str:
+def masked_token(request: HttpRequest) -> str:
     """As django.middleware.csrf.get_token: the visitor's secret (a new one, and its cookie,
     for a visitor without one), masked anew."""
     secret = request.META.get("CSRF_COOKIE")

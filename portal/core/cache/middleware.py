@@ -11,9 +11,10 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
 
-from portal.core.cache.csrf import get_token
+from portal.core.cache.csrf import masked_token
 from portal.core.cache.tags import ANY_TAG, DOWN, SITE_TAG, _lookup, _store, _variant_allowed
 
 CSRF_PLACEHOLDER = b"--csrf-token-placeholder--"
@@ -127,6 +128,16 @@ def _private_headers(response: HttpResponse) -> None:
     patch_vary_headers(response, ("Cookie",))
 
 
+def _has_it(request: HttpRequest, entry: dict) -> bool:
+    """Whether If-None-Match names the entry's ETag, compared weakly (RFC 9110): a proxy
+    that compresses the page (nginx's gzip) hands the browser `W/"…"`."""
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    etags = parse_etags(header)
+    return "*" in etags or any(e.removeprefix("W/") == entry["etag"] for e in etags)
+
+
 def _not_modified(entry: dict) -> HttpResponse:
     response = HttpResponseNotModified()
     _public_headers(response, entry["etag"])
@@ -143,11 +154,11 @@ def _response(
     if entry["csrf"]:
         if csrf is not None:
             csrf.process_request(request)
-        response = _form_hit(entry, headers, get_token(request))
+        response = _form_hit(entry, headers, masked_token(request))
         if csrf is not None:
             csrf.process_response(request, response)
         return response
-    if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+    if _has_it(request, entry):
         return _not_modified(entry)
     return _public_hit(entry, headers)
 

@@ -3,36 +3,39 @@
 `PageCacheApplication` wraps Django's WSGI application (portal/wsgi.py). An anonymous GET
 whose entry this process holds as a copy (local.py: current, with Redis confirming every
 renewal) is answered here, before Django's request handling runs: no request signals, no
-middleware stack. The answer is the one the fast path gives (`PageCacheFastPathMiddleware`)
-from the same code: the same key (scheme, host checked against ALLOWED_HOSTS, path, query,
-language), the same headers (the whole stack's, stored with the entry, plus ETag,
-Cache-Control, Vary and X-Page-Cache), a 304 for a matching If-None-Match, and for a page
-with a form the visitor's own CSRF token and cookie from Django's CsrfViewMiddleware. The
-access log gets the client address and the redacted path and referer, as the two
-middlewares above the fast path leave them.
+middleware stack. The answer is the one the fast path gives (`PageCacheFastPathMiddleware`),
+built with its helpers (tests/portal/test_cache_wsgi.py compares the two): the same key
+(scheme, host checked against ALLOWED_HOSTS, path, query, language), the same headers (the
+whole stack's, stored with the entry, plus ETag, Cache-Control, Vary and X-Page-Cache), a
+304 for a matching If-None-Match, and for a page with a form the visitor's own CSRF token
+and cookie from Django's CsrfViewMiddleware. The access log gets the client address and the
+redacted path and referer, as the two middlewares above the fast path leave them.
 
 Everything else goes to Django unchanged: entries read from Redis (the fast path reads
 them and makes the copy), signed-in visitors and those with a flash message, other
 methods, staff pages, a bad Host (Django answers 400), forms when the CSRF secret is kept
 in the session (CSRF_USE_SESSIONS), and every request when copies are off (no Redis,
-PAGE_CACHE_LOCAL_ENTRIES=0, Redis unreachable).
+PAGE_CACHE_LOCAL_ENTRIES=0, Redis unreachable). An error on the way is the request's (Django
+answers a SuspiciousOperation with 400) or is logged; either way Django then answers.
 """
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
 from portal.core.access_log import PATH_KEY, REFERER_KEY, note_log_fields
 from portal.core.cache import local
-from portal.core.cache.csrf import get_token
+from portal.core.cache.csrf import masked_token
 from portal.core.cache.middleware import (
     CSRF_PLACEHOLDER,
     UNCACHED_PREFIXES,
     _form_hit,
+    _has_it,
     _is_anonymous,
     _not_modified,
     _page_key,
@@ -40,6 +43,8 @@ from portal.core.cache.middleware import (
     _public_hit,
 )
 from portal.core.client_address import ENVIRON_KEY, note_client_address
+
+logger = logging.getLogger(__name__)
 
 LOG_KEYS = (ENVIRON_KEY, PATH_KEY, REFERER_KEY)
 # Where a copy keeps the status and headers of its answer (with the body, for a page
@@ -88,9 +93,10 @@ class PageCacheApplication:
         if settings.PAGE_CACHE_ENABLED and environ.get("REQUEST_METHOD") == "GET":
             try:
                 answer = self._from_copy(environ)
+            except SuspiciousOperation:
+                answer = None  # the request's own fault (too many query fields): Django's 400
             except Exception:
-                # The request's own fault (too many query fields, say), met by the same code
-                # in the fast path: Django answers it with its error handling (400, logging).
+                logger.exception("Page-cache copy not served; Django answers the request.")
                 answer = None
             if answer is not None:
                 status, headers, body = answer
@@ -115,7 +121,7 @@ class PageCacheApplication:
     def _answer(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
         if entry["csrf"]:
             return self._form(request, entry)
-        if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+        if _has_it(request, entry):
             return _wsgi(_not_modified(entry))
         answer = entry.get(ANSWER)
         if answer is None:
@@ -129,7 +135,7 @@ class PageCacheApplication:
         if answer is None:
             answer = entry[ANSWER] = _wsgi(_form_hit(entry, entry["final"], ""))[:2]
         self.csrf.process_request(request)
-        body = entry["body"].replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        body = entry["body"].replace(CSRF_PLACEHOLDER, masked_token(request).encode())
         carrier = HttpResponse()
         self.csrf.process_response(request, carrier)
         return answer[0], [*answer[1], *_cookies(carrier)], body
