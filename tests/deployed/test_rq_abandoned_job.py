@@ -135,7 +135,13 @@ def test_a_job_whose_rq_worker_was_killed_runs_again_on_the_next_worker(tmp_path
             time.sleep(1)  # a second copy would come now
         finally:
             os.killpg(second.pid, signal.SIGTERM)
-            second.wait(30)
+            try:
+                second.wait(30)
+            except subprocess.TimeoutExpired:
+                # Seen once in CI: the warm shutdown outlived 30 s after the first worker's
+                # SIGKILL (its work horse and RQ's scheduler lock). Not what this test is about.
+                os.killpg(second.pid, signal.SIGKILL)
+                second.wait(10)
     finally:
         controller.stop()
 
