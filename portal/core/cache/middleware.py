@@ -259,6 +259,27 @@ class PageCacheMiddleware:
         return _response(request, entry, entry["headers"])
 
 
+def _fast_key(request: HttpRequest) -> str | None:
+    """The entry key of an anonymous request the fast paths may answer (this middleware and
+    wsgi.py), or None: staff pages, signed-in visitors, a bad host (the stack answers 400)."""
+    if request.path.startswith(UNCACHED_PREFIXES) or not _is_anonymous(request):
+        return None
+    try:
+        return _page_key(request, _path_language(request.path))
+    except DisallowedHost:
+        return None
+
+
+def _fast_answerable(entry: dict | None) -> bool:
+    """Whether the fast paths can answer with `entry`: stored with the whole stack's headers,
+    and not a form whose CSRF secret lives in the session (which they do not load)."""
+    return (
+        entry is not None
+        and "final" in entry
+        and not (entry["csrf"] and settings.CSRF_USE_SESSIONS)
+    )
+
+
 # Set again on each fast-path hit (by `_public_headers`), or never stored.
 FAST_PATH_UNSTORED = {"cache-control", "etag", "expires", "set-cookie", "x-page-cache"}
 
@@ -275,24 +296,13 @@ class PageCacheFastPathMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
-            not settings.PAGE_CACHE_ENABLED
-            or request.method != "GET"
-            or request.path.startswith(UNCACHED_PREFIXES)
-            or not _is_anonymous(request)
-        ):
+        key = None
+        if settings.PAGE_CACHE_ENABLED and request.method == "GET":
+            key = _fast_key(request)
+        if key is None:
             return self.get_response(request)
-        try:
-            key = _page_key(request, _path_language(request.path))
-        except DisallowedHost:
-            return self.get_response(request)  # the stack answers 400
         entry, marker = _lookup(key)
-        # (CSRF_USE_SESSIONS would need the session, which the fast path does not load.)
-        if (
-            entry is not None
-            and "final" in entry
-            and not (entry["csrf"] and settings.CSRF_USE_SESSIONS)
-        ):
+        if _fast_answerable(entry):
             return self._from_entry(request, entry)
         request.page_cache_lookup = (key, entry, marker)
         request.page_cache_fast_path = None

@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost, SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -33,13 +33,11 @@ from portal.core.cache import local
 from portal.core.cache.csrf import masked_token
 from portal.core.cache.middleware import (
     CSRF_PLACEHOLDER,
-    UNCACHED_PREFIXES,
+    _fast_answerable,
+    _fast_key,
     _form_hit,
     _has_it,
-    _is_anonymous,
     _not_modified,
-    _page_key,
-    _path_language,
     _public_hit,
 )
 from portal.core.client_address import ENVIRON_KEY, note_client_address
@@ -66,18 +64,11 @@ def _cookies(response: HttpResponse) -> list[tuple[str, str]]:
 
 def _copy_for(request: WSGIRequest) -> dict | None:
     """The copy to answer `request` with, or None for Django to handle it."""
-    if request.path.startswith(UNCACHED_PREFIXES) or not _is_anonymous(request):
+    key = _fast_key(request)
+    if key is None:
         return None
-    try:
-        key = _page_key(request, _path_language(request.path))
-    except DisallowedHost:
-        return None  # Django answers 400
     entry, _token = local.get(key)
-    if entry is None or "final" not in entry:
-        return None
-    if entry["csrf"] and settings.CSRF_USE_SESSIONS:
-        return None  # the CSRF secret is in the session, which only Django loads
-    return entry
+    return entry if _fast_answerable(entry) else None
 
 
 class PageCacheApplication:
