@@ -4,7 +4,7 @@ import copy
 from dataclasses import dataclass
 from email.header import Header
 from email.utils import parseaddr
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -190,7 +190,7 @@ class Edition:
     headers: tuple[tuple[str, str], ...]
     folded: dict[tuple[str, str], bytes]
 
-    @property
+    @cached_property  # read for every message of a send
     def envelope_from(self) -> str:
         """The sender's bare address: what the SMTP backend parses for the envelope (the
         From header, with the site's name, is set from `from_email`)."""

@@ -51,5 +51,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 if os.environ.get("TEST_WORKER_SUBPROCESS"):
     # A real worker process started by a test: real task queue and SMTP (EMAIL_URL).
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "portal.core.mail_smtp.EmailBackend"
     NEWSLETTER_SMTP_CONNECTIONS = env.int("NEWSLETTER_SMTP_CONNECTIONS", default=4)  # noqa: F405

@@ -244,7 +244,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # Email
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _email["EMAIL_BACKEND"] = "portal.core.mail_smtp.EmailBackend"  # Django's, faster
+vars().update(_email)
 if DEBUG and "EMAIL_URL" not in env:
     # Development without a mail server: each email printed readably in the console of
     # `make run` (subject, recipients, text, links, attachments by name), not as raw MIME.

@@ -70,7 +70,7 @@ def test_database_url_selects_postgresql_and_redis_url_selects_redis():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "portal.core.redis_cache.FailOpenRedisCache",
-        "django.core.mail.backends.smtp.EmailBackend",
+        "portal.core.mail_smtp.EmailBackend",
     ], result.stderr
 
 

@@ -49,7 +49,7 @@ def test_a_refused_confirmation_email_keeps_the_registration(script, settings, c
 
 
 def test_an_unreachable_smtp_server_keeps_the_registration(settings, committed):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "portal.core.mail_smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 5
