@@ -61,14 +61,20 @@ class SearchSource:
 
 @dataclass
 class SearchResult:
-    obj: object
+    """One match. `ranked` gives its rank and escaped plain title; `highlight_results` adds
+    the object, its address and the highlighted title and snippet (to the results shown)."""
+
+    pk: object
     label: str | Promise
     rank: float
     title: SafeString
-    snippet: SafeString
+    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
     url: str = field(default="")
-    # Set while the title and snippet still wait for `highlight_results` (PostgreSQL).
+    obj: object = field(default=None, repr=False, compare=False)
+    # Set while the result waits for `highlight_results`.
     source: SearchSource | None = field(default=None, repr=False, compare=False)
+    # Without PostgreSQL: the plain texts the match was found in, by field name.
+    texts: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
 
 def sources() -> list[SearchSource]:
@@ -81,34 +87,38 @@ def _clean(query: str) -> str:
 
 
 def ranked(query: str, language: str | None = None) -> list[SearchResult]:
-    """Every public object matching `query`, best first; on PostgreSQL their titles and
-    snippets are not highlighted yet: pass the ones a page shows to `highlight_results`."""
+    """Every public object matching `query`, best first, as its key, rank and plain title:
+    pass the results a page shows to `highlight_results` (loading objects, building their
+    addresses and highlighting costs more than finding the matches)."""
     query = _clean(query)
     if not query:
         return []
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     run = _search_postgresql if connection.vendor == "postgresql" else _search_python
     results = [result for source in sources() for result in run(source, query, language)]
-    results.sort(key=lambda r: (-r.rank, strip_tags(r.title)))
+    results.sort(key=lambda r: (-r.rank, r.title))
     return results
 
 
-def highlight_results(results: list[SearchResult], query: str, language: str | None = None) -> None:
-    """Mark the matches in these results' titles and snippets (one query per source)."""
+def highlight_results(
+    results: list[SearchResult], query: str, language: str | None = None
+) -> list[SearchResult]:
+    """Give these results their object, address, and titles and snippets with the matches
+    marked (one query per source). Returns them, less any no longer public since `ranked`."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
+    highlight = _highlight_postgresql if connection.vendor == "postgresql" else _highlight_python
     waiting: dict[str, list[SearchResult]] = {}
     for result in results:
         if result.source is not None:
             waiting.setdefault(result.source.name, []).append(result)
     for group in waiting.values():
-        _highlight_postgresql(group[0].source, group, _clean(query), language)
+        highlight(group[0].source, group, _clean(query), language)
+    return [result for result in results if result.source is None]
 
 
 def search(query: str, language: str | None = None) -> list[SearchResult]:
     """Every public object matching `query`, best first, highlighted."""
-    results = ranked(query, language)
-    highlight_results(results, query, language)
-    return results
+    return highlight_results(ranked(query, language), query, language)
 
 
 def _marked_to_html(text: str) -> SafeString:
@@ -117,15 +127,11 @@ def _marked_to_html(text: str) -> SafeString:
     return mark_safe(escaped.replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def _result(source: SearchSource, obj, rank: float, title: str, snippet: str) -> SearchResult:
-    return SearchResult(
-        obj=obj,
-        label=source.label,
-        rank=rank,
-        title=_marked_to_html(title),
-        snippet=_marked_to_html(snippet),
-        url=obj.get_absolute_url(),
-    )
+def _dress(result: SearchResult, obj, title: str, snippet: str) -> None:
+    """Give `result` its object, address and marked title and snippet."""
+    result.obj, result.url = obj, obj.get_absolute_url()
+    result.title, result.snippet = _marked_to_html(title), _marked_to_html(snippet)
+    result.source = result.texts = None
 
 
 # PostgreSQL ---------------------------------------------------------------------------------
@@ -198,22 +204,13 @@ def _expressions(source: SearchSource, query: str, language: str) -> dict:
 
 
 def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:
-    """The matching rows, ranked, without their highlighted title and snippet:
-    `highlight_results` adds those to the results a page shows (ts_headline reads the whole
-    text of each row, the costliest part after matching). The vector is only matched on,
-    never selected."""
-    rows = _matching(source, query, language)[:MAX_RESULTS_PER_SOURCE]
+    """The matching rows' keys, ranks and titles: `highlight_results` adds the rest to the
+    results a page shows (ts_headline reads the whole text of each row, the costliest part
+    after matching). The vector is only matched on, never selected."""
+    rows = _matching(source, query, language).values_list("pk", "search_rank", "search_plain_title")
     return [
-        SearchResult(
-            obj=obj,
-            label=source.label,
-            rank=obj.search_rank,
-            title=escape(obj.search_plain_title),
-            snippet=mark_safe(""),
-            url=obj.get_absolute_url(),
-            source=source,
-        )
-        for obj in rows
+        SearchResult(pk=pk, label=source.label, rank=rank, title=escape(title), source=source)
+        for pk, rank, title in rows[:MAX_RESULTS_PER_SOURCE]
     ]
 
 
@@ -238,25 +235,16 @@ def _highlight_postgresql(
 ) -> None:
     parts = _expressions(source, query, language)
     options = {"config": parts["config"], "start_sel": START, "stop_sel": STOP}
-    marked = {
-        pk: (title, snippet)
-        for pk, title, snippet in source.queryset()
-        .filter(pk__in=[result.obj.pk for result in results])
-        .annotate(
-            search_title=SearchHeadline(
-                parts["title"], parts["query"], highlight_all=True, **options
-            ),
-            search_snippet=SearchHeadline(
-                parts["text"], parts["query"], max_words=SNIPPET_WORDS, min_words=15, **options
-            ),
-        )
-        .values_list("pk", "search_title", "search_snippet")
-    }
+    objects = source.queryset().annotate(
+        search_title=SearchHeadline(parts["title"], parts["query"], highlight_all=True, **options),
+        search_snippet=SearchHeadline(
+            parts["text"], parts["query"], max_words=SNIPPET_WORDS, min_words=15, **options
+        ),
+    )
+    found = objects.in_bulk([result.pk for result in results])
     for result in results:
-        title, snippet = marked[result.obj.pk]
-        result.title = _marked_to_html(title)
-        result.snippet = _marked_to_html(html.unescape(snippet).strip())
-        result.source = None
+        if obj := found.get(result.pk):
+            _dress(result, obj, obj.search_title, html.unescape(obj.search_snippet).strip())
 
 
 # Python fallback (SQLite) -------------------------------------------------------------------
@@ -361,36 +349,45 @@ def _search_python(source: SearchSource, query: str, language: str) -> list[Sear
     if not terms:
         return []
     model = source.queryset().model
-    rich = {name: _is_rich(model, name) for name in source.fields}
+    names = list(source.fields)
+    rich = [_is_rich(model, name) for name in names]
+    # Each field as the visitor reads it (their language, else the fallback language), as
+    # values: no model instance is built for the rows scanned.
+    columns = {f"search_text_{i}": _localized(name, language) for i, name in enumerate(names)}
+    rows = source.queryset().annotate(**columns).values_list("pk", *columns)
     results = []
-    with translation.override(language):
-        for obj in source.queryset():
-            # modeltranslation's descriptors give the visitor's language, else English.
-            texts, folded = _row_texts(
-                {name: (getattr(obj, name), rich[name]) for name in source.fields}
+    for pk, *values in rows:
+        texts, folded = _row_texts(dict(zip(names, zip(values, rich, strict=True), strict=True)))
+        rank = 0.0
+        for term in terms:
+            best = max(
+                (WEIGHTS[w] for name, w in source.fields.items() if term in folded[name]),
+                default=0.0,
             )
-            rank = 0.0
-            for term in terms:
-                best = max(
-                    (WEIGHTS[w] for name, w in source.fields.items() if term in folded[name]),
-                    default=0.0,
+            if not best:
+                break  # every word must appear somewhere
+            rank += best
+        else:
+            phrase = " ".join(terms)
+            if len(terms) > 1 and phrase in folded[source.title_field]:
+                rank += WEIGHTS["A"]
+            title = escape(texts[source.title_field])
+            results.append(
+                SearchResult(
+                    pk=pk, label=source.label, rank=rank, title=title, source=source, texts=texts
                 )
-                if not best:
-                    break  # every word must appear somewhere
-                rank += best
-            else:
-                phrase = " ".join(terms)
-                if len(terms) > 1 and phrase in folded[source.title_field]:
-                    rank += WEIGHTS["A"]
-                body = " ".join(texts[name] for name in source.fields if name != source.title_field)
-                results.append(
-                    _result(
-                        source,
-                        obj,
-                        rank,
-                        highlight(texts[source.title_field], terms),
-                        _excerpt(body, terms),
-                    )
-                )
+            )
     results.sort(key=lambda r: -r.rank)
     return results[:MAX_RESULTS_PER_SOURCE]
+
+
+def _highlight_python(
+    source: SearchSource, results: list[SearchResult], query: str, language: str
+) -> None:
+    terms = _terms(query)
+    found = source.queryset().in_bulk([result.pk for result in results])
+    for result in results:
+        if obj := found.get(result.pk):
+            texts = result.texts
+            body = " ".join(texts[name] for name in source.fields if name != source.title_field)
+            _dress(result, obj, highlight(texts[source.title_field], terms), _excerpt(body, terms))

@@ -115,12 +115,11 @@ class SearchView(TemplateView):
         query = " ".join(self.request.GET.get("q", "").split())[:200]
         results = search.ranked(query) if len(query) >= self.min_length else []
         page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
-        search.highlight_results(page.object_list, query)  # only the results shown
         context.update(
             query=query,
             too_short=0 < len(query) < self.min_length,
             page_obj=page,
-            results=page.object_list,
+            results=search.highlight_results(page.object_list, query),  # the results shown
             query_string=urlencode({"q": query}),
         )
         return context
