@@ -354,7 +354,9 @@ def _search_python(source: SearchSource, query: str, language: str) -> list[Sear
     # Each field as the visitor reads it (their language, else the fallback language), as
     # values: no model instance is built for the rows scanned.
     columns = {f"search_text_{i}": _localized(name, language) for i, name in enumerate(names)}
-    rows = source.queryset().annotate(**columns).values_list("pk", *columns)
+    # Unordered: the results are sorted by rank (on SQLite an ordering by a text field
+    # calls the Python collation, portal/core/collation.py, for every comparison).
+    rows = source.queryset().annotate(**columns).order_by().values_list("pk", *columns)
     results = []
     for pk, *values in rows:
         texts, folded = _row_texts(dict(zip(names, zip(values, rich, strict=True), strict=True)))
@@ -385,7 +387,7 @@ def _highlight_python(
     source: SearchSource, results: list[SearchResult], query: str, language: str
 ) -> None:
     terms = _terms(query)
-    found = source.queryset().in_bulk([result.pk for result in results])
+    found = source.queryset().order_by().in_bulk([result.pk for result in results])
     for result in results:
         if obj := found.get(result.pk):
             texts = result.texts
