@@ -30,7 +30,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 
 from portal.core.access_log import PATH_KEY, REFERER_KEY, note_log_fields
 from portal.core.cache import local
-from portal.core.cache.csrf import masked_token
+from portal.core.cache.csrf import csrf_cookie, masked_token
 from portal.core.cache.middleware import (
     CSRF_PLACEHOLDER,
     _fast_answerable,
@@ -120,13 +120,13 @@ class PageCacheApplication:
         return answer
 
     def _form(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
-        """A page with a form: the visitor's token in the body, their CSRF cookie set by
-        Django's CsrfViewMiddleware (on an empty response, which only carries it)."""
+        """A page with a form: the visitor's token in the body, and their CSRF cookie as
+        Django's CsrfViewMiddleware reads and writes it (`csrf_cookie`)."""
         answer = entry.get(ANSWER)
         if answer is None:
-            answer = entry[ANSWER] = _wsgi(_form_hit(entry, entry["final"], ""))[:2]
+            status, headers = _wsgi(_form_hit(entry, entry["final"], ""))[:2]
+            answer = entry[ANSWER] = status, headers, entry["body"].split(CSRF_PLACEHOLDER)
+        status, headers, parts = answer
         self.csrf.process_request(request)
-        body = entry["body"].replace(CSRF_PLACEHOLDER, masked_token(request).encode())
-        carrier = HttpResponse()
-        self.csrf.process_response(request, carrier)
-        return answer[0], [*answer[1], *_cookies(carrier)], body
+        body = masked_token(request).encode().join(parts)
+        return status, [*headers, *csrf_cookie(request)], body
