@@ -46,9 +46,10 @@ accesslog = None if _env("GUNICORN_ACCESS_LOG", "-") == "off" else _env("GUNICOR
 # The first field is the client address the app resolved (portal/core/client_address.py:
 # X-Forwarded-For from DJANGO_TRUSTED_PROXIES only), not the proxy's; "-" if none was set.
 # Path and referer as the app leaves them (portal/core/access_log.py): personal-link tokens hidden.
+# The last field says which page-cache layer answered: copy (before Django), hit, miss, "-".
 access_log_format = (
     '%({portal.client_addr}e)s %(l)s %(u)s %(t)s "%(m)s %({portal.log_path}e)s %(H)s" '
-    '%(s)s %(b)s "%({portal.log_referer}e)s" "%(a)s"'
+    '%(s)s %(b)s "%({portal.log_referer}e)s" "%(a)s" %({portal.page_cache}e)s'
 )
 errorlog = "-"
 loglevel = _env("GUNICORN_LOG_LEVEL", "info")

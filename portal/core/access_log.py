@@ -24,6 +24,9 @@ SECRET_PARAMETERS = frozenset({"token"})
 TOKEN_LIKE = re.compile(r"/(?=[\w:-]*[A-Z:])[\w:-]{20,}(?=/|$)")
 PATH_KEY = "portal.log_path"
 REFERER_KEY = "portal.log_referer"
+# Which page-cache layer answered: "copy" (this process's copy, before Django), "hit" (an
+# entry, in the middleware), "miss" (rendered for the cache); unset for everything else.
+CACHE_KEY = "portal.page_cache"
 
 
 # Paths seen with nothing to hide (a URL resolution per request was a sizeable part of the

@@ -275,8 +275,11 @@ def test_every_cached_hit_is_logged_with_the_client_address(stack):
     assert [headers["X-Page-Cache"] for _, _, headers in answers[-10:]] == ["hit"] * 10
     time.sleep(0.5)
     log = (stack["tmp"] / "access.log").read_text()
-    assert len(re.findall(r"^127\.0\.0\.11 .*GET /en/events/ ", log, re.MULTILINE)) == 20
+    lines = re.findall(r"^127\.0\.0\.11 .*GET /en/events/ .*$", log, re.MULTILINE)
+    assert len(lines) == 20
     assert "198.51.100.99" not in log
+    # The last field names the layer that answered: by the end, this process's copies.
+    assert lines[0].endswith(" miss") and lines[-1].endswith(" copy"), lines
 
 
 def test_a_forged_forwarded_for_sent_straight_to_gunicorn_is_ignored(stack):

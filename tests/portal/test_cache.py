@@ -20,9 +20,9 @@ from portal.core.cache import (
     CHANGED_KEY,
     GENERATION_KEY,
     PageCacheMiddleware,
-    _page_key,
     cache_query_params,
     invalidate_pages,
+    page_key,
 )
 from tests.events.factories import SessionFactory
 from tests.newsletter.factories import ArticleFactory, IssueFactory, SubscriberFactory
@@ -220,7 +220,7 @@ def test_a_message_added_while_rendering_a_get_is_not_stored(rf):
     response = PageCacheMiddleware(view)(request)
     assert "X-Page-Cache" not in response
     assert "no-store" in response["Cache-Control"]
-    assert caches["pages"].get(_page_key(request, "en")) is None
+    assert caches["pages"].get(page_key(request, "en")) is None
 
 
 def test_pages_with_a_subscribers_address_are_never_stored(client, committed):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from portal.core.access_log import PATH_KEY
+from portal.core.access_log import CACHE_KEY, PATH_KEY
 from portal.core.cache import PageCacheFastPathMiddleware, PageCacheMiddleware
 from portal.core.client_address import ENVIRON_KEY
 from tests.events.factories import SessionFactory
@@ -165,11 +165,13 @@ def test_the_scheme_a_trusted_proxy_gives_is_part_of_the_key(client, settings):
 
 
 def test_fast_path_hits_are_in_the_access_log_with_the_client_address(client, only_fast_path):
-    client.get("/robots.txt")
+    first = client.get("/robots.txt")
+    assert first.wsgi_request.META[CACHE_KEY] == "miss"
     response = client.get("/robots.txt?", REMOTE_ADDR="198.51.100.7")
     assert response["X-Page-Cache"] == "hit"
     assert response.wsgi_request.META[PATH_KEY] == "/robots.txt"
     assert response.wsgi_request.META[ENVIRON_KEY] == "198.51.100.7"
+    assert response.wsgi_request.META[CACHE_KEY] == "hit"  # the layer, for the log
 
 
 def test_a_head_request_goes_through_the_whole_stack(client, only_fast_path):

@@ -217,7 +217,7 @@ def test_a_redis_refusing_pub_sub_leaves_pages_and_writes_working(
 def test_without_redis_no_copy_is_kept(client):
     url = SessionFactory().event.get_absolute_url()
     client.get(url), client.get(url)
-    assert local.get(page_cache._page_key(client.get(url).wsgi_request, "en")) == (None, None)
+    assert local.get(page_cache.page_key(client.get(url).wsgi_request, "en")) == (None, None)
     assert not local._state.copies
 
 

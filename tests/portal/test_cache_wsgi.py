@@ -18,7 +18,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 
 from portal.core import cache as page_cache
-from portal.core.access_log import PATH_KEY, REFERER_KEY
+from portal.core.access_log import CACHE_KEY, PATH_KEY, REFERER_KEY
 from portal.core.cache import local
 from portal.core.cache.wsgi import PageCacheApplication
 from portal.core.client_address import ENVIRON_KEY
@@ -261,6 +261,7 @@ def test_the_access_log_gets_the_client_and_the_redacted_path(app, settings):
     assert answer.environ[ENVIRON_KEY] == "198.51.100.7"
     assert answer.environ[PATH_KEY] == "/robots.txt"
     assert "AbCdEfGhIjKlMnOpQrStUv" not in answer.environ[REFERER_KEY]
+    assert answer.environ[CACHE_KEY] == "copy"  # the layer that answered, for the log
 
 
 def test_nothing_is_answered_here_when_the_page_cache_is_off(app, settings):
@@ -289,8 +290,8 @@ def test_the_deployed_application_is_wrapped():
 def test_staff_pages_are_never_answered_from_a_copy(app, rf):
     """Even a copy under an admin URL (none is ever stored) is not served."""
     copied(app, "/robots.txt")  # the subscription is confirmed: copies are kept
-    key = page_cache._page_key(rf.get("/admin/login/"), "*")
-    robots = local.get(page_cache._page_key(rf.get("/robots.txt"), "*"))[0]
+    key = page_cache.page_key(rf.get("/admin/login/"), "*")
+    robots = local.get(page_cache.page_key(rf.get("/robots.txt"), "*"))[0]
     local.put(key, robots, local.get(key)[1])
     assert local.get(key)[0] is robots
     calls = app.application.calls

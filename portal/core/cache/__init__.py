@@ -89,11 +89,10 @@ Public API: `page_tags(request, *shown)`, `invalidate_objects(*objs)`,
 `page_models` at start-up.
 """
 
+from portal.core.cache.answers import CSRF_PLACEHOLDER, page_key
 from portal.core.cache.middleware import (
-    CSRF_PLACEHOLDER,
     PageCacheFastPathMiddleware,
     PageCacheMiddleware,
-    _page_key,
     cache_language_neutral,
     cache_query_params,
 )
@@ -126,7 +125,6 @@ __all__ = [
     "PageCacheFastPathMiddleware",
     "PageCacheMiddleware",
     "_known_tags",
-    "_page_key",
     "_renew",
     "cache_language_neutral",
     "cache_query_params",
@@ -139,6 +137,7 @@ __all__ = [
     "invalidate_tags",
     "list_tag",
     "object_tag",
+    "page_key",
     "page_tags",
     "rows_tag",
 ]

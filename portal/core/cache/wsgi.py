@@ -28,18 +28,18 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
-from portal.core.access_log import PATH_KEY, REFERER_KEY, note_log_fields
+from portal.core.access_log import CACHE_KEY, PATH_KEY, REFERER_KEY, note_log_fields
 from portal.core.cache import local
-from portal.core.cache.csrf import csrf_cookie, masked_token
-from portal.core.cache.middleware import (
+from portal.core.cache.answers import (
     CSRF_PLACEHOLDER,
-    _fast_answerable,
-    _fast_key,
-    _form_hit,
-    _has_it,
-    _not_modified,
-    _public_hit,
+    fast_answerable,
+    fast_key,
+    form_hit,
+    has_it,
+    not_modified,
+    public_hit,
 )
+from portal.core.cache.csrf import csrf_cookie, masked_token
 from portal.core.client_address import ENVIRON_KEY, note_client_address
 
 logger = logging.getLogger(__name__)
@@ -64,11 +64,11 @@ def _cookies(response: HttpResponse) -> list[tuple[str, str]]:
 
 def _copy_for(request: WSGIRequest) -> dict | None:
     """The copy to answer `request` with, or None for Django to handle it."""
-    key = _fast_key(request)
+    key = fast_key(request)
     if key is None:
         return None
     entry, _token = local.get(key)
-    return entry if _fast_answerable(entry) else None
+    return entry if fast_answerable(entry) else None
 
 
 class PageCacheApplication:
@@ -107,16 +107,17 @@ class PageCacheApplication:
         note_log_fields(request)
         for key in LOG_KEYS:  # where gunicorn's access log reads them
             environ[key] = request.META[key]
+        environ[CACHE_KEY] = "copy"
         return answer
 
     def _answer(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
         if entry["csrf"]:
             return self._form(request, entry)
-        if _has_it(request, entry):
-            return _wsgi(_not_modified(entry))
+        if has_it(request, entry):
+            return _wsgi(not_modified(entry))
         answer = entry.get(ANSWER)
         if answer is None:
-            answer = entry[ANSWER] = _wsgi(_public_hit(entry, entry["final"]))
+            answer = entry[ANSWER] = _wsgi(public_hit(entry, entry["final"]))
         return answer
 
     def _form(self, request: WSGIRequest, entry: dict) -> tuple[str, list, bytes]:
@@ -124,7 +125,7 @@ class PageCacheApplication:
         Django's CsrfViewMiddleware reads and writes it (`csrf_cookie`)."""
         answer = entry.get(ANSWER)
         if answer is None:
-            status, headers = _wsgi(_form_hit(entry, entry["final"], ""))[:2]
+            status, headers = _wsgi(form_hit(entry, entry["final"], ""))[:2]
             answer = entry[ANSWER] = status, headers, entry["body"].split(CSRF_PLACEHOLDER)
         status, headers, parts = answer
         self.csrf.process_request(request)
