@@ -241,7 +241,7 @@ def _highlight_postgresql(
             parts["text"], parts["query"], max_words=SNIPPET_WORDS, min_words=15, **options
         ),
     )
-    found = objects.in_bulk([result.pk for result in results])
+    found = objects.prefetch_related(None).order_by().in_bulk([result.pk for result in results])
     for result in results:
         if obj := found.get(result.pk):
             _dress(result, obj, obj.search_title, html.unescape(obj.search_snippet).strip())
@@ -387,7 +387,8 @@ def _highlight_python(
     source: SearchSource, results: list[SearchResult], query: str, language: str
 ) -> None:
     terms = _terms(query)
-    found = source.queryset().order_by().in_bulk([result.pk for result in results])
+    # (A result shows its own fields and address: none of the list's prefetched relations.)
+    found = source.queryset().prefetch_related(None).order_by().in_bulk([r.pk for r in results])
     for result in results:
         if obj := found.get(result.pk):
             texts = result.texts
