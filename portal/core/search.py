@@ -222,7 +222,7 @@ def _matching(source: SearchSource, query: str, language: str) -> QuerySet:
         source.queryset()
         .alias(search_vector=parts["vector"])
         .annotate(
-            search_rank=SearchRank(parts["vector"], parts["query"]),
+            search_rank=SearchRank(F("search_vector"), parts["query"]),
             search_plain_title=parts["title"],
         )
         .filter(search_vector=parts["query"])
