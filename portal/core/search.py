@@ -176,6 +176,28 @@ def _expressions(source: SearchSource, query: str, language: str) -> dict:
     """The search query, the document's vector, its title and its other text, as the
     visitor reads them (in their language, else the fallback language)."""
     config = search_config(language)
+    return {
+        "config": config,
+        "query": SearchQuery(query, config=config, search_type="websearch"),
+        **_document(source, language, config),
+    }
+
+
+# Each source's vector, title and text expressions, by language and configuration: built
+# once per process (a search builds them for five sources, twice). A query never changes an
+# expression it is given: resolving one copies it.
+_documents: dict[tuple, dict] = {}
+
+
+def _document(source: SearchSource, language: str, config: str) -> dict:
+    key = (source.name, language, config, fallback_language())
+    found = _documents.get(key)
+    if found is None:
+        found = _documents[key] = _build_document(source, language, config)
+    return found
+
+
+def _build_document(source: SearchSource, language: str, config: str) -> dict:
     model = source.queryset().model
 
     def text_of(name: str):
@@ -194,13 +216,7 @@ def _expressions(source: SearchSource, query: str, language: str) -> dict:
         text = Concat(*parts, output_field=TextField())
     else:
         text = Value("", output_field=TextField())
-    return {
-        "config": config,
-        "query": SearchQuery(query, config=config, search_type="websearch"),
-        "vector": vector,
-        "title": text_of(source.title_field),
-        "text": text,
-    }
+    return {"vector": vector, "title": text_of(source.title_field), "text": text}
 
 
 def _search_postgresql(source: SearchSource, query: str, language: str) -> list[SearchResult]:

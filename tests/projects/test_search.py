@@ -185,3 +185,20 @@ def test_an_edited_row_is_searched_in_its_new_words():
     project.save()
     assert result_titles("irrigation") == []
     assert result_titles("water") == ["Water in Niger"]
+
+
+@postgresql_only
+def test_the_expressions_kept_per_process_are_never_changed_by_a_search():
+    """portal/core/search.py builds each source's vector, title and text once per process
+    and gives them to every query: resolving must copy them, never change them."""
+    from portal.core import search as search_module
+
+    ProjectFactory(
+        title_en="Rwanda health", title_fr="Santé au Rwanda", body_en="<p>Clinics in Kigali</p>"
+    )
+    assert result_titles("health") == ["Rwanda health"]
+    kept = {key: repr(parts) for key, parts in search_module._documents.items()}
+    assert kept, "no expressions kept"
+    assert result_titles("kigali") == ["Rwanda health"]
+    assert result_titles("rwanda", "fr") == ["Santé au Rwanda"]
+    assert {key: repr(search_module._documents[key]) for key in kept} == kept
