@@ -8,6 +8,12 @@ host name after it) comes out of that function exactly as it went in, so it is u
 is; anything else (a display name, non-ASCII, quotes, a domain literal, a label over 63
 characters) still goes through Django's function, errors included. The tests compare both
 on generated addresses (tests/portal/test_mail_smtp.py).
+
+One difference, on purpose: an address whose addr-spec holds an RFC 2047 encoded word
+(`=?utf-8?q?someone=40example.org?=@example.net`) is refused with ValueError, as Django
+refuses an address it cannot parse. Django decodes such a word into another address, so
+whoever typed it in a form could have the portal's email sent to someone else; RFC 2047
+(section 5) forbids encoded words in an address.
 """
 
 import re
@@ -26,7 +32,10 @@ _PLAIN = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*", re.ASCII)
 
 def sanitize_address(addr, encoding: str) -> str:
     """What `django.core.mail.message.sanitize_address(addr, encoding)` returns (or raises),
-    without its parse for a plain address."""
+    without its parse for a plain address; ValueError for an encoded word in the address."""
+    spec = addr[1] if isinstance(addr, tuple) else str(addr).rpartition("<")[2]
+    if "=?" in spec:
+        raise ValueError(f'Invalid address "{addr}": an encoded word in an address')
     if isinstance(addr, str) and _PLAIN.fullmatch(addr):
         return addr
     return django_sanitize_address(addr, encoding)
