@@ -82,15 +82,23 @@ def sources() -> list[SearchSource]:
     return list(contract.collect_by("search_sources", lambda source: source.name).values())
 
 
-def _clean(query: str) -> str:
-    return " ".join(query.split())[:200]
+# Control characters (tabs and line breaks, NUL, which PostgreSQL refuses in a string, the
+# START/STOP marks) separate words like spaces; format characters (a zero-width non-joiner
+# in Persian) are kept. (Every control character is below U+00A0.)
+_CONTROLS = dict.fromkeys((i for i in range(0xA0) if unicodedata.category(chr(i)) == "Cc"), " ")
+
+
+def clean_query(query: str) -> str:
+    """The query as searched and shown: no control character, spaces collapsed, at most
+    200 characters."""
+    return " ".join(query.translate(_CONTROLS).split())[:200]
 
 
 def ranked(query: str, language: str | None = None) -> list[SearchResult]:
     """Every public object matching `query`, best first, as its key, rank and plain title:
     pass the results a page shows to `highlight_results` (loading objects, building their
     addresses and highlighting costs more than finding the matches)."""
-    query = _clean(query)
+    query = clean_query(query)
     if not query:
         return []
     language = language or translation.get_language() or settings.LANGUAGE_CODE
@@ -112,7 +120,7 @@ def highlight_results(
         if result.source is not None:
             waiting.setdefault(result.source.name, []).append(result)
     for group in waiting.values():
-        highlight(group[0].source, group, _clean(query), language)
+        highlight(group[0].source, group, clean_query(query), language)
     return [result for result in results if result.source is None]
 
 

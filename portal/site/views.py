@@ -112,7 +112,7 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = " ".join(self.request.GET.get("q", "").split())[:200]
+        query = search.clean_query(self.request.GET.get("q", ""))
         results = search.ranked(query) if len(query) >= self.min_length else []
         page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(

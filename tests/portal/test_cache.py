@@ -157,6 +157,17 @@ def test_a_cached_page_with_a_form_gives_each_visitor_a_working_csrf_token():
     assert Subscriber.objects.filter(email="reader@example.org").exists()
 
 
+def test_a_page_quoting_the_token_placeholder_is_not_stored(client):
+    """Content holding the placeholder's text would get each visitor's CSRF token there
+    too (review finding): the page is rendered for every visitor instead."""
+    IssueFactory(title_en="See ?t=--csrf-token-placeholder--")
+    for _ in range(3):
+        response = Client().get("/en/news/")
+        assert response.get("X-Page-Cache") != "hit"
+        assert "?t=--csrf-token-placeholder--" in response.text
+        assert csrf_token_in(response.text)  # the form still works
+
+
 def test_a_page_with_a_form_is_private_to_shared_caches(client):
     for response in (client.get("/en/news/"), client.get("/en/news/")):
         assert "private" in response["Cache-Control"]

@@ -202,3 +202,19 @@ def test_the_expressions_kept_per_process_are_never_changed_by_a_search():
     assert result_titles("kigali") == ["Rwanda health"]
     assert result_titles("rwanda", "fr") == ["Santé au Rwanda"]
     assert {key: repr(search_module._documents[key]) for key in kept} == kept
+
+
+@pytest.mark.parametrize("query", ["\x00rwanda", "rw\x00", "rwanda\x02\x03", "\x00", "%00"])
+def test_control_characters_in_a_query_are_word_breaks_never_an_error(client, query):
+    """A NUL made PostgreSQL refuse the query (a 500, review finding); the highlighter's own
+    marks must not come from a visitor either."""
+    ProjectFactory(title_en="Rwanda health")
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert "\x00" not in response.text and "\x02" not in response.text
+
+
+def test_a_tab_or_a_line_break_separates_words():
+    from portal.core.search import clean_query
+
+    assert clean_query("rwanda\thealth\nskills\x00now") == "rwanda health skills now"

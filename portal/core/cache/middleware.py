@@ -137,7 +137,11 @@ class PageCacheMiddleware:
         body = response.content
         has_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         if has_csrf:
-            body, found = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\3", body)
+            # Content quoting the placeholder itself would get each visitor's token there
+            # too: such a page is not stored.
+            found = 0
+            if CSRF_PLACEHOLDER not in body:
+                body, found = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\3", body)
             if not found:  # the token went somewhere we cannot substitute: do not store
                 private_headers(response)
                 return response
