@@ -104,7 +104,8 @@ def ranked(query: str, language: str | None = None) -> list[SearchResult]:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     run = _search_postgresql if connection.vendor == "postgresql" else _search_python
     results = [result for source in sources() for result in run(source, query, language)]
-    results.sort(key=lambda r: (-r.rank, r.title))
+    # Ties in alphabetical order, accents and case aside ("L’OIM" before "Salon").
+    results.sort(key=lambda r: (-r.rank, fold(html.unescape(r.title))))
     return results
 
 
@@ -268,7 +269,8 @@ def _highlight_postgresql(
     found = objects.prefetch_related(None).order_by().in_bulk([result.pk for result in results])
     for result in results:
         if obj := found.get(result.pk):
-            _dress(result, obj, obj.search_title, html.unescape(obj.search_snippet).strip())
+            snippet = " ".join(html.unescape(obj.search_snippet).split())
+            _dress(result, obj, obj.search_title, snippet)
 
 
 # Python fallback (SQLite) -------------------------------------------------------------------
@@ -300,8 +302,10 @@ _COMBINING = dict.fromkeys(i for i in range(0x20000) if unicodedata.combining(ch
 
 
 def _terms(query: str) -> list[str]:
+    """The query's words, folded; a lone letter is dropped (matched as part of any word, it
+    would find nearly everything: `<b>x</b>` is not a search for "b" and "x")."""
     words = re.findall(r"\w+", fold(query))
-    return list(dict.fromkeys(w for w in words if w))
+    return list(dict.fromkeys(w for w in words if len(w) > 1))
 
 
 def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -345,8 +349,13 @@ def _excerpt(text: str, terms: list[str]) -> str:
 
 
 def _plain_text(value, rich: bool) -> str:
-    text = html.unescape(strip_tags(value or "")) if rich else (value or "")
+    """The text of a field; rich text without its tags, each a word break as on PostgreSQL
+    (`_plain`), so that paragraphs do not run together ("them.On 5 October")."""
+    text = html.unescape(strip_tags(_TAG.sub(r" \g<0>", value or ""))) if rich else (value or "")
     return " ".join(breaking_words(text))
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 # A row's plain and folded texts by its raw values: a search with a new term otherwise strips

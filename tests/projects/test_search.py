@@ -218,3 +218,32 @@ def test_a_tab_or_a_line_break_separates_words():
     from portal.core.search import clean_query
 
     assert clean_query("rwanda\thealth\nskills\x00now") == "rwanda health skills now"
+
+
+def test_paragraphs_do_not_run_together_in_a_snippet():
+    ProjectFactory(
+        title_en="Health skills", body_en="<p>Doctors trained them.</p><p>On 5 October</p>"
+    )
+    (result,) = search("october", "en")
+    assert "them. On 5" in result.snippet
+    assert "them.On" not in result.snippet
+
+
+def test_lone_letters_are_no_search():
+    """Matched as part of any word, "b" and "x" found nearly everything (a review typed
+    <b>x</b>)."""
+    ProjectFactory(title_en="Example members", body_en="<p>Luxembourg boxes</p>")
+    assert result_titles("<b>x</b>") == []
+    assert result_titles("b x") == []
+    assert result_titles("members") == ["Example members"]
+
+
+def test_results_of_equal_rank_are_in_alphabetical_order():
+    for title in ("Salon de l’emploi", "l’OIM Belgique", "Éducation à Niamey", "Zinder"):
+        ProjectFactory(title_en=title, body_en="<p>With the diaspora.</p>")
+    assert result_titles("diaspora") == [
+        "Éducation à Niamey",
+        "l’OIM Belgique",
+        "Salon de l’emploi",
+        "Zinder",
+    ]
