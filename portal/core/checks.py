@@ -30,3 +30,32 @@ def demo_identity_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             id="portal.W010",
         )
     ]
+
+
+# Backends that send nothing: they print, write or keep each message on this machine.
+NOT_SENDING_BACKENDS = frozenset(
+    {
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+        "django.core.mail.backends.dummy.EmailBackend",
+        "portal.core.mail_console.EmailBackend",
+    }
+)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def email_backend_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """In production (`check --deploy`), warn when emails are not sent: without EMAIL_URL
+    every email, confirmation and personal links included, is printed to the log."""
+    if settings.DEBUG or settings.EMAIL_BACKEND not in NOT_SENDING_BACKENDS:
+        return []
+    return [
+        checks.Warning(
+            f"Emails are not sent: EMAIL_BACKEND is {settings.EMAIL_BACKEND}, so every email "
+            "(personal links included) is printed or kept on this machine.",
+            hint="Set EMAIL_URL to the mail server, e.g. smtp://user:password@mail.example.org"
+            ":587/?tls=True.",
+            id="portal.W011",
+        )
+    ]

@@ -26,7 +26,12 @@ def manage(*args: str, database_url: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=Path(django_settings.BASE_DIR),
-        env={**clean, **PROD_ENV, "DATABASE_URL": database_url},
+        env={
+            **clean,
+            **PROD_ENV,
+            "DATABASE_URL": database_url,
+            "EMAIL_URL": "smtp://mail.example.org",
+        },
         capture_output=True,
         text=True,
         check=False,

@@ -30,10 +30,24 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     # A database of its own: a developer's db.sqlite3 with the demo loaded holds demo
     # placeholders, which the check rightly warns about (tests/portal/test_demo_identity.py).
-    env = {**PROD_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **PROD_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_URL": "smtp://mail.example.org:587/?tls=True",
+    }
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_emails_would_only_be_printed(tmp_path):
+    """Without EMAIL_URL, production printed every email, personal links included, to the
+    log, and `check --deploy` said nothing (newcomer review)."""
+    env = {**PROD_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = manage("check", "--deploy", env=env)
+    assert "portal.W011" in result.stdout + result.stderr
+    assert "EMAIL_URL" in result.stdout + result.stderr
+    assert "portal.W011" not in manage("check", env=env).stderr  # only with --deploy
 
 
 def test_missing_secret_key_stops_start_up_with_a_clear_message():
