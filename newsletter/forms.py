@@ -15,8 +15,16 @@ class MemberSubscribeForm(NamedErrorsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     consent = forms.BooleanField(
-        label=_("I agree to receive the newsletter and accept the privacy notice."),
-        error_messages={"required": _("Please accept the privacy notice to subscribe.")},
+        label=_(
+            "I agree to receive the newsletter and to the processing of my data described in "
+            "the privacy notice."
+        ),
+        error_messages={
+            "required": _(
+                "To subscribe, please agree to the processing of your data described in the "
+                "privacy notice."
+            )
+        },
     )
 
     def __init__(self, *args, **kwargs):
