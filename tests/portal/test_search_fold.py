@@ -3,7 +3,7 @@ character-by-character fold with its map gives (what highlighting relies on)."""
 
 import pytest
 
-from portal.core.search import _fold_with_map, fold
+from portal.core.search_text import _fold_with_map, fold
 
 
 @pytest.mark.parametrize(
