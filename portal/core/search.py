@@ -66,13 +66,14 @@ class SearchSource:
 
 @dataclass
 class SearchResult:
-    """One match. `ranked` gives its rank and escaped plain title; `highlight_results` adds
-    the object, its address and the highlighted title and snippet (to the results shown)."""
+    """One match. `ranked` gives its rank and plain title (never shown: it orders ties);
+    `highlight_results` adds the object, its address and the highlighted, escaped title and
+    snippet (to the results shown)."""
 
     pk: object
     label: str | Promise
     rank: float
-    title: SafeString
+    title: str | SafeString
     snippet: SafeString = field(default_factory=lambda: mark_safe(""))
     url: str = field(default="")
     obj: object = field(default=None, repr=False, compare=False)
@@ -110,7 +111,7 @@ def ranked(query: str, language: str | None = None) -> list[SearchResult]:
     run = _search_postgresql if connection.vendor == "postgresql" else _search_python
     results = [result for source in sources() for result in run(source, query, language)]
     # Ties in alphabetical order, accents and case aside ("L’OIM" before "Salon").
-    results.sort(key=lambda r: (-r.rank, fold(html.unescape(r.title))))
+    results.sort(key=lambda r: (-r.rank, fold(r.title)))
     return results
 
 
@@ -121,12 +122,13 @@ def highlight_results(
     marked (one query per source). Returns them, less any no longer public since `ranked`."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     highlight = _highlight_postgresql if connection.vendor == "postgresql" else _highlight_python
+    query = clean_query(query)
     waiting: dict[str, list[SearchResult]] = {}
     for result in results:
         if result.source is not None:
             waiting.setdefault(result.source.name, []).append(result)
     for group in waiting.values():
-        highlight(group[0].source, group, clean_query(query), language)
+        highlight(group[0].source, group, query, language)
     return [result for result in results if result.source is None]
 
 
@@ -239,7 +241,7 @@ def _search_postgresql(source: SearchSource, query: str, language: str) -> list[
     after matching). The vector is only matched on, never selected."""
     rows = _matching(source, query, language).values_list("pk", "search_rank", "search_plain_title")
     return [
-        SearchResult(pk=pk, label=source.label, rank=rank, title=escape(title), source=source)
+        SearchResult(pk=pk, label=source.label, rank=rank, title=title, source=source)
         for pk, rank, title in rows[:MAX_RESULTS_PER_SOURCE]
     ]
 
@@ -260,6 +262,11 @@ def _matching(source: SearchSource, query: str, language: str) -> QuerySet:
     )
 
 
+# Runs of ASCII spaces in a snippet (tags became spaces): not str.split(), which would also
+# break French typography's narrow no-break spaces.
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def _highlight_postgresql(
     source: SearchSource, results: list[SearchResult], query: str, language: str
 ) -> None:
@@ -274,13 +281,8 @@ def _highlight_postgresql(
     found = objects.prefetch_related(None).order_by().in_bulk([result.pk for result in results])
     for result in results:
         if obj := found.get(result.pk):
-            # Runs of ASCII spaces (tags became spaces) as one: not str.split(), which would
-            # also break French typography's narrow no-break spaces.
             snippet = _SPACES.sub(" ", html.unescape(obj.search_snippet)).strip(" ")
             _dress(result, obj, obj.search_title, snippet)
-
-
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 # Python fallback (SQLite) -------------------------------------------------------------------
@@ -299,6 +301,7 @@ def _search_python(source: SearchSource, query: str, language: str) -> list[Sear
     # Unordered: the results are sorted by rank (on SQLite an ordering by a text field
     # calls the Python collation, portal/core/collation.py, for every comparison).
     rows = source.queryset().annotate(**columns).order_by().values_list("pk", *columns)
+    phrase = " ".join(terms) if len(terms) > 1 else None  # in the title: a bonus
     results = []
     for pk, *values in rows:
         texts, folded = _row_texts(dict(zip(names, zip(values, rich, strict=True), strict=True)))
@@ -312,10 +315,9 @@ def _search_python(source: SearchSource, query: str, language: str) -> list[Sear
                 break  # every word must appear somewhere
             rank += best
         else:
-            phrase = " ".join(terms)
-            if len(terms) > 1 and phrase in folded[source.title_field]:
+            if phrase and phrase in folded[source.title_field]:
                 rank += WEIGHTS["A"]
-            title = escape(texts[source.title_field])
+            title = texts[source.title_field]
             results.append(
                 SearchResult(
                     pk=pk, label=source.label, rank=rank, title=title, source=source, texts=texts

@@ -98,10 +98,23 @@ def answer(
     return public_hit(entry, headers)
 
 
+# Where an entry keeps its body split at the token placeholder (in this process only: a
+# copy's dict is never written back to the cache).
+BODY_PARTS = "body parts"
+
+
+def with_token(entry: dict, token: str) -> bytes:
+    """The entry's body with `token` in place of the placeholder, split once per entry."""
+    parts = entry.get(BODY_PARTS)
+    if parts is None:
+        parts = entry[BODY_PARTS] = entry["body"].split(CSRF_PLACEHOLDER)
+    return token.encode().join(parts)
+
+
 def form_hit(entry: dict, headers: list, token: str) -> HttpResponse:
     """A hit on a page with a form, with this visitor's CSRF token (its cookie is not set
     here): private to the visitor."""
-    response = HttpResponse(entry["body"].replace(CSRF_PLACEHOLDER, token.encode()))
+    response = HttpResponse(with_token(entry, token))
     for name, value in headers:
         response[name] = value
     private_headers(response)

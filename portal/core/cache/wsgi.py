@@ -31,13 +31,13 @@ from django.middleware.csrf import CsrfViewMiddleware
 from portal.core.access_log import CACHE_KEY, PATH_KEY, REFERER_KEY, note_log_fields
 from portal.core.cache import local
 from portal.core.cache.answers import (
-    CSRF_PLACEHOLDER,
     fast_answerable,
     fast_key,
     form_hit,
     has_it,
     not_modified,
     public_hit,
+    with_token,
 )
 from portal.core.cache.csrf import csrf_cookie, masked_token
 from portal.core.client_address import ENVIRON_KEY, note_client_address
@@ -125,9 +125,8 @@ class PageCacheApplication:
         Django's CsrfViewMiddleware reads and writes it (`csrf_cookie`)."""
         answer = entry.get(ANSWER)
         if answer is None:
-            status, headers = _wsgi(form_hit(entry, entry["final"], ""))[:2]
-            answer = entry[ANSWER] = status, headers, entry["body"].split(CSRF_PLACEHOLDER)
-        status, headers, parts = answer
+            answer = entry[ANSWER] = _wsgi(form_hit(entry, entry["final"], ""))[:2]
+        status, headers = answer
         self.csrf.process_request(request)
-        body = masked_token(request).encode().join(parts)
+        body = with_token(entry, masked_token(request))
         return status, [*headers, *csrf_cookie(request)], body
